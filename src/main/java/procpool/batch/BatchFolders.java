@@ -1,0 +1,154 @@
+package procpool.batch;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Where a batch's files are at each step, so an input is always in exactly one place:
+ * waiting in {@code inbox/<task>/}, in progress in {@code inbox/.inprogress/<batch>/<task>/}, then done in
+ * {@code inbox/.done/<task>/} (output in {@code outbox/}) or failed in {@code inbox/.failed/<task>/}
+ * (reason in {@code outbox/<name>.error}). Folders starting with a dot are never scanned for new batches.
+ */
+public final class BatchFolders {
+
+    private final Path inbox;
+    private final Path outbox;
+
+    public BatchFolders(Path inbox, Path outbox) throws IOException {
+        this.inbox = inbox;
+        this.outbox = outbox;
+        Files.createDirectories(inbox);
+        Files.createDirectories(outbox);
+    }
+
+    public Path inbox() {
+        return inbox;
+    }
+
+    public Path outbox() {
+        return outbox;
+    }
+
+    /** The file's path below the inbox, e.g. {@code square/nums.txt}. */
+    public Path relativeToInbox(Path file) {
+        return inbox.relativize(file.toAbsolutePath().normalize());
+    }
+
+    /** Moves a new input out of the scanned folders, so it is read once, whatever happens next. */
+    Path claim(Path file, String batchId) throws IOException {
+        return move(file, inbox.resolve(".inprogress").resolve(batchId).resolve(relativeToInbox(file)));
+    }
+
+    Path moveToDone(Path claimed, Path relative) throws IOException {
+        Path done = move(claimed, unique(inbox.resolve(".done").resolve(relative)));
+        deleteEmptyParents(claimed);
+        return done;
+    }
+
+    Path moveToFailed(Path file, Path relative) throws IOException {
+        Path failed = move(file, unique(inbox.resolve(".failed").resolve(relative)));
+        deleteEmptyParents(file);
+        return failed;
+    }
+
+    Path output(String name) {
+        return outbox.resolve(name);
+    }
+
+    Path errorFile(String name) {
+        return outbox.resolve(name + ".error");
+    }
+
+    /** Writes {@code outbox/<name>.error} atomically. */
+    Path writeError(String name, String text) throws IOException {
+        Path target = errorFile(name);
+        Path temp = target.resolveSibling("." + target.getFileName() + ".part");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(StandardCharsets.UTF_8.encode(text));
+            channel.force(true);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(outbox);
+        return target;
+    }
+
+    /**
+     * Puts inputs whose batch was interrupted (the coordinator stopped before it finished) back in the inbox,
+     * to be run again from the start. Their output was never renamed into place, so nothing is written twice.
+     */
+    public List<Path> requeueInterrupted() throws IOException {
+        Path inProgress = inbox.resolve(".inprogress");
+        List<Path> requeued = new ArrayList<>();
+        if (!Files.isDirectory(inProgress)) {
+            return requeued;
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(inProgress)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path file : files) {
+            Path relative = inProgress.relativize(file);
+            Path original = relative.subpath(1, relative.getNameCount());
+            requeued.add(move(file, unique(inbox.resolve(original))));
+        }
+        try (Stream<Path> walk = Files.walk(inProgress)) {
+            for (Path dir : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(dir);
+            }
+        }
+        return requeued;
+    }
+
+    private static Path move(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        return Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** {@code name.txt}, or {@code name-1.txt}, {@code name-2.txt}... if taken. */
+    private static Path unique(Path path) {
+        if (!Files.exists(path)) {
+            return path;
+        }
+        String name = path.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot) : "";
+        for (int n = 1; ; n++) {
+            Path candidate = path.resolveSibling(stem + "-" + n + extension);
+            if (!Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    private void deleteEmptyParents(Path file) {
+        Path inProgress = inbox.resolve(".inprogress");
+        for (Path dir = file.getParent(); dir != null && dir.startsWith(inProgress) && !dir.equals(inProgress);
+             dir = dir.getParent()) {
+            try {
+                Files.delete(dir);
+            } catch (IOException notEmpty) {
+                return;
+            }
+        }
+    }
+
+    /** Makes a rename in {@code dir} durable (where the file system allows opening a folder). */
+    static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException notSupported) {
+            // some file systems refuse to open folders; the rename itself is still atomic
+        }
+    }
+}

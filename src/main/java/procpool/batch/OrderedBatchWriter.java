@@ -1,0 +1,97 @@
+package procpool.batch;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes a batch's result chunks in input order as they arrive in any order. A chunk is written as soon as every
+ * chunk before it has been, so memory holds only the out-of-order window, never the batch. The output goes to a
+ * hidden temporary file next to the target and appears under its real name, whole, only at {@link #commit()}.
+ * Not thread-safe: the owning {@link Batch} serialises calls.
+ */
+final class OrderedBatchWriter implements Closeable {
+
+    private final Path target;
+    private final Path temp;
+    private final FileChannel channel;
+    private final BufferedWriter out;
+    private final Map<Integer, String> waiting = new TreeMap<>();
+    private int nextChunk;
+
+    OrderedBatchWriter(Path target, String batchId) throws IOException {
+        this.target = target;
+        this.temp = target.resolveSibling("." + target.getFileName() + "." + batchId + ".part");
+        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        this.out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
+                64 * 1024);
+    }
+
+    /**
+     * Takes the results of one chunk: {@code text} holds its result lines joined with '\n', empty if it had no items.
+     *
+     * @return false for a chunk already taken (a redelivered duplicate), which is ignored
+     */
+    boolean accept(int chunkIndex, String text, int itemCount) throws IOException {
+        if (chunkIndex < nextChunk || waiting.containsKey(chunkIndex)) {
+            return false;
+        }
+        waiting.put(chunkIndex, itemCount == 0 ? null : text);
+        String ready;
+        while (waiting.containsKey(nextChunk)) {
+            ready = waiting.remove(nextChunk);
+            if (ready != null) {
+                out.write(ready);
+                out.write('\n');
+            }
+            nextChunk++;
+        }
+        return true;
+    }
+
+    /** How many chunks from the start are written, i.e. the index of the first chunk still missing. */
+    int contiguousChunks() {
+        return nextChunk;
+    }
+
+    /** Chunks held in memory because an earlier chunk is still missing. */
+    int waitingChunks() {
+        return waiting.size();
+    }
+
+    /** Makes the output durable and gives it its real name in one atomic rename, replacing an older output. */
+    void commit() throws IOException {
+        if (!waiting.isEmpty()) {
+            throw new IllegalStateException("chunk " + nextChunk + " is missing");
+        }
+        out.flush();
+        channel.force(true);
+        out.close();
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        BatchFolders.syncDirectory(target.getParent());
+    }
+
+    /** Drops the partial output. */
+    void abort() throws IOException {
+        close();
+        Files.deleteIfExists(temp);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (channel.isOpen()) {
+            out.close();
+        }
+    }
+}

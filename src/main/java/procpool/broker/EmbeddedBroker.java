@@ -1,0 +1,90 @@
+package procpool.broker;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.TransportConnector;
+import org.apache.activemq.broker.region.policy.IndividualDeadLetterStrategy;
+import org.apache.activemq.broker.region.policy.PolicyEntry;
+import org.apache.activemq.broker.region.policy.PolicyMap;
+import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
+
+/**
+ * The ActiveMQ Classic broker that runs inside the coordinator. It is started before Camel, so the coordinator
+ * can reach it over {@code vm://} with {@code create=false} and never races a second, auto-created broker.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    private final BrokerService broker;
+    private final TransportConnector connector;
+
+    private EmbeddedBroker(BrokerService broker, TransportConnector connector) {
+        this.broker = broker;
+        this.connector = connector;
+    }
+
+    /**
+     * Starts a broker listening on {@code host:port} (port 0 picks a free one) with its store in {@code dataDir}.
+     * Only one broker may use a data folder at a time.
+     */
+    public static EmbeddedBroker start(String name, String host, int port, Path dataDir, boolean persistent,
+                                       long maxFrameSize, int maxConnections) throws Exception {
+        BrokerService broker = new BrokerService();
+        broker.setBrokerName(name);
+        broker.setDataDirectoryFile(dataDir.toFile());
+        broker.setPersistent(persistent);
+        if (persistent) {
+            KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
+            kahaDb.setDirectory(dataDir.resolve("kahadb").toFile());
+            broker.setPersistenceAdapter(kahaDb);
+        }
+        // no JMX, no web console, no Jolokia: nothing to expose beyond the OpenWire port
+        broker.setUseJmx(false);
+        broker.setSchedulerSupport(false);
+        // the coordinator stops the broker itself, after Camel has stopped using it
+        broker.setUseShutdownHook(false);
+        broker.setDestinationPolicy(deadLetterPerQueue());
+        TransportConnector connector = broker.addConnector(new URI("tcp://" + host + ":" + port
+                + "?maximumConnections=" + maxConnections + "&wireFormat.maxFrameSize=" + maxFrameSize));
+        broker.start();
+        if (!broker.waitUntilStarted()) {
+            throw new IllegalStateException("embedded broker did not start (is " + dataDir + " locked by another broker?)");
+        }
+        return new EmbeddedBroker(broker, connector);
+    }
+
+    /** A failed chunk goes to {@code DLQ.<queue>} rather than the shared ActiveMQ.DLQ. */
+    private static PolicyMap deadLetterPerQueue() {
+        IndividualDeadLetterStrategy deadLetters = new IndividualDeadLetterStrategy();
+        deadLetters.setQueuePrefix("DLQ.");
+        deadLetters.setUseQueueForQueueMessages(true);
+        PolicyEntry everyQueue = new PolicyEntry();
+        everyQueue.setQueue(">");
+        everyQueue.setDeadLetterStrategy(deadLetters);
+        PolicyMap policies = new PolicyMap();
+        policies.setPolicyEntries(List.of(everyQueue));
+        return policies;
+    }
+
+    /** In-JVM address for the coordinator's own connections; never starts a broker of its own. */
+    public String vmUrl() {
+        return "vm://" + broker.getBrokerName() + "?create=false";
+    }
+
+    /** The port the OpenWire connector actually listens on. */
+    public int port() {
+        try {
+            return connector.getConnectUri().getPort();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        broker.stop();
+        broker.waitUntilStopped();
+    }
+}

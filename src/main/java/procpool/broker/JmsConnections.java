@@ -1,0 +1,53 @@
+package procpool.broker;
+
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.ActiveMQPrefetchPolicy;
+import org.apache.camel.component.jms.JmsComponent;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+
+/** The two ways procpool talks JMS: the coordinator's pooled connection, and a worker's one-chunk-at-a-time one. */
+public final class JmsConnections {
+
+    private JmsConnections() {
+    }
+
+    /**
+     * The coordinator sends many chunk messages: a pooled factory keeps Camel from opening a connection per send.
+     * The caller stops the pool after Camel.
+     */
+    public static JmsPoolConnectionFactory coordinatorPool(String brokerUrl) {
+        JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
+        pool.setConnectionFactory(baseFactory(brokerUrl));
+        pool.setMaxConnections(2);
+        return pool;
+    }
+
+    /**
+     * A worker consumes transacted and sends its result on the very session it received the chunk on. That only
+     * happens when consumer and producer share this one factory object, so it is neither pooled nor wrapped.
+     * A low prefetch keeps chunks on the broker until a worker is free.
+     */
+    public static ActiveMQConnectionFactory workerFactory(String brokerUrl, int prefetch) {
+        ActiveMQConnectionFactory factory = baseFactory(brokerUrl);
+        ActiveMQPrefetchPolicy prefetchPolicy = new ActiveMQPrefetchPolicy();
+        prefetchPolicy.setAll(prefetch);
+        factory.setPrefetchPolicy(prefetchPolicy);
+        return factory;
+    }
+
+    public static JmsComponent component(jakarta.jms.ConnectionFactory factory) {
+        JmsComponent jms = new JmsComponent();
+        jms.setConnectionFactory(factory);
+        return jms;
+    }
+
+    private static ActiveMQConnectionFactory baseFactory(String brokerUrl) {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
+        // procpool uses no advisories; watching them costs a consumer per connection
+        factory.setWatchTopicAdvisories(false);
+        // text and bytes only: never deserialize an ObjectMessage
+        factory.setTrustAllPackages(false);
+        factory.setTrustedPackages(java.util.List.of());
+        return factory;
+    }
+}

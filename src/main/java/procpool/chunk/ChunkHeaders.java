@@ -1,0 +1,31 @@
+package procpool.chunk;
+
+/**
+ * The JMS message properties of chunk and result messages: the wire format between coordinator and workers.
+ * Only these headers are read; anything else a sender sets is ignored. Body: the items (or results) of the
+ * chunk as UTF-8 text, joined with {@code '\n'}.
+ */
+public final class ChunkHeaders {
+
+    /** String: the batch this chunk belongs to. */
+    public static final String BATCH_ID = "procpoolBatchId";
+    /** String: the task to run on every item. */
+    public static final String TASK = "procpoolTask";
+    /** Integer: position of this chunk in its batch, from 0. */
+    public static final String CHUNK_INDEX = "procpoolChunkIndex";
+    /** Long: index in the batch (from 0) of the chunk's first item; line number = index + 1. */
+    public static final String FIRST_ITEM = "procpoolFirstItem";
+    /** Integer: number of items in the body (needed to tell one empty item from none). */
+    public static final String ITEM_COUNT = "procpoolItemCount";
+    /** Integer, on the last chunk of a batch only (and on its result): how many chunks the batch has. */
+    public static final String CHUNK_COUNT = "procpoolChunkCount";
+    /** String, on results: the input file name, for messages users read. */
+    public static final String SOURCE = "procpoolSource";
+    /** Long, on results: PID of the worker JVM that ran the chunk. */
+    public static final String WORKER_PID = "procpoolWorkerPid";
+    /** String, on a failed result: line number, item and cause of the first item the task rejected. */
+    public static final String ERROR = "procpoolError";
+
+    private ChunkHeaders() {
+    }
+}

@@ -1,0 +1,135 @@
+package procpool.chunk;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * Streams a batch file as {@link Chunk}s: holds one chunk and one read-ahead line, never the file.
+ *
+ * <p>Items are the file's lines: separated by {@code \n}, a trailing {@code \r} dropped, and a final line
+ * break not starting another item. An empty file gives one empty chunk, so every batch has a last chunk that
+ * carries its chunk count. Bytes that are not UTF-8 fail with the line number instead of being replaced.
+ * Camel's splitter closes this iterator when it is done or fails.
+ */
+public final class ChunkReader implements Iterator<Chunk>, Closeable {
+
+    private final Path file;
+    private final int chunkSize;
+    private final BufferedReader reader;
+    private String nextLine;
+    private long linesRead;
+    private int chunksMade;
+    private boolean emptyChunkPending;
+
+    public ChunkReader(Path file, int chunkSize) throws IOException {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunk size must be at least 1, was " + chunkSize);
+        }
+        this.file = file;
+        this.chunkSize = chunkSize;
+        this.reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)), 64 * 1024);
+        this.nextLine = readLine();
+        this.emptyChunkPending = nextLine == null;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return nextLine != null || emptyChunkPending;
+    }
+
+    @Override
+    public Chunk next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        if (emptyChunkPending) {
+            emptyChunkPending = false;
+            return new Chunk(chunksMade++, 0, 0, "", true);
+        }
+        long firstItem = linesRead - 1;
+        StringBuilder text = new StringBuilder(nextLine.length() * chunkSize + chunkSize);
+        int count = 0;
+        while (nextLine != null && count < chunkSize) {
+            if (count > 0) {
+                text.append('\n');
+            }
+            text.append(nextLine);
+            count++;
+            nextLine = readLine();
+        }
+        return new Chunk(chunksMade++, firstItem, count, text.toString(), nextLine == null);
+    }
+
+    private String readLine() {
+        try {
+            String line = reader.readLine();
+            if (line != null) {
+                linesRead++;
+            }
+            return line;
+        } catch (CharacterCodingException e) {
+            // the decoder reads ahead by a buffer, so the bad bytes may lie some lines further on: find them
+            throw new InputLineException(file, firstLineNotUtf8(file), "not valid UTF-8 text", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " after line " + linesRead, e);
+        }
+    }
+
+    /** 1-based number of the first line of {@code file} that is not valid UTF-8 (error path only). */
+    static long firstLineNotUtf8(Path file) {
+        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            long number = 1;
+            int b;
+            while ((b = in.read()) != -1) {
+                if (b != '\n') {
+                    line.write(b);
+                    continue;
+                }
+                if (!decodes(strict, line)) {
+                    return number;
+                }
+                line.reset();
+                number++;
+            }
+            return number;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static boolean decodes(CharsetDecoder decoder, ByteArrayOutputStream bytes) {
+        try {
+            decoder.reset().decode(ByteBuffer.wrap(bytes.toByteArray()));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+}

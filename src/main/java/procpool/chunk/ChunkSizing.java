@@ -1,0 +1,75 @@
+package procpool.chunk;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Picks a batch's chunk size. A fixed size is used as given. {@code auto} does what Python's {@code Pool.map}
+ * does: about four chunks per worker, so the work spreads over every worker and a slow chunk does not leave
+ * the others idle, capped so a single message stays small.
+ */
+public final class ChunkSizing {
+
+    private static final int CHUNKS_PER_WORKER = 4;
+
+    private final Integer fixedSize;
+    private final int workers;
+    private final int maxSize;
+
+    private ChunkSizing(Integer fixedSize, int workers, int maxSize) {
+        this.fixedSize = fixedSize;
+        this.workers = Math.max(1, workers);
+        this.maxSize = Math.max(1, maxSize);
+    }
+
+    /**
+     * @param setting {@code auto} or a positive number of items
+     * @param workers how many workers share the work (for {@code auto})
+     * @param maxSize the largest automatic chunk
+     */
+    public static ChunkSizing of(String setting, int workers, int maxSize) {
+        if ("auto".equalsIgnoreCase(setting.strip())) {
+            return new ChunkSizing(null, workers, maxSize);
+        }
+        int size;
+        try {
+            size = Integer.parseInt(setting.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("chunk size must be 'auto' or a positive number, was '" + setting + "'");
+        }
+        if (size < 1) {
+            throw new IllegalArgumentException("chunk size must be at least 1, was " + size);
+        }
+        return new ChunkSizing(size, workers, maxSize);
+    }
+
+    /** The chunk size for a batch of {@code lines} items. */
+    public int chunkSizeFor(long lines) {
+        if (fixedSize != null) {
+            return fixedSize;
+        }
+        long perChunk = -Math.floorDiv(-lines, (long) workers * CHUNKS_PER_WORKER);
+        return (int) Math.max(1, Math.min(maxSize, perChunk));
+    }
+
+    /** Items in a batch file (a fast byte scan: lines, counting a last line without a line break). */
+    public static long countLines(Path file) throws IOException {
+        long lines = 0;
+        int last = '\n';
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+                last = buffer[n - 1];
+            }
+        }
+        return last == '\n' ? lines : lines + 1;
+    }
+}

@@ -1,0 +1,67 @@
+package procpool.cli;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import procpool.coordinator.Coordinator;
+
+@Command(name = "coordinator", mixinStandardHelpOptions = true,
+        header = "Run the coordinator: embedded broker, inbox and results routes, and local worker JVMs.",
+        description = {
+            "Watches the inbox for batch files (inbox/<task>/<file>, one item per line), runs the task on every line",
+            "in the worker JVMs and writes outbox/<file> with one result per line, in input order.",
+            "Stops, with its workers, on Ctrl-C or SIGTERM."})
+final class CoordinatorCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ProcpoolCommand parent;
+
+    @Option(names = {"-w", "--workers"}, paramLabel = "N",
+            description = "Local worker JVMs to start and supervise; 0 for none (default: procpool.workers, auto = cores).")
+    String workers;
+
+    @Option(names = "--inbox", paramLabel = "DIR", description = "Folder watched for batches (default: procpool.inbox).")
+    Path inbox;
+
+    @Option(names = "--outbox", paramLabel = "DIR", description = "Folder for outputs (default: procpool.outbox).")
+    Path outbox;
+
+    @Option(names = "--plugins", paramLabel = "DIR", description = "Folder of task jars (default: procpool.plugins).")
+    Path plugins;
+
+    @Option(names = "--broker-host", paramLabel = "HOST",
+            description = "Address the embedded broker listens on (default: procpool.broker.host).")
+    String brokerHost;
+
+    @Option(names = "--broker-port", paramLabel = "PORT",
+            description = "Port of the embedded broker (default: procpool.broker.port).")
+    Integer brokerPort;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder of the embedded broker's message store (default: procpool.broker.data-dir).")
+    Path dataDir;
+
+    @Option(names = "--chunk-size", paramLabel = "N|auto",
+            description = "Items per chunk message (default: procpool.chunk.size).")
+    String chunkSize;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> flags = new HashMap<>();
+        flags.put("procpool.workers", workers);
+        flags.put("procpool.inbox", ProcpoolCommand.pathOrNull(inbox));
+        flags.put("procpool.outbox", ProcpoolCommand.pathOrNull(outbox));
+        flags.put("procpool.plugins", ProcpoolCommand.pathOrNull(plugins));
+        flags.put("procpool.broker.host", brokerHost);
+        flags.put("procpool.broker.port", brokerPort == null ? null : brokerPort.toString());
+        flags.put("procpool.broker.data-dir", ProcpoolCommand.pathOrNull(dataDir));
+        flags.put("procpool.chunk.size", chunkSize);
+        return Coordinator.run(parent.settings(flags), parent.config);
+    }
+}

@@ -1,0 +1,51 @@
+package procpool.cli;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import procpool.config.Settings;
+import procpool.worker.WorkerApp;
+
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        header = "Run one worker JVM that takes chunks from the broker's task queue.",
+        description = {
+            "The coordinator starts its own workers; start more by hand, here or on other machines,",
+            "pointing --broker at the coordinator's broker. Stops on Ctrl-C or SIGTERM, finishing its chunk."})
+final class WorkerCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ProcpoolCommand parent;
+
+    @Option(names = "--broker", paramLabel = "URL",
+            description = "Broker to take chunks from (default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
+    String broker;
+
+    @Option(names = "--plugins", paramLabel = "DIR", description = "Folder of task jars (default: procpool.plugins).")
+    Path plugins;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Chunks this JVM runs at once (default: procpool.worker.threads).")
+    Integer threads;
+
+    @Option(names = "--parent-pid", hidden = true,
+            description = "PID of the coordinator that started this worker; the worker exits when it does.")
+    Long parentPid;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> flags = new HashMap<>();
+        flags.put("procpool.plugins", ProcpoolCommand.pathOrNull(plugins));
+        flags.put("procpool.worker.threads", threads == null ? null : threads.toString());
+        Settings settings = parent.settings(flags);
+        String url = broker != null ? broker
+                : !settings.get("procpool.broker.url").isEmpty() ? settings.get("procpool.broker.url")
+                : "tcp://127.0.0.1:" + settings.get("procpool.broker.port");
+        return WorkerApp.run(settings, url, parentPid);
+    }
+}

@@ -1,0 +1,140 @@
+package procpool.coordinator;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import procpool.batch.BatchFolders;
+import procpool.batch.BatchTracker;
+import procpool.broker.EmbeddedBroker;
+import procpool.broker.JmsConnections;
+import procpool.chunk.ChunkSizing;
+import procpool.config.Settings;
+import procpool.routes.InboxRouteBuilder;
+import procpool.routes.ProgressRouteBuilder;
+import procpool.routes.ResultsRouteBuilder;
+import procpool.task.TaskRegistry;
+import procpool.worker.WorkerSupervisor;
+
+/**
+ * The coordinator JVM: embedded broker, the inbox, results and progress routes, and the local worker JVMs.
+ * Start order is broker, Camel, workers; stop order the reverse, so workers can still hand in their last
+ * results and nothing is left running.
+ */
+public final class Coordinator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+    private Coordinator() {
+    }
+
+    /** Runs until the JVM is asked to stop (Ctrl-C, SIGTERM); returns the exit code. */
+    public static int run(Settings settings, Path configFile) throws Exception {
+        TaskRegistry tasks = TaskRegistry.load(settings.getPath("procpool.plugins"));
+        int workers = workerCount(settings.get("procpool.workers"));
+        BatchFolders folders = new BatchFolders(settings.getPath("procpool.inbox"), settings.getPath("procpool.outbox"));
+        for (Path requeued : folders.requeueInterrupted()) {
+            LOG.warn("requeued {}: its batch was interrupted by a stop and runs again from the start", requeued);
+        }
+        ChunkSizing sizing = ChunkSizing.of(settings.get("procpool.chunk.size"),
+                workers > 0 ? workers : Runtime.getRuntime().availableProcessors(),
+                settings.getInt("procpool.chunk.max-size"));
+        BatchTracker batches = new BatchTracker(folders, tasks, sizing);
+
+        EmbeddedBroker broker = null;
+        String clientUrl;
+        String workerUrl;
+        if (settings.getBoolean("procpool.broker.embedded")) {
+            broker = EmbeddedBroker.start("procpool", settings.get("procpool.broker.host"),
+                    settings.getInt("procpool.broker.port"), settings.getPath("procpool.broker.data-dir"),
+                    settings.getBoolean("procpool.broker.persistent"),
+                    Long.parseLong(settings.get("procpool.broker.max-frame-size")),
+                    settings.getInt("procpool.broker.max-connections"));
+            clientUrl = broker.vmUrl();
+            String host = settings.get("procpool.broker.host");
+            workerUrl = settings.get("procpool.broker.url").isEmpty()
+                    ? "tcp://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + broker.port()
+                    : settings.get("procpool.broker.url");
+        } else {
+            clientUrl = settings.get("procpool.broker.url");
+            workerUrl = clientUrl;
+        }
+
+        JmsPoolConnectionFactory connections = JmsConnections.coordinatorPool(clientUrl);
+        WorkerSupervisor supervisor = new WorkerSupervisor(workerCommand(settings, configFile, workerUrl), workers,
+                settings.getInt("procpool.worker.restart-delay-ms"), settings.getInt("procpool.worker.stop-timeout-ms"));
+        Main main = new Main();
+        main.setOverrideProperties(settings.toProperties());
+        main.bind("jms", JmsConnections.component(connections));
+        main.configure().addRoutesBuilder(new InboxRouteBuilder(batches));
+        main.configure().addRoutesBuilder(new ResultsRouteBuilder(batches));
+        main.configure().addRoutesBuilder(new ProgressRouteBuilder(batches));
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport ignored) {
+                supervisor.start();
+                LOG.info("coordinator pid {} ready: broker {}, inbox {}, outbox {}, {} local worker JVM(s), tasks {}",
+                        ProcessHandle.current().pid(), workerUrl, folders.inbox(), folders.outbox(), workers,
+                        tasks.names());
+            }
+
+            @Override
+            public void beforeStop(BaseMainSupport ignored) {
+                supervisor.close();
+            }
+        });
+        // also on paths where Camel's own stop does not run (a failed start): never leave a worker behind
+        Thread workerReaper = new Thread(supervisor::close, "worker-reaper");
+        Runtime.getRuntime().addShutdownHook(workerReaper);
+        try {
+            main.run();
+            return main.getExitCode();
+        } finally {
+            supervisor.close();
+            connections.stop();
+            if (broker != null) {
+                broker.close();
+            }
+            LOG.info("coordinator stopped");
+        }
+    }
+
+    private static int workerCount(String setting) {
+        if ("auto".equalsIgnoreCase(setting)) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        int count = Integer.parseInt(setting);
+        if (count < 0) {
+            throw new IllegalArgumentException("procpool.workers must be auto or 0 or more, was " + count);
+        }
+        return count;
+    }
+
+    /** One local worker: same Java, same classpath, same config, told who its coordinator is. */
+    private static List<String> workerCommand(Settings settings, Path configFile, String brokerUrl) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String option : settings.get("procpool.worker.jvm-options").split("\\s+")) {
+            if (!option.isBlank()) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "procpool.cli.ProcpoolCommand"));
+        command.addAll(List.of("--config", configFile.toAbsolutePath().toString()));
+        for (String key : List.of("procpool.queue.tasks", "procpool.queue.results", "procpool.worker.threads",
+                "procpool.broker.worker-prefetch", "camel.main.shutdown-timeout")) {
+            command.addAll(List.of("--set", key + "=" + settings.get(key)));
+        }
+        command.addAll(List.of("worker", "--broker", brokerUrl,
+                "--plugins", settings.getPath("procpool.plugins").toString(),
+                "--parent-pid", Long.toString(ProcessHandle.current().pid())));
+        return command;
+    }
+}

@@ -1,0 +1,115 @@
+package procpool.routes;
+
+import java.nio.file.Path;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.file.FileConstants;
+
+import procpool.batch.BatchRejectedException;
+import procpool.batch.BatchTracker;
+import procpool.chunk.Chunk;
+import procpool.chunk.ChunkHeaders;
+import procpool.chunk.ChunkReader;
+import procpool.chunk.InputLineException;
+
+/**
+ * Inbox route: picks up {@code inbox/<task>/<file>} once the file has stopped changing, and streams it to the
+ * task queue as chunk messages. The file is never whole in memory: the splitter pulls one chunk at a time
+ * from a {@link ChunkReader}.
+ */
+public final class InboxRouteBuilder extends RouteBuilder {
+
+    private final BatchTracker batches;
+
+    public InboxRouteBuilder(BatchTracker batches) {
+        this.batches = batches;
+    }
+
+    @Override
+    public void configure() {
+        // already failed by the tracker (error file written, input moved): nothing more to do
+        onException(BatchRejectedException.class).handled(true)
+                .log(LoggingLevel.DEBUG, "rejected ${header.CamelFileAbsolutePath}");
+        // unreadable input or a failed send: fail the batch, never the coordinator
+        onException(Exception.class).handled(true)
+                .process(this::failBatch);
+
+        // noop + idempotent=false: the tracker moves each file out of the inbox before reading it,
+        // so no in-memory "seen files" list is needed (and none is lost on restart)
+        from("file:{{procpool.inbox}}"
+                + "?recursive=true&maxDepth=3"
+                + "&noop=true&idempotent=false"
+                + "&readLock=changed&readLockMarkerFile=false"
+                + "&readLockMinAge={{procpool.inbox.read-lock-min-age-ms}}"
+                + "&readLockCheckInterval={{procpool.inbox.read-lock-check-interval-ms}}"
+                + "&delay={{procpool.inbox.poll-delay-ms}}")
+                .routeId("inbox")
+                .process(this::startBatch)
+                .split(body()).streaming().stopOnException()
+                    .process(this::toChunkMessage)
+                    .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text")
+                    .process(this::chunkSent)
+                .end();
+    }
+
+    private void startBatch(Exchange exchange) throws Exception {
+        Message message = exchange.getMessage();
+        Path file = Path.of(message.getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
+        BatchTracker.Started batch = batches.start(file);
+        message.setHeader(ChunkHeaders.BATCH_ID, batch.batchId());
+        message.setHeader(ChunkHeaders.TASK, batch.task());
+        message.setHeader(ChunkHeaders.SOURCE, batch.source());
+        message.setBody(new ChunkReader(batch.input(), batch.chunkSize()));
+    }
+
+    private void toChunkMessage(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Chunk chunk = message.getBody(Chunk.class);
+        // only the documented headers travel; file headers of the inbox consumer stay behind
+        message.removeHeaders("*", ChunkHeaders.BATCH_ID, ChunkHeaders.TASK, ChunkHeaders.SOURCE);
+        message.setHeader(ChunkHeaders.CHUNK_INDEX, chunk.index());
+        message.setHeader(ChunkHeaders.FIRST_ITEM, chunk.firstItem());
+        message.setHeader(ChunkHeaders.ITEM_COUNT, chunk.itemCount());
+        if (chunk.last()) {
+            message.setHeader(ChunkHeaders.CHUNK_COUNT, chunk.index() + 1);
+        }
+        message.setBody(chunk.text());
+    }
+
+    private void chunkSent(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Integer chunkCount = message.getHeader(ChunkHeaders.CHUNK_COUNT, Integer.class);
+        if (chunkCount != null) {
+            batches.allChunksSent(message.getHeader(ChunkHeaders.BATCH_ID, String.class), chunkCount);
+        }
+    }
+
+    private void failBatch(Exchange exchange) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Message message = exchange.getMessage();
+        String batchId = message.getHeader(ChunkHeaders.BATCH_ID, String.class);
+        String source = message.getHeader(ChunkHeaders.SOURCE, String.class);
+        String reason = describe(caught, source);
+        if (batchId != null) {
+            batches.fail(batchId, reason);
+        } else {
+            String path = message.getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class);
+            batches.reject(Path.of(path), reason);
+        }
+    }
+
+    /** The message a user needs: file, line and cause for bad input, else the innermost cause. */
+    static String describe(Throwable caught, String source) {
+        Throwable cause = caught;
+        for (Throwable t = caught; t != null; t = t.getCause()) {
+            if (t instanceof InputLineException) {
+                return t.getMessage();
+            }
+            cause = t;
+        }
+        return (source == null ? "" : source + ": ") + cause;
+    }
+}

@@ -1,0 +1,84 @@
+package procpool.task;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The tasks this JVM can run: the built-in ones plus those of every jar in the plugins folder, all found with
+ * {@link ServiceLoader}. Immutable once loaded, so it is safe to share between threads.
+ */
+public final class TaskRegistry {
+
+    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+
+    private final Map<String, Task> tasks;
+
+    private TaskRegistry(Map<String, Task> tasks) {
+        this.tasks = Collections.unmodifiableMap(tasks);
+    }
+
+    /** Built-in tasks plus those in the jars of {@code pluginsDir} (a missing folder means no plugins). */
+    public static TaskRegistry load(Path pluginsDir) {
+        ClassLoader loader = pluginClassLoader(pluginsDir);
+        Map<String, Task> tasks = new TreeMap<>();
+        for (Task task : ServiceLoader.load(Task.class, loader)) {
+            String name = task.name();
+            if (name == null || !VALID_NAME.matcher(name).matches()) {
+                throw new IllegalStateException("task class " + task.getClass().getName()
+                        + " has an invalid name '" + name + "': use letters, digits, '-' and '_'");
+            }
+            Task previous = tasks.putIfAbsent(name, task);
+            if (previous != null && previous.getClass() != task.getClass()) {
+                throw new IllegalStateException("task name '" + name + "' is claimed by both "
+                        + previous.getClass().getName() + " and " + task.getClass().getName());
+            }
+        }
+        return new TaskRegistry(tasks);
+    }
+
+    public Optional<Task> find(String name) {
+        return Optional.ofNullable(tasks.get(name));
+    }
+
+    public Set<String> names() {
+        return tasks.keySet();
+    }
+
+    /** The message users see for a name nobody registered. */
+    public String unknownTaskMessage(String name) {
+        return "unknown task '" + name + "' (known tasks: " + String.join(", ", names()) + ")";
+    }
+
+    private static ClassLoader pluginClassLoader(Path pluginsDir) {
+        ClassLoader parent = TaskRegistry.class.getClassLoader();
+        if (pluginsDir == null || !Files.isDirectory(pluginsDir)) {
+            return parent;
+        }
+        List<URL> jars = new ArrayList<>();
+        try (Stream<Path> files = Files.list(pluginsDir)) {
+            for (Path jar : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".jar")).sorted()::iterator) {
+                jars.add(jar.toUri().toURL());
+            }
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list plugins folder " + pluginsDir, e);
+        }
+        return jars.isEmpty() ? parent : new URLClassLoader(jars.toArray(URL[]::new), parent);
+    }
+}

@@ -1,0 +1,30 @@
+package procpool.worker;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Worker route: takes one chunk at a time from the task queue, runs its task and sends the result chunk. The chunk
+ * is consumed in a local JMS transaction and the result is sent on the same session
+ * ({@code exposeListenerSession}), so both commit together: a worker killed mid-chunk leaves the chunk on the
+ * broker for another worker, and never a result without its chunk being consumed.
+ */
+public final class WorkerRouteBuilder extends RouteBuilder {
+
+    private final ChunkProcessor chunkProcessor;
+
+    public WorkerRouteBuilder(ChunkProcessor chunkProcessor) {
+        this.chunkProcessor = chunkProcessor;
+    }
+
+    @Override
+    public void configure() {
+        from("jms:queue:{{procpool.queue.tasks}}"
+                + "?transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER"
+                + "&exposeListenerSession=true"
+                + "&concurrentConsumers={{procpool.worker.threads}}&maxConcurrentConsumers={{procpool.worker.threads}}"
+                + "&disableReplyTo=true")
+                .routeId("worker")
+                .process(chunkProcessor)
+                .to("jms:queue:{{procpool.queue.results}}?jmsMessageType=Text");
+    }
+}

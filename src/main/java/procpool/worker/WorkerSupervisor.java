@@ -1,0 +1,138 @@
+package procpool.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the coordinator's local worker JVMs and keeps them running: a worker that exits is logged with its exit
+ * code and replaced (after a delay that grows while workers keep dying young). {@link #close()} stops them all:
+ * SIGTERM first, so in-flight chunks finish or roll back cleanly, then a kill for any that hang.
+ * Thread-safe.
+ */
+public final class WorkerSupervisor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerSupervisor.class);
+    private static final long YOUNG_DEATH_MILLIS = 10_000;
+    private static final long MAX_RESTART_DELAY_MILLIS = 30_000;
+
+    private final List<String> command;
+    private final int workers;
+    private final long restartDelayMillis;
+    private final long stopTimeoutMillis;
+    private final Process[] processes;
+    private final long[] startedAt;
+    private final long[] nextDelay;
+    private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "worker-restarts");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private boolean running;
+
+    /**
+     * @param command the full command line of one worker JVM
+     */
+    public WorkerSupervisor(List<String> command, int workers, long restartDelayMillis, long stopTimeoutMillis) {
+        this.command = List.copyOf(command);
+        this.workers = workers;
+        this.restartDelayMillis = restartDelayMillis;
+        this.stopTimeoutMillis = stopTimeoutMillis;
+        this.processes = new Process[workers];
+        this.startedAt = new long[workers];
+        this.nextDelay = new long[workers];
+    }
+
+    public synchronized void start() {
+        running = true;
+        for (int slot = 0; slot < workers; slot++) {
+            nextDelay[slot] = restartDelayMillis;
+            launch(slot);
+        }
+    }
+
+    private synchronized void launch(int slot) {
+        if (!running) {
+            return;
+        }
+        try {
+            Process process = new ProcessBuilder(command).inheritIO().start();
+            processes[slot] = process;
+            startedAt[slot] = System.currentTimeMillis();
+            LOG.info("started worker {} (pid {})", slot + 1, process.pid());
+            process.onExit().thenAccept(exited -> exited(slot, exited));
+        } catch (Exception e) {
+            LOG.error("cannot start worker {}: {}; trying again in {} ms", slot + 1, e.toString(), nextDelay[slot]);
+            scheduleRestart(slot);
+        }
+    }
+
+    private synchronized void exited(int slot, Process process) {
+        if (!running || processes[slot] != process) {
+            return;
+        }
+        long lived = System.currentTimeMillis() - startedAt[slot];
+        nextDelay[slot] = lived < YOUNG_DEATH_MILLIS
+                ? Math.min(MAX_RESTART_DELAY_MILLIS, Math.max(restartDelayMillis, nextDelay[slot] * 2))
+                : restartDelayMillis;
+        LOG.warn("worker {} (pid {}) exited with code {} after {} s; starting a replacement in {} ms", slot + 1,
+                process.pid(), process.exitValue(), lived / 1000, nextDelay[slot]);
+        scheduleRestart(slot);
+    }
+
+    private void scheduleRestart(int slot) {
+        restarts.schedule(() -> launch(slot), nextDelay[slot], TimeUnit.MILLISECONDS);
+    }
+
+    /** PIDs of the worker JVMs alive now. */
+    public synchronized List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        for (Process process : processes) {
+            if (process != null && process.isAlive()) {
+                pids.add(process.pid());
+            }
+        }
+        return pids;
+    }
+
+    /** Stops every worker; waits up to the stop timeout for a clean exit, then kills what is left. */
+    @Override
+    public void close() {
+        List<Process> toStop = new ArrayList<>();
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            restarts.shutdownNow();
+            for (Process process : processes) {
+                if (process != null && process.isAlive()) {
+                    toStop.add(process);
+                    process.destroy();
+                }
+            }
+        }
+        if (toStop.isEmpty()) {
+            return;
+        }
+        LOG.info("stopping {} worker(s)", toStop.size());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stopTimeoutMillis);
+        for (Process process : toStop) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (!process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                    LOG.warn("worker pid {} did not stop within {} ms; killing it", process.pid(), stopTimeoutMillis);
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
