@@ -1,6 +1,7 @@
 package procpool.broker;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -46,6 +47,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         // the coordinator stops the broker itself, after Camel has stopped using it
         broker.setUseShutdownHook(false);
         broker.setDestinationPolicy(deadLetterPerQueue());
+        // ActiveMQ's defaults (100 GB store, 50 GB temp) exceed most disks and it warns at every start;
+        // cap them at what the disk has, so producers slow down (flow control) before the disk fills
+        Files.createDirectories(dataDir);
+        long usable = Files.getFileStore(dataDir).getUsableSpace() / 10 * 9;
+        broker.getSystemUsage().getStoreUsage().setLimit(Math.min(usable, broker.getSystemUsage().getStoreUsage().getLimit()));
+        broker.getSystemUsage().getTempUsage().setLimit(Math.min(usable, broker.getSystemUsage().getTempUsage().getLimit()));
         TransportConnector connector = broker.addConnector(new URI("tcp://" + host + ":" + port
                 + "?maximumConnections=" + maxConnections + "&wireFormat.maxFrameSize=" + maxFrameSize));
         broker.start();

@@ -58,6 +58,9 @@ public final class Coordinator {
                     Long.parseLong(settings.get("procpool.broker.max-frame-size")),
                     settings.getInt("procpool.broker.max-connections"));
             clientUrl = broker.vmUrl();
+            LOG.info("embedded ActiveMQ broker listening on {}:{}, {} in {}", settings.get("procpool.broker.host"),
+                    broker.port(), settings.getBoolean("procpool.broker.persistent") ? "persistent" : "in memory",
+                    settings.getPath("procpool.broker.data-dir"));
             String host = settings.get("procpool.broker.host");
             workerUrl = settings.get("procpool.broker.url").isEmpty()
                     ? "tcp://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + broker.port()

@@ -2,6 +2,7 @@ package procpool.worker;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,9 @@ public final class WorkerSupervisor implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean running;
+    private boolean closing;
 
     /**
      * @param command the full command line of one worker JVM
@@ -104,19 +107,42 @@ public final class WorkerSupervisor implements AutoCloseable {
     @Override
     public void close() {
         List<Process> toStop = new ArrayList<>();
+        boolean alreadyClosing;
         synchronized (this) {
-            if (!running) {
-                return;
-            }
+            alreadyClosing = closing;
+            closing = true;
             running = false;
-            restarts.shutdownNow();
-            for (Process process : processes) {
-                if (process != null && process.isAlive()) {
-                    toStop.add(process);
-                    process.destroy();
+            if (!alreadyClosing) {
+                restarts.shutdownNow();
+                for (Process process : processes) {
+                    if (process != null && process.isAlive()) {
+                        toStop.add(process);
+                        process.destroy();
+                    }
                 }
             }
         }
+        if (alreadyClosing) {
+            awaitStopped();
+            return;
+        }
+        try {
+            stopAll(toStop);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** A second caller (Camel's stop and the shutdown hook both close) returns only once the workers are gone. */
+    private void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopAll(List<Process> toStop) {
         if (toStop.isEmpty()) {
             return;
         }
