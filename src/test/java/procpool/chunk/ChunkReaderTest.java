@@ -1,0 +1,73 @@
+package procpool.chunk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChunkReaderTest {
+
+    @TempDir
+    Path dir;
+
+    private List<Chunk> read(String content, int chunkSize) throws Exception {
+        Path file = dir.resolve("input.txt");
+        Files.writeString(file, content);
+        List<Chunk> chunks = new ArrayList<>();
+        try (ChunkReader reader = new ChunkReader(file, chunkSize)) {
+            reader.forEachRemaining(chunks::add);
+        }
+        return chunks;
+    }
+
+    @Test
+    void groupsLinesIntoNumberedChunksAndMarksTheLast() throws Exception {
+        assertThat(read("1\n2\n3\n4\n5\n", 2)).containsExactly(
+                new Chunk(0, 0, 2, "1\n2", false),
+                new Chunk(1, 2, 2, "3\n4", false),
+                new Chunk(2, 4, 1, "5", true));
+    }
+
+    @Test
+    void readsALastLineWithoutLineBreakAndDropsCarriageReturns() throws Exception {
+        assertThat(read("a\r\nb\r\nc", 10)).containsExactly(new Chunk(0, 0, 3, "a\nb\nc", true));
+    }
+
+    @Test
+    void keepsEmptyLinesAsItems() throws Exception {
+        assertThat(read("a\n\n\nb\n", 10)).containsExactly(new Chunk(0, 0, 4, "a\n\n\nb", true));
+    }
+
+    @Test
+    void givesAnEmptyFileOneEmptyLastChunk() throws Exception {
+        assertThat(read("", 10)).containsExactly(new Chunk(0, 0, 0, "", true));
+    }
+
+    @Test
+    void namesTheExactLineOfBytesThatAreNotUtf8EvenFarAheadOfTheReader() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int line = 1; line < 3000; line++) {
+            bytes.writeBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        bytes.writeBytes(new byte[] {'x', (byte) 0xC3, (byte) 0x28, '\n'});
+        bytes.writeBytes("3001\n".getBytes(StandardCharsets.UTF_8));
+        Path file = dir.resolve("latin1.txt");
+        Files.write(file, bytes.toByteArray());
+
+        assertThatThrownBy(() -> {
+            try (ChunkReader reader = new ChunkReader(file, 100)) {
+                reader.forEachRemaining(chunk -> { });
+            }
+        }).isInstanceOf(InputLineException.class)
+                .hasMessage("latin1.txt line 3000: not valid UTF-8 text")
+                .extracting(e -> ((InputLineException) e).line()).isEqualTo(3000L);
+    }
+}

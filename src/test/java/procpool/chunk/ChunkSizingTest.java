@@ -1,0 +1,50 @@
+package procpool.chunk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChunkSizingTest {
+
+    @Test
+    void autoMakesAboutFourChunksPerWorkerLikePythonsPoolMap() {
+        ChunkSizing sizing = ChunkSizing.of("auto", 3, 10_000);
+
+        assertThat(sizing.chunkSizeFor(5)).isEqualTo(1);
+        assertThat(sizing.chunkSizeFor(1200)).isEqualTo(100);
+        assertThat(sizing.chunkSizeFor(1201)).isEqualTo(101);
+        assertThat(sizing.chunkSizeFor(0)).isEqualTo(1);
+    }
+
+    @Test
+    void autoNeverExceedsTheMaximumChunk() {
+        assertThat(ChunkSizing.of("auto", 2, 10_000).chunkSizeFor(1_000_000)).isEqualTo(10_000);
+    }
+
+    @Test
+    void aFixedSizeIsUsedAsGiven() {
+        assertThat(ChunkSizing.of("250", 8, 10).chunkSizeFor(1_000_000)).isEqualTo(250);
+    }
+
+    @Test
+    void rejectsASizeThatIsNeitherAutoNorPositive() {
+        assertThatThrownBy(() -> ChunkSizing.of("0", 1, 10)).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> ChunkSizing.of("many", 1, 10)).hasMessageContaining("'many'");
+    }
+
+    @Test
+    void countsLinesWithOrWithoutAFinalLineBreak(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("a"), "1\n2\n3\n");
+        Files.writeString(dir.resolve("b"), "1\n2\n3");
+        Files.writeString(dir.resolve("c"), "");
+
+        assertThat(ChunkSizing.countLines(dir.resolve("a"))).isEqualTo(3);
+        assertThat(ChunkSizing.countLines(dir.resolve("b"))).isEqualTo(3);
+        assertThat(ChunkSizing.countLines(dir.resolve("c"))).isZero();
+    }
+}
