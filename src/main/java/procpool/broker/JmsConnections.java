@@ -12,14 +12,26 @@ public final class JmsConnections {
     }
 
     /**
-     * The coordinator sends many chunk messages: a pooled factory keeps Camel from opening a connection per send.
-     * The caller stops the pool after Camel.
+     * The coordinator's JMS: it sends many chunk messages, so sends go through a connection pool (else Camel would
+     * open a connection per message); its results consumer uses a plain factory, since pools do not pool
+     * consumers and a pooled listener session breaks on shutdown. Call {@link CoordinatorJms#close()} after Camel.
      */
-    public static JmsPoolConnectionFactory coordinatorPool(String brokerUrl) {
+    public static CoordinatorJms coordinator(String brokerUrl) {
         JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
         pool.setConnectionFactory(baseFactory(brokerUrl));
         pool.setMaxConnections(2);
-        return pool;
+        JmsComponent jms = new JmsComponent();
+        jms.getConfiguration().setTemplateConnectionFactory(pool);
+        jms.getConfiguration().setListenerConnectionFactory(baseFactory(brokerUrl));
+        return new CoordinatorJms(jms, pool);
+    }
+
+    /** The coordinator's JMS component and the pool to stop after it. */
+    public record CoordinatorJms(JmsComponent component, JmsPoolConnectionFactory pool) implements AutoCloseable {
+        @Override
+        public void close() {
+            pool.stop();
+        }
     }
 
     /**

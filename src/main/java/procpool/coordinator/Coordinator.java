@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,12 +69,12 @@ public final class Coordinator {
             workerUrl = clientUrl;
         }
 
-        JmsPoolConnectionFactory connections = JmsConnections.coordinatorPool(clientUrl);
+        JmsConnections.CoordinatorJms jms = JmsConnections.coordinator(clientUrl);
         WorkerSupervisor supervisor = new WorkerSupervisor(workerCommand(settings, configFile, workerUrl), workers,
                 settings.getInt("procpool.worker.restart-delay-ms"), settings.getInt("procpool.worker.stop-timeout-ms"));
         Main main = new Main();
         main.setOverrideProperties(settings.toProperties());
-        main.bind("jms", JmsConnections.component(connections));
+        main.bind("jms", jms.component());
         main.configure().addRoutesBuilder(new InboxRouteBuilder(batches));
         main.configure().addRoutesBuilder(new ResultsRouteBuilder(batches));
         main.configure().addRoutesBuilder(new ProgressRouteBuilder(batches));
@@ -101,7 +100,7 @@ public final class Coordinator {
             return main.getExitCode();
         } finally {
             supervisor.close();
-            connections.stop();
+            jms.close();
             if (broker != null) {
                 broker.close();
             }

@@ -42,7 +42,7 @@ public final class InboxRouteBuilder extends RouteBuilder {
         from("file:{{procpool.inbox}}"
                 + "?recursive=true&maxDepth=3"
                 + "&noop=true&idempotent=false"
-                + "&readLock=changed&readLockMarkerFile=false"
+                + "&readLock=changed&readLockMarkerFile=false&readLockMinLength=0"
                 + "&readLockMinAge={{procpool.inbox.read-lock-min-age-ms}}"
                 + "&readLockCheckInterval={{procpool.inbox.read-lock-check-interval-ms}}"
                 + "&delay={{procpool.inbox.poll-delay-ms}}")

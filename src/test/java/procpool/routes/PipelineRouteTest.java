@@ -1,0 +1,214 @@
+package procpool.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import procpool.batch.BatchFolders;
+import procpool.batch.BatchTracker;
+import procpool.broker.EmbeddedBroker;
+import procpool.broker.JmsConnections;
+import procpool.chunk.ChunkSizing;
+import procpool.config.Settings;
+import procpool.task.TaskRegistry;
+import procpool.worker.ChunkProcessor;
+import procpool.worker.WorkerRouteBuilder;
+
+/**
+ * The coordinator's inbox and results routes against a real embedded broker, with the worker route running in a
+ * second Camel context over tcp, as a worker JVM would. One broker and one worker for the whole class.
+ */
+class PipelineRouteTest extends CamelTestSupport {
+
+    @TempDir
+    static Path root;
+    static Path inbox;
+    static Path outbox;
+    static Settings settings;
+    static EmbeddedBroker broker;
+    static CamelContext worker;
+
+    JmsConnections.CoordinatorJms jms;
+
+    @BeforeAll
+    static void startBrokerAndWorker() throws Exception {
+        inbox = root.resolve("inbox");
+        outbox = root.resolve("outbox");
+        broker = EmbeddedBroker.start("pipeline-route-test", "127.0.0.1", 0, root.resolve("data"), true,
+                10 * 1024 * 1024, 100);
+        settings = Settings.load(null, Map.of(), Map.of(
+                "procpool.inbox", inbox.toString(),
+                "procpool.outbox", outbox.toString(),
+                "procpool.inbox.poll-delay-ms", "100",
+                "procpool.inbox.read-lock-min-age-ms", "500",
+                "procpool.inbox.read-lock-check-interval-ms", "100",
+                "procpool.worker.threads", "2"));
+        worker = new DefaultCamelContext();
+        worker.getPropertiesComponent().setOverrideProperties(settings.toProperties());
+        worker.getRegistry().bind("jms", JmsConnections.component(
+                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1)));
+        worker.addRoutes(new WorkerRouteBuilder(new ChunkProcessor(TaskRegistry.load(null))));
+        worker.start();
+    }
+
+    @AfterAll
+    static void stopWorkerAndBroker() throws Exception {
+        worker.stop();
+        broker.close();
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        return settings.toProperties();
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        jms = JmsConnections.coordinator(broker.vmUrl());
+        registry.bind("jms", jms.component());
+    }
+
+    @Override
+    protected RoutesBuilder[] createRouteBuilders() throws Exception {
+        BatchTracker batches = new BatchTracker(new BatchFolders(inbox, outbox), TaskRegistry.load(null),
+                ChunkSizing.of("auto", 2, 10_000));
+        return new RoutesBuilder[] {new InboxRouteBuilder(batches), new ResultsRouteBuilder(batches)};
+    }
+
+    @Override
+    protected void doPostTearDown() {
+        jms.close();
+    }
+
+    /** As users should: write elsewhere, then move into the inbox in one step. */
+    private static void drop(String relative, String content) throws Exception {
+        Path staging = Files.createDirectories(root.resolve("staging")).resolve(Path.of(relative).getFileName());
+        Files.writeString(staging, content, StandardCharsets.UTF_8);
+        Path target = inbox.resolve(relative);
+        Files.createDirectories(target.getParent());
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Path awaitFile(Path file) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(file));
+        return file;
+    }
+
+    private static String numbers(long from, long to) {
+        return LongStream.rangeClosed(from, to).mapToObj(Long::toString).collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    @Test
+    void squaresEveryLineAndWritesTheResultsInInputOrder() throws Exception {
+        drop("square/nums.txt", numbers(1, 5));
+
+        assertThat(Files.readString(awaitFile(outbox.resolve("nums.txt")))).isEqualTo("1\n4\n9\n16\n25\n");
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(inbox.resolve(".done/square/nums.txt")));
+        assertThat(inbox.resolve("square/nums.txt")).doesNotExist();
+    }
+
+    @Test
+    void reassemblesAManyChunkBatchInOrder() throws Exception {
+        drop("square/many.txt", numbers(1, 20_000));
+
+        List<String> lines = Files.readAllLines(awaitFile(outbox.resolve("many.txt")));
+        assertThat(lines).hasSize(20_000);
+        for (int i = 0; i < lines.size(); i++) {
+            long n = i + 1;
+            assertThat(lines.get(i)).isEqualTo(Long.toString(n * n));
+        }
+    }
+
+    @Test
+    void aRejectedItemFailsTheBatchNamingFileLineItemAndCause() throws Exception {
+        drop("square/bad.txt", "1\n2\nabc\n4\n");
+
+        String error = Files.readString(awaitFile(outbox.resolve("bad.txt.error")));
+        assertThat(error).startsWith("error: bad.txt line 3: item \"abc\": not an integer: \"abc\"\n");
+        assertThat(outbox.resolve("bad.txt")).doesNotExist();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(inbox.resolve(".failed/square/bad.txt")));
+    }
+
+    @Test
+    void aGoodFileDroppedAfterABadOneIsStillProcessed() throws Exception {
+        drop("square/broken.txt", "x\n");
+        awaitFile(outbox.resolve("broken.txt.error"));
+        drop("upper/after.txt", "still\nworks\n");
+
+        assertThat(Files.readString(awaitFile(outbox.resolve("after.txt")))).isEqualTo("STILL\nWORKS\n");
+    }
+
+    @Test
+    void anUnknownTaskFailsTheBatchListingTheKnownTasks() throws Exception {
+        drop("cube/n.txt", "2\n");
+
+        assertThat(Files.readString(awaitFile(outbox.resolve("n.txt.error"))))
+                .startsWith("error: cube/n.txt: unknown task 'cube' (known tasks: echo, sha256, sleep, square, upper)");
+        assertThat(inbox.resolve(".failed/cube/n.txt")).exists();
+    }
+
+    @Test
+    void aFileOutsideATaskFolderIsRejected() throws Exception {
+        drop("loose.txt", "1\n");
+
+        assertThat(Files.readString(awaitFile(outbox.resolve("loose.txt.error"))))
+                .startsWith("error: loose.txt: not in a task folder; put batch files in inbox/<task>/");
+        assertThat(inbox.resolve(".failed/loose.txt")).exists();
+    }
+
+    @Test
+    void anEmptyFileGivesAnEmptyOutput() throws Exception {
+        drop("square/empty.txt", "");
+
+        assertThat(Files.readString(awaitFile(outbox.resolve("empty.txt")))).isEmpty();
+    }
+
+    @Test
+    void bytesThatAreNotUtf8FailTheBatchNamingTheLine() throws Exception {
+        Path staging = Files.createDirectories(root.resolve("staging")).resolve("latin1.txt");
+        Files.write(staging, new byte[] {'1', '\n', '2', '\n', 'c', (byte) 0xE9, '\n'});
+        Files.createDirectories(inbox.resolve("upper"));
+        Files.move(staging, inbox.resolve("upper/latin1.txt"), StandardCopyOption.ATOMIC_MOVE);
+
+        assertThat(Files.readString(awaitFile(outbox.resolve("latin1.txt.error"))))
+                .startsWith("error: latin1.txt line 3: not valid UTF-8 text\n");
+        assertThat(outbox.resolve("latin1.txt")).doesNotExist();
+    }
+
+    @Test
+    void aFileStillBeingWrittenIsReadOnlyOnceComplete() throws Exception {
+        Path file = inbox.resolve("square/slow.txt");
+        Files.createDirectories(file.getParent());
+        try (Writer writer = Files.newBufferedWriter(file)) {
+            for (int n = 1; n <= 40; n++) {
+                writer.write(n + "\n");
+                writer.flush();
+                Thread.sleep(50);
+            }
+        }
+
+        List<String> lines = Files.readAllLines(awaitFile(outbox.resolve("slow.txt")));
+        assertThat(lines).hasSize(40).endsWith("1600");
+    }
+}

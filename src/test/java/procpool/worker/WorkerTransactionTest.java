@@ -1,0 +1,94 @@
+package procpool.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import procpool.broker.EmbeddedBroker;
+import procpool.broker.JmsConnections;
+import procpool.chunk.ChunkHeaders;
+import procpool.config.Settings;
+import procpool.task.TaskRegistry;
+
+/**
+ * The worker route's promise: taking the chunk and sending its result commit together. A worker that fails after
+ * sending leaves no result behind, and the chunk is redelivered and answered exactly once.
+ */
+class WorkerTransactionTest {
+
+    @TempDir
+    static Path root;
+    static EmbeddedBroker broker;
+    static CamelContext worker;
+    static final AtomicInteger attempts = new AtomicInteger();
+
+    @BeforeAll
+    static void startBrokerAndAWorkerThatFailsItsFirstCommit() throws Exception {
+        broker = EmbeddedBroker.start("worker-tx-test", "127.0.0.1", 0, root, true, 1024 * 1024, 10);
+        Settings settings = Settings.load(null, Map.of(), Map.of());
+        worker = new DefaultCamelContext();
+        worker.getPropertiesComponent().setOverrideProperties(settings.toProperties());
+        worker.getRegistry().bind("jms", JmsConnections.component(
+                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1)));
+        worker.addRoutes(new WorkerRouteBuilder(new ChunkProcessor(TaskRegistry.load(null))));
+        AdviceWith.adviceWith(worker, "worker", route -> route.weaveAddLast().process(exchange -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("worker dies after sending its result");
+            }
+        }));
+        worker.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        worker.stop();
+        broker.close();
+    }
+
+    @Test
+    void aResultIsSentOnlyIfTheChunkIsConsumedInTheSameTransaction() throws Exception {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.vmUrl());
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TextMessage chunk = session.createTextMessage("3\n4");
+            chunk.setStringProperty(ChunkHeaders.BATCH_ID, "b1");
+            chunk.setStringProperty(ChunkHeaders.TASK, "square");
+            chunk.setIntProperty(ChunkHeaders.CHUNK_INDEX, 0);
+            chunk.setLongProperty(ChunkHeaders.FIRST_ITEM, 0);
+            chunk.setIntProperty(ChunkHeaders.ITEM_COUNT, 2);
+            chunk.setIntProperty(ChunkHeaders.CHUNK_COUNT, 1);
+            MessageProducer producer = session.createProducer(session.createQueue("procpool.tasks"));
+            producer.send(chunk);
+
+            MessageConsumer results = session.createConsumer(session.createQueue("procpool.results"));
+            Message first = results.receive(15_000);
+            Message second = results.receive(2_000);
+
+            assertThat(first).isInstanceOf(TextMessage.class);
+            assertThat(((TextMessage) first).getText()).isEqualTo("9\n16");
+            assertThat(first.getIntProperty(ChunkHeaders.CHUNK_COUNT)).isEqualTo(1);
+            assertThat(first.getLongProperty(ChunkHeaders.WORKER_PID)).isEqualTo(ProcessHandle.current().pid());
+            assertThat(second).as("a second result: the first send escaped the rolled-back transaction").isNull();
+            assertThat(attempts.get()).isEqualTo(2);
+        }
+    }
+}
