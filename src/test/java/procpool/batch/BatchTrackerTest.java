@@ -1,0 +1,129 @@
+package procpool.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import procpool.chunk.ChunkSizing;
+import procpool.task.TaskRegistry;
+
+/** The aggregator's bookkeeping, driven directly: no broker needed to decide when a batch is complete. */
+class BatchTrackerTest {
+
+    @TempDir
+    Path root;
+    Path inbox;
+    Path outbox;
+    BatchTracker tracker;
+
+    @BeforeEach
+    void tracker() throws Exception {
+        inbox = root.resolve("inbox");
+        outbox = root.resolve("outbox");
+        tracker = new BatchTracker(new BatchFolders(inbox, outbox), TaskRegistry.load(null),
+                ChunkSizing.of("2", 1, 100));
+    }
+
+    private BatchTracker.Started start(String relative, String content) throws Exception {
+        Path file = inbox.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        return tracker.start(file);
+    }
+
+    @Test
+    void startingMovesTheInputOutOfTheInboxAndPicksTheChunkSize() throws Exception {
+        BatchTracker.Started batch = start("square/a.txt", "1\n2\n3\n");
+
+        assertThat(inbox.resolve("square/a.txt")).doesNotExist();
+        assertThat(batch.input()).exists().startsWith(inbox.resolve(".inprogress"));
+        assertThat(batch.task()).isEqualTo("square");
+        assertThat(batch.chunkSize()).isEqualTo(2);
+        assertThat(tracker.activeBatches()).isEqualTo(1);
+    }
+
+    @Test
+    void completesOnlyWhenEveryChunkIsBackAndTheLastWasSent() throws Exception {
+        BatchTracker.Started batch = start("square/a.txt", "1\n2\n3\n");
+
+        tracker.resultReceived(batch.batchId(), 1, 1, "9", null, 11L);
+        tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 12L);
+        assertThat(outbox.resolve("a.txt")).doesNotExist();
+
+        tracker.allChunksSent(batch.batchId(), 2);
+
+        assertThat(Files.readString(outbox.resolve("a.txt"))).isEqualTo("1\n4\n9\n");
+        assertThat(inbox.resolve(".done/square/a.txt")).exists();
+        assertThat(inbox.resolve(".inprogress")).isEmptyDirectory();
+        assertThat(tracker.activeBatches()).isZero();
+    }
+
+    @Test
+    void aRedeliveredDuplicateResultIsWrittenOnce() throws Exception {
+        BatchTracker.Started batch = start("square/a.txt", "1\n2\n3\n");
+        tracker.allChunksSent(batch.batchId(), 2);
+
+        tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
+        tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 12L);
+        tracker.resultReceived(batch.batchId(), 1, 1, "9", null, 11L);
+        tracker.resultReceived(batch.batchId(), 1, 1, "9", null, 12L);
+
+        assertThat(Files.readString(outbox.resolve("a.txt"))).isEqualTo("1\n4\n9\n");
+    }
+
+    @Test
+    void aFailedResultFailsTheBatchAndLaterResultsAreIgnored() throws Exception {
+        BatchTracker.Started batch = start("square/a.txt", "1\nx\n3\n");
+        tracker.allChunksSent(batch.batchId(), 2);
+
+        tracker.resultReceived(batch.batchId(), 0, 2, "", "line 2: item \"x\": not an integer: \"x\"", 11L);
+        tracker.resultReceived(batch.batchId(), 1, 1, "9", null, 12L);
+
+        assertThat(Files.readString(outbox.resolve("a.txt.error")))
+                .startsWith("error: a.txt line 2: item \"x\": not an integer: \"x\"\n")
+                .contains("task: square\n");
+        assertThat(outbox.resolve("a.txt")).doesNotExist();
+        assertThat(inbox.resolve(".failed/square/a.txt")).exists();
+        try (var files = Files.list(outbox)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("a.txt.error");
+        }
+    }
+
+    @Test
+    void aSuccessfulRunRemovesTheErrorOfAnEarlierFailedOne() throws Exception {
+        Files.createDirectories(outbox);
+        Files.writeString(outbox.resolve("a.txt.error"), "error: old\n");
+        BatchTracker.Started batch = start("upper/a.txt", "x\n");
+
+        tracker.resultReceived(batch.batchId(), 0, 1, "X", null, 11L);
+        tracker.allChunksSent(batch.batchId(), 1);
+
+        assertThat(outbox.resolve("a.txt")).hasContent("X");
+        assertThat(outbox.resolve("a.txt.error")).doesNotExist();
+    }
+
+    @Test
+    void resultsOfAnUnknownBatchAreIgnored() throws Exception {
+        tracker.resultReceived("feedbeef", 0, 1, "1", null, 11L);
+
+        assertThat(tracker.activeBatches()).isZero();
+        try (var files = Files.list(outbox)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void interruptedBatchesGoBackToTheInboxOnRestart() throws Exception {
+        start("square/a.txt", "1\n");
+        BatchFolders afterRestart = new BatchFolders(inbox, outbox);
+
+        assertThat(afterRestart.requeueInterrupted()).containsExactly(inbox.resolve("square/a.txt"));
+        assertThat(inbox.resolve("square/a.txt")).hasContent("1");
+        assertThat(inbox.resolve(".inprogress")).doesNotExist();
+    }
+}
