@@ -3,6 +3,8 @@ package procpool.coordinator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -30,6 +32,7 @@ import procpool.worker.WorkerSupervisor;
 public final class Coordinator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+    private static final long SHUTDOWN_WAIT_SECONDS = 60;
 
     private Coordinator() {
     }
@@ -92,9 +95,17 @@ public final class Coordinator {
                 supervisor.close();
             }
         });
-        // also on paths where Camel's own stop does not run (a failed start): never leave a worker behind
-        Thread workerReaper = new Thread(supervisor::close, "worker-reaper");
-        Runtime.getRuntime().addShutdownHook(workerReaper);
+        // On SIGTERM the JVM exits once its shutdown hooks are done, not when main() is: this hook stops the
+        // workers even if Camel's stop never runs, and holds the JVM until the broker below is closed cleanly.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            supervisor.close();
+            try {
+                stopped.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "coordinator-shutdown"));
         try {
             main.run();
             return main.getExitCode();
@@ -105,6 +116,7 @@ public final class Coordinator {
                 broker.close();
             }
             LOG.info("coordinator stopped");
+            stopped.countDown();
         }
     }
 

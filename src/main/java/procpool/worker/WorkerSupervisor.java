@@ -80,16 +80,18 @@ public final class WorkerSupervisor implements AutoCloseable {
             return;
         }
         long lived = System.currentTimeMillis() - startedAt[slot];
-        nextDelay[slot] = lived < YOUNG_DEATH_MILLIS
-                ? Math.min(MAX_RESTART_DELAY_MILLIS, Math.max(restartDelayMillis, nextDelay[slot] * 2))
-                : restartDelayMillis;
+        if (lived >= YOUNG_DEATH_MILLIS) {
+            nextDelay[slot] = restartDelayMillis;
+        }
         LOG.warn("worker {} (pid {}) exited with code {} after {} s; starting a replacement in {} ms", slot + 1,
                 process.pid(), process.exitValue(), lived / 1000, nextDelay[slot]);
         scheduleRestart(slot);
     }
 
+    /** Restarts after the slot's current delay, and doubles it for the next time in case the worker dies young. */
     private void scheduleRestart(int slot) {
         restarts.schedule(() -> launch(slot), nextDelay[slot], TimeUnit.MILLISECONDS);
+        nextDelay[slot] = Math.min(MAX_RESTART_DELAY_MILLIS, nextDelay[slot] * 2);
     }
 
     /** PIDs of the worker JVMs alive now. */
