@@ -10,6 +10,7 @@ import org.apache.activemq.broker.TransportConnector;
 import org.apache.activemq.broker.region.policy.IndividualDeadLetterStrategy;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
+import org.apache.activemq.store.SharedFileLocker;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 
 /**
@@ -39,6 +40,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (persistent) {
             KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
             kahaDb.setDirectory(dataDir.resolve("kahadb").toFile());
+            // a second broker on the same store would wait silently for the lock, looking like a hang: fail instead
+            SharedFileLocker locker = new SharedFileLocker();
+            locker.setFailIfLocked(true);
+            kahaDb.setLocker(locker);
             broker.setPersistenceAdapter(kahaDb);
         }
         // no JMX, no web console, no Jolokia: nothing to expose beyond the OpenWire port
@@ -55,9 +60,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         broker.getSystemUsage().getTempUsage().setLimit(Math.min(usable, broker.getSystemUsage().getTempUsage().getLimit()));
         TransportConnector connector = broker.addConnector(new URI("tcp://" + host + ":" + port
                 + "?maximumConnections=" + maxConnections + "&wireFormat.maxFrameSize=" + maxFrameSize));
-        broker.start();
+        try {
+            broker.start();
+        } catch (Exception e) {
+            broker.stop();
+            throw new IllegalStateException("cannot start the embedded broker on " + host + ":" + port + " with its store in "
+                    + dataDir + " (another coordinator running?): " + e.getMessage(), e);
+        }
         if (!broker.waitUntilStarted()) {
-            throw new IllegalStateException("embedded broker did not start (is " + dataDir + " locked by another broker?)");
+            throw new IllegalStateException("cannot start the embedded broker on " + host + ":" + port);
         }
         return new EmbeddedBroker(broker, connector);
     }

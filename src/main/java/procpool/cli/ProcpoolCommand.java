@@ -35,7 +35,23 @@ public final class ProcpoolCommand implements Runnable {
 
     public static void main(String[] args) {
         LoggingSetup.beforeFirstLog(args);
-        System.exit(new CommandLine(new ProcpoolCommand()).execute(args));
+        CommandLine commandLine = new CommandLine(new ProcpoolCommand())
+                .setExecutionExceptionHandler((error, command, parsed) -> {
+                    command.getErr().println("procpool " + command.getCommandName() + ": " + describe(error));
+                    return 1;
+                });
+        System.exit(commandLine.execute(args));
+    }
+
+    /** An exception and its causes on one line: what a user needs to fix a failed start (port taken, bad setting). */
+    static String describe(Throwable error) {
+        StringBuilder text = new StringBuilder(String.valueOf(error.getMessage() != null ? error.getMessage() : error));
+        for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+                text.append(": ").append(cause.getMessage());
+            }
+        }
+        return text.toString();
     }
 
     @Override

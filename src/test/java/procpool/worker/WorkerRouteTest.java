@@ -29,10 +29,10 @@ import procpool.config.Settings;
 import procpool.task.TaskRegistry;
 
 /**
- * The worker route's promise: taking the chunk and sending its result commit together. A worker that fails after
- * sending leaves no result behind, and the chunk is redelivered and answered exactly once.
+ * The worker route's promises, against a real broker over tcp: taking a chunk and sending its result commit
+ * together, and a message that is not a chunk is parked in the dead-letter queue, not lost and not looping.
  */
-class WorkerTransactionTest {
+class WorkerRouteTest {
 
     @TempDir
     static Path root;
@@ -89,6 +89,22 @@ class WorkerTransactionTest {
             assertThat(first.getLongProperty(ChunkHeaders.WORKER_PID)).isEqualTo(ProcessHandle.current().pid());
             assertThat(second).as("a second result: the first send escaped the rolled-back transaction").isNull();
             assertThat(attempts.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aMessageThatIsNotAChunkEndsInTheTaskQueuesDeadLetterQueue() throws Exception {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.vmUrl());
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("procpool.tasks"))
+                    .send(session.createTextMessage("no headers at all"));
+
+            Message parked = session.createConsumer(session.createQueue("DLQ.procpool.tasks")).receive(30_000);
+
+            assertThat(parked).isInstanceOf(TextMessage.class);
+            assertThat(((TextMessage) parked).getText()).isEqualTo("no headers at all");
         }
     }
 }
