@@ -14,8 +14,8 @@ import procpool.coordinator.Coordinator;
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
         header = "Run the coordinator: embedded broker, inbox and results routes, and local worker JVMs.",
         description = {
-            "Watches the inbox for batch files (inbox/<task>/<file>, one item per line), runs the task on every line",
-            "in the worker JVMs and writes outbox/<file> with one result per line, in input order.",
+            "Watches the inbox for batch files (inbox/<task>/<file>, one item per line), runs the task on every "
+                + "line in the worker JVMs and writes outbox/<file> with one result per line, in input order.",
             "Stops, with its workers, on Ctrl-C or SIGTERM."})
 final class CoordinatorCommand implements Callable<Integer> {
 

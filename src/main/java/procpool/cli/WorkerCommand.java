@@ -15,8 +15,9 @@ import procpool.worker.WorkerApp;
 @Command(name = "worker", mixinStandardHelpOptions = true,
         header = "Run one worker JVM that takes chunks from the broker's task queue.",
         description = {
-            "The coordinator starts its own workers; start more by hand, here or on other machines,",
-            "pointing --broker at the coordinator's broker. Stops on Ctrl-C or SIGTERM, finishing its chunk."})
+            "The coordinator starts its own workers; start more by hand, here or on other machines, pointing "
+                + "--broker at the coordinator's broker.",
+            "Stops on Ctrl-C or SIGTERM, finishing its chunk."})
 final class WorkerCommand implements Callable<Integer> {
 
     @ParentCommand
