@@ -81,7 +81,7 @@ public final class BatchTracker {
         int chunkSize = sizing.chunkSizeFor(items);
         Batch batch = new Batch(id, task, relative, claimed, items, chunkSize, startNanos, writer);
         active.put(id, batch);
-        if (tasks.find(task).isEmpty()) {
+        if (tasks.resolve(task).isEmpty()) {
             String reason = relative + ": " + tasks.unknownTaskMessage(task);
             fail(id, reason);
             throw new BatchRejectedException(reason);

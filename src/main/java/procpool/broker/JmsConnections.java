@@ -53,6 +53,11 @@ public final class JmsConnections {
         return jms;
     }
 
+    /** A plain client factory with procpool's safe defaults (no advisories, no ObjectMessage classes trusted). */
+    public static ActiveMQConnectionFactory clientFactory(String brokerUrl) {
+        return baseFactory(brokerUrl);
+    }
+
     private static ActiveMQConnectionFactory baseFactory(String brokerUrl) {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
         // procpool uses no advisories; watching them costs a consumer per connection

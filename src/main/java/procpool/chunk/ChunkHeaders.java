@@ -19,12 +19,24 @@ public final class ChunkHeaders {
     public static final String ITEM_COUNT = "procpoolItemCount";
     /** Integer, on the last chunk of a batch only (and on its result): how many chunks the batch has. */
     public static final String CHUNK_COUNT = "procpoolChunkCount";
+    /**
+     * String, optional: {@code text} (the default: each line is the item) or {@code json} (each line is a JSON
+     * string, or for several arguments a JSON array of strings, and so is each result line). The Java API uses
+     * {@code json}, so items and results may hold line breaks.
+     */
+    public static final String FORMAT = "procpoolFormat";
     /** String, on results: the input file name, for messages users read. */
     public static final String SOURCE = "procpoolSource";
     /** Long, on results: PID of the worker JVM that ran the chunk. */
     public static final String WORKER_PID = "procpoolWorkerPid";
     /** String, on a failed result: line number, item and cause of the first item the task rejected. */
     public static final String ERROR = "procpoolError";
+    /** Long, on a failed result: index in the batch (from 0) of the item the task rejected. */
+    public static final String ERROR_INDEX = "procpoolErrorIndex";
+    /** String, on a failed result: that item (abbreviated past 200 characters). */
+    public static final String ERROR_ITEM = "procpoolErrorItem";
+    /** String, on a failed result: the task's exception with its stack trace, as the worker printed it. */
+    public static final String ERROR_STACK = "procpoolErrorStack";
 
     private ChunkHeaders() {
     }

@@ -34,6 +34,17 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Chunks this JVM runs at once (default: procpool.worker.threads).")
     Integer threads;
 
+    @Option(names = "--max-chunks", paramLabel = "N", defaultValue = "0",
+            description = "Exit (code 0) after N chunks so a supervisor starts a fresh JVM; 0 = never (default).")
+    int maxChunks;
+
+    @Option(names = "--initializer", paramLabel = "TASK",
+            description = "Task (name or class) run once when the worker starts, before it takes chunks.")
+    String initializer;
+
+    @Option(names = "--initializer-arg", paramLabel = "ARG", description = "The item passed to the initializer.")
+    String initializerArgument;
+
     @Option(names = "--parent-pid", hidden = true,
             description = "PID of the coordinator that started this worker; the worker exits when it does.")
     Long parentPid;
@@ -47,6 +58,6 @@ final class WorkerCommand implements Callable<Integer> {
         String url = broker != null ? broker
                 : !settings.get("procpool.broker.url").isEmpty() ? settings.get("procpool.broker.url")
                 : "tcp://127.0.0.1:" + settings.get("procpool.broker.port");
-        return WorkerApp.run(settings, url, parentPid);
+        return WorkerApp.run(settings, url, parentPid, maxChunks, initializer, initializerArgument);
     }
 }

@@ -1,8 +1,9 @@
 package procpool.coordinator;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +23,7 @@ import procpool.routes.InboxRouteBuilder;
 import procpool.routes.ProgressRouteBuilder;
 import procpool.routes.ResultsRouteBuilder;
 import procpool.task.TaskRegistry;
+import procpool.worker.WorkerLaunch;
 import procpool.worker.WorkerSupervisor;
 
 /**
@@ -133,22 +135,14 @@ public final class Coordinator {
 
     /** One local worker: same Java, same classpath, same config, told who its coordinator is. */
     private static List<String> workerCommand(Settings settings, Path configFile, String brokerUrl) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String option : settings.get("procpool.worker.jvm-options").split("\\s+")) {
-            if (!option.isBlank()) {
-                command.add(option);
-            }
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "procpool.cli.ProcpoolCommand"));
-        command.addAll(List.of("--config", configFile.toAbsolutePath().toString()));
+        Map<String, String> passed = new LinkedHashMap<>();
         for (String key : List.of("procpool.queue.tasks", "procpool.queue.results", "procpool.worker.threads",
                 "procpool.broker.worker-prefetch", "camel.main.shutdown-timeout")) {
-            command.addAll(List.of("--set", key + "=" + settings.get(key)));
+            passed.put(key, settings.get(key));
         }
-        command.addAll(List.of("worker", "--broker", brokerUrl,
-                "--plugins", settings.getPath("procpool.plugins").toString(),
-                "--parent-pid", Long.toString(ProcessHandle.current().pid())));
-        return command;
+        return WorkerLaunch.command(WorkerLaunch.splitOptions(settings.get("procpool.worker.jvm-options")),
+                configFile, passed, List.of("--broker", brokerUrl,
+                        "--plugins", settings.getPath("procpool.plugins").toString(),
+                        "--parent-pid", Long.toString(ProcessHandle.current().pid())));
     }
 }

@@ -1,5 +1,7 @@
 package procpool.task;
 
+import java.util.List;
+
 /**
  * A named function from one input line to one output line, run by the worker JVMs.
  *
@@ -22,4 +24,17 @@ public interface Task {
      *                   the item and this exception's message
      */
     String apply(String item) throws Exception;
+
+    /**
+     * Computes the result for an item made of several arguments ({@code ProcessPool.starmap}, Python's
+     * {@code starmap}). By default a task takes exactly one argument; override this to take more.
+     *
+     * @throws Exception as {@link #apply(String)}
+     */
+    default String applyArgs(List<String> arguments) throws Exception {
+        if (arguments.size() != 1) {
+            throw new IllegalArgumentException("task " + name() + " takes 1 argument, got " + arguments.size());
+        }
+        return apply(arguments.get(0));
+    }
 }

@@ -27,9 +27,13 @@ public final class TaskRegistry {
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
     private final Map<String, Task> tasks;
+    private final ClassLoader loader;
+    /** Task classes named by class rather than by registered name, instantiated once each. */
+    private final Map<String, Task> byClass = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private TaskRegistry(Map<String, Task> tasks) {
+    private TaskRegistry(Map<String, Task> tasks, ClassLoader loader) {
         this.tasks = Collections.unmodifiableMap(tasks);
+        this.loader = loader;
     }
 
     /** Built-in tasks plus those in the jars of {@code pluginsDir} (a missing folder means no plugins). */
@@ -48,11 +52,41 @@ public final class TaskRegistry {
                         + previous.getClass().getName() + " and " + task.getClass().getName());
             }
         }
-        return new TaskRegistry(tasks);
+        return new TaskRegistry(tasks, loader);
     }
 
+    /** The task registered under {@code name}. */
     public Optional<Task> find(String name) {
         return Optional.ofNullable(tasks.get(name));
+    }
+
+    /**
+     * The task registered under {@code nameOrClass}, or else an instance of the class of that name if it
+     * implements {@link Task} (how the Java API sends a caller's own task class to worker JVMs that share its
+     * classpath). Only {@link Task} implementations are ever instantiated.
+     */
+    public Optional<Task> resolve(String nameOrClass) {
+        Task registered = tasks.get(nameOrClass);
+        if (registered != null || !nameOrClass.contains(".")) {
+            return Optional.ofNullable(registered);
+        }
+        try {
+            return Optional.of(byClass.computeIfAbsent(nameOrClass, this::instantiate));
+        } catch (IllegalArgumentException notATask) {
+            return Optional.empty();
+        }
+    }
+
+    private Task instantiate(String className) {
+        try {
+            Class<?> type = Class.forName(className, false, loader);
+            if (!Task.class.isAssignableFrom(type)) {
+                throw new IllegalArgumentException(className + " does not implement " + Task.class.getName());
+            }
+            return (Task) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalArgumentException("cannot create task " + className + ": " + e, e);
+        }
     }
 
     public Set<String> names() {

@@ -1,25 +1,38 @@
 package procpool.worker;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.jms.Destination;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.component.jms.JmsConstants;
 
 import procpool.chunk.ChunkHeaders;
 import procpool.task.Task;
 import procpool.task.TaskRegistry;
 
 /**
- * Runs a chunk's task on each of its items and turns the message into the result chunk. An item the task
- * rejects makes a failed result (header {@link ChunkHeaders#ERROR}) rather than an exception: bad input is
- * an answer, and retrying it on another worker would fail the same way. Thread-safe.
+ * Runs a chunk's task on each of its items and turns the message into the result chunk, addressed to the chunk's
+ * {@code JMSReplyTo} if it has one (the Java API's reply queue), else to the results queue. An item the task
+ * rejects makes a failed result (header {@link ChunkHeaders#ERROR}) rather than an exception: bad input is an
+ * answer, and retrying it on another worker would fail the same way. Thread-safe.
  */
 public final class ChunkProcessor implements Processor {
 
     private static final long PID = ProcessHandle.current().pid();
     private static final int MAX_ITEM_IN_ERROR = 200;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TaskRegistry tasks;
     private final AtomicLong chunks = new AtomicLong();
@@ -27,6 +40,10 @@ public final class ChunkProcessor implements Processor {
 
     public ChunkProcessor(TaskRegistry tasks) {
         this.tasks = tasks;
+    }
+
+    /** What went wrong with the first item a task could not process. */
+    private record ItemFailure(long index, String item, String message, String stackTrace) {
     }
 
     @Override
@@ -39,16 +56,18 @@ public final class ChunkProcessor implements Processor {
         int itemCount = required(message, ChunkHeaders.ITEM_COUNT, Integer.class);
         Integer chunkCount = message.getHeader(ChunkHeaders.CHUNK_COUNT, Integer.class);
         String source = message.getHeader(ChunkHeaders.SOURCE, String.class);
+        boolean json = "json".equals(message.getHeader(ChunkHeaders.FORMAT, String.class));
+        Destination replyTo = message.getHeader("JMSReplyTo", Destination.class);
         String body = message.getBody(String.class);
 
-        String[] chunkItems = itemCount == 0 ? new String[0] : (body == null ? "" : body).split("\n", -1);
+        String[] lines = itemCount == 0 ? new String[0] : (body == null ? "" : body).split("\n", -1);
         StringBuilder results = new StringBuilder(body == null ? 16 : body.length() * 2);
-        String error;
-        if (chunkItems.length != itemCount) {
-            error = "chunk " + chunkIndex + " is damaged: header says " + itemCount + " items, body has "
-                    + chunkItems.length;
+        ItemFailure failure;
+        if (lines.length != itemCount) {
+            failure = new ItemFailure(firstItem, "", "chunk " + chunkIndex + " is damaged: header says " + itemCount
+                    + " items, body has " + lines.length, "");
         } else {
-            error = runTask(taskName, chunkItems, firstItem, results);
+            failure = runTask(taskName, lines, json, firstItem, results);
         }
 
         message.removeHeaders("*");
@@ -63,9 +82,19 @@ public final class ChunkProcessor implements Processor {
         if (source != null) {
             message.setHeader(ChunkHeaders.SOURCE, source);
         }
+        if (json) {
+            message.setHeader(ChunkHeaders.FORMAT, "json");
+        }
+        if (replyTo != null) {
+            message.setHeader(JmsConstants.JMS_DESTINATION, replyTo);
+        }
         message.setHeader(ChunkHeaders.WORKER_PID, PID);
-        if (error != null) {
-            message.setHeader(ChunkHeaders.ERROR, error);
+        if (failure != null) {
+            message.setHeader(ChunkHeaders.ERROR, "line " + (failure.index() + 1) + ": item \"" + failure.item()
+                    + "\": " + failure.message());
+            message.setHeader(ChunkHeaders.ERROR_INDEX, failure.index());
+            message.setHeader(ChunkHeaders.ERROR_ITEM, failure.item());
+            message.setHeader(ChunkHeaders.ERROR_STACK, failure.stackTrace());
             message.setBody("");
         } else {
             message.setBody(results.toString());
@@ -75,22 +104,21 @@ public final class ChunkProcessor implements Processor {
     }
 
     /** Appends each item's result to {@code results}; returns null, or what went wrong with the first bad item. */
-    private String runTask(String taskName, String[] chunkItems, long firstItem, StringBuilder results) {
-        Optional<Task> task = tasks.find(taskName);
+    private ItemFailure runTask(String taskName, String[] lines, boolean json, long firstItem,
+                                StringBuilder results) {
+        Optional<Task> task = tasks.resolve(taskName);
         if (task.isEmpty()) {
-            return "line " + (firstItem + 1) + ": " + tasks.unknownTaskMessage(taskName) + " on worker pid " + PID;
+            return new ItemFailure(firstItem, lines.length > 0 ? abbreviate(lines[0]) : "",
+                    tasks.unknownTaskMessage(taskName) + " on worker pid " + PID, "");
         }
-        for (int i = 0; i < chunkItems.length; i++) {
-            String item = chunkItems[i];
+        for (int i = 0; i < lines.length; i++) {
             String result;
             try {
-                result = task.get().apply(item);
-                if (result == null || result.indexOf('\n') >= 0 || result.indexOf('\r') >= 0) {
-                    throw new IllegalStateException("task " + taskName + " returned "
-                            + (result == null ? "null" : "a result with a line break") + "; a result must be one line");
-                }
+                result = json ? runJson(task.get(), lines[i]) : runText(task.get(), lines[i]);
             } catch (Exception e) {
-                return "line " + (firstItem + i + 1) + ": item \"" + abbreviate(item) + "\": " + describe(e);
+                StringWriter stack = new StringWriter();
+                e.printStackTrace(new PrintWriter(stack));
+                return new ItemFailure(firstItem + i, abbreviate(lines[i]), describe(e), stack.toString());
             }
             if (i > 0) {
                 results.append('\n');
@@ -98,6 +126,37 @@ public final class ChunkProcessor implements Processor {
             results.append(result);
         }
         return null;
+    }
+
+    private static String runText(Task task, String item) throws Exception {
+        String result = task.apply(item);
+        if (result == null || result.indexOf('\n') >= 0 || result.indexOf('\r') >= 0) {
+            throw new IllegalStateException("task " + task.name() + " returned "
+                    + (result == null ? "null" : "a result with a line break") + "; a result must be one line");
+        }
+        return result;
+    }
+
+    /** A JSON string is one argument, a JSON array of strings several; the result goes back as a JSON string. */
+    private static String runJson(Task task, String line) throws Exception {
+        JsonNode item;
+        try {
+            item = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a JSON item: " + e.getOriginalMessage());
+        }
+        String result;
+        if (item.isArray()) {
+            List<String> arguments = new ArrayList<>(item.size());
+            item.forEach(argument -> arguments.add(argument.asText()));
+            result = task.applyArgs(arguments);
+        } else {
+            result = task.apply(item.asText());
+        }
+        if (result == null) {
+            throw new IllegalStateException("task " + task.name() + " returned null");
+        }
+        return JSON.writeValueAsString(result);
     }
 
     private static String describe(Exception e) {

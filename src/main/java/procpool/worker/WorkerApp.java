@@ -1,5 +1,9 @@
 package procpool.worker;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -8,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import procpool.broker.JmsConnections;
 import procpool.config.Settings;
+import procpool.task.Task;
 import procpool.task.TaskRegistry;
 
 /** One worker JVM: the worker route on a prefetch-1 connection to the broker, until stopped. */
@@ -23,15 +28,22 @@ public final class WorkerApp {
      *
      * @return the exit code
      */
-    public static int run(Settings settings, String brokerUrl, Long parentPid) throws Exception {
+    public static int run(Settings settings, String brokerUrl, Long parentPid, int maxChunks, String initializer,
+                          String initializerArgument) throws Exception {
         long pid = ProcessHandle.current().pid();
         TaskRegistry tasks = TaskRegistry.load(settings.getPath("procpool.plugins"));
+        if (initializer != null) {
+            Task init = tasks.resolve(initializer)
+                    .orElseThrow(() -> new IllegalArgumentException("initializer: " + tasks.unknownTaskMessage(initializer)));
+            init.apply(initializerArgument == null ? "" : initializerArgument);
+            LOG.info("worker pid {} ran initializer {}", pid, initializer);
+        }
         ChunkProcessor chunkProcessor = new ChunkProcessor(tasks);
         Main main = new Main();
         main.setOverrideProperties(settings.toProperties());
         main.bind("jms", JmsConnections.component(
                 JmsConnections.workerFactory(brokerUrl, settings.getInt("procpool.broker.worker-prefetch"))));
-        main.configure().addRoutesBuilder(new WorkerRouteBuilder(chunkProcessor));
+        main.configure().addRoutesBuilder(new WorkerRouteBuilder(chunkProcessor, retireAfter(maxChunks, main)));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport ignored) {
@@ -49,5 +61,28 @@ public final class WorkerApp {
         }
         main.run();
         return main.getExitCode();
+    }
+
+    /**
+     * Python's {@code maxtasksperchild}: after {@code maxChunks} chunks the worker stops taking chunks and exits
+     * with code 0, and its supervisor starts a fresh one. The stop runs on its own thread, so the chunk in hand
+     * commits first.
+     */
+    private static Processor retireAfter(int maxChunks, Main main) {
+        AtomicInteger done = new AtomicInteger();
+        return exchange -> {
+            if (maxChunks > 0 && done.incrementAndGet() == maxChunks) {
+                CamelContext context = exchange.getContext();
+                new Thread(() -> {
+                    LOG.info("worker pid {} retires after {} chunk(s)", ProcessHandle.current().pid(), maxChunks);
+                    try {
+                        context.getRouteController().stopRoute("worker");
+                    } catch (Exception e) {
+                        LOG.warn("cannot stop the worker route: {}", e.toString());
+                    }
+                    main.completed();
+                }, "worker-retirement").start();
+            }
+        };
     }
 }

@@ -1,5 +1,6 @@
 package procpool.worker;
 
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -11,9 +12,16 @@ import org.apache.camel.builder.RouteBuilder;
 public final class WorkerRouteBuilder extends RouteBuilder {
 
     private final ChunkProcessor chunkProcessor;
+    private final Processor afterChunk;
 
     public WorkerRouteBuilder(ChunkProcessor chunkProcessor) {
+        this(chunkProcessor, exchange -> { });
+    }
+
+    /** @param afterChunk runs after each result is sent, inside the chunk's transaction */
+    public WorkerRouteBuilder(ChunkProcessor chunkProcessor, Processor afterChunk) {
         this.chunkProcessor = chunkProcessor;
+        this.afterChunk = afterChunk;
     }
 
     @Override
@@ -25,6 +33,7 @@ public final class WorkerRouteBuilder extends RouteBuilder {
                 + "&disableReplyTo=true")
                 .routeId("worker")
                 .process(chunkProcessor)
-                .to("jms:queue:{{procpool.queue.results}}?jmsMessageType=Text");
+                .to("jms:queue:{{procpool.queue.results}}?jmsMessageType=Text")
+                .process(afterChunk);
     }
 }

@@ -23,6 +23,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     private static final long MAX_RESTART_DELAY_MILLIS = 30_000;
 
     private final List<String> command;
+    private final boolean announce;
     private final int workers;
     private final long restartDelayMillis;
     private final long stopTimeoutMillis;
@@ -42,6 +43,16 @@ public final class WorkerSupervisor implements AutoCloseable {
      * @param command the full command line of one worker JVM
      */
     public WorkerSupervisor(List<String> command, int workers, long restartDelayMillis, long stopTimeoutMillis) {
+        this(command, workers, restartDelayMillis, stopTimeoutMillis, true);
+    }
+
+    /**
+     * @param announce log routine starts and stops at INFO (a coordinator) or only at DEBUG (a library pool,
+     *                 whose caller owns the console); deaths are warned about either way
+     */
+    public WorkerSupervisor(List<String> command, int workers, long restartDelayMillis, long stopTimeoutMillis,
+                            boolean announce) {
+        this.announce = announce;
         this.command = List.copyOf(command);
         this.workers = workers;
         this.restartDelayMillis = restartDelayMillis;
@@ -67,7 +78,7 @@ public final class WorkerSupervisor implements AutoCloseable {
             Process process = new ProcessBuilder(command).inheritIO().start();
             processes[slot] = process;
             startedAt[slot] = System.currentTimeMillis();
-            LOG.info("started worker {} (pid {})", slot + 1, process.pid());
+            routine("started worker {} (pid {})", slot + 1, process.pid());
             process.onExit().thenAccept(exited -> exited(slot, exited));
         } catch (Exception e) {
             LOG.error("cannot start worker {}: {}; trying again in {} ms", slot + 1, e.toString(), nextDelay[slot]);
@@ -80,6 +91,13 @@ public final class WorkerSupervisor implements AutoCloseable {
             return;
         }
         long lived = System.currentTimeMillis() - startedAt[slot];
+        if (process.exitValue() == 0) {
+            // a planned retirement (max chunks per worker reached): replace it at once
+            routine("worker {} (pid {}) retired; starting a replacement", slot + 1, process.pid());
+            nextDelay[slot] = restartDelayMillis;
+            launch(slot);
+            return;
+        }
         if (lived >= YOUNG_DEATH_MILLIS) {
             nextDelay[slot] = restartDelayMillis;
         }
@@ -92,6 +110,14 @@ public final class WorkerSupervisor implements AutoCloseable {
     private void scheduleRestart(int slot) {
         restarts.schedule(() -> launch(slot), nextDelay[slot], TimeUnit.MILLISECONDS);
         nextDelay[slot] = Math.min(MAX_RESTART_DELAY_MILLIS, nextDelay[slot] * 2);
+    }
+
+    private void routine(String format, Object... arguments) {
+        if (announce) {
+            LOG.info(format, arguments);
+        } else {
+            LOG.debug(format, arguments);
+        }
     }
 
     /** PIDs of the worker JVMs alive now. */
@@ -108,6 +134,15 @@ public final class WorkerSupervisor implements AutoCloseable {
     /** Stops every worker; waits up to the stop timeout for a clean exit, then kills what is left. */
     @Override
     public void close() {
+        stop(false);
+    }
+
+    /** Kills every worker at once (SIGKILL); their chunks in hand go back to the broker. */
+    public void kill() {
+        stop(true);
+    }
+
+    private void stop(boolean kill) {
         List<Process> toStop = new ArrayList<>();
         boolean alreadyClosing;
         synchronized (this) {
@@ -119,7 +154,11 @@ public final class WorkerSupervisor implements AutoCloseable {
                 for (Process process : processes) {
                     if (process != null && process.isAlive()) {
                         toStop.add(process);
-                        process.destroy();
+                        if (kill) {
+                            process.destroyForcibly();
+                        } else {
+                            process.destroy();
+                        }
                     }
                 }
             }
@@ -148,7 +187,7 @@ public final class WorkerSupervisor implements AutoCloseable {
         if (toStop.isEmpty()) {
             return;
         }
-        LOG.info("stopping {} worker(s)", toStop.size());
+        routine("stopping {} worker(s)", toStop.size());
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stopTimeoutMillis);
         for (Process process : toStop) {
             try {

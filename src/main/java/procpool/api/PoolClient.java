@@ -1,0 +1,147 @@
+package procpool.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+
+import procpool.chunk.ChunkHeaders;
+
+/**
+ * The pool's side of the wire: sends chunk messages in procpool's JSON format to the task queue, with the pool's
+ * own temporary queue as {@code JMSReplyTo}, and hands each result chunk to the call waiting for its batch.
+ * Thread-safe: sends are serialised (a JMS session is single-threaded); results arrive on the consumer's thread.
+ */
+final class PoolClient implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Connection connection;
+    private final Session sendSession;
+    private final MessageProducer producer;
+    private final TemporaryQueue replyQueue;
+    private final Map<String, Consumer<ChunkResult>> calls = new ConcurrentHashMap<>();
+
+    PoolClient(ConnectionFactory factory, String taskQueue, boolean persistent) throws JMSException {
+        connection = factory.createConnection();
+        try {
+            sendSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            producer = sendSession.createProducer(sendSession.createQueue(taskQueue));
+            producer.setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
+            Session replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            replyQueue = replySession.createTemporaryQueue();
+            replySession.createConsumer(replyQueue).setMessageListener(this::resultArrived);
+            connection.start();
+        } catch (JMSException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** Results of {@code batchId} go to {@code sink} until {@link #forget(String)}. */
+    void expect(String batchId, Consumer<ChunkResult> sink) {
+        calls.put(batchId, sink);
+    }
+
+    void forget(String batchId) {
+        calls.remove(batchId);
+    }
+
+    /** Each item is a String (one argument) or a List of Strings (several, for starmap). */
+    synchronized void send(String batchId, String task, int chunkIndex, long firstItem, List<?> items)
+            throws JMSException {
+        StringBuilder body = new StringBuilder();
+        for (Object item : items) {
+            if (body.length() > 0) {
+                body.append('\n');
+            }
+            try {
+                body.append(JSON.writeValueAsString(item));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("cannot encode item " + item, e);
+            }
+        }
+        TextMessage message = sendSession.createTextMessage(body.toString());
+        message.setStringProperty(ChunkHeaders.BATCH_ID, batchId);
+        message.setStringProperty(ChunkHeaders.TASK, task);
+        message.setIntProperty(ChunkHeaders.CHUNK_INDEX, chunkIndex);
+        message.setLongProperty(ChunkHeaders.FIRST_ITEM, firstItem);
+        message.setIntProperty(ChunkHeaders.ITEM_COUNT, items.size());
+        message.setStringProperty(ChunkHeaders.FORMAT, "json");
+        message.setJMSReplyTo(replyQueue);
+        producer.send(message);
+    }
+
+    private void resultArrived(Message message) {
+        try {
+            Consumer<ChunkResult> call = calls.get(message.getStringProperty(ChunkHeaders.BATCH_ID));
+            if (call != null) {
+                call.accept(decode(message));
+            }
+        } catch (JMSException | JsonProcessingException | RuntimeException e) {
+            // a result we cannot read fails the call it belongs to, if we can tell which
+            try {
+                Consumer<ChunkResult> call = calls.get(message.getStringProperty(ChunkHeaders.BATCH_ID));
+                if (call != null) {
+                    call.accept(new ChunkResult(message.getIntProperty(ChunkHeaders.CHUNK_INDEX), List.of(),
+                            new TaskFailedException("?", -1, "", -1, "unreadable result: " + e, "")));
+                }
+            } catch (JMSException ignored) {
+                // nothing to tell it to
+            }
+        }
+    }
+
+    private static ChunkResult decode(Message message) throws JMSException, JsonProcessingException {
+        int chunkIndex = message.getIntProperty(ChunkHeaders.CHUNK_INDEX);
+        String error = message.getStringProperty(ChunkHeaders.ERROR);
+        if (error != null) {
+            return new ChunkResult(chunkIndex, List.of(), new TaskFailedException(
+                    message.getStringProperty(ChunkHeaders.TASK),
+                    message.getLongProperty(ChunkHeaders.ERROR_INDEX),
+                    decodeItem(message.getStringProperty(ChunkHeaders.ERROR_ITEM)),
+                    message.getLongProperty(ChunkHeaders.WORKER_PID),
+                    error.substring(error.indexOf("\": ") + 3),
+                    String.valueOf(message.getStringProperty(ChunkHeaders.ERROR_STACK))));
+        }
+        int itemCount = message.getIntProperty(ChunkHeaders.ITEM_COUNT);
+        List<String> results = new ArrayList<>(itemCount);
+        if (itemCount > 0) {
+            for (String line : ((TextMessage) message).getText().split("\n", -1)) {
+                results.add(JSON.readValue(line, String.class));
+            }
+        }
+        return new ChunkResult(chunkIndex, results, null);
+    }
+
+    /** The worker echoes the item as it got it, JSON-encoded; show it as the caller gave it. */
+    private static String decodeItem(String encoded) {
+        if (encoded == null) {
+            return "";
+        }
+        try {
+            return JSON.readTree(encoded).isTextual() ? JSON.readTree(encoded).asText() : encoded;
+        } catch (JsonProcessingException abbreviated) {
+            return encoded;
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        connection.close();
+    }
+}

@@ -1,0 +1,468 @@
+package procpool.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import jakarta.jms.JMSException;
+
+import procpool.broker.EmbeddedBroker;
+import procpool.broker.JmsConnections;
+import procpool.task.Task;
+import procpool.worker.WorkerLaunch;
+import procpool.worker.WorkerSupervisor;
+
+/**
+ * Python's {@code multiprocessing.Pool} for Java: {@code map} a task over items in separate worker JVMs and get the
+ * results in input order.
+ *
+ * <pre>{@code
+ * try (ProcessPool pool = ProcessPool.create(4)) {
+ *     List<String> squares = pool.map("square", List.of("1", "2", "3", "4", "5")); // [1, 4, 9, 16, 25]
+ * }
+ * }</pre>
+ *
+ * <p>A task is a registered name ({@code "square"}) or a class implementing {@link Task}: worker JVMs share the
+ * caller's classpath, so the caller's own task classes run there. Items and results travel as JSON text, never as
+ * serialised objects. {@link #create(int)} starts a private broker and worker JVMs; {@link #connect(String)} uses
+ * a running coordinator's broker and workers instead. Every call goes through the same chunk messages and
+ * transacted workers as the inbox: a worker that dies mid-chunk loses nothing. This class is thread-safe.
+ */
+public final class ProcessPool implements AutoCloseable {
+
+    /** Chunk size of {@code imap} over an input whose size is unknown, unless the builder sets one. */
+    static final int STREAM_CHUNK_SIZE = 1000;
+    private static final int CHUNKS_PER_WORKER = 4;
+
+    private final PoolClient client;
+    private final EmbeddedBroker broker;
+    private final Path brokerDir;
+    private final WorkerSupervisor supervisor;
+    private final Thread workerReaper;
+    private final String brokerUrl;
+    private final int processes;
+    private final Integer chunkSize;
+    private final int maxChunksInFlight;
+    private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean closed;
+
+    private ProcessPool(PoolClient client, EmbeddedBroker broker, Path brokerDir, WorkerSupervisor supervisor,
+                        String brokerUrl, int processes, Integer chunkSize, int maxChunksInFlight) {
+        this.client = client;
+        this.broker = broker;
+        this.brokerDir = brokerDir;
+        this.supervisor = supervisor;
+        this.brokerUrl = brokerUrl;
+        this.processes = processes;
+        this.chunkSize = chunkSize;
+        this.maxChunksInFlight = maxChunksInFlight;
+        if (supervisor != null) {
+            // workers also exit by themselves when this JVM dies; this makes a normal exit tidy at once
+            workerReaper = new Thread(supervisor::kill, "procpool-pool-reaper");
+            Runtime.getRuntime().addShutdownHook(workerReaper);
+        } else {
+            workerReaper = null;
+        }
+    }
+
+    /** Starts a pool of {@code processes} worker JVMs with a private broker, like Python's {@code Pool(processes)}. */
+    public static ProcessPool create(int processes) {
+        return builder().processes(processes).build();
+    }
+
+    /** A pool that uses the broker and workers of a running coordinator, e.g. {@code tcp://127.0.0.1:61616}. */
+    public static ProcessPool connect(String brokerUrl) {
+        return builder().connect(brokerUrl);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- map family ------------------------------------------------------------------------------------------
+
+    /** Runs {@code task} on every item in the worker JVMs; blocks until all are done; results in input order. */
+    public List<String> map(String task, Collection<String> items) {
+        return await(mapAsync(task, items));
+    }
+
+    public List<String> map(Class<? extends Task> task, Collection<String> items) {
+        return map(task.getName(), items);
+    }
+
+    /** {@link #map} without blocking: the future completes with all results, or with a {@link TaskFailedException}. */
+    public CompletableFuture<List<String>> mapAsync(String task, Collection<String> items) {
+        return submit(task, List.copyOf(items));
+    }
+
+    public CompletableFuture<List<String>> mapAsync(Class<? extends Task> task, Collection<String> items) {
+        return mapAsync(task.getName(), items);
+    }
+
+    /** Python's {@code starmap}: each item is a list of arguments for the task's {@link Task#applyArgs}. */
+    public List<String> starmap(String task, Collection<? extends List<String>> argumentLists) {
+        return await(submit(task, argumentLists.stream().map(List::copyOf).toList()));
+    }
+
+    public List<String> starmap(Class<? extends Task> task, Collection<? extends List<String>> argumentLists) {
+        return starmap(task.getName(), argumentLists);
+    }
+
+    /** Runs {@code task} on one item in a worker JVM and returns its result. */
+    public String apply(String task, String item) {
+        return await(applyAsync(task, item));
+    }
+
+    public String apply(Class<? extends Task> task, String item) {
+        return apply(task.getName(), item);
+    }
+
+    public CompletableFuture<String> applyAsync(String task, String item) {
+        return submit(task, List.of(item)).thenApply(results -> results.get(0));
+    }
+
+    public CompletableFuture<String> applyAsync(Class<? extends Task> task, String item) {
+        return applyAsync(task.getName(), item);
+    }
+
+    // ---- streaming family ------------------------------------------------------------------------------------
+
+    /**
+     * Python's {@code imap}: results in input order as they arrive. The input is read lazily and at most a few
+     * chunks per worker are in flight, so it may be larger than memory. Close the stream (or read it to the end)
+     * to release the call.
+     */
+    public Stream<String> imap(String task, Iterable<String> items) {
+        return stream(task, items, defaultStreamChunk(items), true);
+    }
+
+    public Stream<String> imap(String task, Iterable<String> items, int chunkSize) {
+        return stream(task, items, chunkSize, true);
+    }
+
+    public Stream<String> imap(Class<? extends Task> task, Iterable<String> items) {
+        return imap(task.getName(), items);
+    }
+
+    /** Python's {@code imap_unordered}: as {@link #imap}, but each chunk's results come as soon as it completes. */
+    public Stream<String> imapUnordered(String task, Iterable<String> items) {
+        return stream(task, items, defaultStreamChunk(items), false);
+    }
+
+    public Stream<String> imapUnordered(String task, Iterable<String> items, int chunkSize) {
+        return stream(task, items, chunkSize, false);
+    }
+
+    public Stream<String> imapUnordered(Class<? extends Task> task, Iterable<String> items) {
+        return imapUnordered(task.getName(), items);
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------------------
+
+    /** PIDs of the pool's worker JVMs alive now (none for a connected pool). */
+    public List<Long> workerPids() {
+        return supervisor == null ? List.of() : supervisor.pids();
+    }
+
+    /** The broker this pool uses; other pools and workers can {@link #connect} to it. */
+    public String brokerUrl() {
+        return brokerUrl;
+    }
+
+    /**
+     * Takes no more work, waits for the {@code map}-family calls in progress, then stops the workers (each finishes
+     * its chunk) and the broker. Streams still open are aborted. What Python does with {@code close()} then
+     * {@code join()}.
+     */
+    @Override
+    public void close() {
+        if (beginClosing()) {
+            for (Call call : calls.values()) {
+                if (call instanceof MapCall map) {
+                    map.future.handle((results, error) -> null).join();
+                }
+            }
+            shutDown(false, "the pool was closed");
+        } else {
+            join();
+        }
+    }
+
+    /** Python's {@code terminate()}: kills the workers at once; calls in progress fail with a {@link ProcessPoolException}. */
+    public void terminate() {
+        if (beginClosing()) {
+            shutDown(true, "the pool was terminated");
+        } else {
+            join();
+        }
+    }
+
+    /** Waits until the pool, closed or terminated (by any thread), has stopped all its processes. */
+    public void join() {
+        if (!closed) {
+            throw new IllegalStateException("join() needs close() or terminate() first, as in Python");
+        }
+        try {
+            finished.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessPoolException("interrupted while joining the pool", e);
+        }
+    }
+
+    private synchronized boolean beginClosing() {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        return true;
+    }
+
+    private void shutDown(boolean kill, String reason) {
+        try {
+            calls.values().forEach(call -> call.abort(new ProcessPoolException(reason)));
+            if (supervisor != null) {
+                if (kill) {
+                    supervisor.kill();
+                } else {
+                    supervisor.close();
+                }
+                Runtime.getRuntime().removeShutdownHook(workerReaper);
+            }
+            try {
+                client.close();
+            } catch (JMSException e) {
+                // the connection is going away with the broker anyway
+            }
+            if (broker != null) {
+                broker.close();
+                deleteRecursively(brokerDir);
+            }
+        } catch (Exception e) {
+            throw new ProcessPoolException("error while stopping the pool: " + e, e);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    // ---- internals -------------------------------------------------------------------------------------------
+
+    private CompletableFuture<List<String>> submit(String task, List<?> items) {
+        ensureOpen();
+        if (items.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        int size = chunkSize != null ? chunkSize : autoChunkSize(items.size());
+        int chunkCount = (items.size() + size - 1) / size;
+        String batchId = newBatchId();
+        MapCall call = new MapCall(chunkCount);
+        register(batchId, call);
+        try {
+            for (int chunk = 0; chunk < chunkCount; chunk++) {
+                int from = chunk * size;
+                client.send(batchId, task, chunk, from, items.subList(from, Math.min(items.size(), from + size)));
+            }
+        } catch (JMSException e) {
+            call.abort(new ProcessPoolException("cannot send to the broker " + brokerUrl + ": " + e, e));
+        }
+        return call.future.whenComplete((results, error) -> unregister(batchId));
+    }
+
+    private Stream<String> stream(String task, Iterable<String> items, int size, boolean ordered) {
+        ensureOpen();
+        if (size < 1) {
+            throw new IllegalArgumentException("chunk size must be at least 1, was " + size);
+        }
+        String batchId = newBatchId();
+        StreamCall call = new StreamCall(client, batchId, task, items.iterator(), size, maxChunksInFlight, ordered);
+        call.onFinish(() -> unregister(batchId));
+        register(batchId, call);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(call, Spliterator.ORDERED), false)
+                .onClose(() -> unregister(batchId));
+    }
+
+    private void register(String batchId, Call call) {
+        calls.put(batchId, call);
+        client.expect(batchId, call);
+    }
+
+    private void unregister(String batchId) {
+        client.forget(batchId);
+        calls.remove(batchId);
+    }
+
+    /** About four chunks per worker, as Python's {@code Pool.map} does. */
+    private int autoChunkSize(int items) {
+        return Math.max(1, (items + processes * CHUNKS_PER_WORKER - 1) / (processes * CHUNKS_PER_WORKER));
+    }
+
+    private int defaultStreamChunk(Iterable<String> items) {
+        if (chunkSize != null) {
+            return chunkSize;
+        }
+        return items instanceof Collection<?> collection ? autoChunkSize(collection.size()) : STREAM_CHUNK_SIZE;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the pool is closed");
+        }
+    }
+
+    private String newBatchId() {
+        return "pool-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ProcessPoolException failure) {
+                throw failure;
+            }
+            throw new ProcessPoolException(String.valueOf(e.getCause()), e.getCause());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** Options of a pool; each setter checks its value, {@link #build()} and {@link #connect} make the pool. */
+    public static final class Builder {
+
+        private int processes = Runtime.getRuntime().availableProcessors();
+        private Integer chunkSize;
+        private List<String> workerJvmOptions = List.of("-Xmx512m", "-XX:+UseSerialGC");
+        private int maxTasksPerChild;
+        private String initializer;
+        private String initializerArgument = "";
+        private Integer maxChunksInFlight;
+
+        private Builder() {
+        }
+
+        /** Worker JVMs to start (default: the number of cores). */
+        public Builder processes(int processes) {
+            if (processes < 1) {
+                throw new IllegalArgumentException("processes must be at least 1, was " + processes);
+            }
+            this.processes = processes;
+            return this;
+        }
+
+        /** Items per chunk message (default: about four chunks per worker for a list, 1000 for a stream). */
+        public Builder chunkSize(int chunkSize) {
+            if (chunkSize < 1) {
+                throw new IllegalArgumentException("chunk size must be at least 1, was " + chunkSize);
+            }
+            this.chunkSize = chunkSize;
+            return this;
+        }
+
+        /** Options of each worker JVM (default: {@code -Xmx512m -XX:+UseSerialGC}). */
+        public Builder workerJvmOptions(String... options) {
+            this.workerJvmOptions = List.of(options);
+            return this;
+        }
+
+        /** Python's {@code maxtasksperchild}: a worker exits and is replaced after this many chunks (0: never). */
+        public Builder maxTasksPerChild(int chunks) {
+            if (chunks < 0) {
+                throw new IllegalArgumentException("maxTasksPerChild must be 0 or more, was " + chunks);
+            }
+            this.maxTasksPerChild = chunks;
+            return this;
+        }
+
+        /** Python's {@code initializer}: a task run once in each worker JVM, with {@code argument}, before any work. */
+        public Builder initializer(String task, String argument) {
+            this.initializer = task;
+            this.initializerArgument = argument;
+            return this;
+        }
+
+        public Builder initializer(Class<? extends Task> task, String argument) {
+            return initializer(task.getName(), argument);
+        }
+
+        /** Chunks an {@code imap} keeps between sent and consumed (default: two per worker). */
+        public Builder maxChunksInFlight(int chunks) {
+            if (chunks < 1) {
+                throw new IllegalArgumentException("maxChunksInFlight must be at least 1, was " + chunks);
+            }
+            this.maxChunksInFlight = chunks;
+            return this;
+        }
+
+        /** Starts the private broker and the worker JVMs. */
+        public ProcessPool build() {
+            EmbeddedBroker broker = null;
+            Path dir = null;
+            try {
+                dir = Files.createTempDirectory("procpool-pool-");
+                broker = EmbeddedBroker.start("procpool-pool-" + dir.getFileName(), "127.0.0.1", 0, dir, false,
+                        100L * 1024 * 1024, 1000);
+                String tcpUrl = "tcp://127.0.0.1:" + broker.port();
+                List<String> flags = new ArrayList<>(List.of("--broker", tcpUrl,
+                        "--parent-pid", Long.toString(ProcessHandle.current().pid()),
+                        "--max-chunks", Integer.toString(maxTasksPerChild)));
+                if (initializer != null) {
+                    flags.addAll(List.of("--initializer", initializer, "--initializer-arg", initializerArgument));
+                }
+                List<String> jvmOptions = new ArrayList<>(workerJvmOptions);
+                // the pool's workers speak only when something is wrong: the caller's stdout stays its own
+                jvmOptions.add("-Dprocpool.log.level=WARN");
+                WorkerSupervisor supervisor = new WorkerSupervisor(
+                        WorkerLaunch.command(jvmOptions, null, Map.of(), flags), processes, 500, 10_000, false);
+                PoolClient client = new PoolClient(JmsConnections.clientFactory(broker.vmUrl()), "procpool.tasks", false);
+                supervisor.start();
+                return new ProcessPool(client, broker, dir, supervisor, tcpUrl, processes, chunkSize,
+                        maxChunksInFlight != null ? maxChunksInFlight : 2 * processes);
+            } catch (Exception e) {
+                if (broker != null) {
+                    try {
+                        broker.close();
+                    } catch (Exception ignored) {
+                        // reporting the first failure matters more
+                    }
+                }
+                throw new ProcessPoolException("cannot start the pool: " + e.getMessage(), e);
+            }
+        }
+
+        /** Uses a running coordinator's broker and workers; {@code processes} then only guides chunk sizes. */
+        public ProcessPool connect(String brokerUrl) {
+            try {
+                PoolClient client = new PoolClient(JmsConnections.clientFactory(brokerUrl), "procpool.tasks", true);
+                return new ProcessPool(client, null, null, null, brokerUrl, processes, chunkSize,
+                        maxChunksInFlight != null ? maxChunksInFlight : 2 * processes);
+            } catch (JMSException e) {
+                throw new ProcessPoolException("cannot connect to the broker " + brokerUrl + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package procpool.api;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+
+import jakarta.jms.JMSException;
+
+/**
+ * {@code imap} and {@code imapUnordered}: reads the input lazily and keeps at most {@code window} chunks between
+ * sent and consumed, so an input larger than memory streams through. Results come out in input order, or, when
+ * unordered, chunk by chunk as they complete. The caller's thread sends and waits; results arrive on the JMS
+ * thread. Thread-safe between those two.
+ */
+final class StreamCall implements Call, Iterator<String> {
+
+    private final PoolClient client;
+    private final String batchId;
+    private final String task;
+    private final Iterator<?> input;
+    private final int chunkSize;
+    private final int window;
+    private final boolean ordered;
+
+    private final Map<Integer, ChunkResult> arrived = new TreeMap<>();
+    private final BitSet taken = new BitSet();
+    private int chunksSent;
+    private long itemsSent;
+    private int nextInOrder;
+    private int outstanding;
+    private Iterator<String> current = Collections.emptyIterator();
+    private ProcessPoolException aborted;
+    private Runnable onFinish = () -> { };
+
+    StreamCall(PoolClient client, String batchId, String task, Iterator<?> input, int chunkSize, int window,
+               boolean ordered) {
+        this.client = client;
+        this.batchId = batchId;
+        this.task = task;
+        this.input = input;
+        this.chunkSize = chunkSize;
+        this.window = window;
+        this.ordered = ordered;
+    }
+
+    void onFinish(Runnable onFinish) {
+        this.onFinish = onFinish;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (!current.hasNext()) {
+            sendWhileWindowAllows();
+            if (outstanding == 0) {
+                onFinish.run();
+                return false;
+            }
+            ChunkResult result = awaitNext();
+            outstanding--;
+            if (result.failure() != null) {
+                onFinish.run();
+                throw result.failure();
+            }
+            current = result.results().iterator();
+        }
+        return true;
+    }
+
+    @Override
+    public String next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return current.next();
+    }
+
+    private void sendWhileWindowAllows() {
+        while (outstanding < window && input.hasNext()) {
+            List<Object> items = new ArrayList<>(chunkSize);
+            while (items.size() < chunkSize && input.hasNext()) {
+                items.add(input.next());
+            }
+            try {
+                client.send(batchId, task, chunksSent, itemsSent, items);
+            } catch (JMSException e) {
+                onFinish.run();
+                throw new ProcessPoolException("cannot send chunk " + chunksSent + " to the broker: " + e, e);
+            }
+            chunksSent++;
+            itemsSent += items.size();
+            outstanding++;
+        }
+    }
+
+    private synchronized ChunkResult awaitNext() {
+        while (aborted == null && (ordered ? !arrived.containsKey(nextInOrder) : arrived.isEmpty())) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                onFinish.run();
+                throw new ProcessPoolException("interrupted while waiting for results", e);
+            }
+        }
+        if (aborted != null) {
+            onFinish.run();
+            throw aborted;
+        }
+        int chunk = ordered ? nextInOrder++ : arrived.keySet().iterator().next();
+        return arrived.remove(chunk);
+    }
+
+    @Override
+    public synchronized void accept(ChunkResult result) {
+        if (taken.get(result.chunkIndex())) {
+            return;
+        }
+        taken.set(result.chunkIndex());
+        arrived.put(result.chunkIndex(), result);
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void abort(ProcessPoolException reason) {
+        aborted = reason;
+        notifyAll();
+    }
+}
