@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
+import org.apache.camel.component.jms.JmsConsumer;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -73,6 +74,9 @@ public final class WorkerApp {
         return exchange -> {
             if (maxChunks > 0 && done.incrementAndGet() == maxChunks) {
                 CamelContext context = exchange.getContext();
+                // stop receiving now, on the listener's own thread: the loop commits this chunk and takes no
+                // other, while stopping the route (below) happens in the background
+                ((JmsConsumer) context.getRoute("worker").getConsumer()).getListenerContainer().stop();
                 new Thread(() -> {
                     LOG.info("worker pid {} retires after {} chunk(s)", ProcessHandle.current().pid(), maxChunks);
                     try {
