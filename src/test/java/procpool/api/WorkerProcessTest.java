@@ -2,6 +2,7 @@ package procpool.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,19 @@ class WorkerProcessTest {
 
         assertThat(child.join(Duration.ofSeconds(10))).isTrue();
         assertThat(child.exitCode()).hasValue(143);
+    }
+
+    @Test
+    void aChildExitsByItselfWhenItsParentIsKilled(@TempDir Path dir) throws Exception {
+        Path grandchildPid = dir.resolve("grandchild");
+        WorkerProcess parent = WorkerProcess.start(ChildPrograms.StartsSleepingChild.class, grandchildPid.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(grandchildPid)
+                && !Files.readString(grandchildPid).isEmpty());
+        ProcessHandle grandchild = ProcessHandle.of(Long.parseLong(Files.readString(grandchildPid))).orElseThrow();
+
+        parent.kill();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !grandchild.isAlive());
     }
 
     @Test

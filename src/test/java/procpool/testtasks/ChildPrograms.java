@@ -35,6 +35,15 @@ public final class ChildPrograms {
         }
     }
 
+    /** Starts a sleeping grandchild, writes the grandchild's PID to the file given, then sleeps. */
+    public static final class StartsSleepingChild {
+        public static void main(String[] args) throws Exception {
+            procpool.api.WorkerProcess child = procpool.api.WorkerProcess.start(Sleeps.class);
+            Files.writeString(Path.of(args[0]), Long.toString(child.pid()));
+            Thread.sleep(60_000);
+        }
+    }
+
     /** Writes its PID to the file given. */
     public static final class WritesPid {
         public static void main(String[] args) throws Exception {
