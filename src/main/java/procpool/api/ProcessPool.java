@@ -361,8 +361,17 @@ public final class ProcessPool implements AutoCloseable {
         private String initializer;
         private String initializerArgument = "";
         private Integer maxChunksInFlight;
+        private String username;
+        private String password;
 
         private Builder() {
+        }
+
+        /** The account for {@link #connect}, when the coordinator's broker requires one. */
+        public Builder credentials(String username, String password) {
+            this.username = username;
+            this.password = password;
+            return this;
         }
 
         /** Worker JVMs to start (default: the number of cores). */
@@ -437,8 +446,9 @@ public final class ProcessPool implements AutoCloseable {
                 // the pool's workers speak only when something is wrong: the caller's stdout stays its own
                 jvmOptions.add("-Dprocpool.log.level=WARN");
                 WorkerSupervisor supervisor = new WorkerSupervisor(
-                        WorkerLaunch.command(jvmOptions, null, Map.of(), flags), processes, 500, 10_000, false);
-                PoolClient client = new PoolClient(JmsConnections.clientFactory(broker.vmUrl()), "procpool.tasks", false);
+                        WorkerLaunch.command(jvmOptions, null, Map.of(), flags), Map.of(), processes, 500, 10_000, false);
+                PoolClient client = new PoolClient(JmsConnections.clientFactory(broker.vmUrl(), null, null),
+                        "procpool.tasks", false);
                 supervisor.start();
                 return new ProcessPool(client, broker, dir, supervisor, tcpUrl, processes, chunkSize,
                         maxChunksInFlight != null ? maxChunksInFlight : 2 * processes);
@@ -457,7 +467,8 @@ public final class ProcessPool implements AutoCloseable {
         /** Uses a running coordinator's broker and workers; {@code processes} then only guides chunk sizes. */
         public ProcessPool connect(String brokerUrl) {
             try {
-                PoolClient client = new PoolClient(JmsConnections.clientFactory(brokerUrl), "procpool.tasks", true);
+                PoolClient client = new PoolClient(JmsConnections.clientFactory(brokerUrl, username, password),
+                        "procpool.tasks", true);
                 return new ProcessPool(client, null, null, null, brokerUrl, processes, chunkSize,
                         maxChunksInFlight != null ? maxChunksInFlight : 2 * processes);
             } catch (JMSException e) {

@@ -16,6 +16,9 @@ final class Batch {
     final int chunkSize;
     final long startNanos;
     final OrderedBatchWriter writer;
+    /** For a job with a JMSReplyTo: where its answer goes (its output is then a private file, not the outbox). */
+    final JobReplies.ReplyTarget replyTarget;
+    final java.nio.file.Path output;
     final Set<Long> workerPids = new TreeSet<>();
     /** Known once the last chunk has been sent. */
     Integer totalChunks;
@@ -24,7 +27,9 @@ final class Batch {
     boolean finished;
 
     Batch(String id, String task, Path relative, Path claimedInput, long items, int chunkSize, long startNanos,
-          OrderedBatchWriter writer) {
+          OrderedBatchWriter writer, Path output, JobReplies.ReplyTarget replyTarget) {
+        this.output = output;
+        this.replyTarget = replyTarget;
         this.id = id;
         this.task = task;
         this.relative = relative;

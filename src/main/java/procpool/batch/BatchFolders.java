@@ -64,6 +64,22 @@ public final class BatchFolders {
         return outbox.resolve(name);
     }
 
+    /** Output of a job answered by message: private, and deleted once sent. */
+    Path replyOutput(String batchId) throws IOException {
+        return Files.createDirectories(outbox.resolve(".replies")).resolve(batchId + ".out");
+    }
+
+    /** Where a job's items are written: straight into the in-progress folder, as if claimed from the inbox. */
+    Path jobInput(String batchId, String task, String name) throws IOException {
+        return Files.createDirectories(inbox.resolve(".inprogress").resolve(batchId).resolve(task)).resolve(name);
+    }
+
+    /** Removes a job's input once its answer was sent. */
+    void deleteJobInput(Path claimed) throws IOException {
+        Files.deleteIfExists(claimed);
+        deleteEmptyParents(claimed);
+    }
+
     Path errorFile(String name) {
         return outbox.resolve(name + ".error");
     }

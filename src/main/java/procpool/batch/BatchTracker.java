@@ -30,6 +30,7 @@ public final class BatchTracker {
     private final BatchFolders folders;
     private final TaskRegistry tasks;
     private final ChunkSizing sizing;
+    private final JobReplies replies;
     private final Map<String, Batch> active = new ConcurrentHashMap<>();
     /** Recently finished batches, so their late or duplicate results are recognised, not mistaken for strays. */
     private final Set<String> finished = Collections.synchronizedSet(Collections.newSetFromMap(
@@ -40,10 +41,11 @@ public final class BatchTracker {
                 }
             }));
 
-    public BatchTracker(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing) {
+    public BatchTracker(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, JobReplies replies) {
         this.folders = folders;
         this.tasks = tasks;
         this.sizing = sizing;
+        this.replies = replies;
     }
 
     /** A started batch, as the inbox route needs it: where to read, in what chunk size, under which id and task. */
@@ -65,28 +67,52 @@ public final class BatchTracker {
             throw new BatchRejectedException(reason);
         }
         String id = newBatchId();
+        return begin(id, relative, folders.claim(file, id), null, null);
+    }
+
+    /**
+     * Turns a job message into a batch: its items are written where a claimed inbox file would be, and from there
+     * it takes the same path. With a reply target its answer goes back by message instead of to the outbox.
+     *
+     * @param name      output file name when there is no reply target (already checked to be a plain name)
+     * @param chunkSize the job's own chunk size, or null for the configured one
+     */
+    public Started startJob(String task, String name, byte[] items, Integer chunkSize,
+                            JobReplies.ReplyTarget replyTarget) throws BatchRejectedException, IOException {
+        String id = newBatchId();
+        String fileName = name != null ? name : "job-" + id + ".txt";
+        Path input = folders.jobInput(id, task, fileName);
+        java.nio.file.Files.write(input, items);
+        return begin(id, Path.of(task, fileName), input, chunkSize, replyTarget);
+    }
+
+    private Started begin(String id, Path relative, Path claimed, Integer chunkSizeWanted,
+                          JobReplies.ReplyTarget replyTarget) throws BatchRejectedException {
         String task = relative.getName(0).toString();
-        Path claimed = folders.claim(file, id);
         long startNanos = System.nanoTime();
         long items;
+        Path output;
         OrderedBatchWriter writer;
         try {
             items = ChunkSizing.countLines(claimed);
-            writer = new OrderedBatchWriter(folders.output(relative.getFileName().toString()), id);
+            output = replyTarget != null ? folders.replyOutput(id) : folders.output(relative.getFileName().toString());
+            writer = new OrderedBatchWriter(output, id);
         } catch (IOException e) {
             String reason = relative + ": cannot start the batch: " + e;
             reject(claimed, relative, reason);
             throw new BatchRejectedException(reason);
         }
-        int chunkSize = sizing.chunkSizeFor(items);
-        Batch batch = new Batch(id, task, relative, claimed, items, chunkSize, startNanos, writer);
+        int chunkSize = chunkSizeWanted != null ? chunkSizeWanted : sizing.chunkSizeFor(items);
+        Batch batch = new Batch(id, task, relative, claimed, items, chunkSize, startNanos, writer, output,
+                replyTarget);
         active.put(id, batch);
         if (tasks.resolve(task).isEmpty()) {
             String reason = relative + ": " + tasks.unknownTaskMessage(task);
             fail(id, reason);
             throw new BatchRejectedException(reason);
         }
-        LOG.info("{} started: task {}, {} items in chunks of {}", batch, task, items, chunkSize);
+        LOG.info("{} started: task {}, {} items in chunks of {}{}", batch, task, items, chunkSize,
+                replyTarget != null ? ", answer by message" : "");
         return new Started(id, task, relative.getFileName().toString(), claimed, chunkSize);
     }
 
@@ -144,19 +170,27 @@ public final class BatchTracker {
         if (batch.finished || !batch.allChunksWritten()) {
             return;
         }
-        Path output = folders.output(batch.name());
         try {
             batch.writer.commit();
-            java.nio.file.Files.deleteIfExists(folders.errorFile(batch.name()));
-            Path done = folders.moveToDone(batch.claimedInput, batch.relative);
+            String whereTo;
+            if (batch.replyTarget != null) {
+                replies.results(batch.replyTarget, batch.id, batch.output);
+                java.nio.file.Files.deleteIfExists(batch.output);
+                folders.deleteJobInput(batch.claimedInput);
+                whereTo = "answered by message";
+            } else {
+                java.nio.file.Files.deleteIfExists(folders.errorFile(batch.name()));
+                Path done = folders.moveToDone(batch.claimedInput, batch.relative);
+                whereTo = "-> " + batch.output + "; input moved to " + done;
+            }
             finish(batch);
             double seconds = seconds(batch);
-            LOG.info("{} done: {} items in {} s ({} items/s) by {} worker(s) {} -> {}; input moved to {}", batch,
-                    batch.itemsDone, String.format("%.2f", seconds), rate(batch.itemsDone, seconds),
-                    batch.workerPids.size(), batch.workerPids, output, done);
-        } catch (IOException | RuntimeException e) {
+            LOG.info("{} done: {} items in {} s ({} items/s) by {} worker(s) {} {}", batch, batch.itemsDone,
+                    String.format("%.2f", seconds), rate(batch.itemsDone, seconds), batch.workerPids.size(),
+                    batch.workerPids, whereTo);
+        } catch (Exception e) {
             finish(batch);
-            failFinished(batch, batch.relative + ": cannot write the output " + output + ": " + e);
+            failFinished(batch, batch.relative + ": cannot deliver the output " + batch.output + ": " + e);
         }
     }
 
@@ -183,11 +217,18 @@ public final class BatchTracker {
     private void failFinished(Batch batch, String reason) {
         try {
             Path failed = folders.moveToFailed(batch.claimedInput, batch.relative);
-            Path error = folders.writeError(batch.name(), errorReport(batch.id, batch.task, failed, reason));
-            LOG.error("{} failed after {} s: {} (details in {}, input moved to {})", batch,
-                    String.format("%.2f", seconds(batch)), reason, error, failed);
-        } catch (IOException e) {
-            LOG.error("{} failed: {}; and its files could not be moved: {}", batch, reason, e.toString());
+            String report = errorReport(batch.id, batch.task, failed, reason);
+            if (batch.replyTarget != null) {
+                replies.failure(batch.replyTarget, batch.id, reason, report);
+                LOG.error("{} failed after {} s: {} (answered by message, input moved to {})", batch,
+                        String.format("%.2f", seconds(batch)), reason, failed);
+            } else {
+                Path error = folders.writeError(batch.name(), report);
+                LOG.error("{} failed after {} s: {} (details in {}, input moved to {})", batch,
+                        String.format("%.2f", seconds(batch)), reason, error, failed);
+            }
+        } catch (Exception e) {
+            LOG.error("{} failed: {}; and the failure could not be recorded: {}", batch, reason, e.toString());
         }
     }
 
@@ -221,6 +262,12 @@ public final class BatchTracker {
 
     /** One progress line per batch in flight. */
     public void logProgress() {
+        progressLines().forEach(LOG::info);
+    }
+
+    /** For each batch in flight: chunks and items done, rate, and chunks held back waiting for an earlier one. */
+    public java.util.List<String> progressLines() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
         for (Batch batch : active.values()) {
             synchronized (batch) {
                 if (batch.finished) {
@@ -228,11 +275,13 @@ public final class BatchTracker {
                 }
                 double seconds = seconds(batch);
                 long percent = batch.items == 0 ? 100 : batch.itemsDone * 100 / batch.items;
-                LOG.info("{}: {}/{} chunks, {}/{} items ({}%), {} items/s, {} chunk(s) waiting for an earlier one",
-                        batch, batch.chunksDone, batch.totalChunks == null ? "?" : batch.totalChunks, batch.itemsDone,
-                        batch.items, percent, rate(batch.itemsDone, seconds), batch.writer.waitingChunks());
+                lines.add(batch + ": " + batch.chunksDone + "/" + (batch.totalChunks == null ? "?" : batch.totalChunks)
+                        + " chunks, " + batch.itemsDone + "/" + batch.items + " items (" + percent + "%), "
+                        + rate(batch.itemsDone, seconds) + " items/s, " + batch.writer.waitingChunks()
+                        + " chunk(s) waiting for an earlier one");
             }
         }
+        return lines;
     }
 
     public int activeBatches() {

@@ -3,11 +3,14 @@ package procpool.broker;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.TransportConnector;
 import org.apache.activemq.broker.region.policy.IndividualDeadLetterStrategy;
+import org.apache.activemq.command.ActiveMQQueue;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.store.SharedFileLocker;
@@ -33,6 +36,20 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public static EmbeddedBroker start(String name, String host, int port, Path dataDir, boolean persistent,
                                        long maxFrameSize, int maxConnections) throws Exception {
+        return start(name, host, port, dataDir, persistent, maxFrameSize, maxConnections, BrokerSecurity.NONE,
+                List.of(), List.of());
+    }
+
+    /**
+     * As above, with accounts: {@code serviceQueues} are for coordinator and workers only, {@code clientQueues}
+     * (jobs, status requests) also take messages from the client account.
+     *
+     * @throws IllegalStateException when asked to listen beyond loopback without credentials
+     */
+    public static EmbeddedBroker start(String name, String host, int port, Path dataDir, boolean persistent,
+                                       long maxFrameSize, int maxConnections, BrokerSecurity security,
+                                       List<String> serviceQueues, List<String> clientQueues) throws Exception {
+        security.checkMayListenOn(host);
         BrokerService broker = new BrokerService();
         broker.setBrokerName(name);
         broker.setDataDirectoryFile(dataDir.toFile());
@@ -52,6 +69,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         // the coordinator stops the broker itself, after Camel has stopped using it
         broker.setUseShutdownHook(false);
         broker.setDestinationPolicy(deadLetterPerQueue());
+        List<BrokerPlugin> plugins = new ArrayList<>(security.plugins(serviceQueues, clientQueues));
+        plugins.add(new ObjectMessageRefusal());
+        broker.setPlugins(plugins.toArray(BrokerPlugin[]::new));
         // ActiveMQ's defaults (100 GB store, 50 GB temp) exceed most disks and it warns at every start;
         // cap them at what the disk has, so producers slow down (flow control) before the disk fills
         Files.createDirectories(dataDir);
@@ -84,6 +104,21 @@ public final class EmbeddedBroker implements AutoCloseable {
         PolicyMap policies = new PolicyMap();
         policies.setPolicyEntries(List.of(everyQueue));
         return policies;
+    }
+
+    /** Messages waiting in a queue and consumers attached to it. */
+    public record QueueStats(long waiting, int consumers) {
+    }
+
+    /** The queue's statistics, or zeros if it does not exist yet. */
+    public QueueStats queueStats(String queue) {
+        try {
+            var destination = broker.getDestination(new ActiveMQQueue(queue));
+            return destination == null ? new QueueStats(0, 0) : new QueueStats(
+                    destination.getDestinationStatistics().getMessages().getCount(), destination.getConsumers().size());
+        } catch (Exception e) {
+            return new QueueStats(0, 0);
+        }
     }
 
     /** In-JVM address for the coordinator's own connections; never starts a broker of its own. */

@@ -16,13 +16,13 @@ public final class JmsConnections {
      * open a connection per message); its results consumer uses a plain factory, since pools do not pool
      * consumers and a pooled listener session breaks on shutdown. Call {@link CoordinatorJms#close()} after Camel.
      */
-    public static CoordinatorJms coordinator(String brokerUrl) {
+    public static CoordinatorJms coordinator(String brokerUrl, String username, String password) {
         JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
-        pool.setConnectionFactory(baseFactory(brokerUrl));
+        pool.setConnectionFactory(clientFactory(brokerUrl, username, password));
         pool.setMaxConnections(2);
         JmsComponent jms = new JmsComponent();
         jms.getConfiguration().setTemplateConnectionFactory(pool);
-        jms.getConfiguration().setListenerConnectionFactory(baseFactory(brokerUrl));
+        jms.getConfiguration().setListenerConnectionFactory(clientFactory(brokerUrl, username, password));
         return new CoordinatorJms(jms, pool);
     }
 
@@ -39,8 +39,9 @@ public final class JmsConnections {
      * happens when consumer and producer share this one factory object, so it is neither pooled nor wrapped.
      * A low prefetch keeps chunks on the broker until a worker is free.
      */
-    public static ActiveMQConnectionFactory workerFactory(String brokerUrl, int prefetch) {
-        ActiveMQConnectionFactory factory = baseFactory(brokerUrl);
+    public static ActiveMQConnectionFactory workerFactory(String brokerUrl, int prefetch, String username,
+                                                          String password) {
+        ActiveMQConnectionFactory factory = clientFactory(brokerUrl, username, password);
         ActiveMQPrefetchPolicy prefetchPolicy = new ActiveMQPrefetchPolicy();
         prefetchPolicy.setAll(prefetch);
         factory.setPrefetchPolicy(prefetchPolicy);
@@ -53,9 +54,17 @@ public final class JmsConnections {
         return jms;
     }
 
-    /** A plain client factory with procpool's safe defaults (no advisories, no ObjectMessage classes trusted). */
-    public static ActiveMQConnectionFactory clientFactory(String brokerUrl) {
-        return baseFactory(brokerUrl);
+    /**
+     * A plain client factory with procpool's safe defaults (no advisories, no ObjectMessage classes trusted),
+     * logging in when a user name is given.
+     */
+    public static ActiveMQConnectionFactory clientFactory(String brokerUrl, String username, String password) {
+        ActiveMQConnectionFactory factory = baseFactory(brokerUrl);
+        if (username != null && !username.isEmpty()) {
+            factory.setUserName(username);
+            factory.setPassword(password);
+        }
+        return factory;
     }
 
     private static ActiveMQConnectionFactory baseFactory(String brokerUrl) {

@@ -15,21 +15,26 @@ import org.slf4j.LoggerFactory;
 
 import procpool.batch.BatchFolders;
 import procpool.batch.BatchTracker;
+import procpool.broker.BrokerSecurity;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.chunk.ChunkSizing;
 import procpool.config.Settings;
+import procpool.routes.ChunkSenderRouteBuilder;
 import procpool.routes.InboxRouteBuilder;
+import procpool.routes.JmsJobReplies;
+import procpool.routes.JobRouteBuilder;
 import procpool.routes.ProgressRouteBuilder;
 import procpool.routes.ResultsRouteBuilder;
+import procpool.routes.StatusRouteBuilder;
 import procpool.task.TaskRegistry;
 import procpool.worker.WorkerLaunch;
 import procpool.worker.WorkerSupervisor;
 
 /**
- * The coordinator JVM: embedded broker, the inbox, results and progress routes, and the local worker JVMs.
- * Start order is broker, Camel, workers; stop order the reverse, so workers can still hand in their last
- * results and nothing is left running.
+ * The coordinator JVM: embedded broker (or an external one), the inbox, job, results, progress and status routes,
+ * and the local worker JVMs. Start order is broker, Camel, workers; stop order the reverse, so workers can still
+ * hand in their last results and nothing is left running.
  */
 public final class Coordinator {
 
@@ -43,6 +48,7 @@ public final class Coordinator {
     public static int run(Settings settings, Path configFile) throws Exception {
         TaskRegistry tasks = TaskRegistry.load(settings.getPath("procpool.plugins"));
         int workers = workerCount(settings.get("procpool.workers"));
+        BrokerSecurity security = security(settings);
         BatchFolders folders = new BatchFolders(settings.getPath("procpool.inbox"), settings.getPath("procpool.outbox"));
         for (Path requeued : folders.requeueInterrupted()) {
             LOG.warn("requeued {}: its batch was interrupted by a stop and runs again from the start", requeued);
@@ -50,46 +56,62 @@ public final class Coordinator {
         ChunkSizing sizing = ChunkSizing.of(settings.get("procpool.chunk.size"),
                 workers > 0 ? workers : Runtime.getRuntime().availableProcessors(),
                 settings.getInt("procpool.chunk.max-size"));
-        BatchTracker batches = new BatchTracker(folders, tasks, sizing);
+        JmsJobReplies replies = new JmsJobReplies(settings.getInt("procpool.jobs.reply-part-lines"));
+        BatchTracker batches = new BatchTracker(folders, tasks, sizing, replies);
 
         EmbeddedBroker broker = null;
         String clientUrl;
         String workerUrl;
         if (settings.getBoolean("procpool.broker.embedded")) {
-            broker = EmbeddedBroker.start("procpool", settings.get("procpool.broker.host"),
-                    settings.getInt("procpool.broker.port"), settings.getPath("procpool.broker.data-dir"),
-                    settings.getBoolean("procpool.broker.persistent"),
-                    Long.parseLong(settings.get("procpool.broker.max-frame-size")),
-                    settings.getInt("procpool.broker.max-connections"));
-            clientUrl = broker.vmUrl();
-            LOG.info("embedded ActiveMQ broker listening on {}:{}, {} in {}", settings.get("procpool.broker.host"),
-                    broker.port(), settings.getBoolean("procpool.broker.persistent") ? "persistent" : "in memory",
-                    settings.getPath("procpool.broker.data-dir"));
             String host = settings.get("procpool.broker.host");
+            broker = EmbeddedBroker.start("procpool", host, settings.getInt("procpool.broker.port"),
+                    settings.getPath("procpool.broker.data-dir"), settings.getBoolean("procpool.broker.persistent"),
+                    Long.parseLong(settings.get("procpool.broker.max-frame-size")),
+                    settings.getInt("procpool.broker.max-connections"), security,
+                    List.of(settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results")),
+                    List.of(settings.get("procpool.queue.jobs"), settings.get("procpool.queue.status")));
+            LOG.info("embedded ActiveMQ broker listening on {}:{}, {}, {} in {}", host, broker.port(),
+                    security.enabled() ? "login required" : "no login (loopback only)",
+                    settings.getBoolean("procpool.broker.persistent") ? "persistent" : "in memory",
+                    settings.getPath("procpool.broker.data-dir"));
+            clientUrl = broker.vmUrl();
             workerUrl = settings.get("procpool.broker.url").isEmpty()
                     ? "tcp://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + broker.port()
                     : settings.get("procpool.broker.url");
         } else {
             clientUrl = settings.get("procpool.broker.url");
+            if (clientUrl.isEmpty()) {
+                throw new IllegalArgumentException("procpool.broker.embedded is false: set procpool.broker.url "
+                        + "(coordinator --broker URL) to the external broker");
+            }
             workerUrl = clientUrl;
+            LOG.info("using the external broker {}", clientUrl);
         }
 
-        JmsConnections.CoordinatorJms jms = JmsConnections.coordinator(clientUrl);
-        WorkerSupervisor supervisor = new WorkerSupervisor(workerCommand(settings, configFile, workerUrl), workers,
-                settings.getInt("procpool.worker.restart-delay-ms"), settings.getInt("procpool.worker.stop-timeout-ms"));
+        JmsConnections.CoordinatorJms jms = JmsConnections.coordinator(clientUrl, security.username(),
+                security.password());
+        WorkerSupervisor supervisor = new WorkerSupervisor(workerCommand(settings, configFile, workerUrl),
+                workerEnvironment(security), workers, settings.getInt("procpool.worker.restart-delay-ms"),
+                settings.getInt("procpool.worker.stop-timeout-ms"), true);
+        StatusReport status = new StatusReport(workerUrl, broker, supervisor, batches, List.of(
+                settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results"),
+                settings.get("procpool.queue.jobs")));
         Main main = new Main();
         main.setOverrideProperties(settings.toProperties());
         main.bind("jms", jms.component());
         main.configure().addRoutesBuilder(new InboxRouteBuilder(batches));
+        main.configure().addRoutesBuilder(new JobRouteBuilder(batches, replies));
+        main.configure().addRoutesBuilder(new ChunkSenderRouteBuilder(batches));
         main.configure().addRoutesBuilder(new ResultsRouteBuilder(batches));
         main.configure().addRoutesBuilder(new ProgressRouteBuilder(batches));
+        main.configure().addRoutesBuilder(new StatusRouteBuilder(status::text));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport ignored) {
                 supervisor.start();
-                LOG.info("coordinator pid {} ready: broker {}, inbox {}, outbox {}, {} local worker JVM(s), tasks {}",
-                        ProcessHandle.current().pid(), workerUrl, folders.inbox(), folders.outbox(), workers,
-                        tasks.names());
+                LOG.info("coordinator pid {} ready: broker {}, inbox {}, outbox {}, jobs queue {}, {} local worker "
+                                + "JVM(s), tasks {}", ProcessHandle.current().pid(), workerUrl, folders.inbox(),
+                        folders.outbox(), settings.get("procpool.queue.jobs"), workers, tasks.names());
             }
 
             @Override
@@ -122,6 +144,12 @@ public final class Coordinator {
         }
     }
 
+    /** The broker accounts, from settings (usually the environment: no password is shipped). */
+    public static BrokerSecurity security(Settings settings) {
+        return new BrokerSecurity(settings.get("procpool.broker.username"), settings.get("procpool.broker.password"),
+                settings.get("procpool.broker.client-username"), settings.get("procpool.broker.client-password"));
+    }
+
     private static int workerCount(String setting) {
         if ("auto".equalsIgnoreCase(setting)) {
             return Runtime.getRuntime().availableProcessors();
@@ -144,5 +172,13 @@ public final class Coordinator {
                 configFile, passed, List.of("--broker", brokerUrl,
                         "--plugins", settings.getPath("procpool.plugins").toString(),
                         "--parent-pid", Long.toString(ProcessHandle.current().pid())));
+    }
+
+    /** Credentials reach local workers through their environment, never their command line (visible in ps). */
+    private static Map<String, String> workerEnvironment(BrokerSecurity security) {
+        return security.enabled()
+                ? Map.of(Settings.environmentName("procpool.broker.username"), security.username(),
+                        Settings.environmentName("procpool.broker.password"), security.password())
+                : Map.of();
     }
 }

@@ -10,15 +10,13 @@ import org.apache.camel.component.file.FileConstants;
 
 import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
-import procpool.chunk.Chunk;
 import procpool.chunk.ChunkHeaders;
 import procpool.chunk.ChunkReader;
 import procpool.chunk.InputLineException;
 
 /**
- * Inbox route: picks up {@code inbox/<task>/<file>} once the file has stopped changing, and streams it to the
- * task queue as chunk messages. The file is never whole in memory: the splitter pulls one chunk at a time
- * from a {@link ChunkReader}.
+ * Inbox route: picks up {@code inbox/<task>/<file>} once the file has stopped changing, starts its batch and hands
+ * it to the chunk sender.
  */
 public final class InboxRouteBuilder extends RouteBuilder {
 
@@ -48,11 +46,7 @@ public final class InboxRouteBuilder extends RouteBuilder {
                 + "&delay={{procpool.inbox.poll-delay-ms}}")
                 .routeId("inbox")
                 .process(this::startBatch)
-                .split(body()).streaming().stopOnException()
-                    .process(this::toChunkMessage)
-                    .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text")
-                    .process(this::chunkSent)
-                .end();
+                .to("direct:send-chunks");
     }
 
     private void startBatch(Exchange exchange) throws Exception {
@@ -63,28 +57,6 @@ public final class InboxRouteBuilder extends RouteBuilder {
         message.setHeader(ChunkHeaders.TASK, batch.task());
         message.setHeader(ChunkHeaders.SOURCE, batch.source());
         message.setBody(new ChunkReader(batch.input(), batch.chunkSize()));
-    }
-
-    private void toChunkMessage(Exchange exchange) {
-        Message message = exchange.getMessage();
-        Chunk chunk = message.getBody(Chunk.class);
-        // only the documented headers travel; file headers of the inbox consumer stay behind
-        message.removeHeaders("*", ChunkHeaders.BATCH_ID, ChunkHeaders.TASK, ChunkHeaders.SOURCE);
-        message.setHeader(ChunkHeaders.CHUNK_INDEX, chunk.index());
-        message.setHeader(ChunkHeaders.FIRST_ITEM, chunk.firstItem());
-        message.setHeader(ChunkHeaders.ITEM_COUNT, chunk.itemCount());
-        if (chunk.last()) {
-            message.setHeader(ChunkHeaders.CHUNK_COUNT, chunk.index() + 1);
-        }
-        message.setBody(chunk.text());
-    }
-
-    private void chunkSent(Exchange exchange) {
-        Message message = exchange.getMessage();
-        Integer chunkCount = message.getHeader(ChunkHeaders.CHUNK_COUNT, Integer.class);
-        if (chunkCount != null) {
-            batches.allChunksSent(message.getHeader(ChunkHeaders.BATCH_ID, String.class), chunkCount);
-        }
     }
 
     private void failBatch(Exchange exchange) {

@@ -43,7 +43,8 @@ public final class WorkerApp {
         Main main = new Main();
         main.setOverrideProperties(settings.toProperties());
         main.bind("jms", JmsConnections.component(
-                JmsConnections.workerFactory(brokerUrl, settings.getInt("procpool.broker.worker-prefetch"))));
+                JmsConnections.workerFactory(brokerUrl, settings.getInt("procpool.broker.worker-prefetch"),
+                        settings.get("procpool.broker.username"), settings.get("procpool.broker.password"))));
         main.configure().addRoutesBuilder(new WorkerRouteBuilder(chunkProcessor, retireAfter(maxChunks, main)));
         main.addMainListener(new MainListenerSupport() {
             @Override

@@ -2,6 +2,7 @@ package procpool.worker;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +25,7 @@ public final class WorkerSupervisor implements AutoCloseable {
 
     private final List<String> command;
     private final boolean announce;
+    private final Map<String, String> environment;
     private final int workers;
     private final long restartDelayMillis;
     private final long stopTimeoutMillis;
@@ -40,19 +42,15 @@ public final class WorkerSupervisor implements AutoCloseable {
     private boolean closing;
 
     /**
-     * @param command the full command line of one worker JVM
+     * @param command     the full command line of one worker JVM
+     * @param environment added to the workers' environment (inherited from this JVM otherwise)
+     * @param announce    log routine starts and stops at INFO (a coordinator) or only at DEBUG (a library pool,
+     *                    whose caller owns the console); deaths are warned about either way
      */
-    public WorkerSupervisor(List<String> command, int workers, long restartDelayMillis, long stopTimeoutMillis) {
-        this(command, workers, restartDelayMillis, stopTimeoutMillis, true);
-    }
-
-    /**
-     * @param announce log routine starts and stops at INFO (a coordinator) or only at DEBUG (a library pool,
-     *                 whose caller owns the console); deaths are warned about either way
-     */
-    public WorkerSupervisor(List<String> command, int workers, long restartDelayMillis, long stopTimeoutMillis,
-                            boolean announce) {
+    public WorkerSupervisor(List<String> command, Map<String, String> environment, int workers,
+                            long restartDelayMillis, long stopTimeoutMillis, boolean announce) {
         this.announce = announce;
+        this.environment = Map.copyOf(environment);
         this.command = List.copyOf(command);
         this.workers = workers;
         this.restartDelayMillis = restartDelayMillis;
@@ -75,7 +73,9 @@ public final class WorkerSupervisor implements AutoCloseable {
             return;
         }
         try {
-            Process process = new ProcessBuilder(command).inheritIO().start();
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             processes[slot] = process;
             startedAt[slot] = System.currentTimeMillis();
             routine("started worker {} (pid {})", slot + 1, process.pid());

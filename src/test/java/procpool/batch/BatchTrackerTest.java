@@ -26,7 +26,7 @@ class BatchTrackerTest {
         inbox = root.resolve("inbox");
         outbox = root.resolve("outbox");
         tracker = new BatchTracker(new BatchFolders(inbox, outbox), TaskRegistry.load(null),
-                ChunkSizing.of("2", 1, 100));
+                ChunkSizing.of("2", 1, 100), null);
     }
 
     private BatchTracker.Started start(String relative, String content) throws Exception {

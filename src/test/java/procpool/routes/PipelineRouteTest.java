@@ -67,7 +67,7 @@ class PipelineRouteTest extends CamelTestSupport {
         worker = new DefaultCamelContext();
         worker.getPropertiesComponent().setOverrideProperties(settings.toProperties());
         worker.getRegistry().bind("jms", JmsConnections.component(
-                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1)));
+                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1, null, null)));
         worker.addRoutes(new WorkerRouteBuilder(new ChunkProcessor(TaskRegistry.load(null))));
         worker.start();
     }
@@ -85,15 +85,17 @@ class PipelineRouteTest extends CamelTestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        jms = JmsConnections.coordinator(broker.vmUrl());
+        jms = JmsConnections.coordinator(broker.vmUrl(), null, null);
         registry.bind("jms", jms.component());
     }
 
     @Override
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
+        JmsJobReplies replies = new JmsJobReplies(3);
         BatchTracker batches = new BatchTracker(new BatchFolders(inbox, outbox), TaskRegistry.load(null),
-                ChunkSizing.of("auto", 2, 10_000));
-        return new RoutesBuilder[] {new InboxRouteBuilder(batches), new ResultsRouteBuilder(batches)};
+                ChunkSizing.of("auto", 2, 10_000), replies);
+        return new RoutesBuilder[] {new InboxRouteBuilder(batches), new JobRouteBuilder(batches, replies),
+            new ChunkSenderRouteBuilder(batches), new ResultsRouteBuilder(batches)};
     }
 
     @Override

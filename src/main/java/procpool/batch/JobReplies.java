@@ -1,0 +1,17 @@
+package procpool.batch;
+
+import java.nio.file.Path;
+
+/** Answers a job that came with a {@code JMSReplyTo}: its ordered results, or why it failed. */
+public interface JobReplies {
+
+    /** Where a job wants its answer: the reply destination and the correlation id to put on every reply. */
+    record ReplyTarget(Object destination, String correlationId) {
+    }
+
+    /** Sends the complete, ordered output of batch {@code batchId}. */
+    void results(ReplyTarget target, String batchId, Path output) throws Exception;
+
+    /** Sends the failure of batch {@code batchId}: {@code reason} as in the error file, {@code report} all of it. */
+    void failure(ReplyTarget target, String batchId, String reason, String report) throws Exception;
+}

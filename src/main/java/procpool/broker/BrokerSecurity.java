@@ -1,0 +1,120 @@
+package procpool.broker;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.activemq.broker.BrokerPlugin;
+import org.apache.activemq.filter.DestinationMapEntry;
+import org.apache.activemq.security.AuthenticationUser;
+import org.apache.activemq.security.AuthorizationEntry;
+import org.apache.activemq.security.AuthorizationPlugin;
+import org.apache.activemq.security.DefaultAuthorizationMap;
+import org.apache.activemq.security.SimpleAuthenticationPlugin;
+import org.apache.activemq.security.TempDestinationAuthorizationEntry;
+
+/**
+ * Who may use the embedded broker. Without a service account the broker takes anonymous connections, which is
+ * allowed only while it listens on loopback. With one, every connection must log in, and each account may use only
+ * its destinations: the service account (coordinator and workers) all of {@code procpool.*}; the optional client
+ * account (submit, status) only sends jobs and status requests and reads its own temporary reply queues.
+ *
+ * @param username       service account; empty: no authentication
+ * @param password       its password
+ * @param clientUsername client account; empty: none
+ * @param clientPassword its password
+ */
+public record BrokerSecurity(String username, String password, String clientUsername, String clientPassword) {
+
+    public static final BrokerSecurity NONE = new BrokerSecurity("", "", "", "");
+    static final String SERVICE_GROUP = "procpool-service";
+    static final String CLIENT_GROUP = "procpool-clients";
+
+    public BrokerSecurity {
+        username = username == null ? "" : username;
+        password = password == null ? "" : password;
+        clientUsername = clientUsername == null ? "" : clientUsername;
+        clientPassword = clientPassword == null ? "" : clientPassword;
+        if (!username.isEmpty() && password.isEmpty()) {
+            throw new IllegalArgumentException("procpool.broker.password must be set with procpool.broker.username");
+        }
+        if (!clientUsername.isEmpty() && (clientPassword.isEmpty() || username.isEmpty())) {
+            throw new IllegalArgumentException("procpool.broker.client-username needs a client password"
+                    + " and a service account (procpool.broker.username)");
+        }
+    }
+
+    public boolean enabled() {
+        return !username.isEmpty();
+    }
+
+    /**
+     * Refuses to expose an unauthenticated broker: listening on any address but loopback needs credentials.
+     *
+     * @throws IllegalStateException with what to set
+     */
+    public void checkMayListenOn(String host) {
+        if (!enabled() && !isLoopback(host)) {
+            throw new IllegalStateException("refusing to listen on " + host + " without credentials: set "
+                    + "procpool.broker.username and procpool.broker.password (or PROCPOOL_BROKER_USERNAME and "
+                    + "PROCPOOL_BROKER_PASSWORD), or listen on 127.0.0.1");
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The broker plugins for these accounts; none when authentication is off. */
+    List<BrokerPlugin> plugins(List<String> serviceQueues, List<String> clientQueues) throws Exception {
+        if (!enabled()) {
+            return List.of();
+        }
+        List<AuthenticationUser> users = new ArrayList<>();
+        users.add(new AuthenticationUser(username, password, SERVICE_GROUP));
+        if (!clientUsername.isEmpty()) {
+            users.add(new AuthenticationUser(clientUsername, clientPassword, CLIENT_GROUP));
+        }
+        SimpleAuthenticationPlugin authentication = new SimpleAuthenticationPlugin(users);
+        authentication.setAnonymousAccessAllowed(false);
+
+        String everyone = SERVICE_GROUP + "," + CLIENT_GROUP;
+        List<DestinationMapEntry> entries = new ArrayList<>();
+        for (String queue : serviceQueues) {
+            entries.add(queueEntry(queue, SERVICE_GROUP, SERVICE_GROUP));
+            entries.add(queueEntry("DLQ." + queue, SERVICE_GROUP, SERVICE_GROUP));
+        }
+        for (String queue : clientQueues) {
+            entries.add(queueEntry(queue, SERVICE_GROUP, everyone));
+            entries.add(queueEntry("DLQ." + queue, SERVICE_GROUP, SERVICE_GROUP));
+        }
+        // every connection needs the advisory topics; the statistics and temp queues serve replies
+        AuthorizationEntry advisories = new AuthorizationEntry();
+        advisories.setTopic("ActiveMQ.Advisory.>");
+        advisories.setRead(everyone);
+        advisories.setWrite(everyone);
+        advisories.setAdmin(everyone);
+        entries.add(advisories);
+        DefaultAuthorizationMap map = new DefaultAuthorizationMap(entries);
+        TempDestinationAuthorizationEntry temporary = new TempDestinationAuthorizationEntry();
+        temporary.setRead(everyone);
+        temporary.setWrite(everyone);
+        temporary.setAdmin(everyone);
+        map.setTempDestinationAuthorizationEntry(temporary);
+        return List.of(authentication, new AuthorizationPlugin(map));
+    }
+
+    private static AuthorizationEntry queueEntry(String queue, String readers, String writers) throws Exception {
+        AuthorizationEntry entry = new AuthorizationEntry();
+        entry.setQueue(queue);
+        entry.setRead(readers);
+        entry.setWrite(writers);
+        entry.setAdmin(writers);
+        return entry;
+    }
+}

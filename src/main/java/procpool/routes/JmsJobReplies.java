@@ -1,0 +1,82 @@
+package procpool.routes;
+
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.jms.JmsConstants;
+
+import procpool.batch.JobReplies;
+
+/**
+ * Sends job answers to each job's {@code JMSReplyTo}: the results as ordered parts of at most
+ * {@code partLines} lines each (a small job gets a single part), the last one marked; or a single failure reply.
+ * Every reply carries the job's correlation id. Thread-safe.
+ */
+public final class JmsJobReplies implements JobReplies {
+
+    /** Nominal endpoint: each reply's real destination comes from its job. */
+    private static final String ENDPOINT = "jms:queue:procpool.replies?jmsMessageType=Text";
+
+    private final int partLines;
+    private volatile ProducerTemplate template;
+
+    public JmsJobReplies(int partLines) {
+        if (partLines < 1) {
+            throw new IllegalArgumentException("procpool.jobs.reply-part-lines must be at least 1, was " + partLines);
+        }
+        this.partLines = partLines;
+    }
+
+    /** Called by the job route once Camel is there. */
+    void useContext(CamelContext context) {
+        template = context.createProducerTemplate();
+    }
+
+    @Override
+    public void results(ReplyTarget target, String batchId, Path output) throws Exception {
+        try (BufferedReader reader = Files.newBufferedReader(output, StandardCharsets.UTF_8)) {
+            String line = reader.readLine();
+            int part = 0;
+            do {
+                StringBuilder body = new StringBuilder();
+                int count = 0;
+                while (line != null && count < partLines) {
+                    if (count > 0) {
+                        body.append('\n');
+                    }
+                    body.append(line);
+                    count++;
+                    line = reader.readLine();
+                }
+                send(target, batchId, body.toString(), "done", part++, line == null, count, null);
+            } while (line != null);
+        }
+    }
+
+    @Override
+    public void failure(ReplyTarget target, String batchId, String reason, String report) {
+        send(target, batchId, report, "failed", 0, true, 0, reason);
+    }
+
+    private void send(ReplyTarget target, String batchId, String body, String status, int part, boolean last,
+                      int itemCount, String error) {
+        template.send(ENDPOINT, exchange -> {
+            var message = exchange.getMessage();
+            message.setBody(body);
+            message.setHeader(JmsConstants.JMS_DESTINATION, target.destination());
+            message.setHeader("JMSCorrelationID", target.correlationId());
+            message.setHeader(JobHeaders.BATCH_ID, batchId);
+            message.setHeader(JobHeaders.STATUS, status);
+            message.setHeader(JobHeaders.PART, part);
+            message.setHeader(JobHeaders.LAST, last);
+            message.setHeader(JobHeaders.ITEM_COUNT, itemCount);
+            if (error != null) {
+                message.setHeader(JobHeaders.ERROR, error);
+            }
+        }).getException();
+    }
+}
