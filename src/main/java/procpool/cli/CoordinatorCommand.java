@@ -47,6 +47,10 @@ final class CoordinatorCommand implements Callable<Integer> {
             description = "Folder of the embedded broker's message store (default: procpool.broker.data-dir).")
     Path dataDir;
 
+    @Option(names = "--broker", paramLabel = "URL",
+            description = "Use this external broker instead of starting the embedded one (e.g. tcp://host:61616).")
+    String broker;
+
     @Option(names = "--chunk-size", paramLabel = "N|auto",
             description = "Items per chunk message (default: procpool.chunk.size).")
     String chunkSize;
@@ -62,6 +66,10 @@ final class CoordinatorCommand implements Callable<Integer> {
         flags.put("procpool.broker.port", brokerPort == null ? null : brokerPort.toString());
         flags.put("procpool.broker.data-dir", ProcpoolCommand.pathOrNull(dataDir));
         flags.put("procpool.chunk.size", chunkSize);
+        if (broker != null) {
+            flags.put("procpool.broker.embedded", "false");
+            flags.put("procpool.broker.url", broker);
+        }
         return Coordinator.run(parent.settings(flags), parent.config);
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
  */
 final class LoggingSetup {
 
+    private static final List<String> ROLES = List.of("coordinator", "worker", "broker", "submit", "status");
+
     private LoggingSetup() {
     }
 
@@ -29,7 +31,7 @@ final class LoggingSetup {
             System.setProperty("logback.configurationFile",
                     Files.isRegularFile(logback) ? logback.toString() : "procpool-defaults/logback.xml");
         }
-        System.setProperty("procpool.role", arguments.contains("worker")
-                ? "worker-" + ProcessHandle.current().pid() : "coordinator");
+        String role = arguments.stream().filter(ROLES::contains).findFirst().orElse("procpool");
+        System.setProperty("procpool.role", role.equals("worker") ? "worker-" + ProcessHandle.current().pid() : role);
     }
 }

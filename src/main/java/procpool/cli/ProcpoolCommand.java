@@ -17,7 +17,8 @@ import procpool.config.Settings;
 @Command(name = "procpool", mixinStandardHelpOptions = true, version = "procpool 0.1.0",
         description = "A message-driven process pool for the JVM: batch files in, ordered results out, "
                 + "work spread over worker JVMs through an ActiveMQ broker.",
-        subcommands = {CoordinatorCommand.class, WorkerCommand.class, HelpCommand.class})
+        subcommands = {CoordinatorCommand.class, WorkerCommand.class, SubmitCommand.class, StatusCommand.class,
+            BrokerCommand.class, HelpCommand.class})
 public final class ProcpoolCommand implements Runnable {
 
     static final String DEFAULT_CONFIG = "config/application.properties";

@@ -1,0 +1,66 @@
+package procpool.cli;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.LoggerFactory;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import procpool.broker.EmbeddedBroker;
+import procpool.config.Settings;
+import procpool.coordinator.Coordinator;
+
+@Command(name = "broker", mixinStandardHelpOptions = true,
+        header = "Run a standalone ActiveMQ broker with procpool's settings, for a coordinator started with --broker.",
+        description = "Same broker, security and limits as the coordinator's embedded one, in its own JVM. "
+                + "Stops on Ctrl-C or SIGTERM.")
+final class BrokerCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ProcpoolCommand parent;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: procpool.broker.host).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Port (default: procpool.broker.port).")
+    Integer port;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Message store (default: procpool.broker.data-dir).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> flags = new HashMap<>();
+        flags.put("procpool.broker.host", host);
+        flags.put("procpool.broker.port", port == null ? null : port.toString());
+        flags.put("procpool.broker.data-dir", ProcpoolCommand.pathOrNull(dataDir));
+        Settings settings = parent.settings(flags);
+        EmbeddedBroker broker = EmbeddedBroker.start("procpool", settings.get("procpool.broker.host"),
+                settings.getInt("procpool.broker.port"), settings.getPath("procpool.broker.data-dir"),
+                settings.getBoolean("procpool.broker.persistent"),
+                Long.parseLong(settings.get("procpool.broker.max-frame-size")),
+                settings.getInt("procpool.broker.max-connections"), Coordinator.security(settings),
+                List.of(settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results")),
+                List.of(settings.get("procpool.queue.jobs"), settings.get("procpool.queue.status")));
+        LoggerFactory.getLogger(BrokerCommand.class).info("standalone broker pid {} listening on {}:{}",
+                ProcessHandle.current().pid(), settings.get("procpool.broker.host"), broker.port());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                broker.close();
+            } catch (Exception e) {
+                System.err.println("procpool broker: error while stopping: " + e);
+            }
+            stopped.countDown();
+        }, "broker-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,64 @@
+package procpool.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import procpool.config.Settings;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        header = "Ask a running coordinator for its workers, queue depths and batches in flight.",
+        description = "Exit status: 0 with the report on standard output; 1 when no coordinator answers.")
+final class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ProcpoolCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--broker", paramLabel = "URL",
+            description = "The coordinator's broker (default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
+    String broker;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "How long to wait for the answer (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = parent.settings(Map.of());
+        String url = BrokerClient.url(settings, broker);
+        try (Connection connection = BrokerClient.connect(settings, url)) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TemporaryQueue replies = session.createTemporaryQueue();
+            MessageProducer producer = session.createProducer(session.createQueue(settings.get("procpool.queue.status")));
+            // a request nobody takes in time must not wait for a coordinator started tomorrow
+            producer.setTimeToLive(timeoutSeconds * 1000);
+            TextMessage request = session.createTextMessage("status");
+            request.setJMSReplyTo(replies);
+            producer.send(request);
+            Message reply = session.createConsumer(replies).receive(timeoutSeconds * 1000);
+            if (reply == null) {
+                spec.commandLine().getErr().println("procpool status: no coordinator answered on " + url + " within "
+                        + timeoutSeconds + " s");
+                return 1;
+            }
+            spec.commandLine().getOut().print(((TextMessage) reply).getText());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package procpool.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import procpool.config.Settings;
+import procpool.routes.JobHeaders;
+
+@Command(name = "submit", mixinStandardHelpOptions = true,
+        header = "Send a batch to a running coordinator as a job message and print the ordered results.",
+        description = {
+            "Reads FILE (or standard input for '-'), one item per line, sends it to the coordinator's job queue and "
+                + "prints one result per line on standard output, in input order, as the answer arrives.",
+            "Exit status: 0 when every item succeeded; 1 when the job failed (the error, with line, item and cause, "
+                + "goes to standard error) or the broker cannot be reached; 2 when no answer came within --timeout.",
+            "Example: seq 1 1000 | procpool submit --task square -"})
+final class SubmitCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ProcpoolCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-t", "--task"}, required = true, paramLabel = "TASK",
+            description = "Task to run on every line (a registered name or a task class).")
+    String task;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = "-", paramLabel = "FILE|-",
+            description = "Input file, or '-' for standard input (default).")
+    String input;
+
+    @Option(names = "--broker", paramLabel = "URL",
+            description = "The coordinator's broker (default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
+    String broker;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Name of the batch in the coordinator's logs.")
+    String name;
+
+    @Option(names = "--chunk-size", paramLabel = "N", description = "Items per chunk (default: the coordinator's).")
+    Integer chunkSize;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Give up after this many seconds without the full answer; 0 waits for ever (default).")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = parent.settings(Map.of());
+        byte[] items = "-".equals(input) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(input));
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String url = BrokerClient.url(settings, broker);
+        try (Connection connection = BrokerClient.connect(settings, url)) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TemporaryQueue replies = session.createTemporaryQueue();
+            MessageConsumer consumer = session.createConsumer(replies);
+            BytesMessage job = session.createBytesMessage();
+            job.writeBytes(items);
+            job.setStringProperty(JobHeaders.TASK, task);
+            if (name != null) {
+                job.setStringProperty(JobHeaders.BATCH_NAME, name);
+            }
+            if (chunkSize != null) {
+                job.setIntProperty(JobHeaders.CHUNK_SIZE, chunkSize);
+            }
+            job.setJMSReplyTo(replies);
+            job.setJMSCorrelationID(UUID.randomUUID().toString());
+            session.createProducer(session.createQueue(settings.get("procpool.queue.jobs"))).send(job);
+
+            long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
+            for (int part = 0; ; part++) {
+                Message reply = timeoutSeconds > 0
+                        ? consumer.receive(Math.max(1, deadline - System.currentTimeMillis())) : consumer.receive();
+                if (reply == null) {
+                    err.println("procpool submit: no complete answer from " + url + " within " + timeoutSeconds + " s");
+                    return 2;
+                }
+                if (!"done".equals(reply.getStringProperty(JobHeaders.STATUS))) {
+                    out.flush();
+                    err.println("procpool submit: " + reply.getStringProperty(JobHeaders.ERROR));
+                    err.print(((TextMessage) reply).getText());
+                    err.flush();
+                    return 1;
+                }
+                if (reply.getIntProperty(JobHeaders.PART) != part) {
+                    err.println("procpool submit: answer part " + reply.getIntProperty(JobHeaders.PART)
+                            + " arrived where part " + part + " was expected");
+                    return 1;
+                }
+                if (reply.getIntProperty(JobHeaders.ITEM_COUNT) > 0) {
+                    out.print(((TextMessage) reply).getText());
+                    out.print('\n');
+                }
+                if (reply.getBooleanProperty(JobHeaders.LAST)) {
+                    out.flush();
+                    return 0;
+                }
+            }
+        }
+    }
+}
