@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -38,23 +39,27 @@ final class CoordinatorProcess implements AutoCloseable {
     }
 
     static CoordinatorProcess start(Path workDir, int workers) throws IOException {
-        Path jar = Path.of(System.getProperty("procpool.jar", "target/procpool.jar")).toAbsolutePath();
         int port = freePort();
+        return start(workDir, List.of("--workers", Integer.toString(workers), "--broker-port", Integer.toString(port)),
+                Map.of(), port);
+    }
+
+    /** {@code procpool coordinator <args>} with {@code environment} added to this JVM's. */
+    static CoordinatorProcess start(Path workDir, List<String> args, Map<String, String> environment, int brokerPort)
+            throws IOException {
         Path log = workDir.resolve("coordinator.log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-                "--set", "procpool.inbox.read-lock-min-age-ms=300",
-                "--set", "procpool.inbox.poll-delay-ms=100",
-                "coordinator", "--workers", Integer.toString(workers), "--broker-port", Integer.toString(port)));
-        Process process = new ProcessBuilder(command).directory(workDir.toFile())
+        List<String> command = new ArrayList<>(List.of("--set", "procpool.inbox.read-lock-min-age-ms=300",
+                "--set", "procpool.inbox.poll-delay-ms=100", "coordinator"));
+        command.addAll(args);
+        Process process = JarProcess.builder(workDir, environment, command.toArray(String[]::new))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        CoordinatorProcess coordinator = new CoordinatorProcess(workDir, log, process, port);
+        CoordinatorProcess coordinator = new CoordinatorProcess(workDir, log, process, brokerPort);
         // a test JVM that ends early must not leave a coordinator behind
         Runtime.getRuntime().addShutdownHook(new Thread(coordinator::kill));
         return coordinator;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
