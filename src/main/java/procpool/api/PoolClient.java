@@ -36,7 +36,11 @@ final class PoolClient implements AutoCloseable {
     private final TemporaryQueue replyQueue;
     private final Map<String, Consumer<ChunkResult>> calls = new ConcurrentHashMap<>();
 
-    PoolClient(ConnectionFactory factory, String taskQueue, boolean persistent) throws JMSException {
+    /**
+     * @param batchPrefix every batch id this client sends starts with it; its dead-lettered chunks are watched
+     */
+    PoolClient(ConnectionFactory factory, String taskQueue, boolean persistent, String batchPrefix)
+            throws JMSException {
         connection = factory.createConnection();
         try {
             sendSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -45,6 +49,9 @@ final class PoolClient implements AutoCloseable {
             Session replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             replyQueue = replySession.createTemporaryQueue();
             replySession.createConsumer(replyQueue).setMessageListener(this::resultArrived);
+            Session deadSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            deadSession.createConsumer(deadSession.createQueue("DLQ." + taskQueue),
+                    ChunkHeaders.BATCH_ID + " LIKE '" + batchPrefix + "%'").setMessageListener(this::chunkDeadLettered);
             connection.start();
         } catch (JMSException | RuntimeException e) {
             connection.close();
@@ -106,6 +113,23 @@ final class PoolClient implements AutoCloseable {
         }
     }
 
+    /** A chunk that used all its attempts (its workers died on it): the call fails rather than wait for ever. */
+    private void chunkDeadLettered(Message message) {
+        try {
+            Consumer<ChunkResult> call = calls.get(message.getStringProperty(ChunkHeaders.BATCH_ID));
+            if (call != null) {
+                long first = message.getLongProperty(ChunkHeaders.FIRST_ITEM);
+                call.accept(new ChunkResult(message.getIntProperty(ChunkHeaders.CHUNK_INDEX), List.of(),
+                        new TaskFailedException(message.getStringProperty(ChunkHeaders.TASK), first, "", -1,
+                                "chunk of items " + first + ".." + (first + message.getIntProperty(ChunkHeaders.ITEM_COUNT) - 1)
+                                        + " failed on every attempt: "
+                                        + message.getStringProperty("dlqDeliveryFailureCause"), "")));
+            }
+        } catch (JMSException ignored) {
+            // not a chunk of ours after all
+        }
+    }
+
     private static ChunkResult decode(Message message) throws JMSException, JsonProcessingException {
         int chunkIndex = message.getIntProperty(ChunkHeaders.CHUNK_INDEX);
         String error = message.getStringProperty(ChunkHeaders.ERROR);
@@ -115,7 +139,7 @@ final class PoolClient implements AutoCloseable {
                     message.getLongProperty(ChunkHeaders.ERROR_INDEX),
                     decodeItem(message.getStringProperty(ChunkHeaders.ERROR_ITEM)),
                     message.getLongProperty(ChunkHeaders.WORKER_PID),
-                    error.substring(error.indexOf("\": ") + 3),
+                    error.lines().findFirst().orElse(error).substring(error.indexOf("\": ") + 3),
                     String.valueOf(message.getStringProperty(ChunkHeaders.ERROR_STACK))));
         }
         int itemCount = message.getIntProperty(ChunkHeaders.ITEM_COUNT);

@@ -59,12 +59,15 @@ public final class ProcessPool implements AutoCloseable {
     private final Integer chunkSize;
     private final int maxChunksInFlight;
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    private final String batchPrefix;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean closed;
 
-    private ProcessPool(PoolClient client, EmbeddedBroker broker, Path brokerDir, WorkerSupervisor supervisor,
-                        String brokerUrl, int processes, Integer chunkSize, int maxChunksInFlight) {
+    private ProcessPool(PoolClient client, String batchPrefix, EmbeddedBroker broker, Path brokerDir,
+                        WorkerSupervisor supervisor, String brokerUrl, int processes, Integer chunkSize,
+                        int maxChunksInFlight) {
         this.client = client;
+        this.batchPrefix = batchPrefix;
         this.broker = broker;
         this.brokerDir = brokerDir;
         this.supervisor = supervisor;
@@ -326,7 +329,7 @@ public final class ProcessPool implements AutoCloseable {
     }
 
     private String newBatchId() {
-        return "pool-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        return batchPrefix + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     }
 
     private static <T> T await(CompletableFuture<T> future) {
@@ -427,6 +430,11 @@ public final class ProcessPool implements AutoCloseable {
             return this;
         }
 
+        /** Batch ids of one pool start with {@code pool-<random>-}; the coordinator leaves those to the pool. */
+        private static String newPoolPrefix() {
+            return "pool-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
+        }
+
         /** Starts the private broker and the worker JVMs. */
         public ProcessPool build() {
             EmbeddedBroker broker = null;
@@ -446,11 +454,13 @@ public final class ProcessPool implements AutoCloseable {
                 // the pool's workers speak only when something is wrong: the caller's stdout stays its own
                 jvmOptions.add("-Dprocpool.log.level=WARN");
                 WorkerSupervisor supervisor = new WorkerSupervisor(
-                        WorkerLaunch.command(jvmOptions, null, Map.of(), flags), Map.of(), processes, 500, 10_000, false);
+                        WorkerLaunch.command(jvmOptions, null, Map.of(), flags), Map.of(), processes, 500, 10_000, false,
+                        new WorkerSupervisor.Watchdog(Files.createDirectories(dir.resolve("heartbeats")), 0, 15_000));
+                String prefix = newPoolPrefix();
                 PoolClient client = new PoolClient(JmsConnections.clientFactory(broker.vmUrl(), null, null),
-                        "procpool.tasks", false);
+                        "procpool.tasks", false, prefix);
                 supervisor.start();
-                return new ProcessPool(client, broker, dir, supervisor, tcpUrl, processes, chunkSize,
+                return new ProcessPool(client, prefix, broker, dir, supervisor, tcpUrl, processes, chunkSize,
                         maxChunksInFlight != null ? maxChunksInFlight : 2 * processes);
             } catch (Exception e) {
                 if (broker != null) {
@@ -467,9 +477,10 @@ public final class ProcessPool implements AutoCloseable {
         /** Uses a running coordinator's broker and workers; {@code processes} then only guides chunk sizes. */
         public ProcessPool connect(String brokerUrl) {
             try {
+                String prefix = newPoolPrefix();
                 PoolClient client = new PoolClient(JmsConnections.clientFactory(brokerUrl, username, password),
-                        "procpool.tasks", true);
-                return new ProcessPool(client, null, null, null, brokerUrl, processes, chunkSize,
+                        "procpool.tasks", true, prefix);
+                return new ProcessPool(client, prefix, null, null, null, brokerUrl, processes, chunkSize,
                         maxChunksInFlight != null ? maxChunksInFlight : 2 * processes);
             } catch (JMSException e) {
                 throw new ProcessPoolException("cannot connect to the broker " + brokerUrl + ": " + e.getMessage(), e);

@@ -1,11 +1,18 @@
 package procpool.batch;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** One input file on its way through the pool: what is known of it and how far it got. Guarded by its monitor. */
+/** One input on its way through the pool: what is known of it and how far it got. Guarded by its monitor. */
 final class Batch {
+
+    /** One failed line (or range of lines) of a batch, for its error report. */
+    record LineError(long line, String text) {
+    }
 
     final String id;
     final String task;
@@ -18,8 +25,10 @@ final class Batch {
     final OrderedBatchWriter writer;
     /** For a job with a JMSReplyTo: where its answer goes (its output is then a private file, not the outbox). */
     final JobReplies.ReplyTarget replyTarget;
-    final java.nio.file.Path output;
     final Set<Long> workerPids = new TreeSet<>();
+    /** Chunks answered (results or failures), to tell duplicates and to know when all are in. */
+    final BitSet answered = new BitSet();
+    final List<LineError> errors = new ArrayList<>();
     /** Known once the last chunk has been sent. */
     Integer totalChunks;
     int chunksDone;
@@ -27,9 +36,7 @@ final class Batch {
     boolean finished;
 
     Batch(String id, String task, Path relative, Path claimedInput, long items, int chunkSize, long startNanos,
-          OrderedBatchWriter writer, Path output, JobReplies.ReplyTarget replyTarget) {
-        this.output = output;
-        this.replyTarget = replyTarget;
+          OrderedBatchWriter writer, JobReplies.ReplyTarget replyTarget) {
         this.id = id;
         this.task = task;
         this.relative = relative;
@@ -38,14 +45,25 @@ final class Batch {
         this.chunkSize = chunkSize;
         this.startNanos = startNanos;
         this.writer = writer;
+        this.replyTarget = replyTarget;
     }
 
     String name() {
         return relative.getFileName().toString();
     }
 
-    boolean allChunksWritten() {
-        return totalChunks != null && writer.contiguousChunks() == totalChunks;
+    boolean failing() {
+        return !errors.isEmpty();
+    }
+
+    boolean allChunksAnswered() {
+        return totalChunks != null && answered.cardinality() == totalChunks;
+    }
+
+    List<LineError> errorsByLine() {
+        List<LineError> sorted = new ArrayList<>(errors);
+        sorted.sort((a, b) -> Long.compare(a.line(), b.line()));
+        return sorted;
     }
 
     @Override

@@ -60,13 +60,19 @@ public final class BatchFolders {
         return failed;
     }
 
-    Path output(String name) {
-        return outbox.resolve(name);
+    /**
+     * Gives a finished output its name: {@code outbox/<name>}, or {@code <stem>-1<ext>}, {@code -2}... when that
+     * name or its {@code .error} is taken, so a batch never overwrites another one's output or error.
+     */
+    synchronized Path commitOutput(OrderedBatchWriter writer, String name) throws IOException {
+        Path target = freeOutputName(name);
+        writer.commit(target);
+        return target;
     }
 
-    /** Output of a job answered by message: private, and deleted once sent. */
-    Path replyOutput(String batchId) throws IOException {
-        return Files.createDirectories(outbox.resolve(".replies")).resolve(batchId + ".out");
+    /** Folder of the outputs of jobs answered by message: private, each deleted once sent. */
+    Path replies() throws IOException {
+        return Files.createDirectories(outbox.resolve(".replies"));
     }
 
     /** Where a job's items are written: straight into the in-progress folder, as if claimed from the inbox. */
@@ -80,13 +86,9 @@ public final class BatchFolders {
         deleteEmptyParents(claimed);
     }
 
-    Path errorFile(String name) {
-        return outbox.resolve(name + ".error");
-    }
-
-    /** Writes {@code outbox/<name>.error} atomically. */
-    Path writeError(String name, String text) throws IOException {
-        Path target = errorFile(name);
+    /** Writes {@code outbox/<name>.error} atomically, named as {@link #commitOutput} names outputs. */
+    synchronized Path writeError(String name, String text) throws IOException {
+        Path target = freeOutputName(name).resolveSibling(freeOutputName(name).getFileName() + ".error");
         Path temp = target.resolveSibling("." + target.getFileName() + ".part");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -125,6 +127,21 @@ public final class BatchFolders {
         return requeued;
     }
 
+    private Path freeOutputName(String name) {
+        Path candidate = outbox.resolve(name);
+        for (int n = 1; Files.exists(candidate) || Files.exists(candidate.resolveSibling(candidate.getFileName() + ".error"));
+             n++) {
+            candidate = outbox.resolve(numbered(name, n));
+        }
+        return candidate;
+    }
+
+    /** {@code name.txt} → {@code name-n.txt}. */
+    private static String numbered(String name, int n) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) + "-" + n + name.substring(dot) : name + "-" + n;
+    }
+
     private static Path move(Path from, Path to) throws IOException {
         Files.createDirectories(to.getParent());
         return Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
@@ -132,19 +149,11 @@ public final class BatchFolders {
 
     /** {@code name.txt}, or {@code name-1.txt}, {@code name-2.txt}... if taken. */
     private static Path unique(Path path) {
-        if (!Files.exists(path)) {
-            return path;
+        Path candidate = path;
+        for (int n = 1; Files.exists(candidate); n++) {
+            candidate = path.resolveSibling(numbered(path.getFileName().toString(), n));
         }
-        String name = path.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String extension = dot > 0 ? name.substring(dot) : "";
-        for (int n = 1; ; n++) {
-            Path candidate = path.resolveSibling(stem + "-" + n + extension);
-            if (!Files.exists(candidate)) {
-                return candidate;
-            }
-        }
+        return candidate;
     }
 
     private void deleteEmptyParents(Path file) {

@@ -2,7 +2,9 @@ package procpool.batch;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +28,7 @@ public final class BatchTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchTracker.class);
     private static final int REMEMBERED_FINISHED_BATCHES = 10_000;
+    private static final int MAX_ERRORS_LISTED = 1000;
 
     private final BatchFolders folders;
     private final TaskRegistry tasks;
@@ -91,20 +94,17 @@ public final class BatchTracker {
         String task = relative.getName(0).toString();
         long startNanos = System.nanoTime();
         long items;
-        Path output;
         OrderedBatchWriter writer;
         try {
             items = ChunkSizing.countLines(claimed);
-            output = replyTarget != null ? folders.replyOutput(id) : folders.output(relative.getFileName().toString());
-            writer = new OrderedBatchWriter(output, id);
+            writer = new OrderedBatchWriter(replyTarget != null ? folders.replies() : folders.outbox(), id);
         } catch (IOException e) {
             String reason = relative + ": cannot start the batch: " + e;
             reject(claimed, relative, reason);
             throw new BatchRejectedException(reason);
         }
         int chunkSize = chunkSizeWanted != null ? chunkSizeWanted : sizing.chunkSizeFor(items);
-        Batch batch = new Batch(id, task, relative, claimed, items, chunkSize, startNanos, writer, output,
-                replyTarget);
+        Batch batch = new Batch(id, task, relative, claimed, items, chunkSize, startNanos, writer, replyTarget);
         active.put(id, batch);
         if (tasks.resolve(task).isEmpty()) {
             String reason = relative + ": " + tasks.unknownTaskMessage(task);
@@ -124,15 +124,15 @@ public final class BatchTracker {
         }
         synchronized (batch) {
             batch.totalChunks = chunkCount;
-            completeIfDone(batch);
+            settleIfAllAnswered(batch);
         }
     }
 
     /**
-     * Takes one result chunk from a worker: writes it in order (ignoring a duplicate), fails the batch if the worker
-     * reported a rejected item, and finishes the batch when every chunk is written.
+     * Takes one result chunk from a worker: writes it in order, or, if the worker reported failed items, records
+     * them (the batch will fail, naming every bad line once all chunks are back). A duplicate is ignored.
      *
-     * @param error null, or the worker's description of the first item it could not process
+     * @param error null, or the worker's lines {@code line N: item "...": cause}, one per failed item
      */
     public void resultReceived(String batchId, int chunkIndex, int itemCount, String results, String error,
                                Long workerPid) throws IOException {
@@ -145,56 +145,108 @@ public final class BatchTracker {
             }
             return;
         }
-        if (error != null) {
-            fail(batchId, batch.relative.getFileName() + " " + error);
-            return;
-        }
         synchronized (batch) {
             if (batch.finished) {
                 return;
             }
-            if (!batch.writer.accept(chunkIndex, results, itemCount)) {
+            if (batch.answered.get(chunkIndex)) {
                 LOG.info("{}: ignored a duplicate of chunk {} (redelivered after a worker stopped)", batch, chunkIndex);
                 return;
             }
-            batch.chunksDone++;
-            batch.itemsDone += itemCount;
+            batch.answered.set(chunkIndex);
             if (workerPid != null) {
                 batch.workerPids.add(workerPid);
             }
-            completeIfDone(batch);
+            if (error != null) {
+                startFailing(batch);
+                error.lines().forEach(line -> batch.errors.add(new Batch.LineError(lineNumber(line),
+                        batch.name() + " " + line)));
+            } else if (!batch.failing()) {
+                batch.writer.accept(chunkIndex, results, itemCount);
+                batch.itemsDone += itemCount;
+            }
+            batch.chunksDone++;
+            settleIfAllAnswered(batch);
         }
     }
 
-    private void completeIfDone(Batch batch) {
-        if (batch.finished || !batch.allChunksWritten()) {
+    /**
+     * A chunk the broker gave up on (its workers died on it, or it was not a readable chunk, every attempt): the
+     * batch fails, naming its lines and the attempts.
+     */
+    public void chunkDeadLettered(String batchId, int chunkIndex, long firstItem, int itemCount, String cause) {
+        Batch batch = active.get(batchId);
+        if (batch == null) {
+            LOG.warn("dead-lettered chunk {} of batch {}, which is not running here (finished or from before a restart)",
+                    chunkIndex, batchId);
             return;
         }
+        synchronized (batch) {
+            if (batch.finished || batch.answered.get(chunkIndex)) {
+                return;
+            }
+            batch.answered.set(chunkIndex);
+            startFailing(batch);
+            String lines = itemCount <= 1 ? "line " + (firstItem + 1) : "lines " + (firstItem + 1) + "-" + (firstItem + itemCount);
+            batch.errors.add(new Batch.LineError(firstItem + 1, batch.name() + " " + lines + ": chunk " + chunkIndex
+                    + " failed on every attempt (" + cause + ")"));
+            batch.chunksDone++;
+            settleIfAllAnswered(batch);
+        }
+    }
+
+    private void startFailing(Batch batch) {
+        if (!batch.failing()) {
+            try {
+                batch.writer.abort();
+            } catch (IOException e) {
+                LOG.warn("{}: cannot delete its partial output: {}", batch, e.toString());
+            }
+        }
+    }
+
+    private static long lineNumber(String error) {
         try {
-            batch.writer.commit();
+            return Long.parseLong(error.substring("line ".length(), error.indexOf(':')));
+        } catch (RuntimeException notALineError) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private void settleIfAllAnswered(Batch batch) {
+        if (batch.finished || !batch.allChunksAnswered()) {
+            return;
+        }
+        finish(batch);
+        if (batch.failing()) {
+            failFinished(batch, batch.errorsByLine());
+            return;
+        }
+        Path output = null;
+        try {
             String whereTo;
             if (batch.replyTarget != null) {
-                replies.results(batch.replyTarget, batch.id, batch.output);
-                java.nio.file.Files.deleteIfExists(batch.output);
+                output = batch.writer.commitTo(folders.replies().resolve(batch.id + ".out"));
+                replies.results(batch.replyTarget, batch.id, output);
+                java.nio.file.Files.deleteIfExists(output);
                 folders.deleteJobInput(batch.claimedInput);
                 whereTo = "answered by message";
             } else {
-                java.nio.file.Files.deleteIfExists(folders.errorFile(batch.name()));
+                output = folders.commitOutput(batch.writer, batch.name());
                 Path done = folders.moveToDone(batch.claimedInput, batch.relative);
-                whereTo = "-> " + batch.output + "; input moved to " + done;
+                whereTo = "-> " + output + "; input moved to " + done;
             }
-            finish(batch);
             double seconds = seconds(batch);
             LOG.info("{} done: {} items in {} s ({} items/s) by {} worker(s) {} {}", batch, batch.itemsDone,
                     String.format("%.2f", seconds), rate(batch.itemsDone, seconds), batch.workerPids.size(),
                     batch.workerPids, whereTo);
         } catch (Exception e) {
-            finish(batch);
-            failFinished(batch, batch.relative + ": cannot deliver the output " + batch.output + ": " + e);
+            failFinished(batch, List.of(new Batch.LineError(0, batch.relative + ": cannot deliver the output "
+                    + (output == null ? "" : output + " ") + e)));
         }
     }
 
-    /** Fails a batch: drops its partial output, writes the reason to {@code outbox/<name>.error}, moves the input to {@code .failed}. */
+    /** Fails a batch at once (unreadable input, failed send): drops its partial output, records the reason. */
     public void fail(String batchId, String reason) {
         Batch batch = active.get(batchId);
         if (batch == null) {
@@ -205,31 +257,35 @@ public final class BatchTracker {
                 return;
             }
             finish(batch);
-            try {
-                batch.writer.abort();
-            } catch (IOException e) {
-                LOG.warn("{}: cannot delete its partial output: {}", batch, e.toString());
-            }
-            failFinished(batch, reason);
+            startFailing(batch);
+            List<Batch.LineError> errors = new ArrayList<>(batch.errorsByLine());
+            errors.add(0, new Batch.LineError(0, reason));
+            failFinished(batch, errors);
         }
     }
 
-    private void failFinished(Batch batch, String reason) {
+    /** Writes {@code outbox/<name>.error} (or answers the job), moves the input to {@code .failed}. */
+    private void failFinished(Batch batch, List<Batch.LineError> errors) {
+        String reason = errors.get(0).text();
         try {
             Path failed = folders.moveToFailed(batch.claimedInput, batch.relative);
-            String report = errorReport(batch.id, batch.task, failed, reason);
+            String report = errorReport(batch.id, batch.task, failed, errors);
             if (batch.replyTarget != null) {
                 replies.failure(batch.replyTarget, batch.id, reason, report);
-                LOG.error("{} failed after {} s: {} (answered by message, input moved to {})", batch,
-                        String.format("%.2f", seconds(batch)), reason, failed);
+                LOG.error("{} failed after {} s: {}{} (answered by message, input moved to {})", batch,
+                        String.format("%.2f", seconds(batch)), reason, more(errors), failed);
             } else {
                 Path error = folders.writeError(batch.name(), report);
-                LOG.error("{} failed after {} s: {} (details in {}, input moved to {})", batch,
-                        String.format("%.2f", seconds(batch)), reason, error, failed);
+                LOG.error("{} failed after {} s: {}{} (details in {}, input moved to {})", batch,
+                        String.format("%.2f", seconds(batch)), reason, more(errors), error, failed);
             }
         } catch (Exception e) {
             LOG.error("{} failed: {}; and the failure could not be recorded: {}", batch, reason, e.toString());
         }
+    }
+
+    private static String more(List<Batch.LineError> errors) {
+        return errors.size() > 1 ? " and " + (errors.size() - 1) + " more error(s)" : "";
     }
 
     /** Fails an inbox file that never became a batch: error file written, file moved to {@code .failed}. */
@@ -240,18 +296,30 @@ public final class BatchTracker {
     private void reject(Path file, Path relative, String reason) {
         try {
             Path failed = folders.moveToFailed(file, relative);
-            Path error = folders.writeError(relative.getFileName().toString(), errorReport("-", "-", failed, reason));
+            Path error = folders.writeError(relative.getFileName().toString(),
+                    errorReport("-", "-", failed, List.of(new Batch.LineError(0, reason))));
             LOG.error("rejected {}: {} (details in {}, input moved to {})", relative, reason, error, failed);
         } catch (IOException e) {
             LOG.error("rejected {}: {}; and it could not be moved to .failed: {}", relative, reason, e.toString());
         }
     }
 
-    private static String errorReport(String batchId, String task, Path input, String reason) {
-        return "error: " + reason + "\n"
-                + "batch: " + batchId + "\n"
-                + "task: " + task + "\n"
-                + "input: " + input + "\n";
+    /**
+     * The {@code .error} file: the first error on the first line (the one to fix first), then every error, in line
+     * order, then where things are.
+     */
+    private static String errorReport(String batchId, String task, Path input, List<Batch.LineError> errors) {
+        StringBuilder report = new StringBuilder("error: ").append(errors.get(0).text()).append('\n');
+        if (errors.size() > 1) {
+            report.append("errors: ").append(errors.size()).append('\n');
+            errors.stream().limit(MAX_ERRORS_LISTED).forEach(e -> report.append("  ").append(e.text()).append('\n'));
+            if (errors.size() > MAX_ERRORS_LISTED) {
+                report.append("  ... and ").append(errors.size() - MAX_ERRORS_LISTED).append(" more\n");
+            }
+        }
+        return report.append("batch: ").append(batchId).append('\n')
+                .append("task: ").append(task).append('\n')
+                .append("input: ").append(input).append('\n').toString();
     }
 
     private void finish(Batch batch) {

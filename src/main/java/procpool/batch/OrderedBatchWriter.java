@@ -22,16 +22,15 @@ import java.util.TreeMap;
  */
 final class OrderedBatchWriter implements Closeable {
 
-    private final Path target;
     private final Path temp;
     private final FileChannel channel;
     private final BufferedWriter out;
     private final Map<Integer, String> waiting = new TreeMap<>();
     private int nextChunk;
 
-    OrderedBatchWriter(Path target, String batchId) throws IOException {
-        this.target = target;
-        this.temp = target.resolveSibling("." + target.getFileName() + "." + batchId + ".part");
+    /** Writes to a hidden {@code .<batchId>.part} in {@code directory}, the folder of the final output. */
+    OrderedBatchWriter(Path directory, String batchId) throws IOException {
+        this.temp = directory.resolve("." + batchId + ".part");
         this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         this.out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
@@ -70,16 +69,22 @@ final class OrderedBatchWriter implements Closeable {
         return waiting.size();
     }
 
-    /** Makes the output durable and gives it its real name in one atomic rename, replacing an older output. */
-    void commit() throws IOException {
+    /** Makes the output durable and gives it its real name, {@code target} in the same folder, in one atomic rename. */
+    void commit(Path target) throws IOException {
         if (!waiting.isEmpty()) {
             throw new IllegalStateException("chunk " + nextChunk + " is missing");
         }
         out.flush();
         channel.force(true);
         out.close();
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         BatchFolders.syncDirectory(target.getParent());
+    }
+
+    /** As {@link #commit(Path)}, returning {@code target}. */
+    Path commitTo(Path target) throws IOException {
+        commit(target);
+        return target;
     }
 
     /** Drops the partial output. */

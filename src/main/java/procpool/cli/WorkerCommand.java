@@ -45,6 +45,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--initializer-arg", paramLabel = "ARG", description = "The item passed to the initializer.")
     String initializerArgument;
 
+    @Option(names = "--heartbeat-file", hidden = true,
+            description = "File this worker rewrites every second for its supervisor's watchdog.")
+    Path heartbeatFile;
+
     @Option(names = "--parent-pid", hidden = true,
             description = "PID of the coordinator that started this worker; the worker exits when it does.")
     Long parentPid;
@@ -58,6 +62,6 @@ final class WorkerCommand implements Callable<Integer> {
         String url = broker != null ? broker
                 : !settings.get("procpool.broker.url").isEmpty() ? settings.get("procpool.broker.url")
                 : "tcp://127.0.0.1:" + settings.get("procpool.broker.port");
-        return WorkerApp.run(settings, url, parentPid, maxChunks, initializer, initializerArgument);
+        return WorkerApp.run(settings, url, parentPid, maxChunks, initializer, initializerArgument, heartbeatFile);
     }
 }

@@ -21,6 +21,7 @@ import procpool.broker.JmsConnections;
 import procpool.chunk.ChunkSizing;
 import procpool.config.Settings;
 import procpool.routes.ChunkSenderRouteBuilder;
+import procpool.routes.DeadChunksRouteBuilder;
 import procpool.routes.InboxRouteBuilder;
 import procpool.routes.JmsJobReplies;
 import procpool.routes.JobRouteBuilder;
@@ -92,7 +93,11 @@ public final class Coordinator {
                 security.password());
         WorkerSupervisor supervisor = new WorkerSupervisor(workerCommand(settings, configFile, workerUrl),
                 workerEnvironment(security), workers, settings.getInt("procpool.worker.restart-delay-ms"),
-                settings.getInt("procpool.worker.stop-timeout-ms"), true);
+                settings.getInt("procpool.worker.stop-timeout-ms"), true, new WorkerSupervisor.Watchdog(
+                        java.nio.file.Files.createDirectories(settings.getPath("procpool.broker.data-dir")
+                                .resolve("heartbeats")),
+                        settings.getInt("procpool.worker.item-timeout-ms"),
+                        settings.getInt("procpool.worker.heartbeat-timeout-ms")));
         StatusReport status = new StatusReport(workerUrl, broker, supervisor, batches, List.of(
                 settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results"),
                 settings.get("procpool.queue.jobs")));
@@ -103,6 +108,7 @@ public final class Coordinator {
         main.configure().addRoutesBuilder(new JobRouteBuilder(batches, replies));
         main.configure().addRoutesBuilder(new ChunkSenderRouteBuilder(batches));
         main.configure().addRoutesBuilder(new ResultsRouteBuilder(batches));
+        main.configure().addRoutesBuilder(new DeadChunksRouteBuilder(batches));
         main.configure().addRoutesBuilder(new ProgressRouteBuilder(batches));
         main.configure().addRoutesBuilder(new StatusRouteBuilder(status::text));
         main.addMainListener(new MainListenerSupport() {

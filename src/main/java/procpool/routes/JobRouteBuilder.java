@@ -55,7 +55,7 @@ public final class JobRouteBuilder extends RouteBuilder {
                 + "&transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER")
                 .routeId("jobs")
                 .process(this::startJob)
-                .to("seda:job-batches");
+                .to("seda:job-batches?blockWhenFull=true");
 
         from("seda:job-batches")
                 .routeId("job-batches")

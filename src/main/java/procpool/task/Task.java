@@ -37,4 +37,12 @@ public interface Task {
         }
         return apply(arguments.get(0));
     }
+
+    /**
+     * Whether {@code failure} is worth a retry of the chunk (with back-off, up to the configured attempts) rather
+     * than failing the item at once. By default only a {@link RetryableTaskException} is.
+     */
+    default boolean isRetryable(Exception failure) {
+        return failure instanceof RetryableTaskException;
+    }
 }

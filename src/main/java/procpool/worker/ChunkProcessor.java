@@ -17,6 +17,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.jms.JmsConstants;
+import org.apache.camel.component.jms.JmsMessage;
 
 import procpool.chunk.ChunkHeaders;
 import procpool.task.Task;
@@ -34,16 +35,42 @@ public final class ChunkProcessor implements Processor {
     private static final int MAX_ITEM_IN_ERROR = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Failures listed per chunk at most; the count of the rest is still reported. */
+    private static final int MAX_FAILURES_LISTED = 100;
+
     private final TaskRegistry tasks;
+    private final Heartbeat heartbeat;
+    private final int maxAttempts;
     private final AtomicLong chunks = new AtomicLong();
     private final AtomicLong items = new AtomicLong();
 
     public ChunkProcessor(TaskRegistry tasks) {
-        this.tasks = tasks;
+        this(tasks, Heartbeat.NONE, 1);
     }
 
-    /** What went wrong with the first item a task could not process. */
+    /**
+     * @param heartbeat   told when each item starts, so a supervisor can spot a hung task
+     * @param maxAttempts deliveries of a chunk a retryable failure may use before its item counts as failed
+     */
+    public ChunkProcessor(TaskRegistry tasks, Heartbeat heartbeat, int maxAttempts) {
+        this.tasks = tasks;
+        this.heartbeat = heartbeat;
+        this.maxAttempts = Math.max(1, maxAttempts);
+    }
+
+    /** A retryable failure with attempts left: rolls the chunk back so the broker redelivers it after a delay. */
+    static final class RetryChunkException extends RuntimeException {
+        RetryChunkException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** What went wrong with an item the task could not process. */
     private record ItemFailure(long index, String item, String message, String stackTrace) {
+
+        String line() {
+            return "line " + (index + 1) + ": item \"" + item + "\": " + message;
+        }
     }
 
     @Override
@@ -62,12 +89,12 @@ public final class ChunkProcessor implements Processor {
 
         String[] lines = itemCount == 0 ? new String[0] : (body == null ? "" : body).split("\n", -1);
         StringBuilder results = new StringBuilder(body == null ? 16 : body.length() * 2);
-        ItemFailure failure;
+        List<ItemFailure> failures = new ArrayList<>();
         if (lines.length != itemCount) {
-            failure = new ItemFailure(firstItem, "", "chunk " + chunkIndex + " is damaged: header says " + itemCount
-                    + " items, body has " + lines.length, "");
+            failures.add(new ItemFailure(firstItem, "", "chunk " + chunkIndex + " is damaged: header says "
+                    + itemCount + " items, body has " + lines.length, ""));
         } else {
-            failure = runTask(taskName, lines, json, firstItem, results);
+            runTask(taskName, lines, json, firstItem, deliveryCount(exchange), results, failures);
         }
 
         message.removeHeaders("*");
@@ -89,9 +116,13 @@ public final class ChunkProcessor implements Processor {
             message.setHeader(JmsConstants.JMS_DESTINATION, replyTo);
         }
         message.setHeader(ChunkHeaders.WORKER_PID, PID);
-        if (failure != null) {
-            message.setHeader(ChunkHeaders.ERROR, "line " + (failure.index() + 1) + ": item \"" + failure.item()
-                    + "\": " + failure.message());
+        if (!failures.isEmpty()) {
+            ItemFailure failure = failures.get(0);
+            StringBuilder all = new StringBuilder();
+            for (ItemFailure each : failures) {
+                all.append(all.length() == 0 ? "" : "\n").append(each.line());
+            }
+            message.setHeader(ChunkHeaders.ERROR, all.toString());
             message.setHeader(ChunkHeaders.ERROR_INDEX, failure.index());
             message.setHeader(ChunkHeaders.ERROR_ITEM, failure.item());
             message.setHeader(ChunkHeaders.ERROR_STACK, failure.stackTrace());
@@ -103,29 +134,65 @@ public final class ChunkProcessor implements Processor {
         items.addAndGet(itemCount);
     }
 
-    /** Appends each item's result to {@code results}; returns null, or what went wrong with the first bad item. */
-    private ItemFailure runTask(String taskName, String[] lines, boolean json, long firstItem,
-                                StringBuilder results) {
+    /**
+     * Appends each item's result to {@code results}, and a failure for each item the task rejects (the results of
+     * a chunk with failures are not used, but every bad line is named). A retryable failure with attempts left
+     * throws instead, so the whole chunk is retried.
+     */
+    private void runTask(String taskName, String[] lines, boolean json, long firstItem, int attempt,
+                         StringBuilder results, List<ItemFailure> failures) {
         Optional<Task> task = tasks.resolve(taskName);
         if (task.isEmpty()) {
-            return new ItemFailure(firstItem, lines.length > 0 ? abbreviate(lines[0]) : "",
-                    tasks.unknownTaskMessage(taskName) + " on worker pid " + PID, "");
+            failures.add(new ItemFailure(firstItem, lines.length > 0 ? abbreviate(lines[0]) : "",
+                    tasks.unknownTaskMessage(taskName) + " on worker pid " + PID, ""));
+            return;
         }
+        int unlisted = 0;
         for (int i = 0; i < lines.length; i++) {
-            String result;
+            String result = null;
+            heartbeat.itemStarted();
             try {
                 result = json ? runJson(task.get(), lines[i]) : runText(task.get(), lines[i]);
             } catch (Exception e) {
-                StringWriter stack = new StringWriter();
-                e.printStackTrace(new PrintWriter(stack));
-                return new ItemFailure(firstItem + i, abbreviate(lines[i]), describe(e), stack.toString());
+                boolean retryable = task.get().isRetryable(e);
+                if (retryable && attempt < maxAttempts) {
+                    heartbeat.idle();
+                    throw new RetryChunkException("item " + (firstItem + i) + " failed (attempt " + attempt + " of "
+                            + maxAttempts + "), retrying the chunk: " + e, e);
+                }
+                if (failures.size() < MAX_FAILURES_LISTED) {
+                    StringWriter stack = new StringWriter();
+                    e.printStackTrace(new PrintWriter(stack));
+                    failures.add(new ItemFailure(firstItem + i, abbreviate(lines[i]),
+                            describe(e) + (retryable ? " (after " + attempt + " attempts)" : ""), stack.toString()));
+                } else {
+                    unlisted++;
+                }
+            } finally {
+                heartbeat.idle();
             }
-            if (i > 0) {
-                results.append('\n');
+            if (failures.isEmpty()) {
+                if (i > 0) {
+                    results.append('\n');
+                }
+                results.append(result);
             }
-            results.append(result);
         }
-        return null;
+        if (unlisted > 0) {
+            failures.add(new ItemFailure(firstItem + lines.length - 1, "...",
+                    unlisted + " more failed item(s) in this chunk", ""));
+        }
+    }
+
+    /** Which delivery of this chunk this is: 1, or more after rollbacks and worker deaths. */
+    private static int deliveryCount(Exchange exchange) {
+        JmsMessage jms = exchange.getIn(JmsMessage.class);
+        try {
+            return jms == null || jms.getJmsMessage() == null ? 1
+                    : Math.max(1, jms.getJmsMessage().getIntProperty("JMSXDeliveryCount"));
+        } catch (Exception e) {
+            return 1;
+        }
     }
 
     private static String runText(Task task, String item) throws Exception {

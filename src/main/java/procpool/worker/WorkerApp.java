@@ -2,6 +2,8 @@ package procpool.worker;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.RedeliveryPolicy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.component.jms.JmsConsumer;
@@ -30,8 +32,10 @@ public final class WorkerApp {
      * @return the exit code
      */
     public static int run(Settings settings, String brokerUrl, Long parentPid, int maxChunks, String initializer,
-                          String initializerArgument) throws Exception {
+                          String initializerArgument, java.nio.file.Path heartbeatFile) throws Exception {
         long pid = ProcessHandle.current().pid();
+        // first, so the supervisor hears from this JVM while it is still starting
+        Heartbeat heartbeat = heartbeatFile == null ? Heartbeat.NONE : Heartbeat.writeTo(heartbeatFile);
         TaskRegistry tasks = TaskRegistry.load(settings.getPath("procpool.plugins"));
         if (initializer != null) {
             Task init = tasks.resolve(initializer)
@@ -39,12 +43,15 @@ public final class WorkerApp {
             init.apply(initializerArgument == null ? "" : initializerArgument);
             LOG.info("worker pid {} ran initializer {}", pid, initializer);
         }
-        ChunkProcessor chunkProcessor = new ChunkProcessor(tasks);
+        int maxAttempts = settings.getInt("procpool.worker.max-attempts");
+        ChunkProcessor chunkProcessor = new ChunkProcessor(tasks, heartbeat, maxAttempts);
         Main main = new Main();
         main.setOverrideProperties(settings.toProperties());
-        main.bind("jms", JmsConnections.component(
-                JmsConnections.workerFactory(brokerUrl, settings.getInt("procpool.broker.worker-prefetch"),
-                        settings.get("procpool.broker.username"), settings.get("procpool.broker.password"))));
+        ActiveMQConnectionFactory factory = JmsConnections.workerFactory(brokerUrl,
+                settings.getInt("procpool.broker.worker-prefetch"), settings.get("procpool.broker.username"),
+                settings.get("procpool.broker.password"));
+        factory.setRedeliveryPolicy(retries(maxAttempts, settings.getInt("procpool.worker.retry-delay-ms")));
+        main.bind("jms", JmsConnections.component(factory));
         main.configure().addRoutesBuilder(new WorkerRouteBuilder(chunkProcessor, retireAfter(maxChunks, main)));
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -63,6 +70,21 @@ public final class WorkerApp {
         }
         main.run();
         return main.getExitCode();
+    }
+
+    /**
+     * A chunk rolled back (a retryable failure) comes back after a delay that doubles, up to 30 s; after
+     * {@code maxAttempts} deliveries in all (worker deaths count too) the broker moves it to the dead-letter queue.
+     */
+    private static RedeliveryPolicy retries(int maxAttempts, int firstDelayMillis) {
+        RedeliveryPolicy policy = new RedeliveryPolicy();
+        policy.setMaximumRedeliveries(Math.max(0, maxAttempts - 1));
+        policy.setInitialRedeliveryDelay(firstDelayMillis);
+        policy.setRedeliveryDelay(firstDelayMillis);
+        policy.setUseExponentialBackOff(true);
+        policy.setBackOffMultiplier(2);
+        policy.setMaximumRedeliveryDelay(30_000);
+        return policy;
     }
 
     /**

@@ -1,5 +1,7 @@
 package procpool.worker;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ public final class WorkerSupervisor implements AutoCloseable {
 
     private final List<String> command;
     private final boolean announce;
+    private final Watchdog watchdog;
     private final Map<String, String> environment;
     private final int workers;
     private final long restartDelayMillis;
@@ -48,8 +51,9 @@ public final class WorkerSupervisor implements AutoCloseable {
      *                    whose caller owns the console); deaths are warned about either way
      */
     public WorkerSupervisor(List<String> command, Map<String, String> environment, int workers,
-                            long restartDelayMillis, long stopTimeoutMillis, boolean announce) {
+                            long restartDelayMillis, long stopTimeoutMillis, boolean announce, Watchdog watchdog) {
         this.announce = announce;
+        this.watchdog = watchdog;
         this.environment = Map.copyOf(environment);
         this.command = List.copyOf(command);
         this.workers = workers;
@@ -60,12 +64,55 @@ public final class WorkerSupervisor implements AutoCloseable {
         this.nextDelay = new long[workers];
     }
 
+    /**
+     * Kills a worker whose heartbeat file goes silent (a frozen JVM: SIGSTOP, a stuck GC) or says one item has run
+     * too long (a hung task); the supervisor then replaces it and the broker gives its chunk to another worker.
+     *
+     * @param heartbeatDir      where each worker's heartbeat file lives
+     * @param itemTimeoutMillis longest an item may run; 0 for no limit
+     * @param silenceMillis     longest a worker may go without a heartbeat
+     */
+    public record Watchdog(Path heartbeatDir, long itemTimeoutMillis, long silenceMillis) {
+    }
+
     public synchronized void start() {
         running = true;
         for (int slot = 0; slot < workers; slot++) {
             nextDelay[slot] = restartDelayMillis;
             launch(slot);
         }
+        if (watchdog != null) {
+            restarts.scheduleWithFixedDelay(this::checkHeartbeats, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private synchronized void checkHeartbeats() {
+        long now = System.currentTimeMillis();
+        for (int slot = 0; slot < workers; slot++) {
+            Process process = processes[slot];
+            if (!running || process == null || !process.isAlive()) {
+                continue;
+            }
+            Heartbeat.Reading reading = Heartbeat.Reading.of(heartbeatFile(slot));
+            long lastSign = reading == null ? startedAt[slot] : reading.writtenAt();
+            String problem = null;
+            if (now - lastSign > watchdog.silenceMillis()) {
+                problem = "has not answered for " + (now - lastSign) / 1000 + " s (frozen or stopped)";
+            } else if (reading != null && reading.itemStartedAt() > 0 && watchdog.itemTimeoutMillis() > 0
+                    && now - reading.itemStartedAt() > watchdog.itemTimeoutMillis()) {
+                problem = "has been on one item for " + (now - reading.itemStartedAt()) / 1000 + " s, over the limit of "
+                        + watchdog.itemTimeoutMillis() / 1000 + " s";
+            }
+            if (problem != null) {
+                LOG.warn("worker {} (pid {}) {}: killing it; its chunk goes back to the queue", slot + 1,
+                        process.pid(), problem);
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private Path heartbeatFile(int slot) {
+        return watchdog.heartbeatDir().resolve("worker-" + (slot + 1));
     }
 
     private synchronized void launch(int slot) {
@@ -73,7 +120,12 @@ public final class WorkerSupervisor implements AutoCloseable {
             return;
         }
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            List<String> slotCommand = new ArrayList<>(command);
+            if (watchdog != null) {
+                Files.deleteIfExists(heartbeatFile(slot));
+                slotCommand.addAll(List.of("--heartbeat-file", heartbeatFile(slot).toString()));
+            }
+            ProcessBuilder builder = new ProcessBuilder(slotCommand).inheritIO();
             builder.environment().putAll(environment);
             Process process = builder.start();
             processes[slot] = process;

@@ -77,17 +77,21 @@ class BatchTrackerTest {
     }
 
     @Test
-    void aFailedResultFailsTheBatchAndLaterResultsAreIgnored() throws Exception {
-        BatchTracker.Started batch = start("square/a.txt", "1\nx\n3\n");
-        tracker.allChunksSent(batch.batchId(), 2);
+    void aBatchWithFailedItemsFailsOnceAllChunksAreBackNamingEveryBadLine() throws Exception {
+        BatchTracker.Started batch = start("square/a.txt", "1\nx\n3\ny\n5\n");
+        tracker.allChunksSent(batch.batchId(), 3);
 
+        tracker.resultReceived(batch.batchId(), 1, 2, "", "line 4: item \"y\": not an integer: \"y\"", 12L);
         tracker.resultReceived(batch.batchId(), 0, 2, "", "line 2: item \"x\": not an integer: \"x\"", 11L);
-        tracker.resultReceived(batch.batchId(), 1, 1, "9", null, 12L);
+        assertThat(outbox.resolve("a.txt.error")).doesNotExist();
+        tracker.resultReceived(batch.batchId(), 2, 1, "25", null, 12L);
 
         assertThat(Files.readString(outbox.resolve("a.txt.error")))
-                .startsWith("error: a.txt line 2: item \"x\": not an integer: \"x\"\n")
+                .startsWith("error: a.txt line 2: item \"x\": not an integer: \"x\"\n"
+                        + "errors: 2\n"
+                        + "  a.txt line 2: item \"x\": not an integer: \"x\"\n"
+                        + "  a.txt line 4: item \"y\": not an integer: \"y\"\n")
                 .contains("task: square\n");
-        assertThat(outbox.resolve("a.txt")).doesNotExist();
         assertThat(inbox.resolve(".failed/square/a.txt")).exists();
         try (var files = Files.list(outbox)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("a.txt.error");
@@ -95,16 +99,31 @@ class BatchTrackerTest {
     }
 
     @Test
-    void aSuccessfulRunRemovesTheErrorOfAnEarlierFailedOne() throws Exception {
+    void aDeadLetteredChunkFailsTheBatchNamingItsLines() throws Exception {
+        BatchTracker.Started batch = start("square/a.txt", "1\n2\n3\n");
+        tracker.allChunksSent(batch.batchId(), 2);
+
+        tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
+        tracker.chunkDeadLettered(batch.batchId(), 1, 2, 1, "5 attempts; worker died");
+
+        assertThat(Files.readString(outbox.resolve("a.txt.error")))
+                .startsWith("error: a.txt line 3: chunk 1 failed on every attempt (5 attempts; worker died)\n");
+        assertThat(outbox.resolve("a.txt")).doesNotExist();
+    }
+
+    @Test
+    void aLaterBatchOfTheSameNameGetsItsOwnOutputAndNothingIsOverwritten() throws Exception {
         Files.createDirectories(outbox);
-        Files.writeString(outbox.resolve("a.txt.error"), "error: old\n");
+        Files.writeString(outbox.resolve("a.txt"), "first run\n");
+        Files.writeString(outbox.resolve("a-1.txt.error"), "error: second run\n");
         BatchTracker.Started batch = start("upper/a.txt", "x\n");
 
         tracker.resultReceived(batch.batchId(), 0, 1, "X", null, 11L);
         tracker.allChunksSent(batch.batchId(), 1);
 
-        assertThat(outbox.resolve("a.txt")).hasContent("X");
-        assertThat(outbox.resolve("a.txt.error")).doesNotExist();
+        assertThat(outbox.resolve("a.txt")).hasContent("first run");
+        assertThat(outbox.resolve("a-1.txt.error")).hasContent("error: second run");
+        assertThat(outbox.resolve("a-2.txt")).hasContent("X");
     }
 
     @Test

@@ -17,18 +17,18 @@ class OrderedBatchWriterTest {
     @Test
     void writesChunksInInputOrderWhateverOrderTheyArriveIn() throws Exception {
         Path target = outbox.resolve("out.txt");
-        try (OrderedBatchWriter writer = new OrderedBatchWriter(target, "b1")) {
+        try (OrderedBatchWriter writer = new OrderedBatchWriter(outbox, "b1")) {
             writer.accept(2, "5\n6", 2);
             writer.accept(0, "1\n2", 2);
             writer.accept(1, "3\n4", 2);
-            writer.commit();
+            writer.commit(target);
         }
         assertThat(Files.readString(target)).isEqualTo("1\n2\n3\n4\n5\n6\n");
     }
 
     @Test
     void holdsOnlyChunksThatWaitForAnEarlierOne() throws Exception {
-        try (OrderedBatchWriter writer = new OrderedBatchWriter(outbox.resolve("out.txt"), "b1")) {
+        try (OrderedBatchWriter writer = new OrderedBatchWriter(outbox, "b1")) {
             writer.accept(1, "b", 1);
             writer.accept(2, "c", 1);
             assertThat(writer.waitingChunks()).isEqualTo(2);
@@ -43,25 +43,24 @@ class OrderedBatchWriterTest {
     @Test
     void ignoresADuplicateOfAChunkWrittenOrWaiting() throws Exception {
         Path target = outbox.resolve("out.txt");
-        try (OrderedBatchWriter writer = new OrderedBatchWriter(target, "b1")) {
+        try (OrderedBatchWriter writer = new OrderedBatchWriter(outbox, "b1")) {
             assertThat(writer.accept(0, "a", 1)).isTrue();
             assertThat(writer.accept(2, "c", 1)).isTrue();
             assertThat(writer.accept(0, "a", 1)).isFalse();
             assertThat(writer.accept(2, "c", 1)).isFalse();
             writer.accept(1, "b", 1);
-            writer.commit();
+            writer.commit(target);
         }
         assertThat(Files.readString(target)).isEqualTo("a\nb\nc\n");
     }
 
     @Test
-    void theOutputAppearsOnlyWhenCommittedAndReplacesAnOlderOne() throws Exception {
+    void theOutputAppearsOnlyWhenCommitted() throws Exception {
         Path target = outbox.resolve("out.txt");
-        Files.writeString(target, "old\n");
-        try (OrderedBatchWriter writer = new OrderedBatchWriter(target, "b1")) {
+        try (OrderedBatchWriter writer = new OrderedBatchWriter(outbox, "b1")) {
             writer.accept(0, "new", 1);
-            assertThat(Files.readString(target)).isEqualTo("old\n");
-            writer.commit();
+            assertThat(target).doesNotExist();
+            writer.commit(target);
         }
         assertThat(Files.readString(target)).isEqualTo("new\n");
         assertThat(filesIn(outbox)).containsExactly("out.txt");
@@ -70,16 +69,16 @@ class OrderedBatchWriterTest {
     @Test
     void anEmptyChunkWritesNoLine() throws Exception {
         Path target = outbox.resolve("empty.txt");
-        try (OrderedBatchWriter writer = new OrderedBatchWriter(target, "b1")) {
+        try (OrderedBatchWriter writer = new OrderedBatchWriter(outbox, "b1")) {
             writer.accept(0, "", 0);
-            writer.commit();
+            writer.commit(target);
         }
         assertThat(Files.readString(target)).isEmpty();
     }
 
     @Test
     void abortLeavesNoTrace() throws Exception {
-        OrderedBatchWriter writer = new OrderedBatchWriter(outbox.resolve("out.txt"), "b1");
+        OrderedBatchWriter writer = new OrderedBatchWriter(outbox, "b1");
         writer.accept(0, "a", 1);
         writer.abort();
 
