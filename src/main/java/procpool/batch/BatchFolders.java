@@ -107,6 +107,7 @@ public final class BatchFolders {
     public List<Path> requeueInterrupted() throws IOException {
         Path inProgress = inbox.resolve(".inprogress");
         List<Path> requeued = new ArrayList<>();
+        deletePartialOutputs();
         if (!Files.isDirectory(inProgress)) {
             return requeued;
         }
@@ -140,6 +141,21 @@ public final class BatchFolders {
     private static String numbered(String name, int n) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) + "-" + n + name.substring(dot) : name + "-" + n;
+    }
+
+    /** Partial outputs of batches a stop interrupted: their batches run again from the start. */
+    private void deletePartialOutputs() throws IOException {
+        for (Path folder : List.of(outbox, outbox.resolve(".replies"))) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".part")
+                        || folder.endsWith(".replies")).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
     }
 
     private static Path move(Path from, Path to) throws IOException {

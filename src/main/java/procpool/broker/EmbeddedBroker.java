@@ -78,6 +78,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         long usable = Files.getFileStore(dataDir).getUsableSpace() / 10 * 9;
         broker.getSystemUsage().getStoreUsage().setLimit(Math.min(usable, broker.getSystemUsage().getStoreUsage().getLimit()));
         broker.getSystemUsage().getTempUsage().setLimit(Math.min(usable, broker.getSystemUsage().getTempUsage().getLimit()));
+        // and keep its message memory within this JVM's heap (the 1 GB default warns in small JVMs)
+        broker.getSystemUsage().getMemoryUsage().setLimit(Math.min(broker.getSystemUsage().getMemoryUsage().getLimit(),
+                Runtime.getRuntime().maxMemory() / 2));
         TransportConnector connector = broker.addConnector(new URI("tcp://" + host + ":" + port
                 + "?maximumConnections=" + maxConnections + "&wireFormat.maxFrameSize=" + maxFrameSize));
         try {

@@ -4,8 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends a worker JVM whose coordinator has died, even by SIGKILL, so no orphan worker is ever left behind.
- * An in-flight chunk is rolled back and stays on the broker.
+ * Ends a child JVM (a worker, a {@code WorkerProcess}) whose parent has died, even by SIGKILL, so no orphan is ever
+ * left behind. A worker's chunk in hand is rolled back and stays on the broker.
  */
 public final class ParentWatch {
 
@@ -23,7 +23,7 @@ public final class ParentWatch {
     }
 
     private static void exit(long parentPid) {
-        LOG.warn("coordinator pid {} is gone; this worker stops too", parentPid);
+        LOG.warn("parent pid {} is gone; this JVM stops too", parentPid);
         Thread halt = new Thread(() -> {
             try {
                 Thread.sleep(HALT_AFTER_MILLIS);

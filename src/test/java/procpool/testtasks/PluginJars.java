@@ -17,17 +17,22 @@ public final class PluginJars {
     private PluginJars() {
     }
 
-    public static Path write(Path jar, Class<? extends Task> taskClass) throws IOException {
+    @SafeVarargs
+    public static Path write(Path jar, Class<? extends Task>... taskClasses) throws IOException {
         Files.createDirectories(jar.getParent());
-        String classFile = taskClass.getName().replace('.', '/') + ".class";
-        try (OutputStream out = Files.newOutputStream(jar);
-             JarOutputStream jarOut = new JarOutputStream(out);
-             InputStream classBytes = taskClass.getClassLoader().getResourceAsStream(classFile)) {
-            jarOut.putNextEntry(new JarEntry(classFile));
-            classBytes.transferTo(jarOut);
-            jarOut.closeEntry();
+        StringBuilder services = new StringBuilder();
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out)) {
+            for (Class<? extends Task> taskClass : taskClasses) {
+                String classFile = taskClass.getName().replace('.', '/') + ".class";
+                try (InputStream classBytes = taskClass.getClassLoader().getResourceAsStream(classFile)) {
+                    jarOut.putNextEntry(new JarEntry(classFile));
+                    classBytes.transferTo(jarOut);
+                    jarOut.closeEntry();
+                }
+                services.append(taskClass.getName()).append('\n');
+            }
             jarOut.putNextEntry(new JarEntry("META-INF/services/" + Task.class.getName()));
-            jarOut.write((taskClass.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            jarOut.write(services.toString().getBytes(StandardCharsets.UTF_8));
             jarOut.closeEntry();
         }
         return jar;
