@@ -138,10 +138,10 @@ public final class BatchTracker {
                                Long workerPid) throws IOException {
         Batch batch = active.get(batchId);
         if (batch == null) {
-            if (finished.contains(batchId)) {
-                LOG.debug("ignoring result chunk {} of finished batch {}", chunkIndex, batchId);
+            if (finished.add(batchId)) {
+                LOG.warn("ignoring results of unknown batch {} (from before a restart: its input runs again)", batchId);
             } else {
-                LOG.warn("ignoring result chunk {} of unknown batch {} (from before a restart?)", chunkIndex, batchId);
+                LOG.debug("ignoring result chunk {} of finished batch {}", chunkIndex, batchId);
             }
             return;
         }

@@ -1,5 +1,6 @@
 package procpool.worker;
 
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -26,6 +27,10 @@ public final class WorkerRouteBuilder extends RouteBuilder {
 
     @Override
     public void configure() {
+        // an expected retry: one line, no stack trace; the rollback makes the broker redeliver the chunk
+        onException(ChunkProcessor.RetryChunkException.class).logExhausted(false)
+                .log(LoggingLevel.WARN, "${exception.message}");
+
         from("jms:queue:{{procpool.queue.tasks}}"
                 + "?transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER"
                 + "&exposeListenerSession=true"

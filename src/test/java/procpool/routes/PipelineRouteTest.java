@@ -56,7 +56,7 @@ class PipelineRouteTest extends CamelTestSupport {
         inbox = root.resolve("inbox");
         outbox = root.resolve("outbox");
         broker = EmbeddedBroker.start("pipeline-route-test", "127.0.0.1", 0, root.resolve("data"), true,
-                10 * 1024 * 1024, 100);
+                100 * 1024 * 1024, 100);
         settings = Settings.load(null, Map.of(), Map.of(
                 "procpool.inbox", inbox.toString(),
                 "procpool.outbox", outbox.toString(),
@@ -196,6 +196,62 @@ class PipelineRouteTest extends CamelTestSupport {
         assertThat(Files.readString(awaitFile(outbox.resolve("latin1.txt.error"))))
                 .startsWith("error: latin1.txt line 3: not valid UTF-8 text\n");
         assertThat(outbox.resolve("latin1.txt")).doesNotExist();
+    }
+
+    @Test
+    void fileNamesWithSpacesAndNonAsciiCharactersWork() throws Exception {
+        drop("square/my numbers é.txt", "3\n");
+
+        assertThat(Files.readString(awaitFile(outbox.resolve("my numbers é.txt")))).isEqualTo("9\n");
+    }
+
+    @Test
+    void crlfLineEndingsAreLineEndings() throws Exception {
+        drop("square/windows.txt", "1\r\n2\r\n3\r\n");
+
+        assertThat(Files.readString(awaitFile(outbox.resolve("windows.txt")))).isEqualTo("1\n4\n9\n");
+    }
+
+    @Test
+    void aTenMegabyteLineIsOneItem() throws Exception {
+        String line = "x".repeat(10 * 1024 * 1024);
+        drop("upper/long.txt", "a\n" + line + "\nb\n");
+
+        List<String> lines = Files.readAllLines(awaitFile(outbox.resolve("long.txt")));
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1)).hasSize(line.length()).startsWith("XXX").endsWith("XXX");
+    }
+
+    @Test
+    void aFileOfBlankLinesFailsNamingEachLine() throws Exception {
+        drop("square/blank.txt", "\n\n\n");
+
+        assertThat(Files.readString(awaitFile(outbox.resolve("blank.txt.error"))))
+                .startsWith("error: blank.txt line 1: item \"\": not an integer: the line is empty\nerrors: 3\n")
+                .contains("blank.txt line 3: item \"\"");
+    }
+
+    @Test
+    void aBinaryFileFailsNamingTheFirstLineThatIsNotText() throws Exception {
+        byte[] bytes = new byte[4096];
+        new java.util.Random(7).nextBytes(bytes);
+        Path staging = Files.createDirectories(root.resolve("staging")).resolve("image.bin");
+        Files.write(staging, bytes);
+        Files.createDirectories(inbox.resolve("upper"));
+        Files.move(staging, inbox.resolve("upper/image.bin"), StandardCopyOption.ATOMIC_MOVE);
+
+        assertThat(Files.readString(awaitFile(outbox.resolve("image.bin.error"))))
+                .containsPattern("^error: image.bin line \\d+: not valid UTF-8 text\n");
+    }
+
+    @Test
+    void theSameNameDroppedTwiceGetsTwoOutputs() throws Exception {
+        drop("square/twice.txt", "2\n");
+        awaitFile(outbox.resolve("twice.txt"));
+        drop("square/twice.txt", "3\n");
+
+        assertThat(Files.readString(awaitFile(outbox.resolve("twice-1.txt")))).isEqualTo("9\n");
+        assertThat(Files.readString(outbox.resolve("twice.txt"))).isEqualTo("4\n");
     }
 
     @Test
