@@ -166,7 +166,7 @@ class PipelineRouteTest extends CamelTestSupport {
         drop("cube/n.txt", "2\n");
 
         assertThat(Files.readString(awaitFile(outbox.resolve("n.txt.error"))))
-                .startsWith("error: cube/n.txt: unknown task 'cube' (known tasks: echo, sha256, sleep, square, upper)");
+                .startsWith("error: cube/n.txt: unknown task 'cube' (known tasks: echo, sha256, sleep, spin, square, upper)");
         assertThat(inbox.resolve(".failed/cube/n.txt")).exists();
     }
 

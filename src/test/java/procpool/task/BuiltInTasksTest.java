@@ -45,6 +45,17 @@ class BuiltInTasksTest {
     }
 
     @Test
+    void spinRunsTheSameGeneratorAsThePythonBenchmark() {
+        // x = x * 6364136223846793005 + 1442695040888963407 (mod 2^64), from x = 1, three rounds
+        long x = 1;
+        for (int i = 0; i < 3; i++) {
+            x = x * 6364136223846793005L + 1442695040888963407L;
+        }
+        assertThat(new SpinTask().apply("3")).isEqualTo(Long.toString(x));
+        assertThat(new SpinTask().apply("0")).isEqualTo("1");
+    }
+
+    @Test
     void echoPrintsWorkerPidAndReturnsItem() {
         PrintStream original = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();

@@ -16,7 +16,7 @@ class TaskRegistryTest {
     void findsTheBuiltInTasksWithServiceLoader(@TempDir Path noPlugins) {
         TaskRegistry registry = TaskRegistry.load(noPlugins.resolve("missing"));
 
-        assertThat(registry.names()).containsExactly("echo", "sha256", "sleep", "square", "upper");
+        assertThat(registry.names()).containsExactly("echo", "sha256", "sleep", "spin", "square", "upper");
     }
 
     @Test
@@ -35,6 +35,6 @@ class TaskRegistryTest {
 
         assertThat(registry.find("cube")).isEmpty();
         assertThat(registry.unknownTaskMessage("cube"))
-                .isEqualTo("unknown task 'cube' (known tasks: echo, sha256, sleep, square, upper)");
+                .isEqualTo("unknown task 'cube' (known tasks: echo, sha256, sleep, spin, square, upper)");
     }
 }

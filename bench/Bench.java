@@ -1,0 +1,332 @@
+// procpool's side-by-side benchmark against Python's multiprocessing.Pool. Run it with bench/run.
+// A single-file program (java -cp target/procpool.jar bench/Bench.java): it is not part of the product jar.
+
+import java.io.IOException;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import procpool.api.ProcessPool;
+
+public class Bench {
+
+    static Path work;
+    static Path jar;
+    static String python;
+    static int runs;
+    static final Map<String, List<Double>> ours = new LinkedHashMap<>();
+    static final Map<String, List<Double>> theirs = new LinkedHashMap<>();
+    static final Map<String, String> units = new LinkedHashMap<>();
+
+    public static void main(String[] args) throws Exception {
+        work = Path.of(args[0]).toAbsolutePath();
+        jar = Path.of(args[1]).toAbsolutePath();
+        python = args[2];
+        runs = Integer.parseInt(args[3]);
+        boolean memory = args.length > 4 && args[4].equals("--memory");
+        Files.createDirectories(work);
+
+        Path numbers = numbers(work.resolve("numbers-1m.txt"), 1_000_000);
+        throughput(numbers);
+        scaling();
+        latency();
+        startup();
+        printTable();
+        if (memory) {
+            memory();
+        }
+    }
+
+    // ---- scenario 1: 1,000,000 squares, file to file, 2 workers already running -------------------------------
+
+    static void throughput(Path numbers) throws Exception {
+        System.err.println("throughput: 1,000,000 squares with 2 workers ...");
+        Path outbox = work.resolve("outbox");
+        int port = freePort();
+        Process coordinator = coordinator(port, List.of(), "-Xmx1g", "-Xmx512m -XX:+UseSerialGC", "square-bench");
+        try (ProcessPool pool = ProcessPool.create(2)) {
+            List<String> warm = Files.readAllLines(numbers);
+            pool.map("square", warm.subList(0, 100_000));
+            dropAndWait(numbers, "warm-up.txt", outbox);
+            for (int run = 0; run < runs; run++) {
+                record("1. throughput, inbox file (s)", "s", dropAndWait(numbers, "run-" + run + ".txt", outbox),
+                        () -> pythonSeconds("throughput", numbers.toString(), work.resolve("py-out.txt").toString(), "2"));
+                long start = System.nanoTime();
+                List<String> items = Files.readAllLines(numbers);
+                List<String> squares = pool.map("square", items);
+                try (Writer out = Files.newBufferedWriter(work.resolve("api-out.txt"))) {
+                    for (String square : squares) {
+                        out.write(square);
+                        out.write('\n');
+                    }
+                }
+                check(squares.size() == 1_000_000 && squares.get(999_999).equals("1000000000000"), "api output");
+                record("1. throughput, Java API map (s)", "s", seconds(start), null);
+                start = System.nanoTime();
+                Process submit = new ProcessBuilder("java", "-jar", jar.toString(), "submit", "--task", "square",
+                        "--broker", "tcp://127.0.0.1:" + port, numbers.toString())
+                        .redirectOutput(work.resolve("submit-out.txt").toFile())
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                check(submit.waitFor() == 0, "submit exit code");
+                record("1. throughput, procpool submit (s, incl. JVM start)", "s", seconds(start), null);
+            }
+        } finally {
+            stop(coordinator);
+        }
+    }
+
+    static double dropAndWait(Path numbers, String name, Path outbox) throws Exception {
+        Path staging = Files.createDirectories(work.resolve("staging")).resolve(name);
+        Files.copy(numbers, staging, StandardCopyOption.REPLACE_EXISTING);
+        Path target = Files.createDirectories(work.resolve("inbox/square")).resolve(name);
+        Path output = outbox.resolve(name);
+        long start = System.nanoTime();
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        while (!Files.exists(output)) {
+            Thread.sleep(2);
+        }
+        double seconds = seconds(start);
+        check(Files.size(output) > 0, "inbox output");
+        Files.delete(output);
+        return seconds;
+    }
+
+    // ---- scenario 2: CPU-bound map, 1 vs 2 workers ------------------------------------------------------------
+
+    static void scaling() throws Exception {
+        System.err.println("scaling: 64 CPU-bound items, 1 and 2 workers ...");
+        List<String> items = Collections.nCopies(64, "20000000");
+        for (int processes : List.of(1, 2)) {
+            try (ProcessPool pool = ProcessPool.builder().processes(processes).chunkSize(1).build()) {
+                pool.map("spin", items.subList(0, 4));
+                for (int run = 0; run < runs; run++) {
+                    long start = System.nanoTime();
+                    pool.map("spin", items);
+                    int p = processes;
+                    record("2. CPU-bound map, " + processes + " worker(s) (s)", "s", seconds(start),
+                            () -> pythonSeconds("scaling", "64", "200000", Integer.toString(p)));
+                }
+            }
+        }
+    }
+
+    // ---- scenario 3: apply round trip -------------------------------------------------------------------------
+
+    static void latency() throws Exception {
+        System.err.println("latency: apply of one tiny item ...");
+        try (ProcessPool pool = ProcessPool.create(2)) {
+            for (int i = 0; i < 300; i++) {
+                pool.apply("square", "7");
+            }
+            for (int run = 0; run < runs; run++) {
+                List<Double> times = new ArrayList<>();
+                for (int i = 0; i < 2000; i++) {
+                    long start = System.nanoTime();
+                    pool.apply("square", "7");
+                    times.add((System.nanoTime() - start) / 1e6);
+                }
+                Collections.sort(times);
+                Map<String, Double> py = pythonJson("latency", "2000");
+                record("3. apply latency p50 (ms)", "ms", times.get(times.size() / 2), () -> py.get("p50_ms"));
+                record("3. apply latency p99 (ms)", "ms", times.get(times.size() * 99 / 100), () -> py.get("p99_ms"));
+            }
+        }
+    }
+
+    // ---- scenario 4: start-up ----------------------------------------------------------------------------------
+
+    static void startup() throws Exception {
+        System.err.println("start-up: pool of 2 to first result ...");
+        for (int run = 0; run < runs; run++) {
+            long start = System.nanoTime();
+            ProcessPool pool = ProcessPool.create(2);
+            pool.apply("square", "7");
+            double seconds = seconds(start);
+            pool.terminate();
+            record("4. start-up, pool of 2 to first result (s)", "s", seconds, () -> pythonSeconds("startup"));
+        }
+    }
+
+    // ---- scenario 5: memory -----------------------------------------------------------------------------------
+
+    static void memory() throws Exception {
+        System.err.println("memory: 10,000,000 lines, coordinator -Xmx256m, workers -Xmx128m ...");
+        Path numbers = numbers(work.resolve("numbers-10m.txt"), 10_000_000);
+        int port = freePort();
+        Process coordinator = coordinator(port, List.of(), "-Xmx256m", "-Xmx128m -XX:+UseSerialGC", "memory");
+        try {
+            long start = System.nanoTime();
+            Path staging = Files.createDirectories(work.resolve("staging")).resolve("big.txt");
+            Files.copy(numbers, staging, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(staging, Files.createDirectories(work.resolve("inbox/square")).resolve("big.txt"),
+                    StandardCopyOption.ATOMIC_MOVE);
+            Path output = work.resolve("outbox/big.txt");
+            while (!Files.exists(output)) {
+                Thread.sleep(50);
+            }
+            double seconds = seconds(start);
+            long lines;
+            try (var stream = Files.lines(output)) {
+                lines = stream.count();
+            }
+            System.out.printf("%n5. memory: 10,000,000-line batch done in %.1f s, %d output lines%n", seconds, lines);
+            System.out.printf("   coordinator (-Xmx256m) peak RSS %d MB%n", peakRssMb(coordinator.pid()));
+            coordinator.children().forEach(worker -> System.out.printf("   worker pid %d (-Xmx128m) peak RSS %d MB%n",
+                    worker.pid(), peakRssMb(worker.pid())));
+        } finally {
+            stop(coordinator);
+        }
+    }
+
+    static long peakRssMb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    static Process coordinator(int port, List<String> extra, String heap, String workerOptions, String name)
+            throws Exception {
+        Path dir = work.resolve("coordinator-" + name);
+        Path log = work.resolve("coordinator-" + name + ".log");
+        List<String> command = new ArrayList<>(List.of("java", heap, "-jar", jar.toString(),
+                "--set", "procpool.inbox.read-lock-min-age-ms=0",
+                "--set", "procpool.inbox.read-lock-check-interval-ms=10",
+                "--set", "procpool.inbox.poll-delay-ms=10",
+                "--set", "procpool.worker.jvm-options=" + workerOptions,
+                "coordinator", "--workers", "2", "--broker-port", Integer.toString(port),
+                "--data-dir", dir.resolve("data").toString(), "--inbox", work.resolve("inbox").toString(),
+                "--outbox", work.resolve("outbox").toString()));
+        command.addAll(extra);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        Pattern started = Pattern.compile("worker pid \\d+ started");
+        while (System.nanoTime() < deadline) {
+            Matcher matcher = started.matcher(Files.readString(log));
+            int count = 0;
+            while (matcher.find()) {
+                count++;
+            }
+            if (count >= 2) {
+                return process;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("coordinator did not start; see " + log);
+    }
+
+    static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    static Path numbers(Path file, int count) throws IOException {
+        if (Files.exists(file)) {
+            return file;
+        }
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int n = 1; n <= count; n++) {
+                out.write(Integer.toString(n));
+                out.write('\n');
+            }
+        }
+        return file;
+    }
+
+    static double pythonSeconds(String... args) {
+        return pythonJson(args).get("seconds");
+    }
+
+    static Map<String, Double> pythonJson(String... args) {
+        try {
+            List<String> command = new ArrayList<>(List.of(python, Path.of("bench", "python_pool.py").toString()));
+            command.addAll(List.of(args));
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String json = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            check(process.waitFor() == 0, "python " + String.join(" ", args));
+            Map<String, Double> values = new LinkedHashMap<>();
+            Matcher pair = Pattern.compile("\"(\\w+)\": ([-\\d.eE]+)").matcher(json);
+            while (pair.find()) {
+                values.put(pair.group(1), Double.parseDouble(pair.group(2)));
+            }
+            return values;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void record(String scenario, String unit, double value, Supplier<Double> python) {
+        units.put(scenario, unit);
+        ours.computeIfAbsent(scenario, k -> new ArrayList<>()).add(value);
+        if (python != null) {
+            theirs.computeIfAbsent(scenario, k -> new ArrayList<>()).add(python.get());
+        }
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    static void printTable() {
+        System.out.printf("%n| scenario | procpool (median of %d) | Python Pool (median of %d) | procpool / Python |%n",
+                runs, runs);
+        System.out.println("|---|---|---|---|");
+        for (String scenario : ours.keySet()) {
+            double mine = median(ours.get(scenario));
+            List<Double> py = theirs.get(scenario);
+            String pyText = py == null ? "—" : String.format("%.3f", median(py));
+            String ratio = py == null ? "—" : String.format("%.2f", mine / median(py));
+            System.out.printf("| %s | %.3f | %s | %s |%n", scenario, mine, pyText, ratio);
+        }
+        speedUp("2. CPU-bound map, 1 worker(s) (s)", "2. CPU-bound map, 2 worker(s) (s)");
+    }
+
+    static void speedUp(String one, String two) {
+        if (ours.containsKey(one) && ours.containsKey(two)) {
+            System.out.printf("%nspeed-up 1 -> 2 workers: procpool %.2fx, Python %.2fx%n",
+                    median(ours.get(one)) / median(ours.get(two)), median(theirs.get(one)) / median(theirs.get(two)));
+        }
+    }
+
+    static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static void check(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalStateException("benchmark check failed: " + what);
+        }
+    }
+}
