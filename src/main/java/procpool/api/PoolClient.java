@@ -20,6 +20,7 @@ import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 
 import procpool.chunk.ChunkHeaders;
+import procpool.chunk.JsonLines;
 
 /**
  * The pool's side of the wire: sends chunk messages in procpool's JSON format to the task queue, with the pool's
@@ -75,6 +76,10 @@ final class PoolClient implements AutoCloseable {
         for (Object item : items) {
             if (body.length() > 0) {
                 body.append('\n');
+            }
+            if (item instanceof String text) {
+                body.append(JsonLines.encode(text));
+                continue;
             }
             try {
                 body.append(JSON.writeValueAsString(item));
@@ -146,7 +151,8 @@ final class PoolClient implements AutoCloseable {
         List<String> results = new ArrayList<>(itemCount);
         if (itemCount > 0) {
             for (String line : ((TextMessage) message).getText().split("\n", -1)) {
-                results.add(JSON.readValue(line, String.class));
+                String plain = JsonLines.decodePlain(line);
+                results.add(plain != null ? plain : JSON.readValue(line, String.class));
             }
         }
         return new ChunkResult(chunkIndex, results, null);

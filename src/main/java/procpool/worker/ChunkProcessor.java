@@ -20,6 +20,7 @@ import org.apache.camel.component.jms.JmsConstants;
 import org.apache.camel.component.jms.JmsMessage;
 
 import procpool.chunk.ChunkHeaders;
+import procpool.chunk.JsonLines;
 import procpool.task.Task;
 import procpool.task.TaskRegistry;
 
@@ -206,6 +207,14 @@ public final class ChunkProcessor implements Processor {
 
     /** A JSON string is one argument, a JSON array of strings several; the result goes back as a JSON string. */
     private static String runJson(Task task, String line) throws Exception {
+        String plain = JsonLines.decodePlain(line);
+        if (plain != null) {
+            String result = task.apply(plain);
+            if (result == null) {
+                throw new IllegalStateException("task " + task.name() + " returned null");
+            }
+            return JsonLines.encode(result);
+        }
         JsonNode item;
         try {
             item = JSON.readTree(line);
@@ -223,7 +232,7 @@ public final class ChunkProcessor implements Processor {
         if (result == null) {
             throw new IllegalStateException("task " + task.name() + " returned null");
         }
-        return JSON.writeValueAsString(result);
+        return JsonLines.encode(result);
     }
 
     private static String describe(Exception e) {
