@@ -40,10 +40,21 @@ public class Bench {
         Files.createDirectories(work);
 
         Path numbers = numbers(work.resolve("numbers-1m.txt"), 1_000_000);
-        throughput(numbers);
-        scaling();
-        latency();
-        startup();
+        // BENCH_ONLY=throughput,latency runs a subset
+        List<String> only = List.of(System.getenv().getOrDefault("BENCH_ONLY", "throughput,scaling,latency,startup")
+                .split(","));
+        if (only.contains("throughput")) {
+            throughput(numbers);
+        }
+        if (only.contains("scaling")) {
+            scaling();
+        }
+        if (only.contains("latency")) {
+            latency();
+        }
+        if (only.contains("startup")) {
+            startup();
+        }
         printTable();
         if (memory) {
             memory();
@@ -219,6 +230,13 @@ public class Bench {
                 "--data-dir", dir.resolve("data").toString(), "--inbox", work.resolve("inbox").toString(),
                 "--outbox", work.resolve("outbox").toString()));
         command.addAll(extra);
+        // BENCH_SET=key=value;key=value tries other settings
+        for (String setting : System.getenv().getOrDefault("BENCH_SET", "").split(";")) {
+            if (!setting.isBlank()) {
+                command.add(4, "--set");
+                command.add(5, setting);
+            }
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
