@@ -29,11 +29,13 @@ public final class BatchTracker {
     private static final Logger LOG = LoggerFactory.getLogger(BatchTracker.class);
     private static final int REMEMBERED_FINISHED_BATCHES = 10_000;
     private static final int MAX_ERRORS_LISTED = 1000;
+    static final int DEFAULT_MAX_IN_FLIGHT = 16;
 
     private final BatchFolders folders;
     private final TaskRegistry tasks;
     private final ChunkSizing sizing;
     private final JobReplies replies;
+    private final int maxChunksInFlight;
     private final Map<String, Batch> active = new ConcurrentHashMap<>();
     /** Recently finished batches, so their late or duplicate results are recognised, not mistaken for strays. */
     private final Set<String> finished = Collections.synchronizedSet(Collections.newSetFromMap(
@@ -45,6 +47,16 @@ public final class BatchTracker {
             }));
 
     public BatchTracker(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, JobReplies replies) {
+        this(folders, tasks, sizing, replies, DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    /**
+     * @param maxChunksInFlight chunks of one batch that may be sent but not yet answered in order; the sender waits
+     *                          beyond that, so the writer never holds more than this many early chunks
+     */
+    public BatchTracker(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, JobReplies replies,
+                        int maxChunksInFlight) {
+        this.maxChunksInFlight = Math.max(1, maxChunksInFlight);
         this.folders = folders;
         this.tasks = tasks;
         this.sizing = sizing;
@@ -116,6 +128,26 @@ public final class BatchTracker {
         return new Started(id, task, relative.getFileName().toString(), claimed, chunkSize);
     }
 
+    /**
+     * Back-pressure for the sender: waits until chunk {@code chunkIndex} is within the in-flight window of its batch
+     * (at most {@code maxChunksInFlight} chunks ahead of the first one not yet answered), so neither the broker nor
+     * the ordered writer ever holds a whole batch.
+     *
+     * @return false if the batch has already finished (failed): stop sending it
+     */
+    public boolean awaitSendWindow(String batchId, int chunkIndex) throws InterruptedException {
+        Batch batch = active.get(batchId);
+        if (batch == null) {
+            return false;
+        }
+        synchronized (batch) {
+            while (!batch.finished && chunkIndex - batch.answered.nextClearBit(0) >= maxChunksInFlight) {
+                batch.wait(1000);
+            }
+            return !batch.finished;
+        }
+    }
+
     /** Records that the batch's last chunk was sent, which fixes its chunk count. */
     public void allChunksSent(String batchId, int chunkCount) {
         Batch batch = active.get(batchId);
@@ -166,6 +198,7 @@ public final class BatchTracker {
                 batch.itemsDone += itemCount;
             }
             batch.chunksDone++;
+            batch.notifyAll();
             settleIfAllAnswered(batch);
         }
     }
@@ -191,6 +224,7 @@ public final class BatchTracker {
             batch.errors.add(new Batch.LineError(firstItem + 1, batch.name() + " " + lines + ": chunk " + chunkIndex
                     + " failed on every attempt (" + cause + ")"));
             batch.chunksDone++;
+            batch.notifyAll();
             settleIfAllAnswered(batch);
         }
     }
@@ -324,6 +358,7 @@ public final class BatchTracker {
 
     private void finish(Batch batch) {
         batch.finished = true;
+        batch.notifyAll();
         active.remove(batch.id);
         finished.add(batch.id);
     }

@@ -58,7 +58,8 @@ public final class Coordinator {
                 workers > 0 ? workers : Runtime.getRuntime().availableProcessors(),
                 settings.getInt("procpool.chunk.max-size"));
         JmsJobReplies replies = new JmsJobReplies(settings.getInt("procpool.jobs.reply-part-lines"));
-        BatchTracker batches = new BatchTracker(folders, tasks, sizing, replies);
+        BatchTracker batches = new BatchTracker(folders, tasks, sizing, replies,
+                settings.getInt("procpool.chunk.max-in-flight"));
 
         EmbeddedBroker broker = null;
         String clientUrl;

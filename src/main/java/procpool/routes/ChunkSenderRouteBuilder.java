@@ -8,13 +8,18 @@ import procpool.batch.BatchTracker;
 import procpool.chunk.Chunk;
 import procpool.chunk.ChunkHeaders;
 import procpool.chunk.ChunkReader;
+import procpool.chunk.InputLineException;
 
 /**
- * Chunk sender route (fan-out), shared by the inbox and job routes: streams a started batch to the task queue as
- * chunk messages. The input is never whole in memory: the splitter pulls one chunk at a time from the
- * {@link ChunkReader} in the body. Failures go back to the calling route, which fails the batch.
+ * Batch sender route (fan-out), fed by the inbox and job routes: streams each started batch to the task queue as
+ * chunk messages, several batches at once, each on its own thread. The input is never whole in memory: the
+ * splitter pulls one chunk at a time from the {@link ChunkReader} in the body, and waits while the batch already
+ * has its maximum of chunks in flight. A failure fails the batch, never the coordinator.
  */
 public final class ChunkSenderRouteBuilder extends RouteBuilder {
+
+    /** Where the inbox and job routes hand their started batches. */
+    public static final String BATCHES = "seda:batches?blockWhenFull=true";
 
     private final BatchTracker batches;
 
@@ -22,16 +27,33 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
         this.batches = batches;
     }
 
+    /** Thrown to stop sending a batch that has already failed. */
+    static final class BatchAlreadyFinished extends Exception {
+        BatchAlreadyFinished(String batchId) {
+            super("batch " + batchId + " already finished");
+        }
+    }
+
     @Override
     public void configure() {
-        from("direct:send-chunks")
-                .routeId("chunk-sender")
-                .errorHandler(noErrorHandler())
+        onException(BatchAlreadyFinished.class).handled(true);
+        onException(Exception.class).handled(true).process(this::failBatch);
+
+        from("seda:batches?concurrentConsumers={{procpool.batches.concurrent}}")
+                .routeId("batch-sender")
                 .split(body()).streaming().stopOnException()
+                    .process(this::awaitWindow)
                     .process(this::toChunkMessage)
                     .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text")
                     .process(this::chunkSent)
                 .end();
+    }
+
+    private void awaitWindow(Exchange exchange) throws Exception {
+        String batchId = exchange.getMessage().getHeader(ChunkHeaders.BATCH_ID, String.class);
+        if (!batches.awaitSendWindow(batchId, exchange.getMessage().getBody(Chunk.class).index())) {
+            throw new BatchAlreadyFinished(batchId);
+        }
     }
 
     private void toChunkMessage(Exchange exchange) {
@@ -54,5 +76,24 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
         if (chunkCount != null) {
             batches.allChunksSent(message.getHeader(ChunkHeaders.BATCH_ID, String.class), chunkCount);
         }
+    }
+
+    private void failBatch(Exchange exchange) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Message message = exchange.getMessage();
+        batches.fail(message.getHeader(ChunkHeaders.BATCH_ID, String.class),
+                describe(caught, message.getHeader(ChunkHeaders.SOURCE, String.class)));
+    }
+
+    /** The message a user needs: file, line and cause for bad input, else the innermost cause. */
+    static String describe(Throwable caught, String source) {
+        Throwable cause = caught;
+        for (Throwable t = caught; t != null; t = t.getCause()) {
+            if (t instanceof InputLineException) {
+                return t.getMessage();
+            }
+            cause = t;
+        }
+        return (source == null ? "" : source + ": ") + cause;
     }
 }

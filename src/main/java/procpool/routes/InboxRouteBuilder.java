@@ -12,7 +12,6 @@ import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
 import procpool.chunk.ChunkHeaders;
 import procpool.chunk.ChunkReader;
-import procpool.chunk.InputLineException;
 
 /**
  * Inbox route: picks up {@code inbox/<task>/<file>} once the file has stopped changing, starts its batch and hands
@@ -46,7 +45,7 @@ public final class InboxRouteBuilder extends RouteBuilder {
                 + "&delay={{procpool.inbox.poll-delay-ms}}")
                 .routeId("inbox")
                 .process(this::startBatch)
-                .to("direct:send-chunks");
+                .to(ChunkSenderRouteBuilder.BATCHES);
     }
 
     private void startBatch(Exchange exchange) throws Exception {
@@ -64,7 +63,7 @@ public final class InboxRouteBuilder extends RouteBuilder {
         Message message = exchange.getMessage();
         String batchId = message.getHeader(ChunkHeaders.BATCH_ID, String.class);
         String source = message.getHeader(ChunkHeaders.SOURCE, String.class);
-        String reason = describe(caught, source);
+        String reason = ChunkSenderRouteBuilder.describe(caught, source);
         if (batchId != null) {
             batches.fail(batchId, reason);
         } else {
@@ -73,15 +72,4 @@ public final class InboxRouteBuilder extends RouteBuilder {
         }
     }
 
-    /** The message a user needs: file, line and cause for bad input, else the innermost cause. */
-    static String describe(Throwable caught, String source) {
-        Throwable cause = caught;
-        for (Throwable t = caught; t != null; t = t.getCause()) {
-            if (t instanceof InputLineException) {
-                return t.getMessage();
-            }
-            cause = t;
-        }
-        return (source == null ? "" : source + ": ") + cause;
-    }
 }

@@ -20,7 +20,7 @@ import procpool.chunk.ChunkReader;
 
 /**
  * Job routes: a job message (text or bytes, one item per line, task in {@code procpoolTask}) becomes a batch like
- * an inbox file. The message is acknowledged once its items are on disk; the batch then runs on its own thread.
+ * an inbox file. The message is acknowledged once its items are on disk; the batch then goes to the batch sender.
  * The raw JMS message is read ({@code mapJmsMessage=false}) and only the documented properties are looked at, so
  * nothing a sender sets can steer Camel. A malformed job goes to {@code DLQ.<jobs queue>} with the reason in
  * {@code procpoolRejectReason} (and, if it has a reply-to, a failure reply).
@@ -55,12 +55,7 @@ public final class JobRouteBuilder extends RouteBuilder {
                 + "&transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER")
                 .routeId("jobs")
                 .process(this::startJob)
-                .to("seda:job-batches?blockWhenFull=true");
-
-        from("seda:job-batches")
-                .routeId("job-batches")
-                .onException(Exception.class).handled(true).process(this::failBatch).end()
-                .to("direct:send-chunks");
+                .to(ChunkSenderRouteBuilder.BATCHES);
     }
 
     private void startJob(Exchange exchange) throws Exception {
@@ -139,13 +134,6 @@ public final class JobRouteBuilder extends RouteBuilder {
         if (messageId != null) {
             message.setHeader("procpoolOriginalMessageId", messageId);
         }
-    }
-
-    private void failBatch(Exchange exchange) {
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Message message = exchange.getMessage();
-        batches.fail(message.getHeader(ChunkHeaders.BATCH_ID, String.class),
-                InboxRouteBuilder.describe(caught, message.getHeader(ChunkHeaders.SOURCE, String.class)));
     }
 
     private static String abbreviate(String text) {

@@ -1,9 +1,14 @@
 package procpool.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +129,39 @@ class BatchTrackerTest {
         assertThat(outbox.resolve("a.txt")).hasContent("first run");
         assertThat(outbox.resolve("a-1.txt.error")).hasContent("error: second run");
         assertThat(outbox.resolve("a-2.txt")).hasContent("X");
+    }
+
+    @Test
+    void theSenderWaitsWhileABatchHasItsMaximumOfChunksInFlight() throws Exception {
+        BatchTracker windowed = new BatchTracker(new BatchFolders(inbox, outbox), TaskRegistry.load(null),
+                ChunkSizing.of("1", 1, 100), null, 2);
+        Path file = Files.createDirectories(inbox.resolve("square")).resolve("w.txt");
+        Files.writeString(file, "1\n2\n3\n4\n");
+        String id = windowed.start(file).batchId();
+        assertThat(windowed.awaitSendWindow(id, 0)).isTrue();
+        assertThat(windowed.awaitSendWindow(id, 1)).isTrue();
+
+        CompletableFuture<Boolean> third = CompletableFuture.supplyAsync(() -> {
+            try {
+                return windowed.awaitSendWindow(id, 2);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !third.isDone());
+        windowed.resultReceived(id, 1, 1, "4", null, 1L);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !third.isDone());
+        windowed.resultReceived(id, 0, 1, "1", null, 1L);
+
+        assertThat(third.get(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void theSenderStopsSendingABatchThatHasFailed() throws Exception {
+        BatchTracker.Started batch = start("square/a.txt", "1\n2\n3\n");
+        tracker.fail(batch.batchId(), "a.txt: broken");
+
+        assertThat(tracker.awaitSendWindow(batch.batchId(), 5)).isFalse();
     }
 
     @Test
