@@ -27,6 +27,7 @@ public final class WorkerSupervisor implements AutoCloseable {
 
     private final List<String> command;
     private final boolean announce;
+    private final List<String> firstWorkerJvmOptions;
     private final Watchdog watchdog;
     private final Map<String, String> environment;
     private final int workers;
@@ -52,6 +53,16 @@ public final class WorkerSupervisor implements AutoCloseable {
      */
     public WorkerSupervisor(List<String> command, Map<String, String> environment, int workers,
                             long restartDelayMillis, long stopTimeoutMillis, boolean announce, Watchdog watchdog) {
+        this(command, List.of(), environment, workers, restartDelayMillis, stopTimeoutMillis, announce, watchdog);
+    }
+
+    /**
+     * @param firstWorkerJvmOptions added to the very first worker JVM only (e.g. to write a class-data archive)
+     */
+    public WorkerSupervisor(List<String> command, List<String> firstWorkerJvmOptions, Map<String, String> environment,
+                            int workers, long restartDelayMillis, long stopTimeoutMillis, boolean announce,
+                            Watchdog watchdog) {
+        this.firstWorkerJvmOptions = new ArrayList<>(firstWorkerJvmOptions);
         this.announce = announce;
         this.watchdog = watchdog;
         this.environment = Map.copyOf(environment);
@@ -121,6 +132,9 @@ public final class WorkerSupervisor implements AutoCloseable {
         }
         try {
             List<String> slotCommand = new ArrayList<>(command);
+            // right after the java binary: JVM options
+            slotCommand.addAll(1, firstWorkerJvmOptions);
+            firstWorkerJvmOptions.clear();
             if (watchdog != null) {
                 Files.deleteIfExists(heartbeatFile(slot));
                 slotCommand.addAll(List.of("--heartbeat-file", heartbeatFile(slot).toString()));

@@ -1,0 +1,93 @@
+package procpool.worker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A class-data-sharing archive of the classes a worker JVM loads, so the next workers start in about half the time
+ * (JDK AppCDS, {@code -XX:SharedArchiveFile}). The first pool on a classpath has one worker write it when it exits
+ * ({@code -XX:ArchiveClassesAtExit}); later pools start their workers from it. Archives live in
+ * {@code ~/.cache/procpool/cds/}, one per Java version and classpath (with the jars' sizes and times), so a rebuilt
+ * jar gets a new one. Any failure only means a slower start. Thread-safe.
+ */
+public final class ClassDataArchive {
+
+    /** The JVM's CDS chatter (classes it cannot archive) is of no use to procpool's users. */
+    private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+
+    private final Path archive;
+    private final Path pending;
+
+    private ClassDataArchive(Path archive) {
+        this.archive = archive;
+        this.pending = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(System.nanoTime()) + ".tmp");
+    }
+
+    /** The archive for worker JVMs started with {@code classpath} by this JVM's Java. */
+    public static ClassDataArchive forClasspath(String classpath) {
+        StringBuilder key = new StringBuilder(System.getProperty("java.home")).append('|')
+                .append(System.getProperty("java.vm.version"));
+        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+            Path path = Path.of(entry);
+            key.append('|').append(entry);
+            try {
+                key.append(':').append(Files.size(path)).append(':').append(Files.getLastModifiedTime(path).toMillis());
+            } catch (IOException missing) {
+                key.append(":-");
+            }
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.toString().getBytes(StandardCharsets.UTF_8));
+            Path dir = Path.of(System.getProperty("user.home"), ".cache", "procpool", "cds");
+            return new ClassDataArchive(dir.resolve(HexFormat.of().formatHex(digest, 0, 12) + ".jsa"));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public boolean exists() {
+        return Files.isRegularFile(archive);
+    }
+
+    /** Options for every worker when the archive exists: start from it. */
+    public List<String> useOptions() {
+        return exists() ? concat("-XX:SharedArchiveFile=" + archive) : List.of();
+    }
+
+    /** Options for one worker when it does not: write it at exit. */
+    public List<String> createOptions() {
+        if (exists()) {
+            return List.of();
+        }
+        try {
+            Files.createDirectories(archive.getParent());
+        } catch (IOException e) {
+            return List.of();
+        }
+        return concat("-XX:ArchiveClassesAtExit=" + pending);
+    }
+
+    /** After the workers have exited: moves a freshly written archive into place (the first pool to finish wins). */
+    public void publish() {
+        try {
+            if (Files.isRegularFile(pending) && !exists()) {
+                Files.move(pending, archive, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.deleteIfExists(pending);
+        } catch (IOException e) {
+            // next time, then
+        }
+    }
+
+    private static List<String> concat(String option) {
+        return List.of(option, QUIET.get(0), QUIET.get(1));
+    }
+}
