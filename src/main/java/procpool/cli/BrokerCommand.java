@@ -2,7 +2,6 @@ package procpool.cli;
 
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -42,13 +41,7 @@ final class BrokerCommand implements Callable<Integer> {
         flags.put("procpool.broker.port", port == null ? null : port.toString());
         flags.put("procpool.broker.data-dir", ProcpoolCommand.pathOrNull(dataDir));
         Settings settings = parent.settings(flags);
-        EmbeddedBroker broker = EmbeddedBroker.start("procpool", settings.get("procpool.broker.host"),
-                settings.getInt("procpool.broker.port"), settings.getPath("procpool.broker.data-dir"),
-                settings.getBoolean("procpool.broker.persistent"),
-                Long.parseLong(settings.get("procpool.broker.max-frame-size")),
-                settings.getInt("procpool.broker.max-connections"), Coordinator.security(settings),
-                List.of(settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results")),
-                List.of(settings.get("procpool.queue.jobs"), settings.get("procpool.queue.status")));
+        EmbeddedBroker broker = Coordinator.startBroker(settings);
         LoggerFactory.getLogger(BrokerCommand.class).info("standalone broker pid {} listening on {}:{}",
                 ProcessHandle.current().pid(), settings.get("procpool.broker.host"), broker.port());
         CountDownLatch stopped = new CountDownLatch(1);

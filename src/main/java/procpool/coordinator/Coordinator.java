@@ -66,12 +66,7 @@ public final class Coordinator {
         String workerUrl;
         if (settings.getBoolean("procpool.broker.embedded")) {
             String host = settings.get("procpool.broker.host");
-            broker = EmbeddedBroker.start("procpool", host, settings.getInt("procpool.broker.port"),
-                    settings.getPath("procpool.broker.data-dir"), settings.getBoolean("procpool.broker.persistent"),
-                    Long.parseLong(settings.get("procpool.broker.max-frame-size")),
-                    settings.getInt("procpool.broker.max-connections"), security,
-                    List.of(settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results")),
-                    List.of(settings.get("procpool.queue.jobs"), settings.get("procpool.queue.status")));
+            broker = startBroker(settings);
             LOG.info("embedded ActiveMQ broker listening on {}:{}, {}, {} in {}", host, broker.port(),
                     security.enabled() ? "login required" : "no login (loopback only)",
                     settings.getBoolean("procpool.broker.persistent") ? "persistent" : "in memory",
@@ -149,6 +144,17 @@ public final class Coordinator {
             LOG.info("coordinator stopped");
             stopped.countDown();
         }
+    }
+
+    /** The broker as the settings describe it: address, store, limits, accounts and the queues they may use. */
+    public static EmbeddedBroker startBroker(Settings settings) throws Exception {
+        return EmbeddedBroker.start("procpool", settings.get("procpool.broker.host"),
+                settings.getInt("procpool.broker.port"), settings.getPath("procpool.broker.data-dir"),
+                settings.getBoolean("procpool.broker.persistent"),
+                Long.parseLong(settings.get("procpool.broker.max-frame-size")),
+                settings.getInt("procpool.broker.max-connections"), security(settings),
+                List.of(settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results")),
+                List.of(settings.get("procpool.queue.jobs"), settings.get("procpool.queue.status")));
     }
 
     /** The broker accounts, from settings (usually the environment: no password is shipped). */
