@@ -470,6 +470,7 @@ public final class ProcessPool implements AutoCloseable {
                 jvmOptions.add("-Dprocpool.log.level=WARN");
                 ClassDataArchive classes = classDataSharing
                         ? ClassDataArchive.forClasspath(System.getProperty("java.class.path")) : null;
+                // (null also where the classpath cannot be archived: workers then start the ordinary way)
                 if (classes != null) {
                     jvmOptions.addAll(classes.useOptions());
                 }

@@ -10,8 +10,12 @@ import java.util.TreeSet;
 /** One input on its way through the pool: what is known of it and how far it got. Guarded by its monitor. */
 final class Batch {
 
-    /** One failed line (or range of lines) of a batch, for its error report. */
-    record LineError(long line, String text) {
+    /** One failed line (or range of lines) of a batch, for its error report, with the worker's stack trace if any. */
+    record LineError(long line, String text, String stackTrace) {
+
+        LineError(long line, String text) {
+            this(line, text, null);
+        }
     }
 
     final String id;

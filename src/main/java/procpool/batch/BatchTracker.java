@@ -168,6 +168,12 @@ public final class BatchTracker {
      */
     public void resultReceived(String batchId, int chunkIndex, int itemCount, String results, String error,
                                Long workerPid) throws IOException {
+        resultReceived(batchId, chunkIndex, itemCount, results, error, null, workerPid);
+    }
+
+    /** As above, with the stack trace of the chunk's first failed item, for the error report. */
+    public void resultReceived(String batchId, int chunkIndex, int itemCount, String results, String error,
+                               String errorStack, Long workerPid) throws IOException {
         Batch batch = active.get(batchId);
         if (batch == null) {
             if (finished.add(batchId)) {
@@ -191,8 +197,12 @@ public final class BatchTracker {
             }
             if (error != null) {
                 startFailing(batch);
-                error.lines().forEach(line -> batch.errors.add(new Batch.LineError(lineNumber(line),
-                        batch.name() + " " + line)));
+                List<String> lines = error.lines().toList();
+                for (int i = 0; i < lines.size(); i++) {
+                    batch.errors.add(new Batch.LineError(lineNumber(lines.get(i)), batch.name() + " " + lines.get(i),
+                            i == 0 && errorStack != null && !errorStack.isBlank()
+                                    ? "worker pid " + workerPid + ": " + errorStack : null));
+                }
             } else if (!batch.failing()) {
                 batch.writer.accept(chunkIndex, results, itemCount);
                 batch.itemsDone += itemCount;
@@ -351,9 +361,14 @@ public final class BatchTracker {
                 report.append("  ... and ").append(errors.size() - MAX_ERRORS_LISTED).append(" more\n");
             }
         }
-        return report.append("batch: ").append(batchId).append('\n')
+        report.append("batch: ").append(batchId).append('\n')
                 .append("task: ").append(task).append('\n')
-                .append("input: ").append(input).append('\n').toString();
+                .append("input: ").append(input).append('\n');
+        String stack = errors.get(0).stackTrace();
+        if (stack != null) {
+            report.append("stack trace of the first error, ").append(stack.strip()).append('\n');
+        }
+        return report.toString();
     }
 
     private void finish(Batch batch) {

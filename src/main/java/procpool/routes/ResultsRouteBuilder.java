@@ -39,7 +39,7 @@ public final class ResultsRouteBuilder extends RouteBuilder {
                     + ChunkHeaders.BATCH_ID + ", " + ChunkHeaders.CHUNK_INDEX + " or " + ChunkHeaders.ITEM_COUNT);
         }
         batches.resultReceived(batchId, chunkIndex, itemCount, message.getBody(String.class),
-                message.getHeader(ChunkHeaders.ERROR, String.class),
+                message.getHeader(ChunkHeaders.ERROR, String.class), message.getHeader(ChunkHeaders.ERROR_STACK, String.class),
                 message.getHeader(ChunkHeaders.WORKER_PID, Long.class));
     }
 }

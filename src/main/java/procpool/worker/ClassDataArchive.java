@@ -31,8 +31,16 @@ public final class ClassDataArchive {
                 + Long.toHexString(System.nanoTime()) + ".tmp");
     }
 
-    /** The archive for worker JVMs started with {@code classpath} by this JVM's Java. */
+    /**
+     * The archive for worker JVMs started with {@code classpath} by this JVM's Java, or null where the JDK cannot
+     * archive: a classpath with a folder on it (an IDE or a test run) makes an archiving JVM fail to start.
+     */
     public static ClassDataArchive forClasspath(String classpath) {
+        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+            if (!Files.isRegularFile(Path.of(entry)) || hasFolderInManifest(Path.of(entry))) {
+                return null;
+            }
+        }
         StringBuilder key = new StringBuilder(System.getProperty("java.home")).append('|')
                 .append(System.getProperty("java.vm.version"));
         for (String entry : classpath.split(java.io.File.pathSeparator)) {
@@ -50,6 +58,18 @@ public final class ClassDataArchive {
             return new ClassDataArchive(dir.resolve(HexFormat.of().formatHex(digest, 0, 12) + ".jsa"));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A jar whose manifest Class-Path names folders (Maven Surefire's launcher jar does) counts as a folder. */
+    private static boolean hasFolderInManifest(Path jar) {
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            java.util.jar.Manifest manifest = file.getManifest();
+            String classPath = manifest == null ? null
+                    : manifest.getMainAttributes().getValue(java.util.jar.Attributes.Name.CLASS_PATH);
+            return classPath != null && java.util.Arrays.stream(classPath.split(" ")).anyMatch(e -> e.endsWith("/"));
+        } catch (IOException e) {
+            return true;
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import procpool.testtasks.CrashTask;
 import procpool.testtasks.FlakyTask;
 import procpool.testtasks.HangOnceTask;
 import procpool.testtasks.PluginJars;
@@ -48,7 +49,8 @@ class ChaosIT {
     }
 
     private CoordinatorProcess start(int workers, int port, Map<String, String> environment) throws Exception {
-        PluginJars.write(workDir.resolve("plugins/chaos.jar"), SlowSquareTask.class, HangOnceTask.class, FlakyTask.class);
+        PluginJars.write(workDir.resolve("plugins/chaos.jar"), SlowSquareTask.class, HangOnceTask.class, FlakyTask.class,
+                CrashTask.class);
         return CoordinatorProcess.start(workDir, List.of("--workers", Integer.toString(workers),
                 "--broker-port", Integer.toString(port), "--chunk-size", "250"), environment, port);
     }
@@ -135,7 +137,9 @@ class ChaosIT {
 
             String error = Files.readString(coordinator.awaitOutbox("poisoned.txt.error"));
 
-            assertThat(error).startsWith("error: poisoned.txt line 3: item \"poison-3\"").contains("errors: 5\n");
+            assertThat(error).startsWith("error: poisoned.txt line 3: item \"poison-3\"").contains("errors: 5\n")
+                    .contains("stack trace of the first error, worker pid ")
+                    .contains("at procpool.testtasks.SlowSquareTask.apply");
             for (int line : poisonLines) {
                 assertThat(error).contains("poisoned.txt line " + line + ": item \"poison-" + line + "\": not an integer");
             }
@@ -143,6 +147,23 @@ class ChaosIT {
             JarProcess.Result status = JarProcess.run(workDir, Map.of(), null,
                     "status", "--broker", "tcp://127.0.0.1:" + port);
             assertThat(status.stdout()).contains("queue procpool.tasks: 0 waiting").doesNotContain("DLQ.");
+        }
+    }
+
+    @Test
+    void anItemThatKillsItsWorkerEveryTimeFailsTheBatchAfterTheAttemptsAndSparesTheOtherChunks() throws Exception {
+        try (CoordinatorProcess coordinator = start(2, CoordinatorProcess.freePort(),
+                environment("PROCPOOL_WORKER_MAX_ATTEMPTS", "2", "PROCPOOL_WORKER_RESTART_DELAY_MS", "200"))) {
+            coordinator.awaitReady(2);
+            coordinator.drop("crash/deadly.txt", "a\nb\ncrash\nd\n");
+            coordinator.drop("crash/harmless.txt", "x\ny\n");
+
+            String error = Files.readString(coordinator.awaitOutbox("deadly.txt.error"));
+
+            assertThat(error).startsWith("error: deadly.txt line 3: chunk ")
+                    .contains("failed on every attempt (2 attempts; ");
+            assertThat(Files.readAllLines(coordinator.awaitOutbox("harmless.txt"))).containsExactly("x", "y");
+            assertThat(coordinator.output()).contains("exited with code 134");
         }
     }
 
