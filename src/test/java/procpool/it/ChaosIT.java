@@ -160,8 +160,7 @@ class ChaosIT {
 
             String error = Files.readString(coordinator.awaitOutbox("deadly.txt.error"));
 
-            assertThat(error).startsWith("error: deadly.txt line 3: chunk ")
-                    .contains("failed on every attempt (2 attempts; ");
+            assertThat(error).startsWith("error: deadly.txt lines 1-4: chunk 0 failed on every attempt (2 attempts; ");
             assertThat(Files.readAllLines(coordinator.awaitOutbox("harmless.txt"))).containsExactly("x", "y");
             assertThat(coordinator.output()).contains("exited with code 134");
         }
