@@ -22,79 +22,57 @@ import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
-import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import procpool.batch.BatchFolders;
 import procpool.batch.BatchTracker;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.chunk.ChunkSizing;
-import procpool.config.Settings;
 import procpool.task.TaskRegistry;
-import procpool.worker.ChunkProcessor;
-import procpool.worker.WorkerRouteBuilder;
 
 /** Jobs sent as messages, against a real broker and a worker context over tcp, as {@code procpool submit} sends them. */
 class JobRouteTest extends CamelTestSupport {
 
-    @TempDir
+    @RegisterExtension
+    static final BrokerAndWorker infra = new BrokerAndWorker(Map.of());
     static Path root;
     static Path outbox;
-    static Settings settings;
     static EmbeddedBroker broker;
-    static CamelContext worker;
 
     JmsConnections.CoordinatorJms jms;
     Connection client;
     Session session;
 
     @BeforeAll
-    static void startBrokerAndWorker() throws Exception {
-        outbox = root.resolve("outbox");
-        broker = EmbeddedBroker.start("job-route-test", "127.0.0.1", 0, root.resolve("data"), true,
-                10 * 1024 * 1024, 100);
-        settings = Settings.load(null, Map.of(), Map.of(
-                "procpool.inbox", root.resolve("inbox").toString(),
-                "procpool.outbox", outbox.toString()));
-        worker = new DefaultCamelContext();
-        worker.getPropertiesComponent().setOverrideProperties(settings.toProperties());
-        worker.getRegistry().bind("jms", JmsConnections.component(
-                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1, null, null)));
-        worker.addRoutes(new WorkerRouteBuilder(new ChunkProcessor(TaskRegistry.load(null))));
-        worker.start();
-    }
-
-    @AfterAll
-    static void stopWorkerAndBroker() throws Exception {
-        worker.stop();
-        broker.close();
+    static void folders() {
+        root = infra.root;
+        outbox = infra.outbox;
+        broker = infra.broker;
     }
 
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
-        return settings.toProperties();
+        return infra.settings.toProperties();
     }
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        jms = JmsConnections.coordinator(broker.vmUrl(), null, null);
+        jms = infra.coordinatorJms();
         registry.bind("jms", jms.component());
     }
 
     @Override
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
         JmsJobReplies replies = new JmsJobReplies(3);
-        BatchTracker batches = new BatchTracker(new BatchFolders(root.resolve("inbox"), outbox),
+        BatchTracker batches = new BatchTracker(new BatchFolders(infra.inbox, outbox),
                 TaskRegistry.load(null), ChunkSizing.of("auto", 2, 10_000), replies);
         return new RoutesBuilder[] {new JobRouteBuilder(batches, replies), new ChunkSenderRouteBuilder(batches),
             new ResultsRouteBuilder(batches)};

@@ -15,25 +15,18 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import procpool.batch.BatchFolders;
 import procpool.batch.BatchTracker;
-import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.chunk.ChunkSizing;
-import procpool.config.Settings;
 import procpool.task.TaskRegistry;
-import procpool.worker.ChunkProcessor;
-import procpool.worker.WorkerRouteBuilder;
 
 /**
  * The coordinator's inbox and results routes against a real embedded broker, with the worker route running in a
@@ -41,51 +34,33 @@ import procpool.worker.WorkerRouteBuilder;
  */
 class PipelineRouteTest extends CamelTestSupport {
 
-    @TempDir
+    @RegisterExtension
+    static final BrokerAndWorker infra = new BrokerAndWorker(Map.of(
+            "procpool.inbox.poll-delay-ms", "100",
+            "procpool.inbox.read-lock-min-age-ms", "500",
+            "procpool.inbox.read-lock-check-interval-ms", "100",
+            "procpool.worker.threads", "2"));
     static Path root;
     static Path inbox;
     static Path outbox;
-    static Settings settings;
-    static EmbeddedBroker broker;
-    static CamelContext worker;
 
     JmsConnections.CoordinatorJms jms;
 
     @BeforeAll
-    static void startBrokerAndWorker() throws Exception {
-        inbox = root.resolve("inbox");
-        outbox = root.resolve("outbox");
-        broker = EmbeddedBroker.start("pipeline-route-test", "127.0.0.1", 0, root.resolve("data"), true,
-                100 * 1024 * 1024, 100);
-        settings = Settings.load(null, Map.of(), Map.of(
-                "procpool.inbox", inbox.toString(),
-                "procpool.outbox", outbox.toString(),
-                "procpool.inbox.poll-delay-ms", "100",
-                "procpool.inbox.read-lock-min-age-ms", "500",
-                "procpool.inbox.read-lock-check-interval-ms", "100",
-                "procpool.worker.threads", "2"));
-        worker = new DefaultCamelContext();
-        worker.getPropertiesComponent().setOverrideProperties(settings.toProperties());
-        worker.getRegistry().bind("jms", JmsConnections.component(
-                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1, null, null)));
-        worker.addRoutes(new WorkerRouteBuilder(new ChunkProcessor(TaskRegistry.load(null))));
-        worker.start();
-    }
-
-    @AfterAll
-    static void stopWorkerAndBroker() throws Exception {
-        worker.stop();
-        broker.close();
+    static void folders() {
+        root = infra.root;
+        inbox = infra.inbox;
+        outbox = infra.outbox;
     }
 
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
-        return settings.toProperties();
+        return infra.settings.toProperties();
     }
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        jms = JmsConnections.coordinator(broker.vmUrl(), null, null);
+        jms = infra.coordinatorJms();
         registry.bind("jms", jms.component());
     }
 

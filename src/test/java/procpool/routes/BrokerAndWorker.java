@@ -1,0 +1,76 @@
+package procpool.routes;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import procpool.broker.EmbeddedBroker;
+import procpool.broker.JmsConnections;
+import procpool.config.Settings;
+import procpool.task.TaskRegistry;
+import procpool.worker.ChunkProcessor;
+import procpool.worker.WorkerRouteBuilder;
+
+/**
+ * For route tests: a real embedded broker in its own temporary folder, and the worker route in a second Camel
+ * context that reaches it over tcp, as a worker JVM would. Started once per test class
+ * ({@code @RegisterExtension static}); the coordinator routes under test run in the test's own context.
+ */
+final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
+
+    private final Map<String, String> extraSettings;
+    Path root;
+    Path inbox;
+    Path outbox;
+    Settings settings;
+    EmbeddedBroker broker;
+    private CamelContext worker;
+
+    BrokerAndWorker(Map<String, String> extraSettings) {
+        this.extraSettings = extraSettings;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        root = Files.createTempDirectory("procpool-" + context.getRequiredTestClass().getSimpleName());
+        inbox = root.resolve("inbox");
+        outbox = root.resolve("outbox");
+        broker = EmbeddedBroker.start(context.getRequiredTestClass().getSimpleName(), "127.0.0.1", 0,
+                root.resolve("data"), true, 100 * 1024 * 1024, 100);
+        Map<String, String> flags = new HashMap<>(extraSettings);
+        flags.put("procpool.inbox", inbox.toString());
+        flags.put("procpool.outbox", outbox.toString());
+        settings = Settings.load(null, Map.of(), flags);
+        worker = new DefaultCamelContext();
+        worker.getPropertiesComponent().setOverrideProperties(settings.toProperties());
+        worker.getRegistry().bind("jms", JmsConnections.component(
+                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1, null, null)));
+        worker.addRoutes(new WorkerRouteBuilder(new ChunkProcessor(TaskRegistry.load(null))));
+        worker.start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        worker.stop();
+        broker.close();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** The coordinator side's JMS, on the broker's in-JVM transport. Close it after the test's context. */
+    JmsConnections.CoordinatorJms coordinatorJms() {
+        return JmsConnections.coordinator(broker.vmUrl(), null, null);
+    }
+}
