@@ -64,7 +64,7 @@ public final class JmsJobReplies implements JobReplies {
 
     private void send(ReplyTarget target, String batchId, String body, String status, int part, boolean last,
                       int itemCount, String error) {
-        template.send(ENDPOINT, exchange -> {
+        Exception failed = template.send(ENDPOINT, exchange -> {
             var message = exchange.getMessage();
             message.setBody(body);
             message.setHeader(JmsConstants.JMS_DESTINATION, target.destination());
@@ -78,5 +78,9 @@ public final class JmsJobReplies implements JobReplies {
                 message.setHeader(JobHeaders.ERROR, error);
             }
         }).getException();
+        if (failed != null) {
+            throw new IllegalStateException("cannot answer batch " + batchId + " at " + target.destination() + ": "
+                    + failed, failed);
+        }
     }
 }

@@ -187,11 +187,18 @@ class JobRouteTest extends CamelTestSupport {
         assertThat(reply.getStringProperty(JobHeaders.ERROR)).contains("unknown task 'cube'");
     }
 
+    /** The dead-letter copy of {@code job} (the queue is shared by the tests of this class). */
+    private Message deadLetterOf(Message job) throws Exception {
+        return session.createConsumer(session.createQueue("DLQ.procpool.jobs"),
+                "procpoolOriginalMessageId = '" + job.getJMSMessageID() + "'").receive(30_000);
+    }
+
     @Test
     void aJobWithoutTaskGoesToTheDeadLetterQueueWithItsReason() throws Exception {
-        send(job(null, "1\n", null));
+        TextMessage job = job(null, "1\n", null);
+        send(job);
 
-        Message dead = session.createConsumer(session.createQueue("DLQ.procpool.jobs")).receive(30_000);
+        Message dead = deadLetterOf(job);
 
         assertThat(dead).isInstanceOf(TextMessage.class);
         assertThat(((TextMessage) dead).getText()).isEqualTo("1\n");
@@ -208,7 +215,7 @@ class JobRouteTest extends CamelTestSupport {
         send(job);
 
         TextMessage reply = replies(replyTo).get(0);
-        Message dead = session.createConsumer(session.createQueue("DLQ.procpool.jobs")).receive(30_000);
+        Message dead = deadLetterOf(job);
 
         assertThat(reply.getStringProperty(JobHeaders.STATUS)).isEqualTo("failed");
         assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON))
@@ -227,7 +234,7 @@ class JobRouteTest extends CamelTestSupport {
         send(traversal);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(outbox.resolve("safe.txt")));
-        Message dead = session.createConsumer(session.createQueue("DLQ.procpool.jobs")).receive(30_000);
+        Message dead = deadLetterOf(traversal);
         assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON)).startsWith("invalid procpoolBatchName '../escaped.txt'");
         assertThat(root.resolve("escaped.txt")).doesNotExist();
         assertThat(root.getParent().resolve("escaped.txt")).doesNotExist();
