@@ -28,6 +28,7 @@ import procpool.chunk.ChunkReader;
 public final class JobRouteBuilder extends RouteBuilder {
 
     private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9_.$-]{1,200}");
+    private static final String REJECTED_REPLY_TO = "procpoolRejectedReplyTo";
     private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
 
     private final BatchTracker batches;
@@ -45,6 +46,7 @@ public final class JobRouteBuilder extends RouteBuilder {
         onException(MalformedJobException.class).handled(true)
                 .process(this::toDeadLetter)
                 .to("jms:queue:DLQ.{{procpool.queue.jobs}}")
+                .process(this::answerRejected)
                 .log(LoggingLevel.WARN, "job rejected, moved to DLQ.{{procpool.queue.jobs}}: "
                         + "${header." + JobHeaders.REJECT_REASON + "}");
         // failed, recorded and answered by the tracker already
@@ -122,8 +124,7 @@ public final class JobRouteBuilder extends RouteBuilder {
             messageId = job.getJMSMessageID();
             if (job.getJMSReplyTo() != null) {
                 String correlation = job.getJMSCorrelationID() != null ? job.getJMSCorrelationID() : messageId;
-                replies.failure(new JobReplies.ReplyTarget(job.getJMSReplyTo(), correlation), "-", reason,
-                        "error: job rejected: " + reason + "\n");
+                exchange.setProperty(REJECTED_REPLY_TO, new JobReplies.ReplyTarget(job.getJMSReplyTo(), correlation));
             }
             body = job instanceof TextMessage text ? text.getText()
                     : job instanceof BytesMessage ? items(job) : "";
@@ -133,6 +134,15 @@ public final class JobRouteBuilder extends RouteBuilder {
         message.setHeader(JobHeaders.REJECT_REASON, reason);
         if (messageId != null) {
             message.setHeader("procpoolOriginalMessageId", messageId);
+        }
+    }
+
+    /** After the dead-letter copy is safely sent: tells the sender, if it asked for an answer. */
+    private void answerRejected(Exchange exchange) {
+        JobReplies.ReplyTarget target = exchange.getProperty(REJECTED_REPLY_TO, JobReplies.ReplyTarget.class);
+        if (target != null) {
+            String reason = exchange.getMessage().getHeader(JobHeaders.REJECT_REASON, String.class);
+            replies.failure(target, "-", reason, "error: job rejected: " + reason + "\n");
         }
     }
 
