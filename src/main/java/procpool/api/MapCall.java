@@ -1,6 +1,7 @@
 package procpool.api;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,7 +17,7 @@ final class MapCall implements Call {
     private int received;
 
     MapCall(int chunkCount) {
-        chunks = new ArrayList<>(java.util.Collections.nCopies(chunkCount, null));
+        chunks = new ArrayList<>(Collections.nCopies(chunkCount, null));
     }
 
     @Override

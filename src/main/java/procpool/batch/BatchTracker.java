@@ -1,12 +1,13 @@
 package procpool.batch;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,7 +98,7 @@ public final class BatchTracker {
         String id = newBatchId();
         String fileName = name != null ? name : "job-" + id + ".txt";
         Path input = folders.jobInput(id, task, fileName);
-        java.nio.file.Files.write(input, items);
+        Files.write(input, items);
         return begin(id, Path.of(task, fileName), input, chunkSize, replyTarget);
     }
 
@@ -272,7 +273,7 @@ public final class BatchTracker {
             if (batch.replyTarget != null) {
                 output = batch.writer.commitTo(folders.replies().resolve(batch.id + ".out"));
                 replies.results(batch.replyTarget, batch.id, output);
-                java.nio.file.Files.deleteIfExists(output);
+                Files.deleteIfExists(output);
                 folders.deleteJobInput(batch.claimedInput);
                 whereTo = "answered by message";
             } else {
@@ -384,8 +385,8 @@ public final class BatchTracker {
     }
 
     /** For each batch in flight: chunks and items done, rate, and chunks held back waiting for an earlier one. */
-    public java.util.List<String> progressLines() {
-        java.util.List<String> lines = new java.util.ArrayList<>();
+    public List<String> progressLines() {
+        List<String> lines = new ArrayList<>();
         for (Batch batch : active.values()) {
             synchronized (batch) {
                 if (batch.finished) {

@@ -1,5 +1,7 @@
 package procpool.broker;
 
+import java.util.List;
+
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.ActiveMQPrefetchPolicy;
 import org.apache.camel.component.jms.JmsComponent;
@@ -73,7 +75,7 @@ public final class JmsConnections {
         factory.setWatchTopicAdvisories(false);
         // text and bytes only: never deserialize an ObjectMessage
         factory.setTrustAllPackages(false);
-        factory.setTrustedPackages(java.util.List.of());
+        factory.setTrustedPackages(List.of());
         return factory;
     }
 }

@@ -2,6 +2,7 @@ package procpool.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ public final class Settings {
             if (defaults == null) {
                 throw new IllegalStateException("the jar lacks its default settings " + DEFAULTS);
             }
-            merged.load(new java.io.InputStreamReader(defaults, StandardCharsets.UTF_8));
+            merged.load(new InputStreamReader(defaults, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package procpool.coordinator;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +91,7 @@ public final class Coordinator {
         WorkerSupervisor supervisor = new WorkerSupervisor(workerCommand(settings, configFile, workerUrl),
                 workerEnvironment(security), workers, settings.getInt("procpool.worker.restart-delay-ms"),
                 settings.getInt("procpool.worker.stop-timeout-ms"), true, new WorkerSupervisor.Watchdog(
-                        java.nio.file.Files.createDirectories(settings.getPath("procpool.broker.data-dir")
+                        Files.createDirectories(settings.getPath("procpool.broker.data-dir")
                                 .resolve("heartbeats")),
                         settings.getInt("procpool.worker.item-timeout-ms"),
                         settings.getInt("procpool.worker.heartbeat-timeout-ms")));

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -29,7 +30,7 @@ public final class TaskRegistry {
     private final Map<String, Task> tasks;
     private final ClassLoader loader;
     /** Task classes named by class rather than by registered name, instantiated once each. */
-    private final Map<String, Task> byClass = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Task> byClass = new ConcurrentHashMap<>();
 
     private TaskRegistry(Map<String, Task> tasks, ClassLoader loader) {
         this.tasks = Collections.unmodifiableMap(tasks);

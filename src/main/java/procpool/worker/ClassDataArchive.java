@@ -1,5 +1,6 @@
 package procpool.worker;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,8 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * A class-data-sharing archive of the classes a worker JVM loads, so the next workers start in about half the time
@@ -36,14 +41,14 @@ public final class ClassDataArchive {
      * archive: a classpath with a folder on it (an IDE or a test run) makes an archiving JVM fail to start.
      */
     public static ClassDataArchive forClasspath(String classpath) {
-        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+        for (String entry : classpath.split(File.pathSeparator)) {
             if (!Files.isRegularFile(Path.of(entry)) || hasFolderInManifest(Path.of(entry))) {
                 return null;
             }
         }
         StringBuilder key = new StringBuilder(System.getProperty("java.home")).append('|')
                 .append(System.getProperty("java.vm.version"));
-        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+        for (String entry : classpath.split(File.pathSeparator)) {
             Path path = Path.of(entry);
             key.append('|').append(entry);
             try {
@@ -63,11 +68,11 @@ public final class ClassDataArchive {
 
     /** A jar whose manifest Class-Path names folders (Maven Surefire's launcher jar does) counts as a folder. */
     private static boolean hasFolderInManifest(Path jar) {
-        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
-            java.util.jar.Manifest manifest = file.getManifest();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
             String classPath = manifest == null ? null
-                    : manifest.getMainAttributes().getValue(java.util.jar.Attributes.Name.CLASS_PATH);
-            return classPath != null && java.util.Arrays.stream(classPath.split(" ")).anyMatch(e -> e.endsWith("/"));
+                    : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            return classPath != null && Arrays.stream(classPath.split(" ")).anyMatch(e -> e.endsWith("/"));
         } catch (IOException e) {
             return true;
         }

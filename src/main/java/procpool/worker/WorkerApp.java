@@ -1,5 +1,6 @@
 package procpool.worker;
 
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
@@ -32,7 +33,7 @@ public final class WorkerApp {
      * @return the exit code
      */
     public static int run(Settings settings, String brokerUrl, Long parentPid, int maxChunks, String initializer,
-                          String initializerArgument, java.nio.file.Path heartbeatFile) throws Exception {
+                          String initializerArgument, Path heartbeatFile) throws Exception {
         long pid = ProcessHandle.current().pid();
         // first, so the supervisor hears from this JVM while it is still starting
         Heartbeat heartbeat = heartbeatFile == null ? Heartbeat.NONE : Heartbeat.writeTo(heartbeatFile);
