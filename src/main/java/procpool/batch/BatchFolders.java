@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -100,32 +101,106 @@ public final class BatchFolders {
         return target;
     }
 
+    /** Where a batch's progress is checkpointed: beside its claimed input, hidden. */
+    private Path stateFile(String batchId) {
+        return inbox.resolve(".inprogress").resolve(batchId).resolve(".state");
+    }
+
+    /** Drops a finished batch's checkpoint. */
+    void deleteState(String batchId) {
+        try {
+            Files.deleteIfExists(stateFile(batchId));
+        } catch (IOException e) {
+            // an orphan checkpoint without its input is ignored at the next start
+        }
+    }
+
+    /** Records durably how far a batch's output got, so a restarted coordinator can continue from there. */
+    void writeState(String batchId, BatchState state) throws IOException {
+        Path target = stateFile(batchId);
+        Path temp = target.resolveSibling(".state.tmp");
+        Properties properties = state.toProperties();
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.io.StringWriter text = new java.io.StringWriter();
+            properties.store(text, "procpool batch progress");
+            channel.write(StandardCharsets.UTF_8.encode(text.toString()));
+            channel.force(true);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** An interrupted batch that can continue where its output stopped: its checkpoint and claimed input. */
+    public record Resumable(String batchId, Path relative, Path claimedInput, BatchState state) {
+    }
+
+    /**
+     * After a stop: batches whose checkpoint and partial output survived are returned to be continued; every other
+     * interrupted input goes back to the inbox to run again from the start (its output was never renamed into
+     * place, so nothing is written twice).
+     */
+    public List<Resumable> recoverInterrupted(List<Path> requeued) throws IOException {
+        Path inProgress = inbox.resolve(".inprogress");
+        List<Resumable> resumable = new ArrayList<>();
+        if (!Files.isDirectory(inProgress)) {
+            deletePartialOutputs(java.util.Set.of());
+            return resumable;
+        }
+        try (Stream<Path> batches = Files.list(inProgress)) {
+            for (Path batchDir : batches.filter(Files::isDirectory).toList()) {
+                String batchId = batchDir.getFileName().toString();
+                BatchState state = BatchState.read(stateFile(batchId));
+                Path part = OrderedBatchWriter.partFile(outbox, batchId);
+                if (state == null || !Files.isRegularFile(part) || Files.size(part) < state.writtenBytes()) {
+                    continue;
+                }
+                Path claimed = inProgress.resolve(batchId).resolve(state.relative());
+                if (Files.isRegularFile(claimed)) {
+                    resumable.add(new Resumable(batchId, Path.of(state.relative()), claimed, state));
+                }
+            }
+        }
+        deletePartialOutputs(resumable.stream().map(Resumable::batchId).collect(java.util.stream.Collectors.toSet()));
+        requeued.addAll(requeueInterrupted(resumable.stream().map(Resumable::batchId).toList()));
+        return resumable;
+    }
+
     /**
      * Puts inputs whose batch was interrupted (the coordinator stopped before it finished) back in the inbox,
-     * to be run again from the start. Their output was never renamed into place, so nothing is written twice.
+     * to be run again from the start, except the batches listed to be continued.
      */
-    public List<Path> requeueInterrupted() throws IOException {
+    private List<Path> requeueInterrupted(List<String> keep) throws IOException {
         Path inProgress = inbox.resolve(".inprogress");
         List<Path> requeued = new ArrayList<>();
-        deletePartialOutputs();
-        if (!Files.isDirectory(inProgress)) {
-            return requeued;
-        }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(inProgress)) {
-            files = walk.filter(Files::isRegularFile).toList();
+            files = walk.filter(Files::isRegularFile)
+                    .filter(file -> !keep.contains(inProgress.relativize(file).getName(0).toString()))
+                    .toList();
         }
         for (Path file : files) {
+            if (file.getFileName().toString().startsWith(".")) {
+                Files.delete(file);
+                continue;
+            }
             Path relative = inProgress.relativize(file);
             Path original = relative.subpath(1, relative.getNameCount());
             requeued.add(move(file, unique(inbox.resolve(original))));
         }
         try (Stream<Path> walk = Files.walk(inProgress)) {
-            for (Path dir : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(dir);
+            for (Path dir : walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+                if (!dir.equals(inProgress) && isEmpty(dir)) {
+                    Files.delete(dir);
+                }
             }
         }
         return requeued;
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     private Path freeOutputName(String name) {
@@ -143,8 +218,8 @@ public final class BatchFolders {
         return dot > 0 ? name.substring(0, dot) + "-" + n + name.substring(dot) : name + "-" + n;
     }
 
-    /** Partial outputs of batches a stop interrupted: their batches run again from the start. */
-    private void deletePartialOutputs() throws IOException {
+    /** Partial outputs of batches a stop interrupted, but those of batches to be continued. */
+    private void deletePartialOutputs(java.util.Set<String> keep) throws IOException {
         for (Path folder : List.of(outbox, outbox.resolve(".replies"))) {
             if (!Files.isDirectory(folder)) {
                 continue;
@@ -152,7 +227,12 @@ public final class BatchFolders {
             try (Stream<Path> files = Files.list(folder)) {
                 for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".part")
                         || folder.endsWith(".replies")).toList()) {
-                    Files.deleteIfExists(file);
+                    String name = file.getFileName().toString();
+                    String batchId = name.startsWith(".") && name.endsWith(".part")
+                            ? name.substring(1, name.length() - ".part".length()) : "";
+                    if (!keep.contains(batchId)) {
+                        Files.deleteIfExists(file);
+                    }
                 }
             }
         }

@@ -205,8 +205,12 @@ public final class BatchTracker {
                                     ? "worker pid " + workerPid + ": " + errorStack : null));
                 }
             } else if (!batch.failing()) {
+                int contiguous = batch.writer.contiguousChunks();
                 batch.writer.accept(chunkIndex, results, itemCount);
                 batch.itemsDone += itemCount;
+                if (batch.writer.contiguousChunks() > contiguous && batch.replyTarget == null) {
+                    checkpoint(batch);
+                }
             }
             batch.chunksDone++;
             batch.notifyAll();
@@ -237,6 +241,50 @@ public final class BatchTracker {
             batch.chunksDone++;
             batch.notifyAll();
             settleIfAllAnswered(batch);
+        }
+    }
+
+    /** Makes the written chunks durable and records them, so a restart continues after them. */
+    private void checkpoint(Batch batch) {
+        try {
+            OrderedBatchWriter.Checkpoint written = batch.writer.checkpoint();
+            folders.writeState(batch.id, new BatchState(batch.relative.toString(), batch.chunkSize, batch.items,
+                    written.chunks(), written.bytes()));
+        } catch (IOException e) {
+            LOG.warn("{}: cannot checkpoint its progress ({}); after a restart it would run from the start", batch,
+                    e.toString());
+        }
+    }
+
+    /** An interrupted batch taken up again: where to continue sending from. */
+    public record Resumed(Started batch, int firstChunk) {
+    }
+
+    /**
+     * Takes up a batch a stop interrupted, keeping the chunks its checkpoint says are written: the output goes on
+     * from there and only the other chunks are sent again (results of the old run still on the broker count too).
+     *
+     * @return where to continue, or null when nothing was left to send (the batch is then finished here)
+     */
+    public Resumed resume(BatchFolders.Resumable interrupted) throws IOException {
+        BatchState state = interrupted.state();
+        String id = interrupted.batchId();
+        OrderedBatchWriter writer = new OrderedBatchWriter(folders.outbox(), id, state.writtenChunks(),
+                state.writtenBytes());
+        Path relative = interrupted.relative();
+        Batch batch = new Batch(id, relative.getName(0).toString(), relative, interrupted.claimedInput(),
+                state.items(), state.chunkSize(), System.nanoTime(), writer, null);
+        synchronized (batch) {
+            batch.answered.set(0, state.writtenChunks());
+            batch.chunksDone = state.writtenChunks();
+            batch.itemsDone = Math.min(state.items(), (long) state.writtenChunks() * state.chunkSize());
+            batch.totalChunks = state.totalChunks();
+            active.put(id, batch);
+            LOG.info("{} resumed after a restart: {} of {} chunks were already written", batch, state.writtenChunks(),
+                    batch.totalChunks);
+            settleIfAllAnswered(batch);
+            return batch.finished ? null : new Resumed(new Started(id, batch.task, batch.name(),
+                    interrupted.claimedInput(), state.chunkSize()), state.writtenChunks());
         }
     }
 
@@ -373,6 +421,7 @@ public final class BatchTracker {
     }
 
     private void finish(Batch batch) {
+        folders.deleteState(batch.id);
         batch.finished = true;
         batch.notifyAll();
         active.remove(batch.id);

@@ -30,11 +30,36 @@ final class OrderedBatchWriter implements Closeable {
 
     /** Writes to a hidden {@code .<batchId>.part} in {@code directory}, the folder of the final output. */
     OrderedBatchWriter(Path directory, String batchId) throws IOException {
-        this.temp = directory.resolve("." + batchId + ".part");
-        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        this(directory, batchId, 0, 0);
+    }
+
+    /**
+     * Continues the partial output of an interrupted batch: keeps its first {@code bytes} bytes (the first
+     * {@code chunks} chunks, as last checkpointed) and drops whatever was written after them.
+     */
+    OrderedBatchWriter(Path directory, String batchId, int chunks, long bytes) throws IOException {
+        this.temp = partFile(directory, batchId);
+        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        channel.truncate(bytes);
+        channel.position(bytes);
         this.out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
                 64 * 1024);
+        this.nextChunk = chunks;
+    }
+
+    static Path partFile(Path directory, String batchId) {
+        return directory.resolve("." + batchId + ".part");
+    }
+
+    /** What is durably written: chunks from the start, and their bytes. */
+    record Checkpoint(int chunks, long bytes) {
+    }
+
+    /** Flushes and syncs the chunks written so far, so a restarted coordinator can continue after them. */
+    Checkpoint checkpoint() throws IOException {
+        out.flush();
+        channel.force(false);
+        return new Checkpoint(nextChunk, channel.position());
     }
 
     /**

@@ -37,6 +37,14 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
     private boolean emptyChunkPending;
 
     public ChunkReader(Path file, int chunkSize) throws IOException {
+        this(file, chunkSize, 0);
+    }
+
+    /**
+     * Starts at chunk {@code firstChunk} (skipping the lines of the chunks before it), to continue an interrupted
+     * batch; the file must have lines left after them.
+     */
+    public ChunkReader(Path file, int chunkSize, int firstChunk) throws IOException {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, was " + chunkSize);
         }
@@ -47,7 +55,11 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)), 64 * 1024);
         this.nextLine = readLine();
-        this.emptyChunkPending = nextLine == null;
+        for (long skip = (long) firstChunk * chunkSize; skip > 0 && nextLine != null; skip--) {
+            nextLine = readLine();
+        }
+        this.chunksMade = firstChunk;
+        this.emptyChunkPending = nextLine == null && firstChunk == 0;
     }
 
     @Override

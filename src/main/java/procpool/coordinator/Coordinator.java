@@ -2,12 +2,14 @@ package procpool.coordinator;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -19,6 +21,8 @@ import procpool.batch.BatchTracker;
 import procpool.broker.BrokerSecurity;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
+import procpool.chunk.ChunkHeaders;
+import procpool.chunk.ChunkReader;
 import procpool.chunk.ChunkSizing;
 import procpool.config.Settings;
 import procpool.routes.ChunkSenderRouteBuilder;
@@ -52,8 +56,10 @@ public final class Coordinator {
         int workers = workerCount(settings.get("procpool.workers"));
         BrokerSecurity security = security(settings);
         BatchFolders folders = new BatchFolders(settings.getPath("procpool.inbox"), settings.getPath("procpool.outbox"));
-        for (Path requeued : folders.requeueInterrupted()) {
-            LOG.warn("requeued {}: its batch was interrupted by a stop and runs again from the start", requeued);
+        List<Path> requeued = new ArrayList<>();
+        List<BatchFolders.Resumable> interrupted = folders.recoverInterrupted(requeued);
+        for (Path input : requeued) {
+            LOG.warn("requeued {}: its batch was interrupted by a stop and runs again from the start", input);
         }
         ChunkSizing sizing = ChunkSizing.of(settings.get("procpool.chunk.size"),
                 workers > 0 ? workers : Runtime.getRuntime().availableProcessors(),
@@ -61,6 +67,13 @@ public final class Coordinator {
         JmsJobReplies replies = new JmsJobReplies(settings.getInt("procpool.jobs.reply-part-lines"));
         BatchTracker batches = new BatchTracker(folders, tasks, sizing, replies,
                 settings.getInt("procpool.chunk.max-in-flight"));
+        List<BatchTracker.Resumed> resumed = new ArrayList<>();
+        for (BatchFolders.Resumable batch : interrupted) {
+            BatchTracker.Resumed rest = batches.resume(batch);
+            if (rest != null) {
+                resumed.add(rest);
+            }
+        }
 
         EmbeddedBroker broker = null;
         String clientUrl;
@@ -112,6 +125,7 @@ public final class Coordinator {
             @Override
             public void afterStart(BaseMainSupport ignored) {
                 supervisor.start();
+                continueSending(main, resumed);
                 LOG.info("coordinator pid {} ready: broker {}, inbox {}, outbox {}, jobs queue {}, {} local worker "
                                 + "JVM(s), tasks {}", ProcessHandle.current().pid(), workerUrl, folders.inbox(),
                         folders.outbox(), settings.get("procpool.queue.jobs"), workers, tasks.names());
@@ -144,6 +158,21 @@ public final class Coordinator {
             }
             LOG.info("coordinator stopped");
             stopped.countDown();
+        }
+    }
+
+    /** Sends the chunks interrupted batches still lack, through the same batch sender as new batches. */
+    private static void continueSending(Main main, List<BatchTracker.Resumed> resumed) {
+        try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
+            for (BatchTracker.Resumed rest : resumed) {
+                BatchTracker.Started batch = rest.batch();
+                template.sendBodyAndHeaders(ChunkSenderRouteBuilder.BATCHES,
+                        new ChunkReader(batch.input(), batch.chunkSize(), rest.firstChunk()),
+                        Map.of(ChunkHeaders.BATCH_ID, batch.batchId(), ChunkHeaders.TASK, batch.task(),
+                                ChunkHeaders.SOURCE, batch.source()));
+            }
+        } catch (Exception e) {
+            LOG.error("cannot continue the interrupted batches: {}", e.toString());
         }
     }
 

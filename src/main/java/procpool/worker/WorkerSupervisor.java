@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the coordinator's local worker JVMs and keeps them running: a worker that exits is logged with its exit
- * code and replaced (after a delay that grows while workers keep dying young). {@link #close()} stops them all:
+ * code and replaced (after a delay that grows while workers keep failing soon after they start). {@link #close()} stops them all:
  * SIGTERM first, so in-flight chunks finish or roll back cleanly, then a kill for any that hang.
  * Thread-safe.
  */
@@ -23,7 +23,7 @@ public final class WorkerSupervisor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerSupervisor.class);
     private static final long YOUNG_DEATH_MILLIS = 10_000;
-    private static final long MAX_RESTART_DELAY_MILLIS = 30_000;
+    private static final long MAX_RESTART_DELAY_MILLIS = 10_000;
 
     private final List<String> command;
     private final boolean announce;
@@ -164,7 +164,10 @@ public final class WorkerSupervisor implements AutoCloseable {
             launch(slot);
             return;
         }
-        if (lived >= YOUNG_DEATH_MILLIS) {
+        // back off only from a crash loop (a worker that keeps failing by itself soon after starting); a worker
+        // killed by a signal (the OOM killer, kill -9, the watchdog) is replaced after the usual delay
+        boolean killedBySignal = process.exitValue() > 128;
+        if (lived >= YOUNG_DEATH_MILLIS || killedBySignal) {
             nextDelay[slot] = restartDelayMillis;
         }
         LOG.warn("worker {} (pid {}) exited with code {} after {} s; starting a replacement in {} ms", slot + 1,

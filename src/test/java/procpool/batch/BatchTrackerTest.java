@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -175,12 +177,42 @@ class BatchTrackerTest {
     }
 
     @Test
-    void interruptedBatchesGoBackToTheInboxOnRestart() throws Exception {
+    void anInterruptedBatchWithNothingWrittenGoesBackToTheInboxOnRestart() throws Exception {
         start("square/a.txt", "1\n");
         BatchFolders afterRestart = new BatchFolders(inbox, outbox);
+        List<Path> requeued = new ArrayList<>();
 
-        assertThat(afterRestart.requeueInterrupted()).containsExactly(inbox.resolve("square/a.txt"));
+        assertThat(afterRestart.recoverInterrupted(requeued)).isEmpty();
+        assertThat(requeued).containsExactly(inbox.resolve("square/a.txt"));
         assertThat(inbox.resolve("square/a.txt")).hasContent("1");
-        assertThat(inbox.resolve(".inprogress")).doesNotExist();
+        assertThat(inbox.resolve(".inprogress")).isEmptyDirectory();
+        try (var files = Files.list(outbox)) {
+            assertThat(files).as("partial outputs are removed").isEmpty();
+        }
+    }
+
+    @Test
+    void anInterruptedBatchContinuesAfterTheChunksItHadWritten() throws Exception {
+        BatchTracker.Started batch = start("square/a.txt", "1\n2\n3\n4\n5\n");
+        tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
+        tracker.resultReceived(batch.batchId(), 2, 1, "25", null, 11L);
+
+        // the coordinator dies here; a new one starts on the same folders
+        BatchFolders folders = new BatchFolders(inbox, outbox);
+        BatchTracker restarted = new BatchTracker(folders, TaskRegistry.load(null), ChunkSizing.of("2", 1, 100), null);
+        List<Path> requeued = new ArrayList<>();
+        List<BatchFolders.Resumable> interrupted = folders.recoverInterrupted(requeued);
+        assertThat(requeued).isEmpty();
+        assertThat(interrupted).hasSize(1);
+        BatchTracker.Resumed rest = restarted.resume(interrupted.get(0));
+
+        assertThat(rest.firstChunk()).as("chunk 0 was written, chunk 2 only held in memory").isEqualTo(1);
+        restarted.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 12L);
+        restarted.resultReceived(batch.batchId(), 2, 1, "25", null, 12L);
+        restarted.resultReceived(batch.batchId(), 1, 2, "9\n16", null, 12L);
+
+        assertThat(Files.readString(outbox.resolve("a.txt"))).isEqualTo("1\n4\n9\n16\n25\n");
+        assertThat(inbox.resolve(".done/square/a.txt")).exists();
+        assertThat(inbox.resolve(".inprogress")).isEmptyDirectory();
     }
 }

@@ -37,6 +37,18 @@ class ChunkReaderTest {
     }
 
     @Test
+    void startsAtALaterChunkToContinueAnInterruptedBatch() throws Exception {
+        Path file = dir.resolve("input.txt");
+        Files.writeString(file, "1\n2\n3\n4\n5\n");
+        List<Chunk> chunks = new ArrayList<>();
+        try (ChunkReader reader = new ChunkReader(file, 2, 1)) {
+            reader.forEachRemaining(chunks::add);
+        }
+
+        assertThat(chunks).containsExactly(new Chunk(1, 2, 2, "3\n4", false), new Chunk(2, 4, 1, "5", true));
+    }
+
+    @Test
     void readsALastLineWithoutLineBreakAndDropsCarriageReturns() throws Exception {
         assertThat(read("a\r\nb\r\nc", 10)).containsExactly(new Chunk(0, 0, 3, "a\nb\nc", true));
     }

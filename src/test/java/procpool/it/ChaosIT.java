@@ -116,7 +116,8 @@ class ChaosIT {
             killWorkersUntil(second, output, Duration.ofMinutes(10));
 
             List<String> lines = Files.readAllLines(second.awaitOutbox("restart.txt"));
-            assertThat(second.output()).contains("requeued");
+            assertThat(second.output()).as("the batch continued after its checkpoint")
+                    .contains("(slow-square/restart.txt) resumed after a restart");
             assertThat(OutputCheck.compare(squares(ITEMS), lines)).isEqualTo(OutputCheck.perfect());
             try (var files = Files.list(workDir.resolve("outbox"))) {
                 assertThat(files.map(p -> p.getFileName().toString()).filter(name -> !name.startsWith(".")))
