@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.jms.Connection;
@@ -144,7 +145,7 @@ final class PoolClient implements AutoCloseable {
                     message.getLongProperty(ChunkHeaders.ERROR_INDEX),
                     decodeItem(message.getStringProperty(ChunkHeaders.ERROR_ITEM)),
                     message.getLongProperty(ChunkHeaders.WORKER_PID),
-                    error.lines().findFirst().orElse(error).substring(error.indexOf("\": ") + 3),
+                    causeOf(error),
                     String.valueOf(message.getStringProperty(ChunkHeaders.ERROR_STACK))));
         }
         int itemCount = message.getIntProperty(ChunkHeaders.ITEM_COUNT);
@@ -164,10 +165,17 @@ final class PoolClient implements AutoCloseable {
             return "";
         }
         try {
-            return JSON.readTree(encoded).isTextual() ? JSON.readTree(encoded).asText() : encoded;
+            JsonNode item = JSON.readTree(encoded);
+            return item.isTextual() ? item.asText() : encoded;
         } catch (JsonProcessingException abbreviated) {
             return encoded;
         }
+    }
+
+    /** The cause part of the first {@code line N: item "...": cause} line. */
+    private static String causeOf(String error) {
+        String first = error.lines().findFirst().orElse(error);
+        return first.substring(first.indexOf("\": ") + 3);
     }
 
     @Override

@@ -1,11 +1,9 @@
 package procpool.api;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +18,8 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import jakarta.jms.JMSException;
+
+import org.apache.camel.util.FileUtil;
 
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
@@ -260,7 +260,7 @@ public final class ProcessPool implements AutoCloseable {
             }
             if (broker != null) {
                 broker.close();
-                deleteRecursively(brokerDir);
+                FileUtil.removeDir(brokerDir.toFile());
             }
         } catch (Exception e) {
             throw new ProcessPoolException("error while stopping the pool: " + e, e);
@@ -345,17 +345,6 @@ public final class ProcessPool implements AutoCloseable {
                 throw failure;
             }
             throw new ProcessPoolException(String.valueOf(e.getCause()), e.getCause());
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 

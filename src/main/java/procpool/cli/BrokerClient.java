@@ -7,9 +7,9 @@ import procpool.broker.JmsConnections;
 import procpool.config.Settings;
 
 /**
- * The connection of a command-line client ({@code submit}, {@code status}) to the coordinator's broker: the URL
- * from {@code --broker}, {@code procpool.broker.url} or the local default; the client account if one is set, else
- * the service account.
+ * How command-line JVMs ({@code worker}, {@code submit}, {@code status}) reach the coordinator's broker: the URL
+ * from {@code --broker}, {@code procpool.broker.url} or the local default; for {@code submit} and {@code status},
+ * the client account if one is set, else the service account.
  */
 final class BrokerClient {
 

@@ -59,9 +59,6 @@ final class WorkerCommand implements Callable<Integer> {
         flags.put("procpool.plugins", ProcpoolCommand.pathOrNull(plugins));
         flags.put("procpool.worker.threads", threads == null ? null : threads.toString());
         Settings settings = parent.settings(flags);
-        String url = broker != null ? broker
-                : !settings.get("procpool.broker.url").isEmpty() ? settings.get("procpool.broker.url")
-                : "tcp://127.0.0.1:" + settings.get("procpool.broker.port");
-        return WorkerApp.run(settings, url, parentPid, maxChunks, initializer, initializerArgument, heartbeatFile);
+        return WorkerApp.run(settings, BrokerClient.url(settings, broker), parentPid, maxChunks, initializer, initializerArgument, heartbeatFile);
     }
 }

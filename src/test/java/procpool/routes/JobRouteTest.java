@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -23,23 +22,17 @@ import jakarta.jms.TextMessage;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.spi.Registry;
-import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import procpool.batch.BatchFolders;
 import procpool.batch.BatchTracker;
 import procpool.broker.EmbeddedBroker;
-import procpool.broker.JmsConnections;
-import procpool.chunk.ChunkSizing;
-import procpool.task.TaskRegistry;
 
 /** Jobs sent as messages, against a real broker and a worker context over tcp, as {@code procpool submit} sends them. */
-class JobRouteTest extends CamelTestSupport {
+class JobRouteTest extends CoordinatorRouteTestSupport {
 
     @RegisterExtension
     static final BrokerAndWorker infra = new BrokerAndWorker(Map.of());
@@ -47,7 +40,6 @@ class JobRouteTest extends CamelTestSupport {
     static Path outbox;
     static EmbeddedBroker broker;
 
-    JmsConnections.CoordinatorJms jms;
     Connection client;
     Session session;
 
@@ -59,21 +51,12 @@ class JobRouteTest extends CamelTestSupport {
     }
 
     @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        return infra.settings.toProperties();
+    BrokerAndWorker infra() {
+        return infra;
     }
 
     @Override
-    protected void bindToRegistry(Registry registry) {
-        jms = infra.coordinatorJms();
-        registry.bind("jms", jms.component());
-    }
-
-    @Override
-    protected RoutesBuilder[] createRouteBuilders() throws Exception {
-        JmsJobReplies replies = new JmsJobReplies(3);
-        BatchTracker batches = new BatchTracker(new BatchFolders(infra.inbox, outbox),
-                TaskRegistry.load(null), ChunkSizing.of("auto", 2, 10_000), replies);
+    RoutesBuilder[] coordinatorRoutes(BatchTracker batches, JmsJobReplies replies) {
         return new RoutesBuilder[] {new JobRouteBuilder(batches, replies), new ChunkSenderRouteBuilder(batches),
             new ResultsRouteBuilder(batches)};
     }
@@ -88,11 +71,6 @@ class JobRouteTest extends CamelTestSupport {
     @AfterEach
     void closeClient() throws Exception {
         client.close();
-    }
-
-    @Override
-    protected void doPostTearDown() {
-        jms.close();
     }
 
     private void send(Message job) throws Exception {

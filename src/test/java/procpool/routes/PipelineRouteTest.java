@@ -11,28 +11,21 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.spi.Registry;
-import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import procpool.batch.BatchFolders;
 import procpool.batch.BatchTracker;
-import procpool.broker.JmsConnections;
-import procpool.chunk.ChunkSizing;
-import procpool.task.TaskRegistry;
 
 /**
  * The coordinator's inbox and results routes against a real embedded broker, with the worker route running in a
  * second Camel context over tcp, as a worker JVM would. One broker and one worker for the whole class.
  */
-class PipelineRouteTest extends CamelTestSupport {
+class PipelineRouteTest extends CoordinatorRouteTestSupport {
 
     @RegisterExtension
     static final BrokerAndWorker infra = new BrokerAndWorker(Map.of(
@@ -44,7 +37,6 @@ class PipelineRouteTest extends CamelTestSupport {
     static Path inbox;
     static Path outbox;
 
-    JmsConnections.CoordinatorJms jms;
 
     @BeforeAll
     static void folders() {
@@ -54,28 +46,14 @@ class PipelineRouteTest extends CamelTestSupport {
     }
 
     @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        return infra.settings.toProperties();
+    BrokerAndWorker infra() {
+        return infra;
     }
 
     @Override
-    protected void bindToRegistry(Registry registry) {
-        jms = infra.coordinatorJms();
-        registry.bind("jms", jms.component());
-    }
-
-    @Override
-    protected RoutesBuilder[] createRouteBuilders() throws Exception {
-        JmsJobReplies replies = new JmsJobReplies(3);
-        BatchTracker batches = new BatchTracker(new BatchFolders(inbox, outbox), TaskRegistry.load(null),
-                ChunkSizing.of("auto", 2, 10_000), replies);
+    RoutesBuilder[] coordinatorRoutes(BatchTracker batches, JmsJobReplies replies) {
         return new RoutesBuilder[] {new InboxRouteBuilder(batches), new JobRouteBuilder(batches, replies),
             new ChunkSenderRouteBuilder(batches), new ResultsRouteBuilder(batches)};
-    }
-
-    @Override
-    protected void doPostTearDown() {
-        jms.close();
     }
 
     /** As users should: write elsewhere, then move into the inbox in one step. */

@@ -1,0 +1,52 @@
+package procpool.routes;
+
+import java.util.Properties;
+
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.test.junit5.CamelTestSupport;
+
+import procpool.batch.BatchFolders;
+import procpool.batch.BatchTracker;
+import procpool.broker.JmsConnections;
+import procpool.chunk.ChunkSizing;
+import procpool.task.TaskRegistry;
+
+/**
+ * Route tests of the coordinator: the test's Camel context holds the coordinator routes a subclass picks, wired to
+ * the class's {@link BrokerAndWorker} (a fresh context, tracker and JMS pool for every test).
+ */
+abstract class CoordinatorRouteTestSupport extends CamelTestSupport {
+
+    private JmsConnections.CoordinatorJms jms;
+
+    /** The class's broker and worker ({@code @RegisterExtension static}). */
+    abstract BrokerAndWorker infra();
+
+    /** The coordinator routes under test. */
+    abstract RoutesBuilder[] coordinatorRoutes(BatchTracker batches, JmsJobReplies replies);
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        return infra().settings.toProperties();
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        jms = infra().coordinatorJms();
+        registry.bind("jms", jms.component());
+    }
+
+    @Override
+    protected RoutesBuilder[] createRouteBuilders() throws Exception {
+        JmsJobReplies replies = new JmsJobReplies(3);
+        BatchTracker batches = new BatchTracker(new BatchFolders(infra().inbox, infra().outbox),
+                TaskRegistry.load(null), ChunkSizing.of("auto", 2, 10_000), replies);
+        return coordinatorRoutes(batches, replies);
+    }
+
+    @Override
+    protected void doPostTearDown() {
+        jms.close();
+    }
+}
