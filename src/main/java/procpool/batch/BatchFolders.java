@@ -1,16 +1,19 @@
 package procpool.batch;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +23,13 @@ import java.util.stream.Stream;
  * (reason in {@code outbox/<name>.error}). Folders starting with a dot are never scanned for new batches.
  */
 public final class BatchFolders {
+
+    /** The longest file name Linux file systems (and most others) take, in bytes: NAME_MAX. */
+    static final int MAX_NAME_BYTES = 255;
+    /** What an output's name may grow by on disk: {@code .error}, and {@code .} + {@code .part} while written. */
+    private static final int OUTPUT_NAME_GROWTH = ".error".length() + ".".length() + ".part".length();
+    /** A file name part after the last dot counts as its extension, kept when a name is shortened, up to this. */
+    private static final int MAX_EXTENSION_LENGTH = 16;
 
     private final Path inbox;
     private final Path outbox;
@@ -87,18 +97,51 @@ public final class BatchFolders {
         deleteEmptyParents(claimed);
     }
 
-    /** Writes {@code outbox/<name>.error} atomically, named as {@link #commitOutput} names outputs. */
+    /**
+     * Writes {@code outbox/<name>.error} atomically, named as {@link #commitOutput} names outputs.
+     *
+     * @throws WriteFailedException when it could not be written (nothing is left behind then)
+     */
     synchronized Path writeError(String name, String text) throws IOException {
-        Path target = freeOutputName(name).resolveSibling(freeOutputName(name).getFileName() + ".error");
-        Path temp = target.resolveSibling("." + target.getFileName() + ".part");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(StandardCharsets.UTF_8.encode(text));
-            channel.force(true);
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Path output = freeOutputName(name);
+        Path target = output.resolveSibling(output.getFileName() + ".error");
+        writeAtomically(target, text);
         syncDirectory(outbox);
         return target;
+    }
+
+    /**
+     * Writes {@code text} to {@code target} through a hidden temporary file in the same folder, synced, then renamed
+     * over it: all of it or, with a {@link WriteFailedException}, nothing (the temporary file is deleted).
+     */
+    private static void writeAtomically(Path target, String text) throws IOException {
+        Path temp = target.resolveSibling("." + target.getFileName() + ".part");
+        boolean moved = false;
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(text);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+            channel.close();
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+        } catch (IOException e) {
+            throw new WriteFailedException(target, e);
+        } finally {
+            if (!moved) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // nothing more to do: the caller reports the failure that brought us here
+        }
     }
 
     /** Where a batch's progress is checkpointed: beside its claimed input, hidden. */
@@ -117,17 +160,9 @@ public final class BatchFolders {
 
     /** Records durably how far a batch's output got, so a restarted coordinator can continue from there. */
     void writeState(String batchId, BatchState state) throws IOException {
-        Path target = stateFile(batchId);
-        Path temp = target.resolveSibling(".state.tmp");
-        Properties properties = state.toProperties();
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            java.io.StringWriter text = new java.io.StringWriter();
-            properties.store(text, "procpool batch progress");
-            channel.write(StandardCharsets.UTF_8.encode(text.toString()));
-            channel.force(true);
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        java.io.StringWriter text = new java.io.StringWriter();
+        state.toProperties().store(text, "procpool batch progress");
+        writeAtomically(stateFile(batchId), text.toString());
     }
 
     /** An interrupted batch that can continue where its output stopped: its checkpoint and claimed input. */
@@ -203,13 +238,66 @@ public final class BatchFolders {
         }
     }
 
+    /**
+     * Where the output of an input called {@code name} goes, if the name is free: {@code outbox/<name>}, shortened
+     * when its {@code .error} would be too long a file name (see {@link #fitted}).
+     */
+    Path outputPath(String name) {
+        return outbox.resolve(fitted(name, 0, MAX_NAME_BYTES - OUTPUT_NAME_GROWTH));
+    }
+
     private Path freeOutputName(String name) {
-        Path candidate = outbox.resolve(name);
+        Path candidate = outputPath(name);
         for (int n = 1; Files.exists(candidate) || Files.exists(candidate.resolveSibling(candidate.getFileName() + ".error"));
              n++) {
-            candidate = outbox.resolve(numbered(name, n));
+            candidate = outbox.resolve(fitted(name, n, MAX_NAME_BYTES - OUTPUT_NAME_GROWTH));
         }
         return candidate;
+    }
+
+    /**
+     * {@code name}, or {@code name-n} for n > 0 ({@code nums.txt} → {@code nums-2.txt}), at most {@code maxBytes}
+     * bytes of UTF-8: a longer one keeps its extension and the start of its stem, and gets {@code ~} and 8 hex digits
+     * of the SHA-256 of the whole name, so two long names that start alike still get different short ones.
+     */
+    static String fitted(String name, int n, int maxBytes) {
+        String plain = n == 0 ? name : numbered(name, n);
+        if (utf8Length(plain) <= maxBytes) {
+            return plain;
+        }
+        int dot = name.lastIndexOf('.');
+        String extension = dot > 0 && name.length() - dot <= MAX_EXTENSION_LENGTH ? name.substring(dot) : "";
+        String stem = name.substring(0, name.length() - extension.length());
+        String tail = "~" + hash(name) + (n == 0 ? "" : "-" + n) + extension;
+        return prefixOfAtMost(stem, maxBytes - utf8Length(tail)) + tail;
+    }
+
+    private static String hash(String name) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The longest start of {@code text} of at most {@code maxBytes} bytes of UTF-8, never splitting a character. */
+    private static String prefixOfAtMost(String text, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int codePoint = text.codePointAt(end);
+            bytes += utf8Length(Character.toString(codePoint));
+            if (bytes > maxBytes) {
+                break;
+            }
+            end += Character.charCount(codePoint);
+        }
+        return text.substring(0, end);
     }
 
     /** {@code name.txt} → {@code name-n.txt}. */
@@ -247,7 +335,7 @@ public final class BatchFolders {
     private static Path unique(Path path) {
         Path candidate = path;
         for (int n = 1; Files.exists(candidate); n++) {
-            candidate = path.resolveSibling(numbered(path.getFileName().toString(), n));
+            candidate = path.resolveSibling(fitted(path.getFileName().toString(), n, MAX_NAME_BYTES));
         }
         return candidate;
     }

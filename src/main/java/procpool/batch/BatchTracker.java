@@ -205,12 +205,7 @@ public final class BatchTracker {
                                     ? "worker pid " + workerPid + ": " + errorStack : null));
                 }
             } else if (!batch.failing()) {
-                int contiguous = batch.writer.contiguousChunks();
-                batch.writer.accept(chunkIndex, results, itemCount);
-                batch.itemsDone += itemCount;
-                if (batch.writer.contiguousChunks() > contiguous && batch.replyTarget == null) {
-                    checkpoint(batch);
-                }
+                write(batch, chunkIndex, results, itemCount);
             }
             batch.chunksDone++;
             batch.notifyAll();
@@ -244,16 +239,35 @@ public final class BatchTracker {
         }
     }
 
-    /** Makes the written chunks durable and records them, so a restart continues after them. */
-    private void checkpoint(Batch batch) {
+    /**
+     * Writes a result chunk in order and checkpoints what it completed. A write that fails (a full disk, an I/O
+     * error) fails the batch at once: its output has a hole, so it must never be renamed into place.
+     */
+    private void write(Batch batch, int chunkIndex, String results, int itemCount) {
         try {
-            OrderedBatchWriter.Checkpoint written = batch.writer.checkpoint();
-            folders.writeState(batch.id, new BatchState(batch.relative.toString(), batch.chunkSize, batch.items,
-                    written.chunks(), written.bytes()));
+            int contiguous = batch.writer.contiguousChunks();
+            batch.writer.accept(chunkIndex, results, itemCount);
+            batch.itemsDone += itemCount;
+            if (batch.writer.contiguousChunks() > contiguous && batch.replyTarget == null) {
+                checkpoint(batch);
+            }
         } catch (IOException e) {
-            LOG.warn("{}: cannot checkpoint its progress ({}); after a restart it would run from the start", batch,
-                    e.toString());
+            failNow(batch, batch.relative + ": " + writeFailure(batch, e).getMessage());
         }
+    }
+
+    /** Makes the written chunks durable and records them, so a restart continues after them. */
+    private void checkpoint(Batch batch) throws IOException {
+        OrderedBatchWriter.Checkpoint written = batch.writer.checkpoint();
+        folders.writeState(batch.id, new BatchState(batch.relative.toString(), batch.chunkSize, batch.items,
+                written.chunks(), written.bytes()));
+    }
+
+    /** A failed write of the batch's output, saying which file it was (the checkpoint file says so itself). */
+    private WriteFailedException writeFailure(Batch batch, IOException e) {
+        return e instanceof WriteFailedException named ? named
+                : new WriteFailedException(batch.replyTarget != null ? folders.outbox().resolve(".replies")
+                        : folders.outputPath(batch.name()), e);
     }
 
     /** An interrupted batch taken up again: where to continue sending from. */
@@ -333,6 +347,10 @@ public final class BatchTracker {
             LOG.info("{} done: {} items in {} s ({} items/s) by {} worker(s) {} {}", batch, batch.itemsDone,
                     String.format("%.2f", seconds), rate(batch.itemsDone, seconds), batch.workerPids.size(),
                     batch.workerPids, whereTo);
+        } catch (IOException e) {
+            String reason = output == null ? writeFailure(batch, e).getMessage()
+                    : "cannot deliver the output " + output + ": " + e;
+            failFinished(batch, List.of(new Batch.LineError(0, batch.relative + ": " + reason)));
         } catch (Exception e) {
             failFinished(batch, List.of(new Batch.LineError(0, batch.relative + ": cannot deliver the output "
                     + (output == null ? "" : output + " ") + e)));
@@ -346,34 +364,63 @@ public final class BatchTracker {
             return;
         }
         synchronized (batch) {
-            if (batch.finished) {
-                return;
-            }
-            finish(batch);
-            startFailing(batch);
-            List<Batch.LineError> errors = new ArrayList<>(batch.errorsByLine());
-            errors.add(0, new Batch.LineError(0, reason));
-            failFinished(batch, errors);
+            failNow(batch, reason);
         }
     }
 
-    /** Writes {@code outbox/<name>.error} (or answers the job), moves the input to {@code .failed}. */
+    /** As {@link #fail(String, String)}, holding the batch's monitor. */
+    private void failNow(Batch batch, String reason) {
+        if (batch.finished) {
+            return;
+        }
+        finish(batch);
+        startFailing(batch);
+        List<Batch.LineError> errors = new ArrayList<>(batch.errorsByLine());
+        errors.add(0, new Batch.LineError(0, reason));
+        failFinished(batch, errors);
+    }
+
+    /**
+     * Drops the partial output, moves the input to {@code .failed} and writes {@code outbox/<name>.error} (or
+     * answers the job). Each step is tried even if one before failed (a full disk), and the log says which did not
+     * happen: the input is kept either way, in {@code .failed} or, if it could not be moved, in {@code .inprogress},
+     * from where the next start puts it back in the inbox.
+     */
     private void failFinished(Batch batch, List<Batch.LineError> errors) {
         String reason = errors.get(0).text();
         try {
-            Path failed = folders.moveToFailed(batch.claimedInput, batch.relative);
-            String report = errorReport(batch.id, batch.task, failed, errors);
-            if (batch.replyTarget != null) {
+            batch.writer.abort();
+        } catch (IOException e) {
+            LOG.warn("{}: cannot delete its partial output: {}", batch, e.toString());
+        }
+        Path input = batch.claimedInput;
+        String inputKept;
+        try {
+            input = folders.moveToFailed(batch.claimedInput, batch.relative);
+            inputKept = "input moved to " + input;
+        } catch (IOException e) {
+            inputKept = "input kept in " + input + " (cannot move it to .failed: " + e
+                    + "; the next start puts it back in the inbox)";
+        }
+        String report = errorReport(batch.id, batch.task, input, errors);
+        if (batch.replyTarget != null) {
+            try {
                 replies.failure(batch.replyTarget, batch.id, reason, report);
-                LOG.error("{} failed after {} s: {}{} (answered by message, input moved to {})", batch,
-                        String.format("%.2f", seconds(batch)), reason, more(errors), failed);
-            } else {
-                Path error = folders.writeError(batch.name(), report);
-                LOG.error("{} failed after {} s: {}{} (details in {}, input moved to {})", batch,
-                        String.format("%.2f", seconds(batch)), reason, more(errors), error, failed);
+                LOG.error("{} failed after {} s: {}{} (answered by message, {})", batch,
+                        String.format("%.2f", seconds(batch)), reason, more(errors), inputKept);
+            } catch (Exception e) {
+                LOG.error("{} failed after {} s: {}{}; and the failure could not be answered by message: {} ({})",
+                        batch, String.format("%.2f", seconds(batch)), reason, more(errors), e.toString(), inputKept);
             }
-        } catch (Exception e) {
-            LOG.error("{} failed: {}; and the failure could not be recorded: {}", batch, reason, e.toString());
+            return;
+        }
+        try {
+            Path error = folders.writeError(batch.name(), report);
+            LOG.error("{} failed after {} s: {}{} (details in {}, {})", batch,
+                    String.format("%.2f", seconds(batch)), reason, more(errors), error, inputKept);
+        } catch (IOException e) {
+            LOG.error("{} failed after {} s: {}{}; and its error report could not be written ({}); {}", batch,
+                    String.format("%.2f", seconds(batch)), reason, more(errors), e.getMessage(), inputKept);
         }
     }
 
@@ -387,13 +434,20 @@ public final class BatchTracker {
     }
 
     private void reject(Path file, Path relative, String reason) {
+        Path failed;
         try {
-            Path failed = folders.moveToFailed(file, relative);
+            failed = folders.moveToFailed(file, relative);
+        } catch (IOException e) {
+            LOG.error("rejected {}: {}; and it could not be moved to .failed: {}", relative, reason, e.toString());
+            return;
+        }
+        try {
             Path error = folders.writeError(relative.getFileName().toString(),
                     errorReport("-", "-", failed, List.of(new Batch.LineError(0, reason))));
             LOG.error("rejected {}: {} (details in {}, input moved to {})", relative, reason, error, failed);
         } catch (IOException e) {
-            LOG.error("rejected {}: {}; and it could not be moved to .failed: {}", relative, reason, e.toString());
+            LOG.error("rejected {}: {}; and its error report could not be written ({}); input moved to {}", relative,
+                    reason, e.getMessage(), failed);
         }
     }
 

@@ -119,6 +119,23 @@ class BatchTrackerTest {
     }
 
     @Test
+    void aCheckpointThatCannotBeWrittenFailsTheBatchInsteadOfOnlyBeingLogged() throws Exception {
+        BatchTracker.Started batch = start("square/a.txt", "1\n2\n3\n");
+        Path stateTemp = batch.input().getParent().getParent().resolve("..state.part");
+        Files.createDirectories(stateTemp.resolve("blocker")); // the checkpoint's temporary file cannot be created
+
+        tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
+
+        assertThat(tracker.activeBatches()).isZero();
+        assertThat(Files.readString(outbox.resolve("a.txt.error"))).startsWith("error: square/a.txt: ")
+                .contains(" while writing " + stateTemp.resolveSibling(".state"));
+        assertThat(inbox.resolve(".failed/square/a.txt")).exists();
+        try (var files = Files.list(outbox)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("a.txt.error");
+        }
+    }
+
+    @Test
     void aLaterBatchOfTheSameNameGetsItsOwnOutputAndNothingIsOverwritten() throws Exception {
         Files.createDirectories(outbox);
         Files.writeString(outbox.resolve("a.txt"), "first run\n");
