@@ -136,6 +136,54 @@ class BatchTrackerTest {
     }
 
     @Test
+    void anInputWhoseErrorReportNameWouldBeTooLongGetsAShortenedOne() throws Exception {
+        String name = "n".repeat(247) + ".txt";
+        BatchTracker.Started batch = start("square/" + name, "1\nx\n");
+
+        tracker.resultReceived(batch.batchId(), 0, 2, "", "line 2: item \"x\": not an integer: \"x\"", 11L);
+        tracker.allChunksSent(batch.batchId(), 1);
+
+        try (var files = Files.list(outbox)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .matches("n{200,}~[0-9a-f]{8}\\.txt\\.error");
+        }
+        assertThat(inbox.resolve(".failed/square/" + name)).exists();
+    }
+
+    @Test
+    void anOutputWhoseNameWouldLeaveNoRoomForItsErrorReportIsShortenedTheSameWay() throws Exception {
+        String name = "n".repeat(247) + ".txt";
+        BatchTracker.Started batch = start("square/" + name, "3\n");
+
+        tracker.resultReceived(batch.batchId(), 0, 1, "9", null, 11L);
+        tracker.allChunksSent(batch.batchId(), 1);
+
+        try (var files = Files.list(outbox)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .matches("n{200,}~[0-9a-f]{8}\\.txt");
+        }
+        assertThat(inbox.resolve(".done/square/" + name)).exists();
+    }
+
+    @Test
+    void aLongInputNameTakenInDoneIsShortenedNotRefused() throws Exception {
+        String name = "n".repeat(251) + ".txt";
+        Files.createDirectories(inbox.resolve(".done/square"));
+        Files.writeString(inbox.resolve(".done/square/" + name), "earlier\n");
+        BatchTracker.Started batch = start("square/" + name, "3\n");
+
+        tracker.resultReceived(batch.batchId(), 0, 1, "9", null, 11L);
+        tracker.allChunksSent(batch.batchId(), 1);
+
+        try (var files = Files.list(inbox.resolve(".done/square"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).hasSize(2)
+                    .anyMatch(n -> n.matches("n{200,}~[0-9a-f]{8}-1\\.txt"));
+        }
+    }
+
+    @Test
     void aLaterBatchOfTheSameNameGetsItsOwnOutputAndNothingIsOverwritten() throws Exception {
         Files.createDirectories(outbox);
         Files.writeString(outbox.resolve("a.txt"), "first run\n");
