@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import procpool.chunk.InputSnapshot;
+
 /** One input on its way through the pool: what is known of it and how far it got. Guarded by its monitor. */
 final class Batch {
 
@@ -23,6 +25,8 @@ final class Batch {
     /** The input below the inbox, e.g. {@code square/nums.txt}. */
     final Path relative;
     final Path claimedInput;
+    /** The input as it was when the batch began reading it; it must be the same when the output is delivered. */
+    final InputSnapshot inputAtStart;
     final long items;
     final int chunkSize;
     final long startNanos;
@@ -45,6 +49,7 @@ final class Batch {
         this.task = task;
         this.relative = relative;
         this.claimedInput = claimedInput;
+        this.inputAtStart = InputSnapshot.of(claimedInput);
         this.items = items;
         this.chunkSize = chunkSize;
         this.startNanos = startNanos;

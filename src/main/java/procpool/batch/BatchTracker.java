@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import procpool.chunk.ChunkSizing;
+import procpool.chunk.InputSnapshot;
 import procpool.task.TaskRegistry;
 
 /**
@@ -327,6 +328,12 @@ public final class BatchTracker {
         finish(batch);
         if (batch.failing()) {
             failFinished(batch, batch.errorsByLine());
+            return;
+        }
+        // a writer still appending after pickup would otherwise get an output for only part of its file
+        String inputChange = batch.inputAtStart.changeTo(InputSnapshot.of(batch.claimedInput));
+        if (inputChange != null) {
+            failFinished(batch, List.of(new Batch.LineError(0, batch.relative + ": " + inputChange)));
             return;
         }
         Path output = null;

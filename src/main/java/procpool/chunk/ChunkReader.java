@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.io.Closeable;
@@ -15,6 +16,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -23,13 +25,19 @@ import java.util.NoSuchElementException;
  *
  * <p>Items are the file's lines: separated by {@code \n}, a trailing {@code \r} dropped, and a final line
  * break not starting another item. An empty file gives one empty chunk, so every batch has a last chunk that
- * carries its chunk count. Bytes that are not UTF-8 fail with the line number instead of being replaced.
+ * carries its chunk count. Bytes that are not UTF-8 fail with the line number instead of being replaced. A leading
+ * UTF-8 byte order mark (which Windows editors write) is dropped. A file that changes while it is read (a writer
+ * still appending after the read lock let it through) fails with {@link InputChangedException} at its end.
  * Camel's splitter closes this iterator when it is done or fails.
  */
 public final class ChunkReader implements Iterator<Chunk>, Closeable {
 
+    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
     private final Path file;
     private final int chunkSize;
+    /** The file as it was before reading began, compared with how it is at the end. */
+    private final InputSnapshot before;
     private final BufferedReader reader;
     private String nextLine;
     private long linesRead;
@@ -50,7 +58,8 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         }
         this.file = file;
         this.chunkSize = chunkSize;
-        this.reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+        this.before = InputSnapshot.of(file);
+        this.reader = new BufferedReader(new InputStreamReader(withoutByteOrderMark(Files.newInputStream(file)),
                 StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)), 64 * 1024);
@@ -90,11 +99,28 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         return new Chunk(chunksMade++, firstItem, count, text.toString(), nextLine == null);
     }
 
+    /** Skips a UTF-8 byte order mark at the very start: it is no part of item 1. */
+    private static InputStream withoutByteOrderMark(InputStream in) throws IOException {
+        PushbackInputStream pushback = new PushbackInputStream(in, BYTE_ORDER_MARK.length);
+        try {
+            byte[] start = pushback.readNBytes(BYTE_ORDER_MARK.length);
+            if (!Arrays.equals(start, BYTE_ORDER_MARK)) {
+                pushback.unread(start);
+            }
+            return pushback;
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+    }
+
     private String readLine() {
         try {
             String line = reader.readLine();
             if (line != null) {
                 linesRead++;
+            } else {
+                checkUnchanged();
             }
             return line;
         } catch (CharacterCodingException e) {
@@ -102,6 +128,14 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
             throw new InputLineException(file, firstLineNotUtf8(file), "not valid UTF-8 text", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + " after line " + linesRead, e);
+        }
+    }
+
+    /** At the end of the file: it must be as it was when reading began, else the batch is not its content. */
+    private void checkUnchanged() {
+        String change = before.changeTo(InputSnapshot.of(file));
+        if (change != null) {
+            throw new InputChangedException(change);
         }
     }
 

@@ -184,6 +184,20 @@ class BatchTrackerTest {
     }
 
     @Test
+    void anInputThatGrowsAfterItWasReadFailsItsBatchInsteadOfGivingAShortOutput() throws Exception {
+        BatchTracker.Started batch = start("square/a.txt", "1\n2\n");
+        tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
+        Files.writeString(batch.input(), "3\n", java.nio.file.StandardOpenOption.APPEND); // its writer was not done
+
+        tracker.allChunksSent(batch.batchId(), 1);
+
+        assertThat(outbox.resolve("a.txt")).doesNotExist();
+        assertThat(Files.readString(outbox.resolve("a.txt.error")))
+                .startsWith("error: square/a.txt: input changed while being read: it grew from 4 to 6 bytes");
+        assertThat(inbox.resolve(".failed/square/a.txt")).hasContent("1\n2\n3");
+    }
+
+    @Test
     void aLaterBatchOfTheSameNameGetsItsOwnOutputAndNothingIsOverwritten() throws Exception {
         Files.createDirectories(outbox);
         Files.writeString(outbox.resolve("a.txt"), "first run\n");
