@@ -39,6 +39,8 @@ public final class BatchTracker {
     private final JobReplies replies;
     private final int maxChunksInFlight;
     private final Map<String, Batch> active = new ConcurrentHashMap<>();
+    /** Why batches are no longer failed (see {@link #halt}), or null. */
+    private volatile String halted;
     /** Recently finished batches, so their late or duplicate results are recognised, not mistaken for strays. */
     private final Set<String> finished = Collections.synchronizedSet(Collections.newSetFromMap(
             new LinkedHashMap<>() {
@@ -364,10 +366,23 @@ public final class BatchTracker {
         }
     }
 
+    /**
+     * From now on, batches are no longer failed for what goes wrong (the broker is gone, so every send fails): their
+     * inputs stay in {@code .inprogress}, and the next start resumes them or runs them again.
+     */
+    public void halt(String why) {
+        halted = why;
+    }
+
     /** Fails a batch at once (unreadable input, failed send): drops its partial output, records the reason. */
     public void fail(String batchId, String reason) {
         Batch batch = active.get(batchId);
         if (batch == null) {
+            return;
+        }
+        if (halted != null) {
+            LOG.warn("{} not failed for \"{}\", because {}: its input stays in {} for the next start", batch, reason,
+                    halted, batch.claimedInput);
             return;
         }
         synchronized (batch) {

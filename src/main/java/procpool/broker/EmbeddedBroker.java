@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
@@ -24,10 +26,37 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final BrokerService broker;
     private final TransportConnector connector;
+    private final StoreFailureHandler storeFailures;
+    /** Set by {@link #close()}: a stop after this one is asked for, not a failure. */
+    private volatile boolean closing;
 
-    private EmbeddedBroker(BrokerService broker, TransportConnector connector) {
+    private EmbeddedBroker(BrokerService broker, TransportConnector connector, StoreFailureHandler storeFailures) {
         this.broker = broker;
         this.connector = connector;
+        this.storeFailures = storeFailures;
+    }
+
+    /**
+     * Calls {@code listener} once, with the cause, if the broker fails by itself rather than being closed: when its
+     * store cannot be written (it then stops), or when it stops for any other reason. Called on a broker thread,
+     * before the broker stops when the store failed, so the owner can stop relying on it first.
+     */
+    public void onFailure(Consumer<String> listener) {
+        AtomicBoolean told = new AtomicBoolean();
+        Consumer<String> once = cause -> {
+            if (told.compareAndSet(false, true)) {
+                listener.accept(cause);
+            }
+        };
+        storeFailures.onFailure(once);
+        broker.addShutdownHook(() -> {
+            if (!closing) {
+                once.accept(storeFailures.cause() != null ? storeFailures.cause() : "it stopped unexpectedly");
+            }
+        });
+        if (broker.isStopped() && !closing) {
+            once.accept(storeFailures.cause() != null ? storeFailures.cause() : "it stopped unexpectedly");
+        }
     }
 
     /**
@@ -54,6 +83,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         broker.setBrokerName(name);
         broker.setDataDirectoryFile(dataDir.toFile());
         broker.setPersistent(persistent);
+        StoreFailureHandler storeFailures = new StoreFailureHandler(dataDir.resolve("kahadb"));
+        broker.setIoExceptionHandler(storeFailures);
         if (persistent) {
             KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
             kahaDb.setDirectory(dataDir.resolve("kahadb").toFile());
@@ -93,7 +124,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (!broker.waitUntilStarted()) {
             throw new IllegalStateException("cannot start the embedded broker on " + host + ":" + port);
         }
-        return new EmbeddedBroker(broker, connector);
+        return new EmbeddedBroker(broker, connector, storeFailures);
     }
 
     /** A failed chunk goes to {@code DLQ.<queue>} rather than the shared ActiveMQ.DLQ. */
@@ -140,6 +171,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        closing = true;
         broker.stop();
         broker.waitUntilStopped();
     }

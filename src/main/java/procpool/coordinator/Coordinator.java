@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.BaseMainSupport;
@@ -46,6 +47,8 @@ public final class Coordinator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
     private static final long SHUTDOWN_WAIT_SECONDS = 60;
+    /** Exit code of a coordinator that stopped because its embedded broker failed (its store could not be written). */
+    public static final int EXIT_BROKER_FAILED = 3;
 
     private Coordinator() {
     }
@@ -112,6 +115,10 @@ public final class Coordinator {
                 settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results"),
                 settings.get("procpool.queue.jobs")));
         Main main = new Main();
+        AtomicReference<String> brokerFailure = new AtomicReference<>();
+        if (broker != null) {
+            stopWhenTheBrokerFails(broker, main, batches, brokerFailure, settings);
+        }
         main.setOverrideProperties(settings.toProperties());
         main.bind("jms", jms.component());
         main.configure().addRoutesBuilder(new InboxRouteBuilder(batches));
@@ -149,7 +156,7 @@ public final class Coordinator {
         }, "coordinator-shutdown"));
         try {
             main.run();
-            return main.getExitCode();
+            return brokerFailure.get() != null ? EXIT_BROKER_FAILED : main.getExitCode();
         } finally {
             supervisor.close();
             jms.close();
@@ -159,6 +166,24 @@ public final class Coordinator {
             LOG.info("coordinator stopped");
             stopped.countDown();
         }
+    }
+
+    /**
+     * Without its broker the coordinator can only fail every input, so when the embedded broker fails (a full disk
+     * under its store stops it) the coordinator stops too, with a clear error and {@link #EXIT_BROKER_FAILED}. Batches
+     * in progress are not failed: their inputs stay in {@code .inprogress} and resume or run again at the next start.
+     */
+    private static void stopWhenTheBrokerFails(EmbeddedBroker broker, Main main, BatchTracker batches,
+                                               AtomicReference<String> brokerFailure, Settings settings) {
+        broker.onFailure(cause -> {
+            brokerFailure.set(cause);
+            batches.halt("the embedded broker failed");
+            LOG.error("the embedded broker failed: {}; the coordinator stops (exit code {}). Batches in progress are "
+                            + "kept and resume or run again at the next start: free space under {} (or fix that disk) "
+                            + "and start the coordinator again", cause, EXIT_BROKER_FAILED,
+                    settings.getPath("procpool.broker.data-dir"));
+            main.completed();
+        });
     }
 
     /** Sends the chunks interrupted batches still lack, through the same batch sender as new batches. */
