@@ -83,7 +83,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         broker.setBrokerName(name);
         broker.setDataDirectoryFile(dataDir.toFile());
         broker.setPersistent(persistent);
-        StoreFailureHandler storeFailures = new StoreFailureHandler(dataDir.resolve("kahadb"));
+        StoreFailureHandler storeFailures = new StoreFailureHandler(dataDir.resolve("kahadb"), persistent);
         broker.setIoExceptionHandler(storeFailures);
         if (persistent) {
             KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();

@@ -20,17 +20,32 @@ final class StoreFailureHandler extends DefaultIOExceptionHandler {
     private final AtomicReference<String> cause = new AtomicReference<>();
     private final AtomicReference<Consumer<String>> listener = new AtomicReference<>();
 
-    StoreFailureHandler(Path store) {
+    /**
+     * @param stopWhenFull whether a full disk stops the broker too (for a persistent store; an in-memory broker only
+     *                     spools to disk now and then, and keeps ActiveMQ's default of riding a full disk out)
+     */
+    StoreFailureHandler(Path store, boolean stopWhenFull) {
         this.store = store;
-        setIgnoreNoSpaceErrors(false);
+        setIgnoreNoSpaceErrors(!stopWhenFull);
     }
 
     @Override
     public void handle(IOException exception) {
-        if (broker.isStarted() && cause.compareAndSet(null, describe(exception))) {
+        boolean brokerStops = !(isIgnoreNoSpaceErrors() && isNoSpace(exception));
+        if (broker.isStarted() && brokerStops && cause.compareAndSet(null, describe(exception))) {
             tell();
         }
         super.handle(exception);
+    }
+
+    /** As the default handler decides it: a message along the chain of IOExceptions mentions space. */
+    private boolean isNoSpace(IOException exception) {
+        for (Throwable t = exception; t instanceof IOException; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(getNoSpaceMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String describe(IOException exception) {
