@@ -14,6 +14,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -29,6 +30,7 @@ import java.util.NoSuchElementException;
 public final class ChunkReader implements Iterator<Chunk>, Closeable {
 
     private final Path file;
+    private final OpenOption[] options;
     private final int chunkSize;
     private final BufferedReader reader;
     private String nextLine;
@@ -43,14 +45,17 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
     /**
      * Starts at chunk {@code firstChunk} (skipping the lines of the chunks before it), to continue an interrupted
      * batch; the file must have lines left after them.
+     *
+     * @param options how to open the file, e.g. {@code NOFOLLOW_LINKS}
      */
-    public ChunkReader(Path file, int chunkSize, int firstChunk) throws IOException {
+    public ChunkReader(Path file, int chunkSize, int firstChunk, OpenOption... options) throws IOException {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, was " + chunkSize);
         }
         this.file = file;
+        this.options = options;
         this.chunkSize = chunkSize;
-        this.reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+        this.reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file, options),
                 StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)), 64 * 1024);
@@ -99,18 +104,18 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
             return line;
         } catch (CharacterCodingException e) {
             // the decoder reads ahead by a buffer, so the bad bytes may lie some lines further on: find them
-            throw new InputLineException(file, firstLineNotUtf8(file), "not valid UTF-8 text", e);
+            throw new InputLineException(file, firstLineNotUtf8(file, options), "not valid UTF-8 text", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + " after line " + linesRead, e);
         }
     }
 
     /** 1-based number of the first line of {@code file} that is not valid UTF-8 (error path only). */
-    static long firstLineNotUtf8(Path file) {
+    static long firstLineNotUtf8(Path file, OpenOption... options) {
         CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file, options))) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             long number = 1;
             int b;
