@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Map;
 
 import org.apache.camel.RoutesBuilder;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import procpool.batch.BatchTracker;
 import procpool.batch.HostileFiles;
+import procpool.chunk.Chunk;
+import procpool.chunk.ChunkHeaders;
+import procpool.chunk.ChunkReader;
 
 /**
  * Inbox entries that are not regular files in their task folder (links, named pipes, devices, sockets, linked
@@ -218,5 +222,52 @@ class HostileInboxTest extends CoordinatorRouteTestSupport {
         assertThat(output).hasContent("9");
         assertThat(inbox.resolve(".done/square/real.txt")).isRegularFile();
         awaitError("link.txt");
+    }
+
+    @Test
+    void anInputStuckInReadingHoldsOnlyItsOwnBatch() throws Exception {
+        HostileFiles.assumeNamedPipes();
+        // a batch whose input blocks when read (a named pipe no one writes, as a hung file system would), read as
+        // every batch is read: by the batch sender, on that batch's own thread
+        Path pipe = HostileFiles.mkfifo(root.resolve("stuck-pipe"));
+        sendBody(ChunkSenderRouteBuilder.BATCHES, new ReadOnFirstUse(pipe), Map.<String, Object>of(ChunkHeaders.BATCH_ID, "5bad5bad",
+                ChunkHeaders.TASK, "upper", ChunkHeaders.SOURCE, "stuck-pipe"));
+        drop("upper/after-stuck.txt", "not\nheld\n");
+
+        Path output = outbox.resolve("after-stuck.txt");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(output));
+        assertThat(output).hasContent("NOT\nHELD");
+    }
+
+    /** Chunks of a file that is opened only when the first chunk is asked for. */
+    private static final class ReadOnFirstUse implements Iterator<Chunk> {
+
+        private final Path file;
+        private ChunkReader reader;
+
+        ReadOnFirstUse(Path file) {
+            this.file = file;
+        }
+
+        private ChunkReader reader() {
+            try {
+                if (reader == null) {
+                    reader = new ChunkReader(file, 10);
+                }
+                return reader;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return reader().hasNext();
+        }
+
+        @Override
+        public Chunk next() {
+            return reader().next();
+        }
     }
 }
