@@ -161,6 +161,10 @@ public final class BatchFolders {
      */
     public List<Resumable> recoverInterrupted(List<Path> requeued) throws IOException {
         Path inProgress = inbox.resolve(".inprogress");
+        if (Files.isSymbolicLink(inProgress)) {
+            throw new IOException(inProgress + " is a symbolic link; procpool keeps the batches in progress only "
+                    + "inside the inbox: remove the link");
+        }
         List<Resumable> resumable = new ArrayList<>();
         if (!Files.isDirectory(inProgress)) {
             deletePartialOutputs(java.util.Set.of());
@@ -174,7 +178,8 @@ public final class BatchFolders {
                 }
                 BatchState state = BatchState.read(stateFile(batchId));
                 Path part = OrderedBatchWriter.partFile(outbox, batchId);
-                if (state == null || !Files.isRegularFile(part, NOFOLLOW_LINKS) || Files.size(part) < state.writtenBytes()) {
+                if (state == null || !Files.isRegularFile(part, NOFOLLOW_LINKS)
+                        || Files.size(part) < state.writtenBytes()) {
                     continue;
                 }
                 Path claimed = inProgress.resolve(batchId).resolve(state.relative());

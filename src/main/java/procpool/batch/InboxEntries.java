@@ -61,7 +61,7 @@ public final class InboxEntries {
         return "a symbolic link to a folder; procpool never follows links to folders";
     }
 
-    /** Names a special file, or what a link leads to: "a named pipe (FIFO)", "a character device"... (Unix file mode). */
+    /** Names a special file, or what a link leads to: "a named pipe (FIFO)", "a character device"... */
     private static String kind(Path path) {
         int type;
         try {

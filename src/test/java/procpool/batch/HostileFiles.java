@@ -20,8 +20,8 @@ public final class HostileFiles {
 
     /** Skips the test where {@code mkfifo} is missing (not Linux or another Unix). */
     public static void assumeNamedPipes() {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/mkfifo")) || Files.isExecutable(Path.of("/bin/mkfifo")),
-                "needs mkfifo");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/mkfifo"))
+                || Files.isExecutable(Path.of("/bin/mkfifo")), "needs mkfifo");
     }
 
     public static Path mkfifo(Path path) throws Exception {

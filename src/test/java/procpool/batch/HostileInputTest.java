@@ -189,4 +189,16 @@ class HostileInputTest {
         assertThat(requeued).isEmpty();
         assertThat(precious).hasContent("keep");
     }
+
+    @Test
+    void recoveryRefusesAnInProgressFolderThatIsALink() throws Exception {
+        Path elsewhere = Files.createDirectories(outside.resolve("batches/0badc0de/square"));
+        Files.writeString(elsewhere.resolve("a.txt"), "1\n");
+        Files.createDirectories(inbox);
+        Files.createSymbolicLink(inbox.resolve(".inprogress"), outside.resolve("batches"));
+
+        assertThatThrownBy(() -> new BatchFolders(inbox, outbox).recoverInterrupted(new ArrayList<>()))
+                .hasMessageContaining(".inprogress is a symbolic link");
+        assertThat(elsewhere.resolve("a.txt")).hasContent("1");
+    }
 }

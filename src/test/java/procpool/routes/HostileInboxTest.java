@@ -230,8 +230,8 @@ class HostileInboxTest extends CoordinatorRouteTestSupport {
         // a batch whose input blocks when read (a named pipe no one writes, as a hung file system would), read as
         // every batch is read: by the batch sender, on that batch's own thread
         Path pipe = HostileFiles.mkfifo(root.resolve("stuck-pipe"));
-        sendBody(ChunkSenderRouteBuilder.BATCHES, new ReadOnFirstUse(pipe), Map.<String, Object>of(ChunkHeaders.BATCH_ID, "5bad5bad",
-                ChunkHeaders.TASK, "upper", ChunkHeaders.SOURCE, "stuck-pipe"));
+        sendBody(ChunkSenderRouteBuilder.BATCHES, new ReadOnFirstUse(pipe), Map.<String, Object>of(
+                ChunkHeaders.BATCH_ID, "5bad5bad", ChunkHeaders.TASK, "upper", ChunkHeaders.SOURCE, "stuck-pipe"));
         drop("upper/after-stuck.txt", "not\nheld\n");
 
         Path output = outbox.resolve("after-stuck.txt");
