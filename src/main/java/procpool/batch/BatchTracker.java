@@ -101,10 +101,10 @@ public final class BatchTracker {
         Path relative = folders.relativeToInbox(file);
         String refusal = InboxEntries.refusalOfFile(file, followSymlinks);
         if (refusal != null) {
-            refuse(file, relative, relative + ": " + refusal);
+            refuseAndStop(file, relative, relative + ": " + refusal);
         }
         if (relative.getNameCount() != 2) {
-            refuse(file, relative, relative + ": not in a task folder; put batch files in inbox/<task>/, e.g. "
+            refuseAndStop(file, relative, relative + ": not in a task folder; put batch files in inbox/<task>/, e.g. "
                     + "inbox/square/" + relative.getFileName() + " (tasks: " + String.join(", ", tasks.names()) + ")");
         }
         String id = newBatchId();
@@ -115,10 +115,15 @@ public final class BatchTracker {
      * Starts the batch of a claimed inbox file, reading it (the line count) on the caller's thread: checks again,
      * just before opening it, that the claimed entry is still one procpool may read.
      */
-    public Started begin(Claimed claimed) throws BatchRejectedException, IOException {
-        String refusal = InboxEntries.refusalOfFile(claimed.input(), claimed.followSymlinks());
+    public Started begin(Claimed claimed) throws BatchRejectedException {
+        String refusal;
+        try {
+            refusal = InboxEntries.refusalOfFile(claimed.input(), claimed.followSymlinks());
+        } catch (IOException e) {
+            refusal = "cannot start the batch: " + e;
+        }
         if (refusal != null) {
-            refuse(claimed.input(), claimed.relative(), claimed.relative() + ": " + refusal);
+            refuseAndStop(claimed.input(), claimed.relative(), claimed.relative() + ": " + refusal);
         }
         return begin(claimed.batchId(), claimed.relative(), claimed.input(), null, null, claimed.readOptions());
     }
@@ -128,7 +133,7 @@ public final class BatchTracker {
         return begin(claim(file, false));
     }
 
-    private void refuse(Path file, Path relative, String reason) throws BatchRejectedException {
+    private void refuseAndStop(Path file, Path relative, String reason) throws BatchRejectedException {
         reject(file, relative, reason);
         throw new BatchRejectedException(reason);
     }
