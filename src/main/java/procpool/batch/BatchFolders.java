@@ -98,7 +98,13 @@ public final class BatchFolders {
 
     /** Where a job's items are written: straight into the in-progress folder, as if claimed from the inbox. */
     Path jobInput(String batchId, String task, String name) throws IOException {
-        return Files.createDirectories(inbox.resolve(".inprogress").resolve(batchId).resolve(task)).resolve(name);
+        Path input = inbox.resolve(".inprogress").resolve(batchId).resolve(task).resolve(name);
+        Path linked = linkedFolder(input);
+        if (linked != null) {
+            throw new IOException("will not write " + input + ": " + linked
+                    + " is a symbolic link; procpool writes job items only inside the inbox");
+        }
+        return Files.createDirectories(input.getParent()).resolve(name);
     }
 
     /** Removes a job's input once its answer was sent. */
@@ -140,8 +146,10 @@ public final class BatchFolders {
         Path target = stateFile(batchId);
         Path temp = target.resolveSibling(".state.tmp");
         Properties properties = state.toProperties();
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        // the inbox is writable by others: whatever sits at the temporary name (a planted link, a pipe) is removed,
+        // never written through; CREATE_NEW fails rather than follow one planted again in between
+        Files.deleteIfExists(temp);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             java.io.StringWriter text = new java.io.StringWriter();
             properties.store(text, "procpool batch progress");
             channel.write(StandardCharsets.UTF_8.encode(text.toString()));

@@ -201,4 +201,30 @@ class HostileInputTest {
                 .hasMessageContaining(".inprogress is a symbolic link");
         assertThat(elsewhere.resolve("a.txt")).hasContent("1");
     }
+
+    @Test
+    void aCheckpointNeverWritesThroughALinkPlantedInTheBatchFolder() throws Exception {
+        Path victim = Files.writeString(outside.resolve("victim"), "precious\n");
+        BatchTracker.Started batch = tracker.start(Files.writeString(inTaskFolder("square/a.txt"), "1\n2\n3\n"));
+        Path batchFolder = inbox.resolve(".inprogress").resolve(batch.batchId());
+        Files.createSymbolicLink(batchFolder.resolve(".state.tmp"), victim);
+
+        tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
+
+        assertThat(victim).hasContent("precious");
+        assertThat(batchFolder.resolve(".state")).isRegularFile().content().contains("writtenChunks=1");
+    }
+
+    @Test
+    void aJobIsNeverWrittenThroughALinkedInProgressFolder() throws Exception {
+        Path elsewhere = Files.createDirectories(outside.resolve("elsewhere"));
+        Files.createDirectories(inbox);
+        Files.createSymbolicLink(inbox.resolve(".inprogress"), elsewhere);
+
+        assertThatThrownBy(() -> tracker.startJob("square", "job.txt", "1\n".getBytes(), null, null))
+                .hasMessageContaining("is a symbolic link");
+        try (var written = Files.list(elsewhere)) {
+            assertThat(written).isEmpty();
+        }
+    }
 }
