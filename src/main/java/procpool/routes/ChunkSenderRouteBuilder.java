@@ -14,9 +14,9 @@ import procpool.chunk.InputLineException;
 /**
  * Batch sender route (fan-out), fed by the inbox and job routes: begins each claimed inbox batch (the first read of
  * its input happens here), then streams each batch to the task queue as chunk messages, several batches at once,
- * each on its own thread. The input is never whole in memory: the
- * splitter pulls one chunk at a time from the {@link ChunkReader} in the body, and waits while the batch already
- * has its maximum of chunks in flight. A failure fails the batch, never the coordinator.
+ * each on its own thread. The input is never whole in memory: the splitter pulls one chunk at a time from the
+ * {@link ChunkReader} in the body, and waits while the batch already has its maximum of chunks in flight. A failure
+ * fails the batch, never the coordinator.
  */
 public final class ChunkSenderRouteBuilder extends RouteBuilder {
 
