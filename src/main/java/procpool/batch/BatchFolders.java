@@ -1,5 +1,7 @@
 package procpool.batch;
 
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -49,14 +51,32 @@ public final class BatchFolders {
         return outbox;
     }
 
-    /** The file's path below the inbox, e.g. {@code square/nums.txt}. */
+    /** The file's path below the inbox, e.g. {@code square/nums.txt}; never one outside it. */
     public Path relativeToInbox(Path file) {
-        return inbox.relativize(file.toAbsolutePath().normalize());
+        Path relative = inbox.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize());
+        if (relative.getNameCount() == 0 || relative.startsWith("..") || relative.toString().isEmpty()) {
+            throw new IllegalArgumentException(file + " is not in the inbox " + inbox);
+        }
+        return relative;
     }
 
-    /** Moves a new input out of the scanned folders, so it is read once, whatever happens next. */
+    /**
+     * Moves a new input out of the scanned folders, so it is read once, whatever happens next. A link is moved itself,
+     * never its target; a relative link is re-pointed with the absolute path it had in the inbox, so it still leads
+     * to the same file from its new place.
+     */
     Path claim(Path file, String batchId) throws IOException {
-        return move(file, inbox.resolve(".inprogress").resolve(batchId).resolve(relativeToInbox(file)));
+        Path claimed = move(file, inbox.resolve(".inprogress").resolve(batchId).resolve(relativeToInbox(file)));
+        if (Files.isSymbolicLink(claimed)) {
+            Path target = Files.readSymbolicLink(claimed);
+            if (!target.isAbsolute()) {
+                Path temp = claimed.resolveSibling("." + claimed.getFileName() + ".link");
+                Files.deleteIfExists(temp);
+                Files.createSymbolicLink(temp, file.toAbsolutePath().getParent().resolve(target));
+                Files.move(temp, claimed, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return claimed;
     }
 
     Path moveToDone(Path claimed, Path relative) throws IOException {
@@ -88,7 +108,13 @@ public final class BatchFolders {
 
     /** Where a job's items are written: straight into the in-progress folder, as if claimed from the inbox. */
     Path jobInput(String batchId, String task, String name) throws IOException {
-        return Files.createDirectories(inbox.resolve(".inprogress").resolve(batchId).resolve(task)).resolve(name);
+        Path input = inbox.resolve(".inprogress").resolve(batchId).resolve(task).resolve(name);
+        Path linked = linkedFolder(input);
+        if (linked != null) {
+            throw new IOException("will not write " + input + ": " + linked
+                    + " is a symbolic link; procpool writes job items only inside the inbox");
+        }
+        return Files.createDirectories(input.getParent()).resolve(name);
     }
 
     /** Removes a job's input once its answer was sent. */
@@ -117,8 +143,10 @@ public final class BatchFolders {
     private static void writeAtomically(Path target, String text) throws IOException {
         Path temp = target.resolveSibling("." + target.getFileName() + ".part");
         boolean moved = false;
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        // the inbox is writable by others: whatever sits at the temporary name (a planted link, a pipe) is removed,
+        // never written through; CREATE_NEW fails rather than follow one planted again in between
+        deleteQuietly(temp);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer bytes = StandardCharsets.UTF_8.encode(text);
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
@@ -176,21 +204,30 @@ public final class BatchFolders {
      */
     public List<Resumable> recoverInterrupted(List<Path> requeued) throws IOException {
         Path inProgress = inbox.resolve(".inprogress");
+        if (Files.isSymbolicLink(inProgress)) {
+            throw new IOException(inProgress + " is a symbolic link; procpool keeps the batches in progress only "
+                    + "inside the inbox: remove the link");
+        }
         List<Resumable> resumable = new ArrayList<>();
         if (!Files.isDirectory(inProgress)) {
             deletePartialOutputs(java.util.Set.of());
             return resumable;
         }
         try (Stream<Path> batches = Files.list(inProgress)) {
-            for (Path batchDir : batches.filter(Files::isDirectory).toList()) {
+            for (Path batchDir : batches.filter(dir -> Files.isDirectory(dir, NOFOLLOW_LINKS)).toList()) {
                 String batchId = batchDir.getFileName().toString();
+                if (!Files.isRegularFile(stateFile(batchId), NOFOLLOW_LINKS)) {
+                    continue;
+                }
                 BatchState state = BatchState.read(stateFile(batchId));
                 Path part = OrderedBatchWriter.partFile(outbox, batchId);
-                if (state == null || !Files.isRegularFile(part) || Files.size(part) < state.writtenBytes()) {
+                if (state == null || !Files.isRegularFile(part, NOFOLLOW_LINKS)
+                        || Files.size(part) < state.writtenBytes()) {
                     continue;
                 }
                 Path claimed = inProgress.resolve(batchId).resolve(state.relative());
-                if (Files.isRegularFile(claimed)) {
+                // only a regular file resumes here; a link goes back to the inbox, to be judged there again
+                if (Files.isRegularFile(claimed, NOFOLLOW_LINKS)) {
                     resumable.add(new Resumable(batchId, Path.of(state.relative()), claimed, state));
                 }
             }
@@ -202,15 +239,17 @@ public final class BatchFolders {
 
     /**
      * Puts inputs whose batch was interrupted (the coordinator stopped before it finished) back in the inbox,
-     * to be run again from the start, except the batches listed to be continued.
+     * to be run again from the start, except the batches listed to be continued. Entries are moved themselves, links
+     * never followed, and the inbox judges them again (a link or a named pipe is refused there).
      */
     private List<Path> requeueInterrupted(List<String> keep) throws IOException {
         Path inProgress = inbox.resolve(".inprogress");
         List<Path> requeued = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(inProgress)) {
-            files = walk.filter(Files::isRegularFile)
-                    .filter(file -> !keep.contains(inProgress.relativize(file).getName(0).toString()))
+            files = walk.filter(entry -> !Files.isDirectory(entry, NOFOLLOW_LINKS))
+                    .filter(entry -> inProgress.relativize(entry).getNameCount() > 1)
+                    .filter(entry -> !keep.contains(inProgress.relativize(entry).getName(0).toString()))
                     .toList();
         }
         for (Path file : files) {
@@ -223,7 +262,8 @@ public final class BatchFolders {
             requeued.add(move(file, unique(inbox.resolve(original))));
         }
         try (Stream<Path> walk = Files.walk(inProgress)) {
-            for (Path dir : walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+            for (Path dir : walk.filter(entry -> Files.isDirectory(entry, NOFOLLOW_LINKS))
+                    .sorted(Comparator.reverseOrder()).toList()) {
                 if (!dir.equals(inProgress) && isEmpty(dir)) {
                     Files.delete(dir);
                 }
@@ -326,15 +366,39 @@ public final class BatchFolders {
         }
     }
 
-    private static Path move(Path from, Path to) throws IOException {
+    /**
+     * Moves the entry itself (a link is moved, never its target) within the inbox. Refuses a path that passes through
+     * a linked folder (say {@code inbox/square -> /home/me}, or a planted {@code inbox/.failed -> /etc}): that would
+     * move a file from outside the inbox, or carry an input out of it.
+     */
+    private Path move(Path from, Path to) throws IOException {
+        for (Path end : List.of(from, to)) {
+            Path linked = linkedFolder(end);
+            if (linked != null) {
+                throw new IOException("will not move " + from + " to " + to + ": " + linked
+                        + " is a symbolic link; procpool moves entries only within the inbox");
+            }
+        }
         Files.createDirectories(to.getParent());
         return Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** {@code name.txt}, or {@code name-1.txt}, {@code name-2.txt}... if taken. */
+    /** The first folder between the inbox and {@code path} that is a symbolic link, or null. */
+    private Path linkedFolder(Path path) {
+        Path base = inbox.toAbsolutePath().normalize();
+        for (Path folder = path.toAbsolutePath().normalize().getParent();
+             folder != null && folder.startsWith(base) && !folder.equals(base); folder = folder.getParent()) {
+            if (Files.isSymbolicLink(folder)) {
+                return folder;
+            }
+        }
+        return null;
+    }
+
+    /** {@code name.txt}, or {@code name-1.txt}, {@code name-2.txt}... if taken (by any entry, a broken link too). */
     private static Path unique(Path path) {
         Path candidate = path;
-        for (int n = 1; Files.exists(candidate); n++) {
+        for (int n = 1; Files.exists(candidate, NOFOLLOW_LINKS); n++) {
             candidate = path.resolveSibling(fitted(path.getFileName().toString(), n, MAX_NAME_BYTES));
         }
         return candidate;

@@ -2,6 +2,8 @@ package procpool.batch;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -72,21 +74,71 @@ public final class BatchTracker {
     }
 
     /**
-     * Turns an inbox file into a batch: checks it sits in a task folder of a known task, moves it to
-     * {@code .inprogress} and opens its output. A file that cannot become a batch is failed here.
+     * An inbox file moved out of the inbox for its batch ({@code .inprogress}), not yet opened: the batch begins,
+     * reading it, on the batch's own thread ({@link #begin(Claimed)}), so a slow input never holds up the inbox.
      *
-     * @throws BatchRejectedException after the file was failed, to stop the route's processing of it
+     * @param relative       the input below the inbox, e.g. {@code square/nums.txt}
+     * @param followSymlinks whether the input may be a link to a regular file (then read through it)
      */
-    public Started start(Path file) throws BatchRejectedException, IOException {
+    public record Claimed(String batchId, Path relative, Path input, boolean followSymlinks) {
+
+        public String task() {
+            return relative.getName(0).toString();
+        }
+
+        /** How to open the input: never through a link unless links are allowed. */
+        public OpenOption[] readOptions() {
+            return followSymlinks ? new OpenOption[0] : new OpenOption[] {LinkOption.NOFOLLOW_LINKS};
+        }
+    }
+
+    /**
+     * Takes an inbox entry for a batch without opening it: checks it is a regular file (or, if allowed, a link to
+     * one; {@link InboxEntries}) in a task folder, and moves the entry itself (never a link's target) to
+     * {@code .inprogress}. An entry that cannot become a batch is refused here: error file written, entry moved to
+     * {@code .failed}.
+     *
+     * @throws BatchRejectedException after the entry was refused, to stop the route's processing of it
+     */
+    public Claimed claim(Path file, boolean followSymlinks) throws BatchRejectedException, IOException {
         Path relative = folders.relativeToInbox(file);
+        String refusal = InboxEntries.refusalOfFile(file, followSymlinks);
+        if (refusal != null) {
+            refuseAndStop(file, relative, relative + ": " + refusal);
+        }
         if (relative.getNameCount() != 2) {
-            String reason = relative + ": not in a task folder; put batch files in inbox/<task>/, e.g. inbox/square/"
-                    + relative.getFileName() + " (tasks: " + String.join(", ", tasks.names()) + ")";
-            reject(file, relative, reason);
-            throw new BatchRejectedException(reason);
+            refuseAndStop(file, relative, relative + ": not in a task folder; put batch files in inbox/<task>/, e.g. "
+                    + "inbox/square/" + relative.getFileName() + " (tasks: " + String.join(", ", tasks.names()) + ")");
         }
         String id = newBatchId();
-        return begin(id, relative, folders.claim(file, id), null, null);
+        return new Claimed(id, relative, folders.claim(file, id), followSymlinks);
+    }
+
+    /**
+     * Starts the batch of a claimed inbox file, reading it (the line count) on the caller's thread: checks again,
+     * just before opening it, that the claimed entry is still one procpool may read.
+     */
+    public Started begin(Claimed claimed) throws BatchRejectedException {
+        String refusal;
+        try {
+            refusal = InboxEntries.refusalOfFile(claimed.input(), claimed.followSymlinks());
+        } catch (IOException e) {
+            refusal = "cannot start the batch: " + e;
+        }
+        if (refusal != null) {
+            refuseAndStop(claimed.input(), claimed.relative(), claimed.relative() + ": " + refusal);
+        }
+        return begin(claimed.batchId(), claimed.relative(), claimed.input(), null, null, claimed.readOptions());
+    }
+
+    /** Claims and begins an inbox file at once, links refused (both steps on the caller's thread). */
+    public Started start(Path file) throws BatchRejectedException, IOException {
+        return begin(claim(file, false));
+    }
+
+    private void refuseAndStop(Path file, Path relative, String reason) throws BatchRejectedException {
+        reject(file, relative, reason);
+        throw new BatchRejectedException(reason);
     }
 
     /**
@@ -106,13 +158,13 @@ public final class BatchTracker {
     }
 
     private Started begin(String id, Path relative, Path claimed, Integer chunkSizeWanted,
-                          JobReplies.ReplyTarget replyTarget) throws BatchRejectedException {
+                          JobReplies.ReplyTarget replyTarget, OpenOption... readOptions) throws BatchRejectedException {
         String task = relative.getName(0).toString();
         long startNanos = System.nanoTime();
         long items;
         OrderedBatchWriter writer;
         try {
-            items = ChunkSizing.countLines(claimed);
+            items = ChunkSizing.countLines(claimed, readOptions);
             writer = new OrderedBatchWriter(replyTarget != null ? folders.replies() : folders.outbox(), id);
         } catch (IOException e) {
             String reason = relative + ": cannot start the batch: " + e;
@@ -453,6 +505,17 @@ public final class BatchTracker {
     /** Fails an inbox file that never became a batch: error file written, file moved to {@code .failed}. */
     public void reject(Path file, String reason) {
         reject(file, folders.relativeToInbox(file), reason);
+    }
+
+    /** Refuses an inbox entry procpool must not read: the error names it below the inbox, then says why. */
+    public void refuse(Path entry, String why) {
+        Path relative = folders.relativeToInbox(entry);
+        reject(entry, relative, relative + ": " + why);
+    }
+
+    /** Fails a claimed inbox file whose batch could not begin: error file written, file moved to {@code .failed}. */
+    public void reject(Claimed claimed, String reason) {
+        reject(claimed.input(), claimed.relative(), reason);
     }
 
     private void reject(Path file, Path relative, String reason) {

@@ -15,6 +15,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -35,6 +36,7 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
     private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final Path file;
+    private final OpenOption[] options;
     private final int chunkSize;
     /** The file as it was before reading began, compared with how it is at the end. */
     private final InputSnapshot before;
@@ -51,15 +53,18 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
     /**
      * Starts at chunk {@code firstChunk} (skipping the lines of the chunks before it), to continue an interrupted
      * batch; the file must have lines left after them.
+     *
+     * @param options how to open the file, e.g. {@code NOFOLLOW_LINKS}
      */
-    public ChunkReader(Path file, int chunkSize, int firstChunk) throws IOException {
+    public ChunkReader(Path file, int chunkSize, int firstChunk, OpenOption... options) throws IOException {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, was " + chunkSize);
         }
         this.file = file;
+        this.options = options;
         this.chunkSize = chunkSize;
         this.before = InputSnapshot.of(file);
-        this.reader = new BufferedReader(new InputStreamReader(withoutByteOrderMark(Files.newInputStream(file)),
+        this.reader = new BufferedReader(new InputStreamReader(withoutByteOrderMark(Files.newInputStream(file, options)),
                 StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)), 64 * 1024);
@@ -125,7 +130,7 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
             return line;
         } catch (CharacterCodingException e) {
             // the decoder reads ahead by a buffer, so the bad bytes may lie some lines further on: find them
-            throw new InputLineException(file, firstLineNotUtf8(file), "not valid UTF-8 text", e);
+            throw new InputLineException(file, firstLineNotUtf8(file, options), "not valid UTF-8 text", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + " after line " + linesRead, e);
         }
@@ -140,11 +145,11 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
     }
 
     /** 1-based number of the first line of {@code file} that is not valid UTF-8 (error path only). */
-    static long firstLineNotUtf8(Path file) {
+    static long firstLineNotUtf8(Path file, OpenOption... options) {
         CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file, options))) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             long number = 1;
             int b;

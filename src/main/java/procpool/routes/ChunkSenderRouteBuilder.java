@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 
+import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
 import procpool.chunk.Chunk;
 import procpool.chunk.ChunkHeaders;
@@ -11,14 +12,15 @@ import procpool.chunk.ChunkReader;
 import procpool.chunk.InputLineException;
 
 /**
- * Batch sender route (fan-out), fed by the inbox and job routes: streams each started batch to the task queue as
- * chunk messages, several batches at once, each on its own thread. The input is never whole in memory: the
- * splitter pulls one chunk at a time from the {@link ChunkReader} in the body, and waits while the batch already
- * has its maximum of chunks in flight. A failure fails the batch, never the coordinator.
+ * Batch sender route (fan-out), fed by the inbox and job routes: begins each claimed inbox batch (the first read of
+ * its input happens here), then streams each batch to the task queue as chunk messages, several batches at once,
+ * each on its own thread. The input is never whole in memory: the splitter pulls one chunk at a time from the
+ * {@link ChunkReader} in the body, and waits while the batch already has its maximum of chunks in flight. A failure
+ * fails the batch, never the coordinator.
  */
 public final class ChunkSenderRouteBuilder extends RouteBuilder {
 
-    /** Where the inbox and job routes hand their started batches. */
+    /** Where the inbox route hands its claimed batches, and the job route its started ones. */
     public static final String BATCHES = "seda:batches?blockWhenFull=true";
 
     private final BatchTracker batches;
@@ -37,16 +39,31 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
     @Override
     public void configure() {
         onException(BatchAlreadyFinished.class).handled(true);
+        // refused by the tracker (error file written, input moved to .failed): nothing more to do
+        onException(BatchRejectedException.class).handled(true);
         onException(Exception.class).handled(true).process(this::failBatch);
 
         from("seda:batches?concurrentConsumers={{procpool.batches.concurrent}}")
                 .routeId("batch-sender")
+                .process(this::beginClaimed)
                 .split(body()).streaming().stopOnException()
                     .process(this::awaitWindow)
                     .process(this::toChunkMessage)
                     .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text")
                     .process(this::chunkSent)
                 .end();
+    }
+
+    /**
+     * An inbox file arrives claimed but unread: its batch begins here (checked again, lines counted, reader opened),
+     * on this batch's own thread, so an input that is slow or stuck to read holds this batch only, never the inbox.
+     */
+    private void beginClaimed(Exchange exchange) throws Exception {
+        Message message = exchange.getMessage();
+        if (message.getBody() instanceof BatchTracker.Claimed claimed) {
+            BatchTracker.Started batch = batches.begin(claimed);
+            message.setBody(new ChunkReader(batch.input(), batch.chunkSize(), 0, claimed.readOptions()));
+        }
     }
 
     private void awaitWindow(Exchange exchange) throws Exception {
