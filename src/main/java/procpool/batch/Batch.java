@@ -7,11 +7,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import procpool.chunk.ErrorTexts;
+
 /** One input on its way through the pool: what is known of it and how far it got. Guarded by its monitor. */
 final class Batch {
 
     /** One failed line (or range of lines) of a batch, for its error report, with the worker's stack trace if any. */
     record LineError(long line, String text, String stackTrace) {
+
+        /** Bounded whatever sent them (a worker, an input's name): the report and a job's reply stay small. */
+        LineError {
+            text = ErrorTexts.cut(text, ErrorTexts.MAX_LINE);
+            stackTrace = ErrorTexts.cut(stackTrace, ErrorTexts.MAX_STACK);
+        }
 
         LineError(long line, String text) {
             this(line, text, null);

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import procpool.chunk.ChunkSizing;
+import procpool.task.TaskNames;
 import procpool.task.TaskRegistry;
 
 /**
@@ -82,6 +83,12 @@ public final class BatchTracker {
             reject(file, relative, reason);
             throw new BatchRejectedException(reason);
         }
+        String folder = relative.getName(0).toString();
+        if (!TaskNames.isValid(folder)) {
+            String reason = relative + ": " + TaskNames.problem(folder);
+            reject(file, relative, reason);
+            throw new BatchRejectedException(reason);
+        }
         String id = newBatchId();
         return begin(id, relative, folders.claim(file, id), null, null);
     }
@@ -98,7 +105,12 @@ public final class BatchTracker {
         String id = newBatchId();
         String fileName = name != null ? name : "job-" + id + ".txt";
         Path input = folders.jobInput(id, task, fileName);
-        Files.write(input, items);
+        try {
+            Files.write(input, items);
+        } catch (IOException e) {
+            folders.deleteJobInput(input); // no copy is left in .inprogress to be run again after a restart
+            throw e;
+        }
         return begin(id, Path.of(task, fileName), input, chunkSize, replyTarget);
     }
 
@@ -116,7 +128,8 @@ public final class BatchTracker {
             reject(claimed, relative, reason);
             throw new BatchRejectedException(reason);
         }
-        int chunkSize = chunkSizeWanted != null ? chunkSizeWanted : sizing.chunkSizeFor(items);
+        // a size a job asks for is capped: no chunk (and no buffer) is ever sized by a client's number alone
+        int chunkSize = chunkSizeWanted != null ? Math.min(chunkSizeWanted, sizing.maxSize()) : sizing.chunkSizeFor(items);
         Batch batch = new Batch(id, task, relative, claimed, items, chunkSize, startNanos, writer, replyTarget);
         active.put(id, batch);
         if (tasks.resolve(task).isEmpty()) {
@@ -124,7 +137,9 @@ public final class BatchTracker {
             fail(id, reason);
             throw new BatchRejectedException(reason);
         }
-        LOG.info("{} started: task {}, {} items in chunks of {}{}", batch, task, items, chunkSize,
+        LOG.info("{} started: task {}, {} items in chunks of {}{}{}", batch, task, items, chunkSize,
+                chunkSizeWanted != null && chunkSizeWanted > chunkSize
+                        ? " (the job asked for " + chunkSizeWanted + ", capped by procpool.chunk.max-size)" : "",
                 replyTarget != null ? ", answer by message" : "");
         return new Started(id, task, relative.getFileName().toString(), claimed, chunkSize);
     }

@@ -1,5 +1,7 @@
 package procpool.routes;
 
+import java.util.Iterator;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -41,12 +43,20 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
 
         from("seda:batches?concurrentConsumers={{procpool.batches.concurrent}}")
                 .routeId("batch-sender")
+                .process(ErrorGuard.processor(ChunkSenderRouteBuilder::guardReading))
                 .split(body()).streaming().stopOnException()
-                    .process(this::awaitWindow)
-                    .process(this::toChunkMessage)
+                    .process(ErrorGuard.processor(this::awaitWindow))
+                    .process(ErrorGuard.processor(this::toChunkMessage))
                     .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text")
-                    .process(this::chunkSent)
+                    .process(ErrorGuard.processor(this::chunkSent))
                 .end();
+    }
+
+    /** An Error while reading the batch (a huge line) fails the batch, never the sender thread: see ErrorGuard. */
+    private static void guardReading(Exchange exchange) {
+        if (exchange.getMessage().getBody() instanceof Iterator<?> chunks) {
+            exchange.getMessage().setBody(ErrorGuard.iterator(chunks));
+        }
     }
 
     private void awaitWindow(Exchange exchange) throws Exception {
