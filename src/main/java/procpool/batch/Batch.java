@@ -46,6 +46,9 @@ final class Batch {
     int chunksDone;
     long itemsDone;
     boolean finished;
+    /** Chunks sent so far and the highest chunk index among them (-1: none), for the stall watch. */
+    int chunksSent;
+    int highestSent = -1;
 
     Batch(String id, String task, Path relative, Path claimedInput, long items, int chunkSize, long startNanos,
           OrderedBatchWriter writer, JobReplies.ReplyTarget replyTarget) {

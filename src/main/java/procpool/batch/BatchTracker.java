@@ -176,6 +176,46 @@ public final class BatchTracker {
         }
     }
 
+    /** Records that chunk {@code chunkIndex} is on the task queue: from now on its answer is awaited. */
+    public void chunkSent(String batchId, int chunkIndex) {
+        Batch batch = active.get(batchId);
+        if (batch == null) {
+            return;
+        }
+        synchronized (batch) {
+            batch.chunksSent++;
+            batch.highestSent = Math.max(batch.highestSent, chunkIndex);
+        }
+    }
+
+    /**
+     * What the stall watch needs of a batch in flight: how far it got (answers and sends) and the chunks sent but
+     * not answered, with where to read them again.
+     */
+    public record Outstanding(String batchId, String task, String source, Path input, int chunkSize, int answered,
+                              int sent, List<Integer> unanswered) {
+    }
+
+    /** {@link Outstanding} of every batch in flight. */
+    public List<Outstanding> outstanding() {
+        List<Outstanding> all = new ArrayList<>();
+        for (Batch batch : active.values()) {
+            synchronized (batch) {
+                if (batch.finished) {
+                    continue;
+                }
+                List<Integer> unanswered = new ArrayList<>();
+                for (int i = batch.answered.nextClearBit(0); i <= batch.highestSent;
+                     i = batch.answered.nextClearBit(i + 1)) {
+                    unanswered.add(i);
+                }
+                all.add(new Outstanding(batch.id, batch.task, batch.name(), batch.claimedInput, batch.chunkSize,
+                        batch.answered.cardinality(), batch.chunksSent, List.copyOf(unanswered)));
+            }
+        }
+        return all;
+    }
+
     /**
      * Takes one result chunk from a worker: writes it in order, or, if the worker reported failed items, records
      * them (the batch will fail, naming every bad line once all chunks are back). A duplicate is ignored.

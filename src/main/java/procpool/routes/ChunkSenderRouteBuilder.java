@@ -22,6 +22,8 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
 
     /** Where the inbox and job routes hand their started batches. */
     public static final String BATCHES = "seda:batches?blockWhenFull=true";
+    /** Where the stall watch sends a chunk (body {@link Chunk}) of a stalled batch once more. */
+    static final String RESEND = "direct:resend-chunk";
 
     private final BatchTracker batches;
 
@@ -50,6 +52,11 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
                     .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text")
                     .process(ErrorGuard.processor(this::chunkSent))
                 .end();
+
+        from(RESEND)
+                .routeId("chunk-resender")
+                .process(ErrorGuard.processor(this::toChunkMessage))
+                .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text");
     }
 
     /** An Error while reading the batch (a huge line) fails the batch, never the sender thread: see ErrorGuard. */
@@ -82,6 +89,8 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
 
     private void chunkSent(Exchange exchange) {
         Message message = exchange.getMessage();
+        batches.chunkSent(message.getHeader(ChunkHeaders.BATCH_ID, String.class),
+                message.getHeader(ChunkHeaders.CHUNK_INDEX, Integer.class));
         Integer chunkCount = message.getHeader(ChunkHeaders.CHUNK_COUNT, Integer.class);
         if (chunkCount != null) {
             batches.allChunksSent(message.getHeader(ChunkHeaders.BATCH_ID, String.class), chunkCount);
