@@ -37,6 +37,7 @@ import procpool.batch.BatchTracker;
 import procpool.broker.EmbeddedBroker;
 import procpool.chunk.Chunk;
 import procpool.chunk.ChunkHeaders;
+import procpool.chunk.ErrorTexts;
 
 /** Jobs sent as messages, against a real broker and a worker context over tcp, as {@code procpool submit} sends them. */
 class JobRouteTest extends CoordinatorRouteTestSupport {
@@ -383,5 +384,20 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
         Path output = outbox.resolve("after-errors.txt");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(output));
         assertThat(output).hasContent("OK");
+    }
+
+    @Test
+    void aFiftyMegabyteBadItemIsAnsweredAsNotAnIntegerInABoundedReply() throws Exception {
+        TemporaryQueue replyTo = session.createTemporaryQueue();
+        String huge = "x".repeat(50 * 1024 * 1024);
+        send(job("square", "1\n" + huge + "\n", replyTo));
+
+        TextMessage reply = replies(replyTo).get(0);
+
+        assertThat(reply.getStringProperty(JobHeaders.STATUS)).isEqualTo("failed");
+        assertThat(reply.getStringProperty(JobHeaders.ERROR)).contains("line 2: item \"xxx", "more characters)\": not an integer")
+                .hasSizeLessThan(ErrorTexts.MAX_LINE + 100);
+        assertThat(reply.getText()).hasSizeLessThan(ErrorTexts.MAX_LINE + ErrorTexts.MAX_STACK + 1_000)
+                .doesNotContain("every attempt");
     }
 }
