@@ -20,6 +20,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
@@ -42,6 +44,7 @@ import procpool.task.TaskNames;
  */
 public final class JobRouteBuilder extends RouteBuilder {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JobRouteBuilder.class);
     private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
     /** A reply queue named by prefix: a plain name, no composite ({@code a,b}) or wildcard destination. */
     private static final Pattern REPLY_QUEUE_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,200}");
@@ -247,7 +250,13 @@ public final class JobRouteBuilder extends RouteBuilder {
         JobReplies.ReplyTarget target = exchange.getProperty(REJECTED_REPLY_TO, JobReplies.ReplyTarget.class);
         if (target != null && !exchange.getProperty(ANSWERED, false, Boolean.class)) {
             String reason = exchange.getMessage().getHeader(JobHeaders.REJECT_REASON, String.class);
-            replies.failure(target, "-", reason, "error: job rejected: " + reason + "\n");
+            try {
+                replies.failure(target, "-", reason, "error: job rejected: " + reason + "\n");
+            } catch (RuntimeException e) {
+                // the sender is gone (its temporary queue with it): the dead-letter copy is the record; a rollback
+                // here would only redeliver the job and copy it again
+                LOG.warn("cannot answer the rejected job at {}: {}", target.destination(), e.toString());
+            }
         }
     }
 

@@ -400,4 +400,21 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
         assertThat(reply.getText()).hasSizeLessThan(ErrorTexts.MAX_LINE + ErrorTexts.MAX_STACK + 1_000)
                 .doesNotContain("every attempt");
     }
+
+    @Test
+    void aRejectedJobWhoseSenderIsGoneIsDeadLetteredOnce() throws Exception {
+        TextMessage job = job(null, "1\n", null);
+        context.getRouteController().stopRoute("jobs");
+        try (Connection gone = new ActiveMQConnectionFactory(broker.vmUrl()).createConnection()) {
+            job.setJMSReplyTo(gone.createSession(false, Session.AUTO_ACKNOWLEDGE).createTemporaryQueue());
+            send(job);
+        } // its temporary reply queue is deleted with it
+        context.getRouteController().startRoute("jobs");
+
+        try (MessageConsumer consumer = session.createConsumer(session.createQueue("DLQ.procpool.jobs"),
+                "procpoolOriginalMessageId = '" + job.getJMSMessageID() + "'")) {
+            assertThat(consumer.receive(30_000)).as("the dead-letter copy").isNotNull();
+            assertThat(consumer.receive(5_000)).as("a copy from a redelivery").isNull();
+        }
+    }
 }
