@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import procpool.chunk.ChunkSizing;
 import procpool.chunk.InputSnapshot;
+import procpool.task.TaskNames;
 import procpool.task.TaskRegistry;
 
 /**
@@ -110,6 +111,10 @@ public final class BatchTracker {
             refuseAndStop(file, relative, relative + ": not in a task folder; put batch files in inbox/<task>/, e.g. "
                     + "inbox/square/" + relative.getFileName() + " (tasks: " + String.join(", ", tasks.names()) + ")");
         }
+        String folder = relative.getName(0).toString();
+        if (!TaskNames.isValid(folder)) {
+            refuseAndStop(file, relative, relative + ": " + TaskNames.problem(folder));
+        }
         String id = newBatchId();
         return new Claimed(id, relative, folders.claim(file, id), followSymlinks);
     }
@@ -153,7 +158,12 @@ public final class BatchTracker {
         String id = newBatchId();
         String fileName = name != null ? name : "job-" + id + ".txt";
         Path input = folders.jobInput(id, task, fileName);
-        Files.write(input, items);
+        try {
+            Files.write(input, items);
+        } catch (IOException e) {
+            folders.deleteJobInput(input); // no copy is left in .inprogress to be run again after a restart
+            throw e;
+        }
         return begin(id, Path.of(task, fileName), input, chunkSize, replyTarget);
     }
 
@@ -171,7 +181,8 @@ public final class BatchTracker {
             reject(claimed, relative, reason);
             throw new BatchRejectedException(reason);
         }
-        int chunkSize = chunkSizeWanted != null ? chunkSizeWanted : sizing.chunkSizeFor(items);
+        // a size a job asks for is capped: no chunk (and no buffer) is ever sized by a client's number alone
+        int chunkSize = chunkSizeWanted != null ? Math.min(chunkSizeWanted, sizing.maxSize()) : sizing.chunkSizeFor(items);
         Batch batch = new Batch(id, task, relative, claimed, items, chunkSize, startNanos, writer, replyTarget);
         active.put(id, batch);
         if (tasks.resolve(task).isEmpty()) {
@@ -179,7 +190,9 @@ public final class BatchTracker {
             fail(id, reason);
             throw new BatchRejectedException(reason);
         }
-        LOG.info("{} started: task {}, {} items in chunks of {}{}", batch, task, items, chunkSize,
+        LOG.info("{} started: task {}, {} items in chunks of {}{}{}", batch, task, items, chunkSize,
+                chunkSizeWanted != null && chunkSizeWanted > chunkSize
+                        ? " (the job asked for " + chunkSizeWanted + ", capped by procpool.chunk.max-size)" : "",
                 replyTarget != null ? ", answer by message" : "");
         return new Started(id, task, relative.getFileName().toString(), claimed, chunkSize);
     }
@@ -214,6 +227,46 @@ public final class BatchTracker {
             batch.totalChunks = chunkCount;
             settleIfAllAnswered(batch);
         }
+    }
+
+    /** Records that chunk {@code chunkIndex} is on the task queue: from now on its answer is awaited. */
+    public void chunkSent(String batchId, int chunkIndex) {
+        Batch batch = active.get(batchId);
+        if (batch == null) {
+            return;
+        }
+        synchronized (batch) {
+            batch.chunksSent++;
+            batch.highestSent = Math.max(batch.highestSent, chunkIndex);
+        }
+    }
+
+    /**
+     * What the stall watch needs of a batch in flight: how far it got (answers and sends) and the chunks sent but
+     * not answered, with where to read them again.
+     */
+    public record Outstanding(String batchId, String task, String source, Path input, int chunkSize, int answered,
+                              int sent, List<Integer> unanswered) {
+    }
+
+    /** {@link Outstanding} of every batch in flight. */
+    public List<Outstanding> outstanding() {
+        List<Outstanding> all = new ArrayList<>();
+        for (Batch batch : active.values()) {
+            synchronized (batch) {
+                if (batch.finished) {
+                    continue;
+                }
+                List<Integer> unanswered = new ArrayList<>();
+                for (int i = batch.answered.nextClearBit(0); i <= batch.highestSent;
+                     i = batch.answered.nextClearBit(i + 1)) {
+                    unanswered.add(i);
+                }
+                all.add(new Outstanding(batch.id, batch.task, batch.name(), batch.claimedInput, batch.chunkSize,
+                        batch.answered.cardinality(), batch.chunksSent, List.copyOf(unanswered)));
+            }
+        }
+        return all;
     }
 
     /**

@@ -91,7 +91,8 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
             return new Chunk(chunksMade++, 0, 0, "", true);
         }
         long firstItem = linesRead - 1;
-        StringBuilder text = new StringBuilder(nextLine.length() * chunkSize + chunkSize);
+        // grows with what is read: a capacity computed from the chunk size overflows or exhausts the heap
+        StringBuilder text = new StringBuilder(nextLine.length() + 16);
         int count = 0;
         while (nextLine != null && count < chunkSize) {
             if (count > 0) {

@@ -46,6 +46,11 @@ public final class ChunkSizing {
         return new ChunkSizing(size, workers, maxSize);
     }
 
+    /** The largest chunk: automatic sizes stay below it, and so do sizes a job asks for. */
+    public int maxSize() {
+        return maxSize;
+    }
+
     /** The chunk size for a batch of {@code lines} items. */
     public int chunkSizeFor(long lines) {
         if (fixedSize != null) {

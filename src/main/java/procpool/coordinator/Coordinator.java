@@ -33,6 +33,7 @@ import procpool.routes.JmsJobReplies;
 import procpool.routes.JobRouteBuilder;
 import procpool.routes.ProgressRouteBuilder;
 import procpool.routes.ResultsRouteBuilder;
+import procpool.routes.StallRouteBuilder;
 import procpool.routes.StatusRouteBuilder;
 import procpool.task.TaskRegistry;
 import procpool.worker.WorkerLaunch;
@@ -127,6 +128,7 @@ public final class Coordinator {
         main.configure().addRoutesBuilder(new ResultsRouteBuilder(batches));
         main.configure().addRoutesBuilder(new DeadChunksRouteBuilder(batches));
         main.configure().addRoutesBuilder(new ProgressRouteBuilder(batches));
+        main.configure().addRoutesBuilder(new StallRouteBuilder(batches));
         main.configure().addRoutesBuilder(new StatusRouteBuilder(status::text));
         main.addMainListener(new MainListenerSupport() {
             @Override

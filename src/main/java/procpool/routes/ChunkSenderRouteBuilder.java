@@ -1,5 +1,7 @@
 package procpool.routes;
 
+import java.util.Iterator;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -22,6 +24,8 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
 
     /** Where the inbox route hands its claimed batches, and the job route its started ones. */
     public static final String BATCHES = "seda:batches?blockWhenFull=true";
+    /** Where the stall watch sends a chunk (body {@link Chunk}) of a stalled batch once more. */
+    static final String RESEND = "direct:resend-chunk";
 
     private final BatchTracker batches;
 
@@ -45,13 +49,26 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
 
         from("seda:batches?concurrentConsumers={{procpool.batches.concurrent}}")
                 .routeId("batch-sender")
-                .process(this::beginClaimed)
+                .process(ErrorGuard.processor(this::beginClaimed))
+                .process(ErrorGuard.processor(ChunkSenderRouteBuilder::guardReading))
                 .split(body()).streaming().stopOnException()
-                    .process(this::awaitWindow)
-                    .process(this::toChunkMessage)
+                    .process(ErrorGuard.processor(this::awaitWindow))
+                    .process(ErrorGuard.processor(this::toChunkMessage))
                     .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text")
-                    .process(this::chunkSent)
+                    .process(ErrorGuard.processor(this::chunkSent))
                 .end();
+
+        from(RESEND)
+                .routeId("chunk-resender")
+                .process(ErrorGuard.processor(this::toChunkMessage))
+                .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text");
+    }
+
+    /** An Error while reading the batch (a huge line) fails the batch, never the sender thread: see ErrorGuard. */
+    private static void guardReading(Exchange exchange) {
+        if (exchange.getMessage().getBody() instanceof Iterator<?> chunks) {
+            exchange.getMessage().setBody(ErrorGuard.iterator(chunks));
+        }
     }
 
     /**
@@ -89,6 +106,8 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
 
     private void chunkSent(Exchange exchange) {
         Message message = exchange.getMessage();
+        batches.chunkSent(message.getHeader(ChunkHeaders.BATCH_ID, String.class),
+                message.getHeader(ChunkHeaders.CHUNK_INDEX, Integer.class));
         Integer chunkCount = message.getHeader(ChunkHeaders.CHUNK_COUNT, Integer.class);
         if (chunkCount != null) {
             batches.allChunksSent(message.getHeader(ChunkHeaders.BATCH_ID, String.class), chunkCount);

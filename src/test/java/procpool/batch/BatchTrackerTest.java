@@ -1,6 +1,7 @@
 package procpool.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import procpool.chunk.ChunkSizing;
+import procpool.chunk.ErrorTexts;
 import procpool.task.TaskRegistry;
 
 /** The aggregator's bookkeeping, driven directly: no broker needed to decide when a batch is complete. */
@@ -293,5 +295,31 @@ class BatchTrackerTest {
         assertThat(Files.readString(outbox.resolve("a.txt"))).isEqualTo("1\n4\n9\n16\n25\n");
         assertThat(inbox.resolve(".done/square/a.txt")).exists();
         assertThat(inbox.resolve(".inprogress")).isEmptyDirectory();
+    }
+
+    @Test
+    void aTaskFolderWhoseNameHasAControlCharacterIsRejectedAsAnInvalidTaskName() throws Exception {
+        Path file = inbox.resolve("sq\u0007uare/a.txt");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "1\n");
+
+        assertThatThrownBy(() -> tracker.start(file)).isInstanceOf(BatchRejectedException.class)
+                .hasMessageContaining("invalid task name 'sq\\u0007uare'");
+        assertThat(Files.readString(outbox.resolve("a.txt.error"))).contains("invalid task name");
+        assertThat(tracker.activeBatches()).isZero();
+    }
+
+    @Test
+    void theErrorReportOfAHugeBadItemStaysSmall() throws Exception {
+        String huge = "x".repeat(5_000_000);
+        BatchTracker.Started batch = start("square/big.txt", "x\n");
+        tracker.allChunksSent(batch.batchId(), 1);
+
+        tracker.resultReceived(batch.batchId(), 0, 1, null, "line 1: item \"" + huge + "\": not an integer",
+                "java.lang.IllegalArgumentException: not an integer: " + huge + "\n\tat Square.apply", 11L);
+
+        String report = Files.readString(outbox.resolve("big.txt.error"));
+        assertThat(report.length()).isLessThan(ErrorTexts.MAX_LINE + ErrorTexts.MAX_STACK + 1_000);
+        assertThat(report).startsWith("error: big.txt line 1: item \"xxx").contains("more characters)");
     }
 }

@@ -69,6 +69,15 @@ final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** Stops the worker's consumer: chunks stay on the task queue, as with no worker running. */
+    void pauseWorker() throws Exception {
+        worker.getRouteController().stopRoute("worker");
+    }
+
+    void resumeWorker() throws Exception {
+        worker.getRouteController().startRoute("worker");
+    }
+
     /** The coordinator side's JMS, on the broker's in-JVM transport. Close it after the test's context. */
     JmsConnections.CoordinatorJms coordinatorJms() {
         return JmsConnections.coordinator(broker.vmUrl(), null, null);
