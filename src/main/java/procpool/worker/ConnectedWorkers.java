@@ -2,6 +2,8 @@ package procpool.worker;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -57,6 +59,9 @@ final class ConnectedWorkers implements AutoCloseable {
         DataStructure data = advisory.getDataStructure();
         if (data instanceof ConsumerInfo info && !info.isBrowser()) {
             consumers.put(info.getConsumerId(), info);
+            synchronized (this) {
+                notifyAll();
+            }
         } else if (data instanceof RemoveInfo removed && removed.getObjectId() instanceof ConsumerId id) {
             consumers.remove(id);
         }
@@ -86,9 +91,37 @@ final class ConnectedWorkers implements AutoCloseable {
         return false;
     }
 
-    /** Whether a consumer with this selector is connected (this worker's own consumer, once the broker reports it). */
-    boolean includes(String selector) {
-        return consumers.values().stream().anyMatch(consumer -> selector.equals(consumer.getSelector()));
+    /**
+     * Waits until the broker has reported a consumer with this selector (this worker's own: its advisory comes
+     * after those of the consumers already there, and may still be on its way when the first chunk arrives).
+     *
+     * @return false if it was not reported within {@code timeoutMillis} (the broker sends no advisories)
+     */
+    boolean awaitIncludes(String selector, long timeoutMillis) throws InterruptedException {
+        return await(() -> consumers.values().stream().anyMatch(consumer -> selector.equals(consumer.getSelector())),
+                timeoutMillis);
+    }
+
+    /** Waits until some connected consumer would be given {@code chunk}, e.g. a worker that is connecting now. */
+    boolean awaitAnyWouldTake(ActiveMQMessage chunk, long timeoutMillis) throws InterruptedException {
+        return await(() -> anyWouldTake(chunk), timeoutMillis);
+    }
+
+    private synchronized boolean await(BooleanSupplier condition, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (!condition.getAsBoolean()) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    /** Consumers of the task queue the broker has reported so far. */
+    int size() {
+        return consumers.size();
     }
 
     @Override

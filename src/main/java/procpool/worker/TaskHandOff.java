@@ -3,9 +3,11 @@ package procpool.worker;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.jms.ConnectionFactory;
@@ -38,12 +40,19 @@ public final class TaskHandOff implements Processor, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskHandOff.class);
     private static final long PID = ProcessHandle.current().pid();
+    /** How long a worker that has just connected waits for the broker to report its own consumer. */
+    private static final long ADVISORY_WAIT_MILLIS = 10_000;
+    /** How long a chunk nobody connected would take waits for a worker with its task to connect. */
+    private static final long JOIN_WAIT_MILLIS = 3_000;
+    /** After finding no taker for a task, further chunks of it fail without that wait for this long. */
+    private static final long NO_TAKER_MEMORY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final TaskRegistry tasks;
     private final ConnectedWorkers connectedWorkers;
     private final String workerId;
     private final AtomicLong handedOff = new AtomicLong();
     private final Set<String> tasksReported = Collections.newSetFromMap(new ConcurrentHashMap<>());
+    private final Map<String, Long> noTakerSince = new ConcurrentHashMap<>();
     private volatile boolean warnedBlind;
 
     /** Hands off chunks of the tasks {@code tasks} lacks, watching the consumers of {@code tasksQueue}. */
@@ -65,7 +74,7 @@ public final class TaskHandOff implements Processor, AutoCloseable {
     }
 
     @Override
-    public void process(Exchange exchange) throws JMSException {
+    public void process(Exchange exchange) throws JMSException, InterruptedException {
         String task = exchange.getMessage().getHeader(ChunkHeaders.TASK, String.class);
         JmsMessage in = exchange.getIn(JmsMessage.class);
         if (task == null || tasks.resolve(task).isPresent() || in == null
@@ -73,8 +82,8 @@ public final class TaskHandOff implements Processor, AutoCloseable {
             return;
         }
         ActiveMQTextMessage copy = copyListingThisWorker(chunk, in.getJmsSession());
-        boolean seesItself = connectedWorkers.includes(selector());
-        if (seesItself && !connectedWorkers.anyWouldTake(copy)) {
+        boolean seesItself = connectedWorkers.awaitIncludes(selector(), ADVISORY_WAIT_MILLIS);
+        if (seesItself && !someWorkerTakes(task, copy)) {
             // every connected worker lacks the task: ChunkProcessor answers with the failure
             return;
         }
@@ -95,6 +104,24 @@ public final class TaskHandOff implements Processor, AutoCloseable {
         } else {
             LOG.debug("{}: handed back, task '{}' is not here", where, task);
         }
+    }
+
+    /**
+     * Whether a connected worker would take the copy. If none would, waits a moment for one to connect (after a
+     * coordinator restart its own workers connect a second or two after workers elsewhere), unless this worker
+     * found no taker for the task a short while ago: then the batch fails at once rather than chunk by chunk slowly.
+     */
+    private boolean someWorkerTakes(String task, ActiveMQTextMessage copy) throws InterruptedException {
+        if (connectedWorkers.anyWouldTake(copy)) {
+            return true;
+        }
+        Long lastNone = noTakerSince.get(task);
+        if ((lastNone == null || System.nanoTime() - lastNone > NO_TAKER_MEMORY_NANOS)
+                && connectedWorkers.awaitAnyWouldTake(copy, JOIN_WAIT_MILLIS)) {
+            return true;
+        }
+        noTakerSince.put(task, System.nanoTime());
+        return false;
     }
 
     private ActiveMQTextMessage copyListingThisWorker(TextMessage chunk, Session session) throws JMSException {
@@ -132,6 +159,11 @@ public final class TaskHandOff implements Processor, AutoCloseable {
         }
         return String.join(", ", Arrays.stream(lackedBy.split(",")).filter(id -> !id.isEmpty())
                 .map(id -> id.indexOf('-') > 0 ? id.substring(0, id.indexOf('-')) : id).toList());
+    }
+
+    /** Consumers of the task queue (worker threads) this worker knows to be connected, itself included. */
+    int consumersSeen() {
+        return connectedWorkers.size();
     }
 
     public long chunksHandedOff() {

@@ -1,8 +1,10 @@
 package procpool.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +82,12 @@ class TaskHandOffTest {
         return handOff;
     }
 
+    /** Until every worker knows of every other: a worker still connecting is not yet "connected" for the rest. */
+    private void awaitWorkersSeeEachOther() {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> handOffs.stream().allMatch(handOff -> handOff.consumersSeen() == handOffs.size()));
+    }
+
     private Path pluginsWithReverse() throws Exception {
         Path plugins = root.resolve("plugins");
         PluginJars.write(plugins.resolve("reverse.jar"), ReverseTask.class);
@@ -119,6 +127,7 @@ class TaskHandOffTest {
     void aChunkWhoseTaskAWorkerLacksRunsOnAWorkerThatHasIt() throws Exception {
         TaskHandOff lacking = startWorker(null);
         startWorker(pluginsWithReverse());
+        awaitWorkersSeeEachOther();
 
         sendChunks("reverse", 20);
 
@@ -132,9 +141,24 @@ class TaskHandOffTest {
     }
 
     @Test
+    void aChunkWaitsAMomentForAWorkerWithItsTaskThatIsConnectingNow() throws Exception {
+        TaskHandOff lacking = startWorker(null);
+        awaitWorkersSeeEachOther();
+        sendChunks("reverse", 1);
+
+        startWorker(pluginsWithReverse());
+
+        Message result = results(1).get(0);
+        assertThat(result.getStringProperty(ChunkHeaders.ERROR)).isNull();
+        assertThat(((TextMessage) result).getText()).isEqualTo("0-meti");
+        assertThat(lacking.chunksHandedOff()).isEqualTo(1);
+    }
+
+    @Test
     void aChunkNoConnectedWorkerHasFailsNamingTheTaskAndThatNoWorkerHasIt() throws Exception {
         startWorker(null);
         startWorker(null);
+        awaitWorkersSeeEachOther();
 
         sendChunks("reverse", 1);
 
@@ -149,6 +173,7 @@ class TaskHandOffTest {
         TaskHandOff first = startWorker(null);
         TaskHandOff second = startWorker(null);
         TaskHandOff third = startWorker(null);
+        awaitWorkersSeeEachOther();
 
         sendChunks("reverse", 10);
 
@@ -161,6 +186,7 @@ class TaskHandOffTest {
     @Test
     void aTaskClassNoConnectedWorkerCanLoadFailsNamingTheClass() throws Exception {
         startWorker(null);
+        awaitWorkersSeeEachOther();
 
         sendChunks("com.example.MissingTask", 1);
 
