@@ -37,6 +37,11 @@ public final class ChunkHeaders {
     public static final String ERROR_ITEM = "procpoolErrorItem";
     /** String, on a failed result: the task's exception with its stack trace, as the worker printed it. */
     public static final String ERROR_STACK = "procpoolErrorStack";
+    /**
+     * String, on a chunk a worker handed back because it lacks the chunk's task: the ids of the workers that lack it,
+     * each between commas ({@code ,4711-9f3a2b1c,4712-77aa0b3c,}). A worker is never given a chunk listing its id.
+     */
+    public static final String LACKED_BY = "procpoolLackedBy";
 
     private ChunkHeaders() {
     }

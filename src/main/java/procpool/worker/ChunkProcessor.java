@@ -41,6 +41,7 @@ public final class ChunkProcessor implements Processor {
 
     private final TaskRegistry tasks;
     private final Heartbeat heartbeat;
+    private final ItemWatchdog watchdog;
     private final int maxAttempts;
     private final AtomicLong chunks = new AtomicLong();
     private final AtomicLong items = new AtomicLong();
@@ -54,8 +55,14 @@ public final class ChunkProcessor implements Processor {
      * @param maxAttempts deliveries of a chunk a retryable failure may use before its item counts as failed
      */
     public ChunkProcessor(TaskRegistry tasks, Heartbeat heartbeat, int maxAttempts) {
+        this(tasks, heartbeat, ItemWatchdog.NONE, maxAttempts);
+    }
+
+    /** @param watchdog told which item each thread runs, so it can end the JVM when one runs too long */
+    public ChunkProcessor(TaskRegistry tasks, Heartbeat heartbeat, ItemWatchdog watchdog, int maxAttempts) {
         this.tasks = tasks;
         this.heartbeat = heartbeat;
+        this.watchdog = watchdog;
         this.maxAttempts = Math.max(1, maxAttempts);
     }
 
@@ -95,7 +102,9 @@ public final class ChunkProcessor implements Processor {
             failures.add(new ItemFailure(firstItem, "", "chunk " + chunkIndex + " is damaged: header says "
                     + itemCount + " items, body has " + lines.length, ""));
         } else {
-            runTask(taskName, lines, json, firstItem, deliveryCount(exchange), results, failures);
+            watchdog.chunkStarted(batchId, chunkIndex);
+            runTask(taskName, message.getHeader(ChunkHeaders.LACKED_BY, String.class), lines, json, firstItem,
+                    deliveryCount(exchange), results, failures);
         }
 
         message.removeHeaders("*");
@@ -140,18 +149,23 @@ public final class ChunkProcessor implements Processor {
      * a chunk with failures are not used, but every bad line is named). A retryable failure with attempts left
      * throws instead, so the whole chunk is retried.
      */
-    private void runTask(String taskName, String[] lines, boolean json, long firstItem, int attempt,
+    private void runTask(String taskName, String lackedBy, String[] lines, boolean json, long firstItem, int attempt,
                          StringBuilder results, List<ItemFailure> failures) {
         Optional<Task> task = tasks.resolve(taskName);
         if (task.isEmpty()) {
+            // in a worker route, TaskHandOff has passed the chunk on while any connected worker could take it
+            String others = TaskHandOff.lackingPids(lackedBy);
             failures.add(new ItemFailure(firstItem, lines.length > 0 ? abbreviate(lines[0]) : "",
-                    tasks.unknownTaskMessage(taskName) + " on worker pid " + PID, ""));
+                    "no connected worker has task '" + taskName + "': " + tasks.unknownTaskMessage(taskName)
+                            + " on worker pid " + PID + (others.isEmpty() ? "" : ", nor on worker pid(s) " + others),
+                    ""));
             return;
         }
         int unlisted = 0;
         for (int i = 0; i < lines.length; i++) {
             String result = null;
             heartbeat.itemStarted();
+            watchdog.itemStarted(firstItem + i, lines[i]);
             try {
                 result = json ? runJson(task.get(), lines[i]) : runText(task.get(), lines[i]);
             } catch (Exception e) {
@@ -170,6 +184,7 @@ public final class ChunkProcessor implements Processor {
                 }
             } finally {
                 heartbeat.idle();
+                watchdog.itemDone();
             }
             if (failures.isEmpty()) {
                 if (i > 0) {

@@ -45,25 +45,38 @@ public final class WorkerApp {
             LOG.info("worker pid {} ran initializer {}", pid, initializer);
         }
         int maxAttempts = settings.getInt("procpool.worker.max-attempts");
-        ChunkProcessor chunkProcessor = new ChunkProcessor(tasks, heartbeat, maxAttempts);
+        int itemTimeout = settings.getInt("procpool.worker.item-timeout-ms");
+        ChunkProcessor chunkProcessor = new ChunkProcessor(tasks, heartbeat, ItemWatchdog.start(itemTimeout),
+                maxAttempts);
         Main main = new Main();
         main.setOverrideProperties(settings.toProperties());
-        ActiveMQConnectionFactory factory = JmsConnections.workerFactory(brokerUrl,
+        ActiveMQConnectionFactory factory = JmsConnections.workerFactory(
+                withInactivityTimeout(brokerUrl, settings.getInt("procpool.worker.broker-inactivity-timeout-ms")),
                 settings.getInt("procpool.broker.worker-prefetch"), settings.get("procpool.broker.username"),
                 settings.get("procpool.broker.password"));
         factory.setRedeliveryPolicy(retries(maxAttempts, settings.getInt("procpool.worker.retry-delay-ms")));
+        TaskHandOff taskHandOff = TaskHandOff.watching(tasks, factory, settings.get("procpool.queue.tasks"));
         main.bind("jms", JmsConnections.component(factory));
-        main.configure().addRoutesBuilder(new WorkerRouteBuilder(chunkProcessor, retireAfter(maxChunks, main)));
+        main.configure().addRoutesBuilder(new WorkerRouteBuilder(taskHandOff, chunkProcessor,
+                retireAfter(maxChunks, main)));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport ignored) {
-                LOG.info("worker pid {} started: broker {}, tasks {}", pid, brokerUrl, tasks.names());
+                LOG.info("worker pid {} started: broker {}, tasks {}, item time limit {}", pid, brokerUrl,
+                        tasks.names(), itemTimeout > 0 ? itemTimeout + " ms" : "none");
             }
 
             @Override
             public void afterStop(BaseMainSupport ignored) {
-                LOG.info("worker pid {} stopped after {} chunk(s), {} item(s)", pid,
-                        chunkProcessor.chunksProcessed(), chunkProcessor.itemsProcessed());
+                LOG.info("worker pid {} stopped after {} chunk(s), {} item(s){}", pid,
+                        chunkProcessor.chunksProcessed(), chunkProcessor.itemsProcessed(),
+                        taskHandOff.chunksHandedOff() == 0 ? ""
+                                : "; handed back " + taskHandOff.chunksHandedOff() + " chunk(s) of tasks it lacks");
+                try {
+                    taskHandOff.close();
+                } catch (Exception e) {
+                    LOG.debug("closing the consumer advisories connection: {}", e.toString());
+                }
             }
         });
         if (parentPid != null) {
@@ -71,6 +84,26 @@ public final class WorkerApp {
         }
         main.run();
         return main.getExitCode();
+    }
+
+    /**
+     * The broker URL with a shorter OpenWire inactivity timeout (unless the URL sets one): a remote worker that
+     * freezes (SIGSTOP, a stuck host) keeps its TCP connection open, and the broker gives its chunk to another
+     * worker only once the connection has been silent this long (ActiveMQ's default: 30 s). Both ends use the
+     * shorter of their two values. {@code failover:(...)} URLs pass it to their nested transports.
+     */
+    static String withInactivityTimeout(String brokerUrl, int millis) {
+        if (millis <= 0 || brokerUrl.contains("maxInactivityDuration")) {
+            return brokerUrl;
+        }
+        if (brokerUrl.startsWith("failover:(")) {
+            int query = brokerUrl.indexOf('?', brokerUrl.lastIndexOf(')'));
+            return brokerUrl + (query < 0 ? "?" : "&") + "nested.wireFormat.maxInactivityDuration=" + millis;
+        }
+        if (brokerUrl.matches("(tcp|ssl|nio|nio\\+ssl)://.*")) {
+            return brokerUrl + (brokerUrl.contains("?") ? "&" : "?") + "wireFormat.maxInactivityDuration=" + millis;
+        }
+        return brokerUrl;
     }
 
     /**

@@ -8,19 +8,26 @@ import org.apache.camel.builder.RouteBuilder;
  * Worker route: takes one chunk at a time from the task queue, runs its task and sends the result chunk. The chunk
  * is consumed in a local JMS transaction and the result is sent on the same session
  * ({@code exposeListenerSession}), so both commit together: a worker killed mid-chunk leaves the chunk on the
- * broker for another worker, and never a result without its chunk being consumed.
+ * broker for another worker, and never a result without its chunk being consumed. A chunk whose task this worker
+ * lacks goes back to the queue for the workers that have it ({@link TaskHandOff}), in the same way.
  */
 public final class WorkerRouteBuilder extends RouteBuilder {
 
+    private final TaskHandOff taskHandOff;
     private final ChunkProcessor chunkProcessor;
     private final Processor afterChunk;
 
+    /** A worker that fails chunks of tasks it lacks (for tests of the chunk processing alone). */
     public WorkerRouteBuilder(ChunkProcessor chunkProcessor) {
-        this(chunkProcessor, exchange -> { });
+        this(null, chunkProcessor, exchange -> { });
     }
 
-    /** @param afterChunk runs after each result is sent, inside the chunk's transaction */
-    public WorkerRouteBuilder(ChunkProcessor chunkProcessor, Processor afterChunk) {
+    /**
+     * @param taskHandOff hands chunks of tasks this worker lacks back to workers that have them (null: fail them)
+     * @param afterChunk  runs after each result is sent, inside the chunk's transaction
+     */
+    public WorkerRouteBuilder(TaskHandOff taskHandOff, ChunkProcessor chunkProcessor, Processor afterChunk) {
+        this.taskHandOff = taskHandOff;
         this.chunkProcessor = chunkProcessor;
         this.afterChunk = afterChunk;
     }
@@ -35,8 +42,10 @@ public final class WorkerRouteBuilder extends RouteBuilder {
                 + "?transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER"
                 + "&exposeListenerSession=true"
                 + "&concurrentConsumers={{procpool.worker.threads}}&maxConcurrentConsumers={{procpool.worker.threads}}"
-                + "&disableReplyTo=true")
+                + "&disableReplyTo=true"
+                + (taskHandOff == null ? "" : "&selector=RAW(" + taskHandOff.selector() + ")"))
                 .routeId("worker")
+                .process(taskHandOff == null ? exchange -> { } : taskHandOff)
                 .process(chunkProcessor)
                 .to("jms:queue:{{procpool.queue.results}}?jmsMessageType=Text")
                 .process(afterChunk);

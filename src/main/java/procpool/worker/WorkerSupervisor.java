@@ -77,10 +77,12 @@ public final class WorkerSupervisor implements AutoCloseable {
 
     /**
      * Kills a worker whose heartbeat file goes silent (a frozen JVM: SIGSTOP, a stuck GC) or says one item has run
-     * too long (a hung task); the supervisor then replaces it and the broker gives its chunk to another worker.
+     * far too long (a hung task its own {@link ItemWatchdog} failed to end); the supervisor then replaces it and the
+     * broker gives its chunk to another worker.
      *
      * @param heartbeatDir      where each worker's heartbeat file lives
-     * @param itemTimeoutMillis longest an item may run; 0 for no limit
+     * @param itemTimeoutMillis longest an item may run (the workers enforce it themselves; this kills one still on
+     *                          its item {@code silenceMillis} later); 0 for no limit
      * @param silenceMillis     longest a worker may go without a heartbeat
      */
     public record Watchdog(Path heartbeatDir, long itemTimeoutMillis, long silenceMillis) {
@@ -110,9 +112,10 @@ public final class WorkerSupervisor implements AutoCloseable {
             if (now - lastSign > watchdog.silenceMillis()) {
                 problem = "has not answered for " + (now - lastSign) / 1000 + " s (frozen or stopped)";
             } else if (reading != null && reading.itemStartedAt() > 0 && watchdog.itemTimeoutMillis() > 0
-                    && now - reading.itemStartedAt() > watchdog.itemTimeoutMillis()) {
+                    && now - reading.itemStartedAt() > watchdog.itemTimeoutMillis() + watchdog.silenceMillis()) {
+                // the worker's own ItemWatchdog should have ended it at the limit: this is the backstop
                 problem = "has been on one item for " + (now - reading.itemStartedAt()) / 1000 + " s, over the limit of "
-                        + watchdog.itemTimeoutMillis() / 1000 + " s";
+                        + watchdog.itemTimeoutMillis() / 1000 + " s, and its own watchdog did not end it";
             }
             if (problem != null) {
                 LOG.warn("worker {} (pid {}) {}: killing it; its chunk goes back to the queue", slot + 1,
@@ -167,11 +170,13 @@ public final class WorkerSupervisor implements AutoCloseable {
         // back off only from a crash loop (a worker that keeps failing by itself soon after starting); a worker
         // killed by a signal (the OOM killer, kill -9, the watchdog) is replaced after the usual delay
         boolean killedBySignal = process.exitValue() > 128;
-        if (lived >= YOUNG_DEATH_MILLIS || killedBySignal) {
+        boolean itemTooLong = process.exitValue() == ItemWatchdog.EXIT_CODE;
+        if (lived >= YOUNG_DEATH_MILLIS || killedBySignal || itemTooLong) {
             nextDelay[slot] = restartDelayMillis;
         }
-        LOG.warn("worker {} (pid {}) exited with code {} after {} s; starting a replacement in {} ms", slot + 1,
-                process.pid(), process.exitValue(), lived / 1000, nextDelay[slot]);
+        LOG.warn("worker {} (pid {}) exited with code {}{} after {} s; starting a replacement in {} ms", slot + 1,
+                process.pid(), process.exitValue(), itemTooLong ? " (an item ran over its time limit)" : "",
+                lived / 1000, nextDelay[slot]);
         scheduleRestart(slot);
     }
 

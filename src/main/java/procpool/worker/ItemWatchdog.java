@@ -1,0 +1,132 @@
+package procpool.worker;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The item time limit ({@code procpool.worker.item-timeout-ms}), kept by the worker JVM itself, so it holds for
+ * workers started by hand or in compose as much as for a coordinator's own: a thread checks the items in hand, and
+ * when one runs longer than the limit it logs one line naming batch, chunk, line, item and limit, and halts the JVM
+ * with {@link #EXIT_CODE}. A halt, not a clean stop: the chunk's transaction never commits, the broker sees the
+ * connection drop, counts the attempt and gives the chunk to another worker (after {@code max-attempts} such
+ * deaths it is dead-lettered and its batch fails, so an item that always hangs cannot loop). Thread-safe.
+ */
+public final class ItemWatchdog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ItemWatchdog.class);
+    private static final int MAX_ITEM_LOGGED = 200;
+
+    /** Exit code of a worker JVM ended by its item time limit. */
+    public static final int EXIT_CODE = 4;
+
+    /** No limit: items may run for ever. */
+    public static final ItemWatchdog NONE = new ItemWatchdog(0, code -> { });
+
+    private final long limitNanos;
+    private final IntConsumer exit;
+    private final Map<Thread, InHand> inHand = new ConcurrentHashMap<>();
+
+    /** What one listener thread is working on; the item fields change as the chunk goes on. */
+    private static final class InHand {
+        final String batchId;
+        final int chunkIndex;
+        volatile long itemIndex;
+        volatile String item;
+        volatile long startedNanos;
+        volatile boolean running;
+
+        InHand(String batchId, int chunkIndex) {
+            this.batchId = batchId;
+            this.chunkIndex = chunkIndex;
+        }
+    }
+
+    private ItemWatchdog(long limitMillis, IntConsumer exit) {
+        this.limitNanos = TimeUnit.MILLISECONDS.toNanos(limitMillis);
+        this.exit = exit;
+    }
+
+    /** Starts watching: an item over {@code limitMillis} halts this JVM. 0 or less: no limit. */
+    public static ItemWatchdog start(long limitMillis) {
+        return start(limitMillis, code -> Runtime.getRuntime().halt(code));
+    }
+
+    /** As above, with what to do instead of halting (for tests). */
+    static ItemWatchdog start(long limitMillis, IntConsumer exit) {
+        if (limitMillis <= 0) {
+            return NONE;
+        }
+        ItemWatchdog watchdog = new ItemWatchdog(limitMillis, exit);
+        long period = Math.max(10, Math.min(1000, limitMillis / 10));
+        Thread thread = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(period);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (watchdog.check()) {
+                    return;
+                }
+            }
+        }, "item-watchdog");
+        thread.setDaemon(true);
+        thread.start();
+        return watchdog;
+    }
+
+    /** The calling thread starts on a chunk. */
+    void chunkStarted(String batchId, int chunkIndex) {
+        if (this != NONE) {
+            inHand.put(Thread.currentThread(), new InHand(batchId, chunkIndex));
+        }
+    }
+
+    /** The calling thread starts item {@code itemIndex} (of the batch, from 0) of its chunk. */
+    void itemStarted(long itemIndex, String item) {
+        InHand current = this == NONE ? null : inHand.get(Thread.currentThread());
+        if (current != null) {
+            current.itemIndex = itemIndex;
+            current.item = item;
+            current.startedNanos = System.nanoTime();
+            current.running = true;
+        }
+    }
+
+    /** The calling thread's item has returned or thrown. */
+    void itemDone() {
+        InHand current = this == NONE ? null : inHand.get(Thread.currentThread());
+        if (current != null) {
+            current.running = false;
+        }
+    }
+
+    /** @return whether an item was over the limit (and the JVM told to exit) */
+    private boolean check() {
+        long now = System.nanoTime();
+        for (InHand current : inHand.values()) {
+            // running first: an item's start time is written before it is marked running
+            if (!current.running) {
+                continue;
+            }
+            long ran = now - current.startedNanos;
+            if (ran > limitNanos) {
+                String item = current.item;
+                LOG.error("batch {} chunk {} line {} item \"{}\": still running after {} ms, over the item time limit "
+                                + "of {} ms (procpool.worker.item-timeout-ms); this worker exits with code {} so the "
+                                + "chunk goes back to the broker for another worker", current.batchId,
+                        current.chunkIndex, current.itemIndex + 1,
+                        item.length() <= MAX_ITEM_LOGGED ? item : item.substring(0, MAX_ITEM_LOGGED) + "...",
+                        TimeUnit.NANOSECONDS.toMillis(ran), TimeUnit.NANOSECONDS.toMillis(limitNanos), EXIT_CODE);
+                exit.accept(EXIT_CODE);
+                return true;
+            }
+        }
+        return false;
+    }
+}

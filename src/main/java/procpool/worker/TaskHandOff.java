@@ -1,0 +1,177 @@
+package procpool.worker;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import org.apache.activemq.command.ActiveMQTextMessage;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.jms.JmsMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import procpool.chunk.ChunkHeaders;
+import procpool.task.TaskRegistry;
+
+/**
+ * Hands a chunk whose task this worker lacks (a plugin it has no jar for, a class not on its classpath) back to the
+ * task queue for the workers that have it, instead of failing its batch. The copy lists this worker's id in
+ * {@link ChunkHeaders#LACKED_BY}, and each worker consumes only chunks that do not list its id ({@link #selector()}),
+ * so a chunk visits every worker at most once: it cannot loop. The copy is sent on the session the chunk came on,
+ * in its transaction, so at any time exactly one copy of the chunk exists. When no connected worker would take the
+ * copy, the chunk stays here and {@link ChunkProcessor} fails it, naming the task and the workers that lack it.
+ * Thread-safe.
+ */
+public final class TaskHandOff implements Processor, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskHandOff.class);
+    private static final long PID = ProcessHandle.current().pid();
+    /** How long a worker that has just connected waits for the broker to report its own consumer. */
+    private static final long ADVISORY_WAIT_MILLIS = 10_000;
+    /** How long a chunk nobody connected would take waits for a worker with its task to connect. */
+    private static final long JOIN_WAIT_MILLIS = 3_000;
+    /** After finding no taker for a task, further chunks of it fail without that wait for this long. */
+    private static final long NO_TAKER_MEMORY_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final TaskRegistry tasks;
+    private final ConnectedWorkers connectedWorkers;
+    private final String workerId;
+    private final AtomicLong handedOff = new AtomicLong();
+    private final Set<String> tasksReported = Collections.newSetFromMap(new ConcurrentHashMap<>());
+    private final Map<String, Long> noTakerSince = new ConcurrentHashMap<>();
+    private volatile boolean warnedBlind;
+
+    /** Hands off chunks of the tasks {@code tasks} lacks, watching the consumers of {@code tasksQueue}. */
+    public static TaskHandOff watching(TaskRegistry tasks, ConnectionFactory factory, String tasksQueue)
+            throws JMSException {
+        return new TaskHandOff(tasks, ConnectedWorkers.watch(factory, tasksQueue));
+    }
+
+    private TaskHandOff(TaskRegistry tasks, ConnectedWorkers connectedWorkers) {
+        this.tasks = tasks;
+        this.connectedWorkers = connectedWorkers;
+        // hex digits and '-' only: nothing a selector's LIKE pattern would read as a wildcard
+        this.workerId = PID + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    }
+
+    /** The selector of this worker's consumer: every chunk except those this worker has handed back. */
+    String selector() {
+        return ChunkHeaders.LACKED_BY + " IS NULL OR " + ChunkHeaders.LACKED_BY + " NOT LIKE '%," + workerId + ",%'";
+    }
+
+    @Override
+    public void process(Exchange exchange) throws JMSException, InterruptedException {
+        String task = exchange.getMessage().getHeader(ChunkHeaders.TASK, String.class);
+        JmsMessage in = exchange.getIn(JmsMessage.class);
+        if (task == null || tasks.resolve(task).isPresent() || in == null
+                || !(in.getJmsMessage() instanceof TextMessage chunk) || in.getJmsSession() == null) {
+            return;
+        }
+        ActiveMQTextMessage copy = copyListingThisWorker(chunk, in.getJmsSession());
+        boolean seesItself = connectedWorkers.awaitIncludes(selector(), ADVISORY_WAIT_MILLIS);
+        if (seesItself && !someWorkerTakes(task, copy)) {
+            // every connected worker lacks the task: ChunkProcessor answers with the failure
+            return;
+        }
+        if (!seesItself && !warnedBlind) {
+            warnedBlind = true;
+            LOG.warn("the broker sends no consumer advisories, so this worker cannot tell whether any connected worker "
+                    + "has task '{}'; handing its chunks back regardless", task);
+        }
+        send(in.getJmsSession(), chunk, copy);
+        handedOff.incrementAndGet();
+        exchange.setRouteStop(true);
+        String where = "chunk " + exchange.getMessage().getHeader(ChunkHeaders.CHUNK_INDEX) + " of batch "
+                + exchange.getMessage().getHeader(ChunkHeaders.BATCH_ID);
+        if (tasksReported.add(task)) {
+            LOG.info("{}: this worker (pid {}) lacks task '{}' (it has {}); handed the chunk back to the workers "
+                            + "that have it, and will do so with every chunk of that task, quietly", where, PID, task,
+                    String.join(", ", tasks.names()));
+        } else {
+            LOG.debug("{}: handed back, task '{}' is not here", where, task);
+        }
+    }
+
+    /**
+     * Whether a connected worker would take the copy. If none would, waits a moment for one to connect (after a
+     * coordinator restart its own workers connect a second or two after workers elsewhere), unless this worker
+     * found no taker for the task a short while ago: then the batch fails at once rather than chunk by chunk slowly.
+     */
+    private boolean someWorkerTakes(String task, ActiveMQTextMessage copy) throws InterruptedException {
+        if (connectedWorkers.anyWouldTake(copy)) {
+            return true;
+        }
+        Long lastNone = noTakerSince.get(task);
+        if ((lastNone == null || System.nanoTime() - lastNone > NO_TAKER_MEMORY_NANOS)
+                && connectedWorkers.awaitAnyWouldTake(copy, JOIN_WAIT_MILLIS)) {
+            return true;
+        }
+        noTakerSince.put(task, System.nanoTime());
+        return false;
+    }
+
+    private ActiveMQTextMessage copyListingThisWorker(TextMessage chunk, Session session) throws JMSException {
+        ActiveMQTextMessage copy = (ActiveMQTextMessage) session.createTextMessage(chunk.getText());
+        for (Object property : Collections.list(chunk.getPropertyNames())) {
+            String name = property.toString();
+            if (name.startsWith("procpool")) {
+                copy.setObjectProperty(name, chunk.getObjectProperty(name));
+            }
+        }
+        String lackedBy = chunk.getStringProperty(ChunkHeaders.LACKED_BY);
+        copy.setStringProperty(ChunkHeaders.LACKED_BY, (lackedBy == null ? "," : lackedBy) + workerId + ",");
+        copy.setJMSReplyTo(chunk.getJMSReplyTo());
+        copy.setJMSCorrelationID(chunk.getJMSCorrelationID());
+        return copy;
+    }
+
+    /** On the chunk's own transacted session: the copy is sent if, and only if, the chunk is consumed. */
+    private static void send(Session session, TextMessage chunk, TextMessage copy) throws JMSException {
+        long expiration = chunk.getJMSExpiration();
+        long timeToLive = expiration == 0 ? 0 : Math.max(1, expiration - System.currentTimeMillis());
+        MessageProducer producer = session.createProducer(chunk.getJMSDestination());
+        try {
+            producer.send(copy, chunk.getJMSDeliveryMode() == 0 ? DeliveryMode.PERSISTENT : chunk.getJMSDeliveryMode(),
+                    chunk.getJMSPriority(), timeToLive);
+        } finally {
+            producer.close();
+        }
+    }
+
+    /** The worker pids listed in a chunk's {@link ChunkHeaders#LACKED_BY}, e.g. {@code "4711, 4712"}. */
+    static String lackingPids(String lackedBy) {
+        if (lackedBy == null) {
+            return "";
+        }
+        return String.join(", ", Arrays.stream(lackedBy.split(",")).filter(id -> !id.isEmpty())
+                .map(id -> id.indexOf('-') > 0 ? id.substring(0, id.indexOf('-')) : id).toList());
+    }
+
+    /** Consumers of the task queue (worker threads) this worker knows to be connected, itself included. */
+    int consumersSeen() {
+        return connectedWorkers.size();
+    }
+
+    public long chunksHandedOff() {
+        return handedOff.get();
+    }
+
+    @Override
+    public void close() throws JMSException {
+        connectedWorkers.close();
+    }
+}
