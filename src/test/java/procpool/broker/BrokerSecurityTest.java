@@ -3,8 +3,12 @@ package procpool.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import jakarta.jms.Connection;
 import jakarta.jms.JMSSecurityException;
@@ -14,10 +18,15 @@ import jakarta.jms.Session;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded broker with accounts on: who may connect, and what each account may touch. */
+import procpool.config.Settings;
+import procpool.coordinator.Coordinator;
+
+/** The embedded broker's accounts: who may connect, and what each account may touch; configured or generated. */
 class BrokerSecurityTest {
 
     @TempDir
@@ -96,8 +105,194 @@ class BrokerSecurityTest {
     }
 
     @Test
+    void anInJvmConnectionThatGivesAUserNameIsAuthenticatedAsUsual() {
+        assertThatThrownBy(() -> {
+            try (Connection connection = JmsConnections.clientFactory(broker.vmUrl(), "service", "guess")
+                    .createConnection()) {
+                connection.start();
+            }
+        }).isInstanceOf(JMSSecurityException.class);
+    }
+
+    @Test
+    void passwordsNeverShowInToString() {
+        BrokerSecurity security = new BrokerSecurity("service", "s3cret", "client", "c1ient");
+        assertThat(security.toString()).contains("service", "client").doesNotContain("s3cret", "c1ient");
+        assertThat(security.serviceLogin("test").toString()).contains("service").doesNotContain("s3cret");
+    }
+
+    @Test
     void aPasswordlessAccountIsRejectedAsConfiguration() {
         assertThatThrownBy(() -> new BrokerSecurity("service", "", "", ""))
                 .hasMessageContaining("procpool.broker.password must be set");
+    }
+
+    /**
+     * D9: with nothing configured, the coordinator's broker used to take anonymous connections, so any local process
+     * could take a chunk from procpool.tasks or put a forged result on procpool.results (its lines replacing the
+     * real ones, the batch reported done). Now it generates a service password and refuses every tcp login without it.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WithNoCredentialsConfigured {
+
+        Path root;
+        Path data;
+        Settings settings;
+        EmbeddedBroker coordinatorBroker;
+        String tcpUrl;
+
+        @BeforeAll
+        void startTheBrokerAsTheCoordinatorDoes() throws Exception {
+            root = Files.createDirectory(dataDir.resolve("unconfigured"));
+            data = root.resolve("data");
+            settings = settings(Map.of());
+            coordinatorBroker = Coordinator.startBroker(settings);
+            tcpUrl = "tcp://127.0.0.1:" + coordinatorBroker.port();
+        }
+
+        @AfterAll
+        void stopIt() throws Exception {
+            coordinatorBroker.close();
+        }
+
+        private Settings settings(Map<String, String> environment) {
+            return Settings.load(null, environment, Map.of("procpool.broker.port", "0",
+                    "procpool.broker.data-dir", data.toString(), "procpool.broker.persistent", "false"));
+        }
+
+        private Connection connectOverTcp(BrokerLogin login) throws Exception {
+            ActiveMQConnectionFactory factory = JmsConnections.clientFactory(tcpUrl, login.username(), login.password());
+            factory.setAlwaysSyncSend(true);
+            Connection connection = factory.createConnection();
+            connection.start();
+            return connection;
+        }
+
+        @Test
+        void anAnonymousLocalClientCannotTakeAChunk() throws Exception {
+            try (Connection coordinator = JmsConnections.clientFactory(coordinatorBroker.vmUrl(), null, null)
+                    .createConnection()) {
+                Session session = coordinator.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                session.createProducer(session.createQueue("procpool.tasks")).send(session.createTextMessage("chunk"));
+            }
+            assertThatThrownBy(() -> {
+                try (Connection thief = connectOverTcp(BrokerLogin.NONE)) {
+                    Session session = thief.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                    session.createConsumer(session.createQueue("procpool.tasks")).receive(2000);
+                }
+            }).isInstanceOf(JMSSecurityException.class);
+            assertThat(coordinatorBroker.queueStats("procpool.tasks").waiting()).isEqualTo(1);
+        }
+
+        @Test
+        void anAnonymousLocalClientCannotForgeAResult() {
+            assertThatThrownBy(() -> {
+                try (Connection forger = connectOverTcp(BrokerLogin.NONE)) {
+                    Session session = forger.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                    session.createProducer(session.createQueue("procpool.results"))
+                            .send(session.createTextMessage("[\"forged\"]"));
+                }
+            }).isInstanceOf(JMSSecurityException.class);
+            assertThat(coordinatorBroker.queueStats("procpool.results").waiting()).isZero();
+        }
+
+        @Test
+        void theGeneratedPasswordIsKeptInTheDataFolderReadableOnlyByItsOwner() throws Exception {
+            Path file = data.resolve("service-credentials.properties");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+            assertThat(Files.readString(file)).contains("procpool.broker.password=");
+            assertThat(LocalCredentials.find(data).orElseThrow().password()).hasSizeGreaterThanOrEqualTo(43);
+            try (Stream<Path> files = Files.list(data)) {
+                assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".partial"));
+            }
+        }
+
+        @Test
+        void theGeneratedPasswordIsReusedAtTheNextStart() {
+            assertThat(Coordinator.security(settings).password())
+                    .isEqualTo(coordinatorBroker.security().password())
+                    .isEqualTo(LocalCredentials.find(data).orElseThrow().password());
+        }
+
+        @Test
+        void aClientOnThisMachineLogsInWithThePasswordFromTheDataFolder() throws Exception {
+            BrokerLogin login = BrokerLogin.client(settings);
+            assertThat(login.source()).isEqualTo(data.resolve("service-credentials.properties").toString());
+            try (Connection connection = connectOverTcp(login)) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                session.createProducer(session.createQueue("procpool.status")).send(session.createTextMessage("hi"));
+                assertThat(session.createConsumer(session.createQueue("procpool.status")).receive(5000)).isNotNull();
+            }
+        }
+
+        @Test
+        void theGeneratedPasswordCopiedIntoTheEnvironmentLogsInAlone() throws Exception {
+            String copied = LocalCredentials.find(data).orElseThrow().password();
+            Settings elsewhere = Settings.load(null, Map.of("PROCPOOL_BROKER_PASSWORD", copied),
+                    Map.of("procpool.broker.data-dir", root.resolve("no-such-folder").toString()));
+            BrokerLogin login = BrokerLogin.client(elsewhere);
+            assertThat(login.username()).isEqualTo("procpool");
+            connectOverTcp(login).close();
+        }
+
+        @Test
+        void aClientWithoutPasswordOrFileIsToldWhereToLook() {
+            Settings elsewhere = Settings.load(null, Map.of(),
+                    Map.of("procpool.broker.data-dir", root.resolve("no-such-folder").toString()));
+            BrokerLogin login = BrokerLogin.client(elsewhere);
+            assertThat(login.present()).isFalse();
+            assertThat(login.refusalAdvice()).contains(root.resolve("no-such-folder")
+                    .resolve("service-credentials.properties").toString(), "PROCPOOL_BROKER_PASSWORD");
+        }
+
+        @Test
+        void localWorkersGetThePasswordInTheirEnvironment() {
+            assertThat(BrokerLogin.service(settings).environment())
+                    .containsEntry("PROCPOOL_BROKER_USERNAME", "procpool")
+                    .containsEntry("PROCPOOL_BROKER_PASSWORD", coordinatorBroker.security().password());
+        }
+
+        @Test
+        void theCoordinatorsOwnInJvmConnectionsNeedNoLogin() throws Exception {
+            try (Connection connection = JmsConnections.clientFactory(coordinatorBroker.vmUrl(), null, null)
+                    .createConnection()) {
+                connection.start();
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                session.createProducer(session.createQueue("procpool.results")).send(session.createTextMessage("1"));
+                assertThat(session.createConsumer(session.createQueue("procpool.results")).receive(5000)).isNotNull();
+            }
+        }
+
+        @Test
+        void listeningBeyondLoopbackStillNeedsConfiguredCredentials() {
+            Settings exposed = Settings.load(null, Map.of(), Map.of("procpool.broker.host", "0.0.0.0",
+                    "procpool.broker.data-dir", root.resolve("exposed").toString()));
+            assertThatThrownBy(() -> Coordinator.security(exposed))
+                    .hasMessageContaining("refusing to listen on 0.0.0.0 without credentials");
+            assertThat(root.resolve("exposed")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aBrokerStartedWithoutAccountsRefusesAnonymousTcpButLetsItsServiceAccountIn(@TempDir Path privateDir)
+            throws Exception {
+        try (EmbeddedBroker pool = EmbeddedBroker.start("private-test", "127.0.0.1", 0, privateDir, false, 1024 * 1024,
+                10)) {
+            String tcp = "tcp://127.0.0.1:" + pool.port();
+            assertThatThrownBy(() -> {
+                try (Connection connection = JmsConnections.clientFactory(tcp, null, null).createConnection()) {
+                    connection.start();
+                }
+            }).isInstanceOf(JMSSecurityException.class);
+            try (Connection connection = JmsConnections.clientFactory(tcp, pool.security().username(),
+                    pool.security().password()).createConnection()) {
+                connection.start();
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                session.createProducer(session.createQueue("procpool.tasks")).send(session.createTextMessage("1"));
+                assertThat(session.createConsumer(session.createQueue("procpool.tasks")).receive(5000)).isNotNull();
+            }
+        }
     }
 }
