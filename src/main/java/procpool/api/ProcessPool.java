@@ -194,7 +194,7 @@ public final class ProcessPool implements AutoCloseable {
         return brokerUrl;
     }
 
-    /** The account this pool logs in to {@link #brokerUrl()} with: give it to other pools ({@link Builder#credentials}). */
+    /** The account this pool logs in to {@link #brokerUrl()} with; other pools use it ({@link Builder#credentials}). */
     public String brokerUsername() {
         return login.username();
     }
@@ -516,8 +516,14 @@ public final class ProcessPool implements AutoCloseable {
          * {@code <PROCPOOL_BROKER_DATA_DIR, default ./data>/service-credentials.properties}.
          */
         public ProcessPool connect(String brokerUrl) {
-            BrokerLogin login = username != null ? new BrokerLogin(username, password, "credentials(...)")
-                    : BrokerLogin.service(Settings.load(null, System.getenv(), Map.of()));
+            BrokerLogin login;
+            try {
+                login = username != null ? new BrokerLogin(username, password, "credentials(...)")
+                        : BrokerLogin.service(Settings.load(null, System.getenv(), Map.of()));
+            } catch (RuntimeException e) {
+                throw new ProcessPoolException("cannot find the login for the broker " + brokerUrl + ": "
+                        + e.getMessage(), e);
+            }
             try {
                 String prefix = newPoolPrefix();
                 PoolClient client = new PoolClient(JmsConnections.clientFactory(brokerUrl, login.username(),

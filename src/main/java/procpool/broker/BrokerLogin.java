@@ -43,7 +43,10 @@ public record BrokerLogin(String username, String password, String source) {
         return new BrokerLogin(username, password, "procpool.broker.username / procpool.broker.password");
     }
 
-    /** Coordinator and workers: the configured service account, else the one in the local credentials file. */
+    /**
+     * Workers, a coordinator on an external broker, {@code ProcessPool.connect}: the configured service account,
+     * else the one in the local credentials file.
+     */
     public static BrokerLogin service(Settings settings) {
         BrokerLogin configured = configuredService(settings);
         if (configured.present()) {
@@ -54,7 +57,7 @@ public record BrokerLogin(String username, String password, String source) {
                         settings.getPath("procpool.broker.data-dir"))));
     }
 
-    /** {@code submit}, {@code status}, {@code ProcessPool.connect}: the client account if one is set, else {@link #service}. */
+    /** {@code submit} and {@code status}: the client account if one is set, else {@link #service}. */
     public static BrokerLogin client(Settings settings) {
         String username = settings.get("procpool.broker.client-username");
         if (!username.isEmpty()) {

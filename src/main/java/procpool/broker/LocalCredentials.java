@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -86,6 +87,10 @@ public final class LocalCredentials {
             return Optional.of(read(file));
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (AccessDeniedException e) {
+            throw new IllegalStateException("cannot read the service password in " + file + ": it belongs to the user "
+                    + "who runs the broker. Ask them for the password (as PROCPOOL_BROKER_PASSWORD) or for a client "
+                    + "account (PROCPOOL_BROKER_CLIENT_USERNAME / PROCPOOL_BROKER_CLIENT_PASSWORD)", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the service password in " + file + ": " + e, e);
         }
@@ -95,8 +100,8 @@ public final class LocalCredentials {
         boolean posix = Files.getFileStore(existingAncestor(file.getParent())).supportsFileAttributeView("posix");
         Files.createDirectories(file.getParent(), posix ? new FileAttribute<?>[] {
                 PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER)} : new FileAttribute<?>[0]);
-        Path partial = Files.createTempFile(file.getParent(), "." + FILE_NAME, ".partial", posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)} : new FileAttribute<?>[0]);
+        Path partial = Files.createTempFile(file.getParent(), "." + FILE_NAME, ".partial", posix ? new FileAttribute<?>[] {
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)} : new FileAttribute<?>[0]);
         try {
             Properties account = new Properties();
             account.setProperty(USERNAME_KEY, BrokerLogin.DEFAULT_SERVICE_USERNAME);
@@ -138,7 +143,8 @@ public final class LocalCredentials {
         }
         String password = account.getProperty(PASSWORD_KEY, "").strip();
         if (password.isEmpty()) {
-            throw new IOException(file + " has no " + PASSWORD_KEY + ": delete it and restart the broker for a new one");
+            throw new IOException(file + " has no " + PASSWORD_KEY
+                    + ": delete it and restart the broker for a new one");
         }
         return new BrokerLogin(account.getProperty(USERNAME_KEY, BrokerLogin.DEFAULT_SERVICE_USERNAME).strip(),
                 password, file.toString());

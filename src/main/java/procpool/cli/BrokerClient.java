@@ -34,7 +34,8 @@ final class BrokerClient {
     /** A started connection for {@code submit} and {@code status}; a refused login says which account was tried. */
     static Connection connect(Settings settings, String url) throws JMSException {
         BrokerLogin login = BrokerLogin.client(settings);
-        Connection connection = JmsConnections.clientFactory(url, login.username(), login.password()).createConnection();
+        Connection connection = JmsConnections.clientFactory(url, login.username(), login.password())
+                .createConnection();
         try {
             connection.start();
             return connection;

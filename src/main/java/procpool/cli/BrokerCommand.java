@@ -21,8 +21,8 @@ import procpool.coordinator.Coordinator;
         description = {"Same broker, security and limits as the coordinator's embedded one, in its own JVM. "
                 + "Stops on Ctrl-C or SIGTERM.",
             "Without configured credentials it generates a service password at its first start and keeps it in "
-                + "<procpool.broker.data-dir>/service-credentials.properties, readable only by this user; a coordinator "
-                + "and clients on this machine with the same procpool.broker.data-dir find it there."})
+                + "<procpool.broker.data-dir>/service-credentials.properties, readable only by this user; "
+                + "a coordinator and clients on this machine with the same procpool.broker.data-dir find it there."})
 final class BrokerCommand implements Callable<Integer> {
 
     @ParentCommand

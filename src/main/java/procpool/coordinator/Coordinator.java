@@ -85,8 +85,8 @@ public final class Coordinator {
             BrokerSecurity security = security(settings);
             broker = startBroker(settings, security);
             login = security.serviceLogin(serviceLoginSource(settings));
-            LOG.info("embedded ActiveMQ broker listening on {}:{}, login required (service account {} from {}), {} in {}",
-                    host, broker.port(), login.username(), login.source(),
+            LOG.info("embedded ActiveMQ broker listening on {}:{}, login required (service account {} from {}), "
+                    + "{} in {}", host, broker.port(), login.username(), login.source(),
                     settings.getBoolean("procpool.broker.persistent") ? "persistent" : "in memory",
                     settings.getPath("procpool.broker.data-dir"));
             clientUrl = broker.vmUrl();
@@ -102,7 +102,8 @@ public final class Coordinator {
             workerUrl = clientUrl;
             login = BrokerLogin.service(settings);
             LOG.info("using the external broker {}, {}", clientUrl, login.present()
-                    ? "logging in as " + login.username() + " from " + login.source() : "without login (" + login.source() + ")");
+                    ? "logging in as " + login.username() + " from " + login.source()
+                    : "without login (" + login.source() + ")");
         }
 
         JmsConnections.CoordinatorJms jms = JmsConnections.coordinator(clientUrl, login.username(), login.password());

@@ -162,7 +162,8 @@ class BrokerSecurityTest {
         }
 
         private Connection connectOverTcp(BrokerLogin login) throws Exception {
-            ActiveMQConnectionFactory factory = JmsConnections.clientFactory(tcpUrl, login.username(), login.password());
+            ActiveMQConnectionFactory factory = JmsConnections.clientFactory(tcpUrl, login.username(),
+                    login.password());
             factory.setAlwaysSyncSend(true);
             Connection connection = factory.createConnection();
             connection.start();
@@ -205,7 +206,8 @@ class BrokerSecurityTest {
             assertThat(Files.readString(file)).contains("procpool.broker.password=");
             assertThat(LocalCredentials.find(data).orElseThrow().password()).hasSizeGreaterThanOrEqualTo(43);
             try (Stream<Path> files = Files.list(data)) {
-                assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".partial"));
+                assertThat(files.map(path -> path.getFileName().toString()))
+                        .noneMatch(name -> name.endsWith(".partial"));
             }
         }
 

@@ -35,7 +35,8 @@ class ExternalBrokerIT {
                     Map.of("PROCPOOL_BROKER_DATA_DIR", brokerData.toString()), port)) {
                 coordinator.awaitReady(1);
                 assertThat(coordinator.output()).contains("using the external broker tcp://127.0.0.1:" + port
-                                + ", logging in as procpool from " + brokerData.resolve("service-credentials.properties"))
+                                + ", logging in as procpool from "
+                                + brokerData.resolve("service-credentials.properties"))
                         .doesNotContain("embedded ActiveMQ broker listening");
 
                 coordinator.drop("square/nums.txt", "1\n2\n3\n");
