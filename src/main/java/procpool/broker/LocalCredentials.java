@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -70,9 +71,10 @@ public final class LocalCredentials {
     public static BrokerLogin loadOrCreate(Path dataDir) {
         Path file = file(dataDir);
         try {
-            if (!Files.exists(file)) {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 create(file);
             }
+            checkOwnedByThisUser(file);
             warnIfOthersMayRead(file);
             return read(file);
         } catch (IOException e) {
@@ -148,6 +150,22 @@ public final class LocalCredentials {
         }
         return new BrokerLogin(account.getProperty(USERNAME_KEY, BrokerLogin.DEFAULT_SERVICE_USERNAME).strip(),
                 password, file.toString());
+    }
+
+    /**
+     * In a folder others may write to, someone else could have put a file (or a link to one) there whose password
+     * they know: the broker would then let them in. So the broker uses only a plain file of its own user.
+     */
+    private static void checkOwnedByThisUser(Path file) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(file + " is not a plain file (a symbolic link?): delete it and restart");
+        }
+        Optional<String> me = ProcessHandle.current().info().user();
+        String owner = Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).getName();
+        if (me.isPresent() && !me.get().equals(owner)) {
+            throw new IOException(file + " belongs to " + owner + ", not to " + me.get() + " who runs the broker, "
+                    + "so someone else may know its password: delete it and restart, or use a data folder of your own");
+        }
     }
 
     /** The owner may share the file on purpose (a group), so this warns rather than refuses. */

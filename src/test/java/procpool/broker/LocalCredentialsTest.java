@@ -1,10 +1,13 @@
 package procpool.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,5 +63,29 @@ class LocalCredentialsTest {
     @Test
     void noFileMeansNoLocalPassword() {
         assertThat(LocalCredentials.find(root.resolve("none"))).isEmpty();
+    }
+
+    @Test
+    void aPasswordFilePlantedByAnotherUserIsRefused() throws Exception {
+        Path data = Files.createDirectory(root.resolve("planted"));
+        Path file = Files.writeString(LocalCredentials.file(data), "procpool.broker.password=known-to-them\n");
+        UserPrincipal nobody;
+        try {
+            nobody = data.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(file, nobody);
+        } catch (IOException e) {
+            Assumptions.abort("cannot give a file to the user nobody here (not root?): " + e);
+            return;
+        }
+        assertThatThrownBy(() -> LocalCredentials.loadOrCreate(data))
+                .hasMessageContaining("belongs to nobody").hasMessageContaining("delete it");
+    }
+
+    @Test
+    void aSymbolicLinkInPlaceOfThePasswordFileIsRefused() throws Exception {
+        Path data = Files.createDirectory(root.resolve("linked"));
+        Path elsewhere = Files.writeString(root.resolve("theirs.properties"), "procpool.broker.password=known\n");
+        Files.createSymbolicLink(LocalCredentials.file(data), elsewhere);
+        assertThatThrownBy(() -> LocalCredentials.loadOrCreate(data)).hasMessageContaining("not a plain file");
     }
 }
