@@ -536,7 +536,8 @@ public final class ProcessPool implements AutoCloseable {
                 throw new ProcessPoolException("the broker " + brokerUrl + " refused the login ("
                         + login.refusalAdvice() + "): " + e.getMessage(), e);
             } catch (JMSException e) {
-                throw new ProcessPoolException("cannot connect to the broker " + brokerUrl + ": " + e.getMessage(), e);
+                throw new ProcessPoolException("cannot connect to the broker " + brokerUrl + " ("
+                        + login.refusalAdvice() + "): " + e.getMessage(), e);
             }
         }
     }

@@ -99,9 +99,7 @@ public final class LocalCredentials {
     }
 
     private static void create(Path file) throws IOException {
-        boolean posix = Files.getFileStore(existingAncestor(file.getParent())).supportsFileAttributeView("posix");
-        Files.createDirectories(file.getParent(), posix ? new FileAttribute<?>[] {
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER)} : new FileAttribute<?>[0]);
+        boolean posix = makeFolder(file.getParent());
         Path partial = Files.createTempFile(file.getParent(), "." + FILE_NAME, ".partial", posix ? new FileAttribute<?>[] {
                 PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)} : new FileAttribute<?>[0]);
         try {
@@ -128,6 +126,37 @@ public final class LocalCredentials {
         } finally {
             Files.deleteIfExists(partial);
         }
+    }
+
+    /**
+     * Creates {@code folder} (and missing parents) readable only by this user, {@code 0700}: the broker's data
+     * folder holds the password file and the message store, i.e. every chunk and result. A folder that exists keeps
+     * its mode (the user chose it), with a warning if other users may enter it.
+     */
+    public static void createPrivateFolder(Path folder) {
+        try {
+            if (!Files.isDirectory(folder) || !Files.getFileStore(folder).supportsFileAttributeView("posix")) {
+                makeFolder(folder);
+                return;
+            }
+            Set<PosixFilePermission> others = Files.getPosixFilePermissions(folder);
+            others.removeAll(OWNER_ONLY_FOLDER);
+            if (!others.isEmpty()) {
+                LOG.warn("other users may read the broker's data folder {} ({}): its message store holds every chunk "
+                        + "and result; chmod 700 it", folder, PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(folder)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the broker's data folder " + folder + ": " + e, e);
+        }
+    }
+
+    /** @return whether the file system has POSIX permissions */
+    private static boolean makeFolder(Path folder) throws IOException {
+        boolean posix = Files.getFileStore(existingAncestor(folder)).supportsFileAttributeView("posix");
+        Files.createDirectories(folder, posix ? new FileAttribute<?>[] {
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER)} : new FileAttribute<?>[0]);
+        return posix;
     }
 
     private static Path existingAncestor(Path folder) {

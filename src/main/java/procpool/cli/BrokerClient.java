@@ -39,12 +39,18 @@ final class BrokerClient {
         try {
             connection.start();
             return connection;
-        } catch (JMSSecurityException e) {
+        } catch (JMSException e) {
             connection.close();
-            JMSSecurityException refused = new JMSSecurityException("the broker " + url + " refused the login ("
-                    + login.refusalAdvice() + "): " + e.getMessage(), e.getErrorCode());
-            refused.setLinkedException(e);
-            throw refused;
+            // ActiveMQ sometimes hangs up on a refused login before its answer reaches the client (then a plain
+            // "Disposed due to prior exception"): say which account was tried either way
+            JMSException failed = e instanceof JMSSecurityException
+                    ? new JMSSecurityException("the broker " + url + " refused the login (" + login.refusalAdvice()
+                            + "): " + e.getMessage(), e.getErrorCode())
+                    : new JMSException("cannot connect to the broker " + url + " (" + login.refusalAdvice() + "): "
+                            + e.getMessage(), e.getErrorCode());
+            failed.setLinkedException(e);
+            failed.initCause(e);
+            throw failed;
         }
     }
 

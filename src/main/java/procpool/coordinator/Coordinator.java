@@ -188,6 +188,7 @@ public final class Coordinator {
     }
 
     private static EmbeddedBroker startBroker(Settings settings, BrokerSecurity security) throws Exception {
+        LocalCredentials.createPrivateFolder(settings.getPath("procpool.broker.data-dir"));
         return EmbeddedBroker.start("procpool", settings.get("procpool.broker.host"),
                 settings.getInt("procpool.broker.port"), settings.getPath("procpool.broker.data-dir"),
                 settings.getBoolean("procpool.broker.persistent"),

@@ -3,6 +3,7 @@ package procpool.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.EOFException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,11 +12,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -55,14 +58,24 @@ class BrokerSecurityTest {
         return connection;
     }
 
+    /**
+     * A refused login: ActiveMQ answers with a JMSSecurityException, except when it hangs up before its answer is
+     * read (about 1 in 3000 logins on a loaded machine): then the client sees the connection end at login.
+     */
+    static void assertRefused(ThrowingCallable login) {
+        assertThatThrownBy(login).isInstanceOf(JMSException.class).satisfiesAnyOf(
+                refusal -> assertThat(refusal).isInstanceOf(JMSSecurityException.class),
+                refusal -> assertThat(refusal).hasRootCauseInstanceOf(EOFException.class));
+    }
+
     @Test
     void aWrongPasswordIsRefused() {
-        assertThatThrownBy(() -> connect("service", "guess").close()).isInstanceOf(JMSSecurityException.class);
+        assertRefused(() -> connect("service", "guess").close());
     }
 
     @Test
     void anAnonymousConnectionIsRefused() {
-        assertThatThrownBy(() -> connect(null, null).close()).isInstanceOf(JMSSecurityException.class);
+        assertRefused(() -> connect(null, null).close());
     }
 
     @Test
@@ -106,12 +119,12 @@ class BrokerSecurityTest {
 
     @Test
     void anInJvmConnectionThatGivesAUserNameIsAuthenticatedAsUsual() {
-        assertThatThrownBy(() -> {
+        assertRefused(() -> {
             try (Connection connection = JmsConnections.clientFactory(broker.vmUrl(), "service", "guess")
                     .createConnection()) {
                 connection.start();
             }
-        }).isInstanceOf(JMSSecurityException.class);
+        });
     }
 
     @Test
@@ -119,6 +132,19 @@ class BrokerSecurityTest {
         BrokerSecurity security = new BrokerSecurity("service", "s3cret", "client", "c1ient");
         assertThat(security.toString()).contains("service", "client").doesNotContain("s3cret", "c1ient");
         assertThat(security.serviceLogin("test").toString()).contains("service").doesNotContain("s3cret");
+    }
+
+    @Test
+    void theBrokersDataFolderIsReadableOnlyByItsOwnerWithConfiguredCredentialsToo() throws Exception {
+        Path store = dataDir.resolve("configured-store");
+        Settings settings = Settings.load(null, Map.of("PROCPOOL_BROKER_PASSWORD", "s3cret"), Map.of(
+                "procpool.broker.port", "0", "procpool.broker.data-dir", store.toString(),
+                "procpool.broker.persistent", "false"));
+        try (EmbeddedBroker configured = Coordinator.startBroker(settings)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store))).isEqualTo("rwx------");
+            assertThat(configured.security().username()).isEqualTo("procpool");
+            assertThat(LocalCredentials.file(store)).doesNotExist();
+        }
     }
 
     @Test
@@ -177,24 +203,24 @@ class BrokerSecurityTest {
                 Session session = coordinator.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 session.createProducer(session.createQueue("procpool.tasks")).send(session.createTextMessage("chunk"));
             }
-            assertThatThrownBy(() -> {
+            assertRefused(() -> {
                 try (Connection thief = connectOverTcp(BrokerLogin.NONE)) {
                     Session session = thief.createSession(false, Session.AUTO_ACKNOWLEDGE);
                     session.createConsumer(session.createQueue("procpool.tasks")).receive(2000);
                 }
-            }).isInstanceOf(JMSSecurityException.class);
+            });
             assertThat(coordinatorBroker.queueStats("procpool.tasks").waiting()).isEqualTo(1);
         }
 
         @Test
         void anAnonymousLocalClientCannotForgeAResult() {
-            assertThatThrownBy(() -> {
+            assertRefused(() -> {
                 try (Connection forger = connectOverTcp(BrokerLogin.NONE)) {
                     Session session = forger.createSession(false, Session.AUTO_ACKNOWLEDGE);
                     session.createProducer(session.createQueue("procpool.results"))
                             .send(session.createTextMessage("[\"forged\"]"));
                 }
-            }).isInstanceOf(JMSSecurityException.class);
+            });
             assertThat(coordinatorBroker.queueStats("procpool.results").waiting()).isZero();
         }
 
@@ -283,11 +309,11 @@ class BrokerSecurityTest {
         try (EmbeddedBroker pool = EmbeddedBroker.start("private-test", "127.0.0.1", 0, privateDir, false, 1024 * 1024,
                 10)) {
             String tcp = "tcp://127.0.0.1:" + pool.port();
-            assertThatThrownBy(() -> {
+            assertRefused(() -> {
                 try (Connection connection = JmsConnections.clientFactory(tcp, null, null).createConnection()) {
                     connection.start();
                 }
-            }).isInstanceOf(JMSSecurityException.class);
+            });
             try (Connection connection = JmsConnections.clientFactory(tcp, pool.security().username(),
                     pool.security().password()).createConnection()) {
                 connection.start();
