@@ -100,8 +100,10 @@ public final class LocalCredentials {
 
     private static void create(Path file) throws IOException {
         boolean posix = makeFolder(file.getParent());
-        Path partial = Files.createTempFile(file.getParent(), "." + FILE_NAME, ".partial", posix ? new FileAttribute<?>[] {
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)} : new FileAttribute<?>[0]);
+        FileAttribute<?>[] ownerOnly = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)}
+                : new FileAttribute<?>[0];
+        Path partial = Files.createTempFile(file.getParent(), "." + FILE_NAME, ".partial", ownerOnly);
         try {
             Properties account = new Properties();
             account.setProperty(USERNAME_KEY, BrokerLogin.DEFAULT_SERVICE_USERNAME);
@@ -187,13 +189,15 @@ public final class LocalCredentials {
      */
     private static void checkOwnedByThisUser(Path file) throws IOException {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(file + " is not a plain file (a symbolic link?): delete it and restart");
+            throw new IllegalStateException(file + " is not a plain file (a symbolic link?), so someone else may know "
+                    + "its password: delete it and restart");
         }
         Optional<String> me = ProcessHandle.current().info().user();
         String owner = Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).getName();
         if (me.isPresent() && !me.get().equals(owner)) {
-            throw new IOException(file + " belongs to " + owner + ", not to " + me.get() + " who runs the broker, "
-                    + "so someone else may know its password: delete it and restart, or use a data folder of your own");
+            throw new IllegalStateException(file + " belongs to " + owner + ", not to " + me.get() + " who runs the "
+                    + "broker, so someone else may know its password: delete it and restart, or use a data folder of "
+                    + "your own");
         }
     }
 
