@@ -27,13 +27,16 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final BrokerService broker;
     private final TransportConnector connector;
     private final StoreFailureHandler storeFailures;
+    private final BrokerSecurity security;
     /** Set by {@link #close()}: a stop after this one is asked for, not a failure. */
     private volatile boolean closing;
 
-    private EmbeddedBroker(BrokerService broker, TransportConnector connector, StoreFailureHandler storeFailures) {
+    private EmbeddedBroker(BrokerService broker, TransportConnector connector, StoreFailureHandler storeFailures,
+                           BrokerSecurity security) {
         this.broker = broker;
         this.connector = connector;
         this.storeFailures = storeFailures;
+        this.security = security;
     }
 
     /**
@@ -61,24 +64,27 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /**
      * Starts a broker listening on {@code host:port} (port 0 picks a free one) with its store in {@code dataDir}.
-     * Only one broker may use a data folder at a time.
+     * Only one broker may use a data folder at a time. Its only account is a random service account kept in memory
+     * ({@link #security()}), which may use every queue; in-JVM ({@link #vmUrl()}) connections need no login.
      */
     public static EmbeddedBroker start(String name, String host, int port, Path dataDir, boolean persistent,
                                        long maxFrameSize, int maxConnections) throws Exception {
         return start(name, host, port, dataDir, persistent, maxFrameSize, maxConnections, BrokerSecurity.NONE,
-                List.of(), List.of());
+                List.of(">"), List.of());
     }
 
     /**
      * As above, with accounts: {@code serviceQueues} are for coordinator and workers only, {@code clientQueues}
-     * (jobs, status requests) also take messages from the client account.
+     * (jobs, status requests) also take messages from the client account. Without a service account in
+     * {@code security}, the broker generates one in memory: tcp connections always log in.
      *
      * @throws IllegalStateException when asked to listen beyond loopback without credentials
      */
     public static EmbeddedBroker start(String name, String host, int port, Path dataDir, boolean persistent,
-                                       long maxFrameSize, int maxConnections, BrokerSecurity security,
+                                       long maxFrameSize, int maxConnections, BrokerSecurity configured,
                                        List<String> serviceQueues, List<String> clientQueues) throws Exception {
-        security.checkMayListenOn(host);
+        configured.checkMayListenOn(host);
+        BrokerSecurity security = configured.withGeneratedServiceAccount();
         BrokerService broker = new BrokerService();
         broker.setBrokerName(name);
         broker.setDataDirectoryFile(dataDir.toFile());
@@ -124,7 +130,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (!broker.waitUntilStarted()) {
             throw new IllegalStateException("cannot start the embedded broker on " + host + ":" + port);
         }
-        return new EmbeddedBroker(broker, connector, storeFailures);
+        return new EmbeddedBroker(broker, connector, storeFailures, security);
     }
 
     /** A failed chunk goes to {@code DLQ.<queue>} rather than the shared ActiveMQ.DLQ. */
@@ -155,7 +161,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    /** In-JVM address for the coordinator's own connections; never starts a broker of its own. */
+    /** The accounts this broker checks; its service account logs in over tcp, e.g. in a worker's environment. */
+    public BrokerSecurity security() {
+        return security;
+    }
+
+    /** In-JVM address for the coordinator's own connections, which need no login; never starts a broker of its own. */
     public String vmUrl() {
         return "vm://" + broker.getBrokerName() + "?create=false";
     }

@@ -53,7 +53,8 @@ final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
         worker = new DefaultCamelContext();
         worker.getPropertiesComponent().setOverrideProperties(settings.toProperties());
         worker.getRegistry().bind("jms", JmsConnections.component(
-                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1, null, null)));
+                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1,
+                        broker.security().username(), broker.security().password())));
         worker.addRoutes(new WorkerRouteBuilder(new ChunkProcessor(TaskRegistry.load(null))));
         worker.start();
     }
@@ -78,7 +79,10 @@ final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
         worker.getRouteController().startRoute("worker");
     }
 
-    /** The coordinator side's JMS, on the broker's in-JVM transport. Close it after the test's context. */
+    /**
+     * The coordinator side's JMS, on the broker's in-JVM transport, which needs no login (tcp clients log in with
+     * {@code broker.security()}'s service account). Close it after the test's context.
+     */
     JmsConnections.CoordinatorJms coordinatorJms() {
         return JmsConnections.coordinator(broker.vmUrl(), null, null);
     }
