@@ -45,7 +45,8 @@ class BoundedErrorTextTest {
         worker = new DefaultCamelContext();
         worker.getPropertiesComponent().setOverrideProperties(settings.toProperties());
         worker.getRegistry().bind("jms", JmsConnections.component(
-                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1, null, null)));
+                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1,
+                broker.security().username(), broker.security().password())));
         worker.addRoutes(new WorkerRouteBuilder(new ChunkProcessor(TaskRegistry.load(null))));
         worker.start();
     }
