@@ -28,8 +28,14 @@ public final class SmallDisk implements AutoCloseable {
     /** Mounts a tmpfs of {@code size} (e.g. {@code 1m}) on {@code dir}, creating it; skips the test if refused. */
     public static SmallDisk mount(Path dir, String size) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())
-                .redirectErrorStream(true).start();
+        Process mount;
+        try {
+            mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())
+                    .redirectErrorStream(true).start();
+        } catch (IOException noMountCommand) {
+            Assumptions.abort("skipped: cannot run mount to get a small disk to fill: " + noMountCommand);
+            throw noMountCommand;
+        }
         boolean done = mount.waitFor(30, TimeUnit.SECONDS);
         String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         Assumptions.assumeTrue(done && mount.exitValue() == 0,

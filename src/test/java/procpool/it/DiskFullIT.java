@@ -62,6 +62,32 @@ class DiskFullIT {
     }
 
     @Test
+    void aDiskFullForTwoSecondsDuringABatchNeverGivesAShortOutput() throws Exception {
+        String input = IntStream.rangeClosed(1, 3000).mapToObj(i -> "2").collect(Collectors.joining("\n", "", "\n"));
+        try (SmallDisk outbox = SmallDisk.mount(workDir.resolve("outbox"), "1m");
+             CoordinatorProcess coordinator = CoordinatorProcess.start(workDir, 1).awaitReady(1)) {
+            coordinator.drop("sleep/naps.txt", input);
+            coordinator.awaitOutput(Pattern.compile("naps.txt\\) started"), 1, Duration.ofSeconds(60));
+
+            outbox.fill();
+            Thread.sleep(2000); // the disk stays full for 2 s while results come in
+            outbox.free();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(workDir.resolve("inbox/.done/sleep/naps.txt"))
+                    || Files.exists(workDir.resolve("inbox/.failed/sleep/naps.txt")));
+            if (Files.exists(workDir.resolve("inbox/.done/sleep/naps.txt"))) {
+                assertThat(Files.readString(workDir.resolve("outbox/naps.txt"))).as("no write fell in the 2 s")
+                        .isEqualTo(input);
+            } else {
+                assertThat(coordinator.output()).contains("naps.txt: no space left on device while writing ");
+                assertThat(filesUnder(workDir.resolve("outbox"))).as("no output, no partial file")
+                        .allMatch(file -> file.getFileName().toString().equals("naps.txt.error"));
+            }
+            coordinator.stop(Duration.ofSeconds(60));
+        }
+    }
+
+    @Test
     void aFullBrokerStoreStopsTheCoordinatorWithAClearErrorAndTheBatchCompletesAfterARestart() throws Exception {
         String input = letters(30_000);
         try (SmallDisk store = SmallDisk.mount(workDir.resolve("data"), "64m")) {
