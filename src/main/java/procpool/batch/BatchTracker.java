@@ -182,7 +182,8 @@ public final class BatchTracker {
             throw new BatchRejectedException(reason);
         }
         // a size a job asks for is capped: no chunk (and no buffer) is ever sized by a client's number alone
-        int chunkSize = chunkSizeWanted != null ? Math.min(chunkSizeWanted, sizing.maxSize()) : sizing.chunkSizeFor(items);
+        int chunkSize = chunkSizeWanted != null ? Math.min(chunkSizeWanted, sizing.maxSize())
+                : sizing.chunkSizeFor(items);
         Batch batch = new Batch(id, task, relative, claimed, items, chunkSize, startNanos, writer, replyTarget);
         active.put(id, batch);
         if (tasks.resolve(task).isEmpty()) {

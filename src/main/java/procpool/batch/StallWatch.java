@@ -35,7 +35,8 @@ public final class StallWatch {
 
     StallWatch(BatchTracker batches, long timeoutMillis, LongSupplier nanoClock) {
         if (timeoutMillis < 1) {
-            throw new IllegalArgumentException("procpool.batch.stall-timeout-ms must be at least 1, was " + timeoutMillis);
+            throw new IllegalArgumentException("procpool.batch.stall-timeout-ms must be at least 1, was "
+                    + timeoutMillis);
         }
         this.batches = batches;
         this.timeoutNanos = timeoutMillis * 1_000_000;

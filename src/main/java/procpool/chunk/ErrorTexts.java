@@ -29,6 +29,18 @@ public final class ErrorTexts {
         return text.substring(0, end) + "…(" + (text.length() - end) + " more characters)";
     }
 
+    /**
+     * A text from outside (a task or file name a client sent) for a one-line message: control characters shown as
+     * {@code \\uXXXX}, so it cannot break or forge log lines, and cut after {@code max} characters.
+     */
+    public static String printable(String text, int max) {
+        String cut = cut(text, max);
+        StringBuilder shown = new StringBuilder(cut.length());
+        cut.chars().forEach(c -> shown.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
+                : String.valueOf((char) c)));
+        return shown.toString();
+    }
+
     /** An item as an error quotes it. */
     public static String item(String item) {
         return cut(item, MAX_ITEM);

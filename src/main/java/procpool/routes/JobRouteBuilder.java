@@ -28,6 +28,7 @@ import procpool.batch.BatchTracker;
 import procpool.batch.JobReplies;
 import procpool.chunk.ChunkHeaders;
 import procpool.chunk.ChunkReader;
+import procpool.chunk.ErrorTexts;
 import procpool.task.TaskNames;
 
 /**
@@ -260,7 +261,8 @@ public final class JobRouteBuilder extends RouteBuilder {
         }
     }
 
+    /** A client's text in a reason: escaped and cut, so it can neither flood nor forge log lines. */
     private static String abbreviate(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+        return ErrorTexts.printable(text, 80);
     }
 }

@@ -2,6 +2,8 @@ package procpool.task;
 
 import java.util.regex.Pattern;
 
+import procpool.chunk.ErrorTexts;
+
 /**
  * The one rule for a task name wherever one comes from outside (a job's {@code procpoolTask}, an inbox task folder):
  * a registered name or a task class name, so letters, digits, {@code _ $ -} and dots, not starting with a dot (which
@@ -24,17 +26,7 @@ public final class TaskNames {
 
     /** Why {@code name} may not name a task, for an error message (the name shown escaped and cut). */
     public static String problem(String name) {
-        return "invalid task name '" + printable(name) + "': use letters, digits, '_', '$', '-' and '.' (a task "
-                + "class name), not starting with '.', at most " + MAX_LENGTH + " characters";
-    }
-
-    /** {@code text} cut at 80 characters, control characters shown as {@code \\uXXXX}, for a one-line message. */
-    static String printable(String text) {
-        StringBuilder shown = new StringBuilder();
-        for (int i = 0; i < text.length() && i < 80; i++) {
-            char c = text.charAt(i);
-            shown.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return text.length() > 80 ? shown + "...(" + (text.length() - 80) + " more characters)" : shown.toString();
+        return "invalid task name '" + ErrorTexts.printable(name, 80) + "': use letters, digits, '_', '$', '-' and "
+                + "'.' (a task class name), not starting with '.', at most " + MAX_LENGTH + " characters";
     }
 }

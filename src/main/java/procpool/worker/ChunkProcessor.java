@@ -170,15 +170,16 @@ public final class ChunkProcessor implements Processor {
                 result = json ? runJson(task.get(), lines[i]) : runText(task.get(), lines[i]);
             } catch (Exception e) {
                 boolean retryable = task.get().isRetryable(e);
+                String item = asTaskSawIt(lines[i], json);
                 if (retryable && attempt < maxAttempts) {
                     heartbeat.idle();
                     throw new RetryChunkException("item " + (firstItem + i) + " failed (attempt " + attempt + " of "
-                            + maxAttempts + "), retrying the chunk: " + shown(e, lines[i]), e);
+                            + maxAttempts + "), retrying the chunk: " + shown(e, item), e);
                 }
                 if (failures.size() < MAX_FAILURES_LISTED) {
                     failures.add(new ItemFailure(firstItem + i, abbreviate(lines[i]),
-                            describe(e, lines[i]) + (retryable ? " (after " + attempt + " attempts)" : ""),
-                            stackTrace(e, lines[i])));
+                            describe(e, item) + (retryable ? " (after " + attempt + " attempts)" : ""),
+                            stackTrace(e, item)));
                 } else {
                     unlisted++;
                 }
@@ -256,6 +257,12 @@ public final class ChunkProcessor implements Processor {
             return message;
         }
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** The item as the task got it (a plain JSON string decoded), to find it quoted in the task's message. */
+    private static String asTaskSawIt(String line, boolean json) {
+        String plain = json ? JsonLines.decodePlain(line) : null;
+        return plain != null ? plain : line;
     }
 
     /** {@code e} as a log line shows it ({@code Throwable.toString()}), its message bounded. */

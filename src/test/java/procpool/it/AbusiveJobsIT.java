@@ -30,8 +30,8 @@ class AbusiveJobsIT {
     static void startCoordinatorWithASmallHeap() throws Exception {
         int port = CoordinatorProcess.freePort();
         brokerUrl = "tcp://127.0.0.1:" + port;
-        coordinator = CoordinatorProcess.start(workDir, List.of("--workers", "1", "--broker-port", Integer.toString(port)),
-                Map.of("JAVA_TOOL_OPTIONS", "-Xmx512m"), port).awaitReady(1);
+        coordinator = CoordinatorProcess.start(workDir,
+                List.of("--workers", "1", "--broker-port", Integer.toString(port)), Map.of("JAVA_TOOL_OPTIONS", "-Xmx512m"), port).awaitReady(1);
     }
 
     @AfterAll

@@ -260,7 +260,8 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
 
         assertThat(reply.getStringProperty(JobHeaders.STATUS)).isEqualTo("failed");
         assertThat(reply.getStringProperty(JobHeaders.ERROR)).contains("line 2", "not valid UTF-8");
-        assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON)).isEqualTo(reply.getStringProperty(JobHeaders.ERROR));
+        assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON))
+                .isEqualTo(reply.getStringProperty(JobHeaders.ERROR));
         assertNothingLeftOf("not-utf8.txt");
     }
 
@@ -290,8 +291,8 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
         TextMessage reply = replies(replyTo).get(0);
         Message dead = onlyDeadLetterOf(job);
 
-        assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON)).isEqualTo(reply.getStringProperty(JobHeaders.ERROR))
-                .contains("unknown task 'cube'");
+        assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON))
+                .isEqualTo(reply.getStringProperty(JobHeaders.ERROR)).contains("unknown task 'cube'");
         try (MessageConsumer consumer = session.createConsumer(replyTo)) {
             assertThat(consumer.receive(1_000)).as("a second reply").isNull();
         }
@@ -395,7 +396,8 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
         TextMessage reply = replies(replyTo).get(0);
 
         assertThat(reply.getStringProperty(JobHeaders.STATUS)).isEqualTo("failed");
-        assertThat(reply.getStringProperty(JobHeaders.ERROR)).contains("line 2: item \"xxx", "more characters)\": not an integer")
+        assertThat(reply.getStringProperty(JobHeaders.ERROR))
+                .contains("line 2: item \"xxx", "more characters)\": not an integer")
                 .hasSizeLessThan(ErrorTexts.MAX_LINE + 100);
         assertThat(reply.getText()).hasSizeLessThan(ErrorTexts.MAX_LINE + ErrorTexts.MAX_STACK + 1_000)
                 .doesNotContain("every attempt");

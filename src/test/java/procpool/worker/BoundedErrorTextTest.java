@@ -57,34 +57,56 @@ class BoundedErrorTextTest {
         broker.close();
     }
 
-    @Test
-    void aBadItemNearTheFrameLimitComesBackAsASmallFailedResultNamingTheCause() throws Exception {
-        String item = "7".repeat(300_000) + "x" + "7".repeat(300_000);
+    /** Sends a chunk of {@code items} for {@code square} as batch {@code batchId} and returns its result. */
+    private static Message squareResult(String batchId, String format, String... items) throws Exception {
         try (Connection connection = new ActiveMQConnectionFactory(broker.vmUrl()).createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            TextMessage chunk = session.createTextMessage("4\n" + item);
-            chunk.setStringProperty(ChunkHeaders.BATCH_ID, "huge");
+            TextMessage chunk = session.createTextMessage(String.join("\n", items));
+            chunk.setStringProperty(ChunkHeaders.BATCH_ID, batchId);
             chunk.setStringProperty(ChunkHeaders.TASK, "square");
             chunk.setIntProperty(ChunkHeaders.CHUNK_INDEX, 0);
             chunk.setLongProperty(ChunkHeaders.FIRST_ITEM, 0);
-            chunk.setIntProperty(ChunkHeaders.ITEM_COUNT, 2);
+            chunk.setIntProperty(ChunkHeaders.ITEM_COUNT, items.length);
             chunk.setIntProperty(ChunkHeaders.CHUNK_COUNT, 1);
+            if (format != null) {
+                chunk.setStringProperty(ChunkHeaders.FORMAT, format);
+            }
             session.createProducer(session.createQueue("procpool.tasks")).send(chunk);
 
-            Message result = session.createConsumer(session.createQueue("procpool.results"),
-                    ChunkHeaders.BATCH_ID + " = 'huge'").receive(30_000);
-
-            assertThat(result).as("the failed result").isNotNull();
-            String error = result.getStringProperty(ChunkHeaders.ERROR);
-            assertThat(error).startsWith("line 2: item \"777")
-                    .contains("…(" + (item.length() - ErrorTexts.MAX_ITEM) + " more characters)\": not an integer: \"777")
-                    .hasSizeLessThan(2 * ErrorTexts.MAX_MESSAGE);
-            assertThat(result.getStringProperty(ChunkHeaders.ERROR_ITEM)).hasSizeLessThan(ErrorTexts.MAX_ITEM + 30);
-            String stack = result.getStringProperty(ChunkHeaders.ERROR_STACK);
-            assertThat(stack).startsWith("java.lang.IllegalArgumentException: not an integer: \"777")
-                    .contains("more characters)\"\n\tat procpool.task.SquareTask.apply")
-                    .hasSizeLessThanOrEqualTo(ErrorTexts.MAX_STACK + 30);
+            return session.createConsumer(session.createQueue("procpool.results"),
+                    ChunkHeaders.BATCH_ID + " = '" + batchId + "'").receive(30_000);
         }
+    }
+
+    @Test
+    void aJsonItemQuotedInTheTasksMessageIsCutLikeTheItem() throws Exception {
+        String item = "7".repeat(300_000) + "x";
+
+        Message result = squareResult("huge-json", "json", "\"" + item + "\"");
+
+        assertThat(result).as("the failed result").isNotNull();
+        assertThat(result.getStringProperty(ChunkHeaders.ERROR))
+                .contains("more characters)\": not an integer: \"777")
+                .endsWith("…(" + (item.length() - ErrorTexts.MAX_ITEM) + " more characters)\"")
+                .hasSizeLessThan(3 * ErrorTexts.MAX_ITEM);
+    }
+
+    @Test
+    void aBadItemNearTheFrameLimitComesBackAsASmallFailedResultNamingTheCause() throws Exception {
+        String item = "7".repeat(300_000) + "x" + "7".repeat(300_000);
+
+        Message result = squareResult("huge", null, "4", item);
+
+        assertThat(result).as("the failed result").isNotNull();
+        String error = result.getStringProperty(ChunkHeaders.ERROR);
+        assertThat(error).startsWith("line 2: item \"777")
+                .contains("…(" + (item.length() - ErrorTexts.MAX_ITEM) + " more characters)\": not an integer: \"777")
+                .hasSizeLessThan(2 * ErrorTexts.MAX_MESSAGE);
+        assertThat(result.getStringProperty(ChunkHeaders.ERROR_ITEM)).hasSizeLessThan(ErrorTexts.MAX_ITEM + 30);
+        String stack = result.getStringProperty(ChunkHeaders.ERROR_STACK);
+        assertThat(stack).startsWith("java.lang.IllegalArgumentException: not an integer: \"777")
+                .contains("more characters)\"\n\tat procpool.task.SquareTask.apply")
+                .hasSizeLessThanOrEqualTo(ErrorTexts.MAX_STACK + 30);
     }
 }
