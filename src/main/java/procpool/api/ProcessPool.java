@@ -464,7 +464,8 @@ public final class ProcessPool implements AutoCloseable {
                     jvmOptions.addAll(classes.useOptions());
                 }
                 WorkerSupervisor supervisor = new WorkerSupervisor(
-                        WorkerLaunch.command(jvmOptions, null, Map.of(), flags),
+                        // no item time limit, as in Python's Pool
+                        WorkerLaunch.command(jvmOptions, null, Map.of("procpool.worker.item-timeout-ms", "0"), flags),
                         classes == null ? List.of() : classes.createOptions(), Map.of(), processes, 500, 10_000, false,
                         new WorkerSupervisor.Watchdog(Files.createDirectories(dir.resolve("heartbeats")), 0, 15_000));
                 String prefix = newPoolPrefix();
