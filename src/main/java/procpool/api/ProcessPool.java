@@ -484,7 +484,8 @@ public final class ProcessPool implements AutoCloseable {
                 // the private broker's own random password reaches the workers through their environment only
                 BrokerLogin login = broker.security().serviceLogin("the pool's private broker");
                 WorkerSupervisor supervisor = new WorkerSupervisor(
-                        WorkerLaunch.command(jvmOptions, null, Map.of(), flags),
+                        // no item time limit, as in Python's Pool
+                        WorkerLaunch.command(jvmOptions, null, Map.of("procpool.worker.item-timeout-ms", "0"), flags),
                         classes == null ? List.of() : classes.createOptions(), login.environment(), processes, 500,
                         10_000, false,
                         new WorkerSupervisor.Watchdog(Files.createDirectories(dir.resolve("heartbeats")), 0, 15_000));

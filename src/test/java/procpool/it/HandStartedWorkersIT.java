@@ -109,6 +109,31 @@ class HandStartedWorkersIT {
     }
 
     @Test
+    void theChunkOfAFrozenHandStartedWorkerCompletesOnAnotherWorkerWithinTheBrokerInactivityTimeout() throws Exception {
+        startCoordinator();
+        Process frozen = startWorker("worker-1", workDir.resolve("plugins"));
+        coordinator.drop("sleep/naps.txt", "1000\n".repeat(10));
+        coordinator.awaitOutput(Pattern.compile("\\(sleep/naps.txt\\) started"), 1, Duration.ofSeconds(30));
+        // the only worker: whenever it stops, it holds a chunk (prefetch 1), which it can neither finish nor give back
+        long frozenAt = System.nanoTime();
+        new ProcessBuilder("kill", "-STOP", Long.toString(frozen.pid())).start().waitFor();
+        try {
+            startWorker("worker-2", workDir.resolve("plugins"));
+
+            List<String> output = Files.readAllLines(coordinator.awaitOutbox("naps.txt"));
+
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - frozenAt);
+            assertThat(output).hasSize(10).containsOnly("1000");
+            // the broker drops a connection after two to three checks without a word, one check every
+            // procpool.worker.broker-inactivity-timeout-ms (5 s): about 18 s here; ActiveMQ's default of 30 s took 70-81 s
+            assertThat(seconds).as("seconds from the freeze to the output").isLessThan(35);
+            System.out.println("frozen hand-started worker: batch done " + seconds + " s after the freeze");
+        } finally {
+            frozen.destroyForcibly();
+        }
+    }
+
+    @Test
     void aHandStartedWorkerWhoseItemHangsExitsWithCode4AndItsChunkCompletesOnAnotherWorker() throws Exception {
         PluginJars.write(workDir.resolve("plugins/hang.jar"), HangOnceTask.class);
         environment.put("PROCPOOL_WORKER_ITEM_TIMEOUT_MS", "3000");
