@@ -53,13 +53,14 @@ final class Batch {
     int chunksSent;
     int highestSent = -1;
 
-    Batch(String id, String task, Path relative, Path claimedInput, long items, int chunkSize, long startNanos,
-          OrderedBatchWriter writer, JobReplies.ReplyTarget replyTarget) {
+    /** @param inputAtStart the input's size and time when it was picked up, compared again before delivery */
+    Batch(String id, String task, Path relative, Path claimedInput, InputSnapshot inputAtStart, long items,
+          int chunkSize, long startNanos, OrderedBatchWriter writer, JobReplies.ReplyTarget replyTarget) {
         this.id = id;
         this.task = task;
         this.relative = relative;
         this.claimedInput = claimedInput;
-        this.inputAtStart = InputSnapshot.of(claimedInput);
+        this.inputAtStart = inputAtStart;
         this.items = items;
         this.chunkSize = chunkSize;
         this.startNanos = startNanos;

@@ -81,7 +81,7 @@ public final class BatchTracker {
      * @param relative       the input below the inbox, e.g. {@code square/nums.txt}
      * @param followSymlinks whether the input may be a link to a regular file (then read through it)
      */
-    public record Claimed(String batchId, Path relative, Path input, boolean followSymlinks) {
+    public record Claimed(String batchId, Path relative, Path input, boolean followSymlinks, InputSnapshot pickedUp) {
 
         public String task() {
             return relative.getName(0).toString();
@@ -116,7 +116,9 @@ public final class BatchTracker {
             refuseAndStop(file, relative, relative + ": " + TaskNames.problem(folder));
         }
         String id = newBatchId();
-        return new Claimed(id, relative, folders.claim(file, id), followSymlinks);
+        // size and time as picked up, before anything reads it: a writer still appending is caught from this moment
+        Path claimed = folders.claim(file, id);
+        return new Claimed(id, relative, claimed, followSymlinks, InputSnapshot.of(claimed));
     }
 
     /**
@@ -133,7 +135,8 @@ public final class BatchTracker {
         if (refusal != null) {
             refuseAndStop(claimed.input(), claimed.relative(), claimed.relative() + ": " + refusal);
         }
-        return begin(claimed.batchId(), claimed.relative(), claimed.input(), null, null, claimed.readOptions());
+        return begin(claimed.batchId(), claimed.relative(), claimed.input(), null, null, claimed.pickedUp(),
+                claimed.readOptions());
     }
 
     /** Claims and begins an inbox file at once, links refused (both steps on the caller's thread). */
@@ -164,11 +167,12 @@ public final class BatchTracker {
             folders.deleteJobInput(input); // no copy is left in .inprogress to be run again after a restart
             throw e;
         }
-        return begin(id, Path.of(task, fileName), input, chunkSize, replyTarget);
+        return begin(id, Path.of(task, fileName), input, chunkSize, replyTarget, null);
     }
 
     private Started begin(String id, Path relative, Path claimed, Integer chunkSizeWanted,
-                          JobReplies.ReplyTarget replyTarget, OpenOption... readOptions) throws BatchRejectedException {
+                          JobReplies.ReplyTarget replyTarget, InputSnapshot pickedUp, OpenOption... readOptions)
+            throws BatchRejectedException {
         String task = relative.getName(0).toString();
         long startNanos = System.nanoTime();
         long items;
@@ -184,7 +188,8 @@ public final class BatchTracker {
         // a size a job asks for is capped: no chunk (and no buffer) is ever sized by a client's number alone
         int chunkSize = chunkSizeWanted != null ? Math.min(chunkSizeWanted, sizing.maxSize())
                 : sizing.chunkSizeFor(items);
-        Batch batch = new Batch(id, task, relative, claimed, items, chunkSize, startNanos, writer, replyTarget);
+        Batch batch = new Batch(id, task, relative, claimed, pickedUp != null ? pickedUp : InputSnapshot.of(claimed),
+                items, chunkSize, startNanos, writer, replyTarget);
         active.put(id, batch);
         if (tasks.resolve(task).isEmpty()) {
             String reason = relative + ": " + tasks.unknownTaskMessage(task);
@@ -396,7 +401,7 @@ public final class BatchTracker {
                 state.writtenBytes());
         Path relative = interrupted.relative();
         Batch batch = new Batch(id, relative.getName(0).toString(), relative, interrupted.claimedInput(),
-                state.items(), state.chunkSize(), System.nanoTime(), writer, null);
+                InputSnapshot.of(interrupted.claimedInput()), state.items(), state.chunkSize(), System.nanoTime(), writer, null);
         synchronized (batch) {
             batch.answered.set(0, state.writtenChunks());
             batch.chunksDone = state.writtenChunks();
