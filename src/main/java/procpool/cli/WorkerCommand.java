@@ -17,7 +17,9 @@ import procpool.worker.WorkerApp;
         description = {
             "The coordinator starts its own workers; start more by hand, here or on other machines, pointing "
                 + "--broker at the coordinator's broker.",
-            "Stops on Ctrl-C or SIGTERM, finishing its chunk."})
+            "Stops on Ctrl-C or SIGTERM, finishing its chunk.",
+            "Exits with code 4 when one item runs longer than procpool.worker.item-timeout-ms; its chunk goes to "
+                + "another worker. Chunks of tasks it lacks (no plugin jar) go back to the workers that have them."})
 final class WorkerCommand implements Callable<Integer> {
 
     @ParentCommand
