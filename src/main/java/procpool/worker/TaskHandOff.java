@@ -53,7 +53,8 @@ public final class TaskHandOff implements Processor, AutoCloseable {
     private final AtomicLong handedOff = new AtomicLong();
     private final Set<String> tasksReported = Collections.newSetFromMap(new ConcurrentHashMap<>());
     private final Map<String, Long> noTakerSince = new ConcurrentHashMap<>();
-    private volatile boolean warnedBlind;
+    /** The broker has not reported this worker's own consumer: it sends no advisories, so nobody can be seen. */
+    private volatile boolean blind;
 
     /** Hands off chunks of the tasks {@code tasks} lacks, watching the consumers of {@code tasksQueue}. */
     public static TaskHandOff watching(TaskRegistry tasks, ConnectionFactory factory, String tasksQueue)
@@ -82,13 +83,13 @@ public final class TaskHandOff implements Processor, AutoCloseable {
             return;
         }
         ActiveMQTextMessage copy = copyListingThisWorker(chunk, in.getJmsSession());
-        boolean seesItself = connectedWorkers.awaitIncludes(selector(), ADVISORY_WAIT_MILLIS);
+        boolean seesItself = connectedWorkers.awaitIncludes(selector(), blind ? 0 : ADVISORY_WAIT_MILLIS);
         if (seesItself && !someWorkerTakes(task, copy)) {
             // every connected worker lacks the task: ChunkProcessor answers with the failure
             return;
         }
-        if (!seesItself && !warnedBlind) {
-            warnedBlind = true;
+        if (!seesItself && !blind) {
+            blind = true;
             LOG.warn("the broker sends no consumer advisories, so this worker cannot tell whether any connected worker "
                     + "has task '{}'; handing its chunks back regardless", task);
         }
