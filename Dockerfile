@@ -15,6 +15,7 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests
 FROM eclipse-temurin:17-jre
 RUN useradd --uid 1000 --user-group --home-dir /app --no-create-home procpool \
  && mkdir -p /app/inbox /app/outbox /app/plugins /app/data \
+ && chmod 700 /app/data \
  && chown -R procpool:procpool /app
 WORKDIR /app
 COPY --from=build /src/target/procpool.jar /app/procpool.jar

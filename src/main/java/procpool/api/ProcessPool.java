@@ -18,11 +18,14 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
 
 import org.apache.camel.util.FileUtil;
 
+import procpool.broker.BrokerLogin;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
+import procpool.config.Settings;
 import procpool.task.Task;
 import procpool.worker.ClassDataArchive;
 import procpool.worker.WorkerLaunch;
@@ -64,6 +67,7 @@ public final class ProcessPool implements AutoCloseable {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean closed;
     private ClassDataArchive classes;
+    private BrokerLogin login = BrokerLogin.NONE;
 
     private ProcessPool(PoolClient client, String batchPrefix, EmbeddedBroker broker, Path brokerDir,
                         WorkerSupervisor supervisor, String brokerUrl, int processes, Integer chunkSize,
@@ -188,6 +192,20 @@ public final class ProcessPool implements AutoCloseable {
     /** The broker this pool uses; other pools and workers can {@link #connect} to it. */
     public String brokerUrl() {
         return brokerUrl;
+    }
+
+    /** The account this pool logs in to {@link #brokerUrl()} with; other pools use it ({@link Builder#credentials}). */
+    public String brokerUsername() {
+        return login.username();
+    }
+
+    /**
+     * Its password: for a pool from {@link #create}, its private broker's random one, which exists only in this JVM
+     * and in its workers' environment. Other pools need it to {@link #connect}; workers get it as
+     * {@code PROCPOOL_BROKER_PASSWORD}.
+     */
+    public String brokerPassword() {
+        return login.password();
     }
 
     /**
@@ -374,7 +392,7 @@ public final class ProcessPool implements AutoCloseable {
             return this;
         }
 
-        /** The account for {@link #connect}, when the coordinator's broker requires one. */
+        /** The account for {@link #connect} (default: found as {@link #connect} describes). */
         public Builder credentials(String username, String password) {
             this.username = username;
             this.password = password;
@@ -463,10 +481,13 @@ public final class ProcessPool implements AutoCloseable {
                 if (classes != null) {
                     jvmOptions.addAll(classes.useOptions());
                 }
+                // the private broker's own random password reaches the workers through their environment only
+                BrokerLogin login = broker.security().serviceLogin("the pool's private broker");
                 WorkerSupervisor supervisor = new WorkerSupervisor(
                         // no item time limit, as in Python's Pool
                         WorkerLaunch.command(jvmOptions, null, Map.of("procpool.worker.item-timeout-ms", "0"), flags),
-                        classes == null ? List.of() : classes.createOptions(), Map.of(), processes, 500, 10_000, false,
+                        classes == null ? List.of() : classes.createOptions(), login.environment(), processes, 500,
+                        10_000, false,
                         new WorkerSupervisor.Watchdog(Files.createDirectories(dir.resolve("heartbeats")), 0, 15_000));
                 String prefix = newPoolPrefix();
                 PoolClient client = new PoolClient(JmsConnections.clientFactory(broker.vmUrl(), null, null),
@@ -475,6 +496,7 @@ public final class ProcessPool implements AutoCloseable {
                 ProcessPool pool = new ProcessPool(client, prefix, broker, dir, supervisor, tcpUrl, processes,
                         chunkSize, maxChunksInFlight != null ? maxChunksInFlight : 2 * processes);
                 pool.classes = classes;
+                pool.login = login;
                 return pool;
             } catch (Exception e) {
                 if (broker != null) {
@@ -488,16 +510,35 @@ public final class ProcessPool implements AutoCloseable {
             }
         }
 
-        /** Uses a running coordinator's broker and workers; {@code processes} then only guides chunk sizes. */
+        /**
+         * Uses a running coordinator's broker and workers; {@code processes} then only guides chunk sizes. Logs in
+         * with {@link #credentials}, else as a worker on this machine would: {@code PROCPOOL_BROKER_USERNAME} /
+         * {@code PROCPOOL_BROKER_PASSWORD} from the environment, else the service password the coordinator keeps in
+         * {@code <PROCPOOL_BROKER_DATA_DIR, default ./data>/service-credentials.properties}.
+         */
         public ProcessPool connect(String brokerUrl) {
+            BrokerLogin login;
+            try {
+                login = username != null ? new BrokerLogin(username, password, "credentials(...)")
+                        : BrokerLogin.service(Settings.load(null, System.getenv(), Map.of()));
+            } catch (RuntimeException e) {
+                throw new ProcessPoolException("cannot find the login for the broker " + brokerUrl + ": "
+                        + e.getMessage(), e);
+            }
             try {
                 String prefix = newPoolPrefix();
-                PoolClient client = new PoolClient(JmsConnections.clientFactory(brokerUrl, username, password),
-                        "procpool.tasks", true, prefix);
-                return new ProcessPool(client, prefix, null, null, null, brokerUrl, processes, chunkSize,
+                PoolClient client = new PoolClient(JmsConnections.clientFactory(brokerUrl, login.username(),
+                        login.password()), "procpool.tasks", true, prefix);
+                ProcessPool pool = new ProcessPool(client, prefix, null, null, null, brokerUrl, processes, chunkSize,
                         maxChunksInFlight != null ? maxChunksInFlight : 2 * processes);
+                pool.login = login;
+                return pool;
+            } catch (JMSSecurityException e) {
+                throw new ProcessPoolException("the broker " + brokerUrl + " refused the login ("
+                        + login.refusalAdvice() + "): " + e.getMessage(), e);
             } catch (JMSException e) {
-                throw new ProcessPoolException("cannot connect to the broker " + brokerUrl + ": " + e.getMessage(), e);
+                throw new ProcessPoolException("cannot connect to the broker " + brokerUrl + " ("
+                        + login.refusalAdvice() + "): " + e.getMessage(), e);
             }
         }
     }

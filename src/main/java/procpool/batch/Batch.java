@@ -7,11 +7,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import procpool.chunk.ErrorTexts;
+import procpool.chunk.InputSnapshot;
+
 /** One input on its way through the pool: what is known of it and how far it got. Guarded by its monitor. */
 final class Batch {
 
     /** One failed line (or range of lines) of a batch, for its error report, with the worker's stack trace if any. */
     record LineError(long line, String text, String stackTrace) {
+
+        /** Bounded whatever sent them (a worker, an input's name): the report and a job's reply stay small. */
+        LineError {
+            text = ErrorTexts.cut(text, ErrorTexts.MAX_LINE);
+            stackTrace = ErrorTexts.cut(stackTrace, ErrorTexts.MAX_STACK);
+        }
 
         LineError(long line, String text) {
             this(line, text, null);
@@ -23,6 +32,8 @@ final class Batch {
     /** The input below the inbox, e.g. {@code square/nums.txt}. */
     final Path relative;
     final Path claimedInput;
+    /** The input as it was when the batch began reading it; it must be the same when the output is delivered. */
+    final InputSnapshot inputAtStart;
     final long items;
     final int chunkSize;
     final long startNanos;
@@ -38,6 +49,9 @@ final class Batch {
     int chunksDone;
     long itemsDone;
     boolean finished;
+    /** Chunks sent so far and the highest chunk index among them (-1: none), for the stall watch. */
+    int chunksSent;
+    int highestSent = -1;
 
     Batch(String id, String task, Path relative, Path claimedInput, long items, int chunkSize, long startNanos,
           OrderedBatchWriter writer, JobReplies.ReplyTarget replyTarget) {
@@ -45,6 +59,7 @@ final class Batch {
         this.task = task;
         this.relative = relative;
         this.claimedInput = claimedInput;
+        this.inputAtStart = InputSnapshot.of(claimedInput);
         this.items = items;
         this.chunkSize = chunkSize;
         this.startNanos = startNanos;

@@ -1,16 +1,21 @@
 package procpool.batch;
 
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
+
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +25,13 @@ import java.util.stream.Stream;
  * (reason in {@code outbox/<name>.error}). Folders starting with a dot are never scanned for new batches.
  */
 public final class BatchFolders {
+
+    /** The longest file name Linux file systems (and most others) take, in bytes: NAME_MAX. */
+    static final int MAX_NAME_BYTES = 255;
+    /** What an output's name may grow by on disk: {@code .error}, and {@code .} + {@code .part} while written. */
+    private static final int OUTPUT_NAME_GROWTH = ".error".length() + ".".length() + ".part".length();
+    /** A file name part after the last dot counts as its extension, kept when a name is shortened, up to this. */
+    private static final int MAX_EXTENSION_LENGTH = 16;
 
     private final Path inbox;
     private final Path outbox;
@@ -39,14 +51,32 @@ public final class BatchFolders {
         return outbox;
     }
 
-    /** The file's path below the inbox, e.g. {@code square/nums.txt}. */
+    /** The file's path below the inbox, e.g. {@code square/nums.txt}; never one outside it. */
     public Path relativeToInbox(Path file) {
-        return inbox.relativize(file.toAbsolutePath().normalize());
+        Path relative = inbox.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize());
+        if (relative.getNameCount() == 0 || relative.startsWith("..") || relative.toString().isEmpty()) {
+            throw new IllegalArgumentException(file + " is not in the inbox " + inbox);
+        }
+        return relative;
     }
 
-    /** Moves a new input out of the scanned folders, so it is read once, whatever happens next. */
+    /**
+     * Moves a new input out of the scanned folders, so it is read once, whatever happens next. A link is moved itself,
+     * never its target; a relative link is re-pointed with the absolute path it had in the inbox, so it still leads
+     * to the same file from its new place.
+     */
     Path claim(Path file, String batchId) throws IOException {
-        return move(file, inbox.resolve(".inprogress").resolve(batchId).resolve(relativeToInbox(file)));
+        Path claimed = move(file, inbox.resolve(".inprogress").resolve(batchId).resolve(relativeToInbox(file)));
+        if (Files.isSymbolicLink(claimed)) {
+            Path target = Files.readSymbolicLink(claimed);
+            if (!target.isAbsolute()) {
+                Path temp = claimed.resolveSibling("." + claimed.getFileName() + ".link");
+                Files.deleteIfExists(temp);
+                Files.createSymbolicLink(temp, file.toAbsolutePath().getParent().resolve(target));
+                Files.move(temp, claimed, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return claimed;
     }
 
     Path moveToDone(Path claimed, Path relative) throws IOException {
@@ -78,7 +108,13 @@ public final class BatchFolders {
 
     /** Where a job's items are written: straight into the in-progress folder, as if claimed from the inbox. */
     Path jobInput(String batchId, String task, String name) throws IOException {
-        return Files.createDirectories(inbox.resolve(".inprogress").resolve(batchId).resolve(task)).resolve(name);
+        Path input = inbox.resolve(".inprogress").resolve(batchId).resolve(task).resolve(name);
+        Path linked = linkedFolder(input);
+        if (linked != null) {
+            throw new IOException("will not write " + input + ": " + linked
+                    + " is a symbolic link; procpool writes job items only inside the inbox");
+        }
+        return Files.createDirectories(input.getParent()).resolve(name);
     }
 
     /** Removes a job's input once its answer was sent. */
@@ -87,18 +123,53 @@ public final class BatchFolders {
         deleteEmptyParents(claimed);
     }
 
-    /** Writes {@code outbox/<name>.error} atomically, named as {@link #commitOutput} names outputs. */
+    /**
+     * Writes {@code outbox/<name>.error} atomically, named as {@link #commitOutput} names outputs.
+     *
+     * @throws WriteFailedException when it could not be written (nothing is left behind then)
+     */
     synchronized Path writeError(String name, String text) throws IOException {
-        Path target = freeOutputName(name).resolveSibling(freeOutputName(name).getFileName() + ".error");
-        Path temp = target.resolveSibling("." + target.getFileName() + ".part");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(StandardCharsets.UTF_8.encode(text));
-            channel.force(true);
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Path output = freeOutputName(name);
+        Path target = output.resolveSibling(output.getFileName() + ".error");
+        writeAtomically(target, text);
         syncDirectory(outbox);
         return target;
+    }
+
+    /**
+     * Writes {@code text} to {@code target} through a hidden temporary file in the same folder, synced, then renamed
+     * over it: all of it or, with a {@link WriteFailedException}, nothing (the temporary file is deleted).
+     */
+    private static void writeAtomically(Path target, String text) throws IOException {
+        Path temp = target.resolveSibling("." + target.getFileName() + ".part");
+        boolean moved = false;
+        // the inbox is writable by others: whatever sits at the temporary name (a planted link, a pipe) is removed,
+        // never written through; CREATE_NEW fails rather than follow one planted again in between
+        deleteQuietly(temp);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(text);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+            channel.close();
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+        } catch (IOException e) {
+            throw new WriteFailedException(target, e);
+        } finally {
+            if (!moved) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // nothing more to do: the caller reports the failure that brought us here
+        }
     }
 
     /** Where a batch's progress is checkpointed: beside its claimed input, hidden. */
@@ -117,17 +188,9 @@ public final class BatchFolders {
 
     /** Records durably how far a batch's output got, so a restarted coordinator can continue from there. */
     void writeState(String batchId, BatchState state) throws IOException {
-        Path target = stateFile(batchId);
-        Path temp = target.resolveSibling(".state.tmp");
-        Properties properties = state.toProperties();
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            java.io.StringWriter text = new java.io.StringWriter();
-            properties.store(text, "procpool batch progress");
-            channel.write(StandardCharsets.UTF_8.encode(text.toString()));
-            channel.force(true);
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        java.io.StringWriter text = new java.io.StringWriter();
+        state.toProperties().store(text, "procpool batch progress");
+        writeAtomically(stateFile(batchId), text.toString());
     }
 
     /** An interrupted batch that can continue where its output stopped: its checkpoint and claimed input. */
@@ -141,21 +204,30 @@ public final class BatchFolders {
      */
     public List<Resumable> recoverInterrupted(List<Path> requeued) throws IOException {
         Path inProgress = inbox.resolve(".inprogress");
+        if (Files.isSymbolicLink(inProgress)) {
+            throw new IOException(inProgress + " is a symbolic link; procpool keeps the batches in progress only "
+                    + "inside the inbox: remove the link");
+        }
         List<Resumable> resumable = new ArrayList<>();
         if (!Files.isDirectory(inProgress)) {
             deletePartialOutputs(java.util.Set.of());
             return resumable;
         }
         try (Stream<Path> batches = Files.list(inProgress)) {
-            for (Path batchDir : batches.filter(Files::isDirectory).toList()) {
+            for (Path batchDir : batches.filter(dir -> Files.isDirectory(dir, NOFOLLOW_LINKS)).toList()) {
                 String batchId = batchDir.getFileName().toString();
+                if (!Files.isRegularFile(stateFile(batchId), NOFOLLOW_LINKS)) {
+                    continue;
+                }
                 BatchState state = BatchState.read(stateFile(batchId));
                 Path part = OrderedBatchWriter.partFile(outbox, batchId);
-                if (state == null || !Files.isRegularFile(part) || Files.size(part) < state.writtenBytes()) {
+                if (state == null || !Files.isRegularFile(part, NOFOLLOW_LINKS)
+                        || Files.size(part) < state.writtenBytes()) {
                     continue;
                 }
                 Path claimed = inProgress.resolve(batchId).resolve(state.relative());
-                if (Files.isRegularFile(claimed)) {
+                // only a regular file resumes here; a link goes back to the inbox, to be judged there again
+                if (Files.isRegularFile(claimed, NOFOLLOW_LINKS)) {
                     resumable.add(new Resumable(batchId, Path.of(state.relative()), claimed, state));
                 }
             }
@@ -167,15 +239,17 @@ public final class BatchFolders {
 
     /**
      * Puts inputs whose batch was interrupted (the coordinator stopped before it finished) back in the inbox,
-     * to be run again from the start, except the batches listed to be continued.
+     * to be run again from the start, except the batches listed to be continued. Entries are moved themselves, links
+     * never followed, and the inbox judges them again (a link or a named pipe is refused there).
      */
     private List<Path> requeueInterrupted(List<String> keep) throws IOException {
         Path inProgress = inbox.resolve(".inprogress");
         List<Path> requeued = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(inProgress)) {
-            files = walk.filter(Files::isRegularFile)
-                    .filter(file -> !keep.contains(inProgress.relativize(file).getName(0).toString()))
+            files = walk.filter(entry -> !Files.isDirectory(entry, NOFOLLOW_LINKS))
+                    .filter(entry -> inProgress.relativize(entry).getNameCount() > 1)
+                    .filter(entry -> !keep.contains(inProgress.relativize(entry).getName(0).toString()))
                     .toList();
         }
         for (Path file : files) {
@@ -188,7 +262,8 @@ public final class BatchFolders {
             requeued.add(move(file, unique(inbox.resolve(original))));
         }
         try (Stream<Path> walk = Files.walk(inProgress)) {
-            for (Path dir : walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+            for (Path dir : walk.filter(entry -> Files.isDirectory(entry, NOFOLLOW_LINKS))
+                    .sorted(Comparator.reverseOrder()).toList()) {
                 if (!dir.equals(inProgress) && isEmpty(dir)) {
                     Files.delete(dir);
                 }
@@ -203,13 +278,66 @@ public final class BatchFolders {
         }
     }
 
+    /**
+     * Where the output of an input called {@code name} goes, if the name is free: {@code outbox/<name>}, shortened
+     * when its {@code .error} would be too long a file name (see {@link #fitted}).
+     */
+    Path outputPath(String name) {
+        return outbox.resolve(fitted(name, 0, MAX_NAME_BYTES - OUTPUT_NAME_GROWTH));
+    }
+
     private Path freeOutputName(String name) {
-        Path candidate = outbox.resolve(name);
+        Path candidate = outputPath(name);
         for (int n = 1; Files.exists(candidate) || Files.exists(candidate.resolveSibling(candidate.getFileName() + ".error"));
              n++) {
-            candidate = outbox.resolve(numbered(name, n));
+            candidate = outbox.resolve(fitted(name, n, MAX_NAME_BYTES - OUTPUT_NAME_GROWTH));
         }
         return candidate;
+    }
+
+    /**
+     * {@code name}, or {@code name-n} for n > 0 ({@code nums.txt} → {@code nums-2.txt}), at most {@code maxBytes}
+     * bytes of UTF-8: a longer one keeps its extension and the start of its stem, and gets {@code ~} and 8 hex digits
+     * of the SHA-256 of the whole name, so two long names that start alike still get different short ones.
+     */
+    static String fitted(String name, int n, int maxBytes) {
+        String plain = n == 0 ? name : numbered(name, n);
+        if (utf8Length(plain) <= maxBytes) {
+            return plain;
+        }
+        int dot = name.lastIndexOf('.');
+        String extension = dot > 0 && name.length() - dot <= MAX_EXTENSION_LENGTH ? name.substring(dot) : "";
+        String stem = name.substring(0, name.length() - extension.length());
+        String tail = "~" + hash(name) + (n == 0 ? "" : "-" + n) + extension;
+        return prefixOfAtMost(stem, maxBytes - utf8Length(tail)) + tail;
+    }
+
+    private static String hash(String name) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The longest start of {@code text} of at most {@code maxBytes} bytes of UTF-8, never splitting a character. */
+    private static String prefixOfAtMost(String text, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int codePoint = text.codePointAt(end);
+            bytes += utf8Length(Character.toString(codePoint));
+            if (bytes > maxBytes) {
+                break;
+            }
+            end += Character.charCount(codePoint);
+        }
+        return text.substring(0, end);
     }
 
     /** {@code name.txt} → {@code name-n.txt}. */
@@ -238,16 +366,40 @@ public final class BatchFolders {
         }
     }
 
-    private static Path move(Path from, Path to) throws IOException {
+    /**
+     * Moves the entry itself (a link is moved, never its target) within the inbox. Refuses a path that passes through
+     * a linked folder (say {@code inbox/square -> /home/me}, or a planted {@code inbox/.failed -> /etc}): that would
+     * move a file from outside the inbox, or carry an input out of it.
+     */
+    private Path move(Path from, Path to) throws IOException {
+        for (Path end : List.of(from, to)) {
+            Path linked = linkedFolder(end);
+            if (linked != null) {
+                throw new IOException("will not move " + from + " to " + to + ": " + linked
+                        + " is a symbolic link; procpool moves entries only within the inbox");
+            }
+        }
         Files.createDirectories(to.getParent());
         return Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** {@code name.txt}, or {@code name-1.txt}, {@code name-2.txt}... if taken. */
+    /** The first folder between the inbox and {@code path} that is a symbolic link, or null. */
+    private Path linkedFolder(Path path) {
+        Path base = inbox.toAbsolutePath().normalize();
+        for (Path folder = path.toAbsolutePath().normalize().getParent();
+             folder != null && folder.startsWith(base) && !folder.equals(base); folder = folder.getParent()) {
+            if (Files.isSymbolicLink(folder)) {
+                return folder;
+            }
+        }
+        return null;
+    }
+
+    /** {@code name.txt}, or {@code name-1.txt}, {@code name-2.txt}... if taken (by any entry, a broken link too). */
     private static Path unique(Path path) {
         Path candidate = path;
-        for (int n = 1; Files.exists(candidate); n++) {
-            candidate = path.resolveSibling(numbered(path.getFileName().toString(), n));
+        for (int n = 1; Files.exists(candidate, NOFOLLOW_LINKS); n++) {
+            candidate = path.resolveSibling(fitted(path.getFileName().toString(), n, MAX_NAME_BYTES));
         }
         return candidate;
     }

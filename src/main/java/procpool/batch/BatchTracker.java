@@ -2,6 +2,8 @@ package procpool.batch;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import procpool.chunk.ChunkSizing;
+import procpool.chunk.InputSnapshot;
+import procpool.task.TaskNames;
 import procpool.task.TaskRegistry;
 
 /**
@@ -38,6 +42,8 @@ public final class BatchTracker {
     private final JobReplies replies;
     private final int maxChunksInFlight;
     private final Map<String, Batch> active = new ConcurrentHashMap<>();
+    /** Why batches are no longer failed (see {@link #halt}), or null. */
+    private volatile String halted;
     /** Recently finished batches, so their late or duplicate results are recognised, not mistaken for strays. */
     private final Set<String> finished = Collections.synchronizedSet(Collections.newSetFromMap(
             new LinkedHashMap<>() {
@@ -69,21 +75,75 @@ public final class BatchTracker {
     }
 
     /**
-     * Turns an inbox file into a batch: checks it sits in a task folder of a known task, moves it to
-     * {@code .inprogress} and opens its output. A file that cannot become a batch is failed here.
+     * An inbox file moved out of the inbox for its batch ({@code .inprogress}), not yet opened: the batch begins,
+     * reading it, on the batch's own thread ({@link #begin(Claimed)}), so a slow input never holds up the inbox.
      *
-     * @throws BatchRejectedException after the file was failed, to stop the route's processing of it
+     * @param relative       the input below the inbox, e.g. {@code square/nums.txt}
+     * @param followSymlinks whether the input may be a link to a regular file (then read through it)
      */
-    public Started start(Path file) throws BatchRejectedException, IOException {
+    public record Claimed(String batchId, Path relative, Path input, boolean followSymlinks) {
+
+        public String task() {
+            return relative.getName(0).toString();
+        }
+
+        /** How to open the input: never through a link unless links are allowed. */
+        public OpenOption[] readOptions() {
+            return followSymlinks ? new OpenOption[0] : new OpenOption[] {LinkOption.NOFOLLOW_LINKS};
+        }
+    }
+
+    /**
+     * Takes an inbox entry for a batch without opening it: checks it is a regular file (or, if allowed, a link to
+     * one; {@link InboxEntries}) in a task folder, and moves the entry itself (never a link's target) to
+     * {@code .inprogress}. An entry that cannot become a batch is refused here: error file written, entry moved to
+     * {@code .failed}.
+     *
+     * @throws BatchRejectedException after the entry was refused, to stop the route's processing of it
+     */
+    public Claimed claim(Path file, boolean followSymlinks) throws BatchRejectedException, IOException {
         Path relative = folders.relativeToInbox(file);
+        String refusal = InboxEntries.refusalOfFile(file, followSymlinks);
+        if (refusal != null) {
+            refuseAndStop(file, relative, relative + ": " + refusal);
+        }
         if (relative.getNameCount() != 2) {
-            String reason = relative + ": not in a task folder; put batch files in inbox/<task>/, e.g. inbox/square/"
-                    + relative.getFileName() + " (tasks: " + String.join(", ", tasks.names()) + ")";
-            reject(file, relative, reason);
-            throw new BatchRejectedException(reason);
+            refuseAndStop(file, relative, relative + ": not in a task folder; put batch files in inbox/<task>/, e.g. "
+                    + "inbox/square/" + relative.getFileName() + " (tasks: " + String.join(", ", tasks.names()) + ")");
+        }
+        String folder = relative.getName(0).toString();
+        if (!TaskNames.isValid(folder)) {
+            refuseAndStop(file, relative, relative + ": " + TaskNames.problem(folder));
         }
         String id = newBatchId();
-        return begin(id, relative, folders.claim(file, id), null, null);
+        return new Claimed(id, relative, folders.claim(file, id), followSymlinks);
+    }
+
+    /**
+     * Starts the batch of a claimed inbox file, reading it (the line count) on the caller's thread: checks again,
+     * just before opening it, that the claimed entry is still one procpool may read.
+     */
+    public Started begin(Claimed claimed) throws BatchRejectedException {
+        String refusal;
+        try {
+            refusal = InboxEntries.refusalOfFile(claimed.input(), claimed.followSymlinks());
+        } catch (IOException e) {
+            refusal = "cannot start the batch: " + e;
+        }
+        if (refusal != null) {
+            refuseAndStop(claimed.input(), claimed.relative(), claimed.relative() + ": " + refusal);
+        }
+        return begin(claimed.batchId(), claimed.relative(), claimed.input(), null, null, claimed.readOptions());
+    }
+
+    /** Claims and begins an inbox file at once, links refused (both steps on the caller's thread). */
+    public Started start(Path file) throws BatchRejectedException, IOException {
+        return begin(claim(file, false));
+    }
+
+    private void refuseAndStop(Path file, Path relative, String reason) throws BatchRejectedException {
+        reject(file, relative, reason);
+        throw new BatchRejectedException(reason);
     }
 
     /**
@@ -98,25 +158,32 @@ public final class BatchTracker {
         String id = newBatchId();
         String fileName = name != null ? name : "job-" + id + ".txt";
         Path input = folders.jobInput(id, task, fileName);
-        Files.write(input, items);
+        try {
+            Files.write(input, items);
+        } catch (IOException e) {
+            folders.deleteJobInput(input); // no copy is left in .inprogress to be run again after a restart
+            throw e;
+        }
         return begin(id, Path.of(task, fileName), input, chunkSize, replyTarget);
     }
 
     private Started begin(String id, Path relative, Path claimed, Integer chunkSizeWanted,
-                          JobReplies.ReplyTarget replyTarget) throws BatchRejectedException {
+                          JobReplies.ReplyTarget replyTarget, OpenOption... readOptions) throws BatchRejectedException {
         String task = relative.getName(0).toString();
         long startNanos = System.nanoTime();
         long items;
         OrderedBatchWriter writer;
         try {
-            items = ChunkSizing.countLines(claimed);
+            items = ChunkSizing.countLines(claimed, readOptions);
             writer = new OrderedBatchWriter(replyTarget != null ? folders.replies() : folders.outbox(), id);
         } catch (IOException e) {
             String reason = relative + ": cannot start the batch: " + e;
             reject(claimed, relative, reason);
             throw new BatchRejectedException(reason);
         }
-        int chunkSize = chunkSizeWanted != null ? chunkSizeWanted : sizing.chunkSizeFor(items);
+        // a size a job asks for is capped: no chunk (and no buffer) is ever sized by a client's number alone
+        int chunkSize = chunkSizeWanted != null ? Math.min(chunkSizeWanted, sizing.maxSize())
+                : sizing.chunkSizeFor(items);
         Batch batch = new Batch(id, task, relative, claimed, items, chunkSize, startNanos, writer, replyTarget);
         active.put(id, batch);
         if (tasks.resolve(task).isEmpty()) {
@@ -124,7 +191,9 @@ public final class BatchTracker {
             fail(id, reason);
             throw new BatchRejectedException(reason);
         }
-        LOG.info("{} started: task {}, {} items in chunks of {}{}", batch, task, items, chunkSize,
+        LOG.info("{} started: task {}, {} items in chunks of {}{}{}", batch, task, items, chunkSize,
+                chunkSizeWanted != null && chunkSizeWanted > chunkSize
+                        ? " (the job asked for " + chunkSizeWanted + ", capped by procpool.chunk.max-size)" : "",
                 replyTarget != null ? ", answer by message" : "");
         return new Started(id, task, relative.getFileName().toString(), claimed, chunkSize);
     }
@@ -159,6 +228,46 @@ public final class BatchTracker {
             batch.totalChunks = chunkCount;
             settleIfAllAnswered(batch);
         }
+    }
+
+    /** Records that chunk {@code chunkIndex} is on the task queue: from now on its answer is awaited. */
+    public void chunkSent(String batchId, int chunkIndex) {
+        Batch batch = active.get(batchId);
+        if (batch == null) {
+            return;
+        }
+        synchronized (batch) {
+            batch.chunksSent++;
+            batch.highestSent = Math.max(batch.highestSent, chunkIndex);
+        }
+    }
+
+    /**
+     * What the stall watch needs of a batch in flight: how far it got (answers and sends) and the chunks sent but
+     * not answered, with where to read them again.
+     */
+    public record Outstanding(String batchId, String task, String source, Path input, int chunkSize, int answered,
+                              int sent, List<Integer> unanswered) {
+    }
+
+    /** {@link Outstanding} of every batch in flight. */
+    public List<Outstanding> outstanding() {
+        List<Outstanding> all = new ArrayList<>();
+        for (Batch batch : active.values()) {
+            synchronized (batch) {
+                if (batch.finished) {
+                    continue;
+                }
+                List<Integer> unanswered = new ArrayList<>();
+                for (int i = batch.answered.nextClearBit(0); i <= batch.highestSent;
+                     i = batch.answered.nextClearBit(i + 1)) {
+                    unanswered.add(i);
+                }
+                all.add(new Outstanding(batch.id, batch.task, batch.name(), batch.claimedInput, batch.chunkSize,
+                        batch.answered.cardinality(), batch.chunksSent, List.copyOf(unanswered)));
+            }
+        }
+        return all;
     }
 
     /**
@@ -205,12 +314,7 @@ public final class BatchTracker {
                                     ? "worker pid " + workerPid + ": " + errorStack : null));
                 }
             } else if (!batch.failing()) {
-                int contiguous = batch.writer.contiguousChunks();
-                batch.writer.accept(chunkIndex, results, itemCount);
-                batch.itemsDone += itemCount;
-                if (batch.writer.contiguousChunks() > contiguous && batch.replyTarget == null) {
-                    checkpoint(batch);
-                }
+                write(batch, chunkIndex, results, itemCount);
             }
             batch.chunksDone++;
             batch.notifyAll();
@@ -244,16 +348,35 @@ public final class BatchTracker {
         }
     }
 
-    /** Makes the written chunks durable and records them, so a restart continues after them. */
-    private void checkpoint(Batch batch) {
+    /**
+     * Writes a result chunk in order and checkpoints what it completed. A write that fails (a full disk, an I/O
+     * error) fails the batch at once: its output has a hole, so it must never be renamed into place.
+     */
+    private void write(Batch batch, int chunkIndex, String results, int itemCount) {
         try {
-            OrderedBatchWriter.Checkpoint written = batch.writer.checkpoint();
-            folders.writeState(batch.id, new BatchState(batch.relative.toString(), batch.chunkSize, batch.items,
-                    written.chunks(), written.bytes()));
+            int contiguous = batch.writer.contiguousChunks();
+            batch.writer.accept(chunkIndex, results, itemCount);
+            batch.itemsDone += itemCount;
+            if (batch.writer.contiguousChunks() > contiguous && batch.replyTarget == null) {
+                checkpoint(batch);
+            }
         } catch (IOException e) {
-            LOG.warn("{}: cannot checkpoint its progress ({}); after a restart it would run from the start", batch,
-                    e.toString());
+            failNow(batch, batch.relative + ": " + writeFailure(batch, e).getMessage());
         }
+    }
+
+    /** Makes the written chunks durable and records them, so a restart continues after them. */
+    private void checkpoint(Batch batch) throws IOException {
+        OrderedBatchWriter.Checkpoint written = batch.writer.checkpoint();
+        folders.writeState(batch.id, new BatchState(batch.relative.toString(), batch.chunkSize, batch.items,
+                written.chunks(), written.bytes()));
+    }
+
+    /** A failed write of the batch's output, saying which file it was (the checkpoint file says so itself). */
+    private WriteFailedException writeFailure(Batch batch, IOException e) {
+        return e instanceof WriteFailedException named ? named
+                : new WriteFailedException(batch.replyTarget != null ? folders.outbox().resolve(".replies")
+                        : folders.outputPath(batch.name()), e);
     }
 
     /** An interrupted batch taken up again: where to continue sending from. */
@@ -315,6 +438,12 @@ public final class BatchTracker {
             failFinished(batch, batch.errorsByLine());
             return;
         }
+        // a writer still appending after pickup would otherwise get an output for only part of its file
+        String inputChange = batch.inputAtStart.changeTo(InputSnapshot.of(batch.claimedInput));
+        if (inputChange != null) {
+            failFinished(batch, List.of(new Batch.LineError(0, batch.relative + ": " + inputChange)));
+            return;
+        }
         Path output = null;
         try {
             String whereTo;
@@ -333,10 +462,22 @@ public final class BatchTracker {
             LOG.info("{} done: {} items in {} s ({} items/s) by {} worker(s) {} {}", batch, batch.itemsDone,
                     String.format("%.2f", seconds), rate(batch.itemsDone, seconds), batch.workerPids.size(),
                     batch.workerPids, whereTo);
+        } catch (IOException e) {
+            String reason = output == null ? writeFailure(batch, e).getMessage()
+                    : "cannot deliver the output " + output + ": " + e;
+            failFinished(batch, List.of(new Batch.LineError(0, batch.relative + ": " + reason)));
         } catch (Exception e) {
             failFinished(batch, List.of(new Batch.LineError(0, batch.relative + ": cannot deliver the output "
                     + (output == null ? "" : output + " ") + e)));
         }
+    }
+
+    /**
+     * From now on, batches are no longer failed for what goes wrong (the broker is gone, so every send fails): their
+     * inputs stay in {@code .inprogress}, and the next start resumes them or runs them again.
+     */
+    public void halt(String why) {
+        halted = why;
     }
 
     /** Fails a batch at once (unreadable input, failed send): drops its partial output, records the reason. */
@@ -345,35 +486,69 @@ public final class BatchTracker {
         if (batch == null) {
             return;
         }
+        if (halted != null) {
+            LOG.warn("{} not failed for \"{}\", because {}: its input stays in {} for the next start", batch, reason,
+                    halted, batch.claimedInput);
+            return;
+        }
         synchronized (batch) {
-            if (batch.finished) {
-                return;
-            }
-            finish(batch);
-            startFailing(batch);
-            List<Batch.LineError> errors = new ArrayList<>(batch.errorsByLine());
-            errors.add(0, new Batch.LineError(0, reason));
-            failFinished(batch, errors);
+            failNow(batch, reason);
         }
     }
 
-    /** Writes {@code outbox/<name>.error} (or answers the job), moves the input to {@code .failed}. */
+    /** As {@link #fail(String, String)}, holding the batch's monitor. */
+    private void failNow(Batch batch, String reason) {
+        if (batch.finished) {
+            return;
+        }
+        finish(batch);
+        startFailing(batch);
+        List<Batch.LineError> errors = new ArrayList<>(batch.errorsByLine());
+        errors.add(0, new Batch.LineError(0, reason));
+        failFinished(batch, errors);
+    }
+
+    /**
+     * Drops the partial output, moves the input to {@code .failed} and writes {@code outbox/<name>.error} (or
+     * answers the job). Each step is tried even if one before failed (a full disk), and the log says which did not
+     * happen: the input is kept either way, in {@code .failed} or, if it could not be moved, in {@code .inprogress},
+     * from where the next start puts it back in the inbox.
+     */
     private void failFinished(Batch batch, List<Batch.LineError> errors) {
         String reason = errors.get(0).text();
         try {
-            Path failed = folders.moveToFailed(batch.claimedInput, batch.relative);
-            String report = errorReport(batch.id, batch.task, failed, errors);
-            if (batch.replyTarget != null) {
+            batch.writer.abort();
+        } catch (IOException e) {
+            LOG.warn("{}: cannot delete its partial output: {}", batch, e.toString());
+        }
+        Path input = batch.claimedInput;
+        String inputKept;
+        try {
+            input = folders.moveToFailed(batch.claimedInput, batch.relative);
+            inputKept = "input moved to " + input;
+        } catch (IOException e) {
+            inputKept = "input kept in " + input + " (cannot move it to .failed: " + e
+                    + "; the next start puts it back in the inbox)";
+        }
+        String report = errorReport(batch.id, batch.task, input, errors);
+        if (batch.replyTarget != null) {
+            try {
                 replies.failure(batch.replyTarget, batch.id, reason, report);
-                LOG.error("{} failed after {} s: {}{} (answered by message, input moved to {})", batch,
-                        String.format("%.2f", seconds(batch)), reason, more(errors), failed);
-            } else {
-                Path error = folders.writeError(batch.name(), report);
-                LOG.error("{} failed after {} s: {}{} (details in {}, input moved to {})", batch,
-                        String.format("%.2f", seconds(batch)), reason, more(errors), error, failed);
+                LOG.error("{} failed after {} s: {}{} (answered by message, {})", batch,
+                        String.format("%.2f", seconds(batch)), reason, more(errors), inputKept);
+            } catch (Exception e) {
+                LOG.error("{} failed after {} s: {}{}; and the failure could not be answered by message: {} ({})",
+                        batch, String.format("%.2f", seconds(batch)), reason, more(errors), e.toString(), inputKept);
             }
-        } catch (Exception e) {
-            LOG.error("{} failed: {}; and the failure could not be recorded: {}", batch, reason, e.toString());
+            return;
+        }
+        try {
+            Path error = folders.writeError(batch.name(), report);
+            LOG.error("{} failed after {} s: {}{} (details in {}, {})", batch,
+                    String.format("%.2f", seconds(batch)), reason, more(errors), error, inputKept);
+        } catch (IOException e) {
+            LOG.error("{} failed after {} s: {}{}; and its error report could not be written ({}); {}", batch,
+                    String.format("%.2f", seconds(batch)), reason, more(errors), e.getMessage(), inputKept);
         }
     }
 
@@ -386,14 +561,32 @@ public final class BatchTracker {
         reject(file, folders.relativeToInbox(file), reason);
     }
 
+    /** Refuses an inbox entry procpool must not read: the error names it below the inbox, then says why. */
+    public void refuse(Path entry, String why) {
+        Path relative = folders.relativeToInbox(entry);
+        reject(entry, relative, relative + ": " + why);
+    }
+
+    /** Fails a claimed inbox file whose batch could not begin: error file written, file moved to {@code .failed}. */
+    public void reject(Claimed claimed, String reason) {
+        reject(claimed.input(), claimed.relative(), reason);
+    }
+
     private void reject(Path file, Path relative, String reason) {
+        Path failed;
         try {
-            Path failed = folders.moveToFailed(file, relative);
+            failed = folders.moveToFailed(file, relative);
+        } catch (IOException e) {
+            LOG.error("rejected {}: {}; and it could not be moved to .failed: {}", relative, reason, e.toString());
+            return;
+        }
+        try {
             Path error = folders.writeError(relative.getFileName().toString(),
                     errorReport("-", "-", failed, List.of(new Batch.LineError(0, reason))));
             LOG.error("rejected {}: {} (details in {}, input moved to {})", relative, reason, error, failed);
         } catch (IOException e) {
-            LOG.error("rejected {}: {}; and it could not be moved to .failed: {}", relative, reason, e.toString());
+            LOG.error("rejected {}: {}; and its error report could not be written ({}); input moved to {}", relative,
+                    reason, e.getMessage(), failed);
         }
     }
 

@@ -1,10 +1,8 @@
 package procpool.batch;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,16 +15,23 @@ import java.util.TreeMap;
 /**
  * Writes a batch's result chunks in input order as they arrive in any order. A chunk is written as soon as every
  * chunk before it has been, so memory holds only the out-of-order window, never the batch. The output goes to a
- * hidden temporary file next to the target and appears under its real name, whole, only at {@link #commit()}.
- * Not thread-safe: the owning {@link Batch} serialises calls.
+ * hidden temporary file next to the target and appears under its real name, whole, only at {@link #commit(Path)}.
+ *
+ * <p>Every chunk goes straight to the file channel, with no buffer in between: a buffered writer that fails a write
+ * drops its buffer and lets the next flush succeed, which turns a full disk into a silently short output. Here the
+ * first failed write, sync or rename throws, and the writer stays broken: every later call throws too, and an
+ * output with a hole in it is never renamed into place. Not thread-safe: the owning {@link Batch} serialises calls.
  */
 final class OrderedBatchWriter implements Closeable {
 
+    private static final byte[] LINE_BREAK = {'\n'};
+
     private final Path temp;
     private final FileChannel channel;
-    private final BufferedWriter out;
     private final Map<Integer, String> waiting = new TreeMap<>();
     private int nextChunk;
+    /** The first write that failed: the file may hold part of a chunk, so it can never become an output. */
+    private IOException broken;
 
     /** Writes to a hidden {@code .<batchId>.part} in {@code directory}, the folder of the final output. */
     OrderedBatchWriter(Path directory, String batchId) throws IOException {
@@ -40,10 +45,13 @@ final class OrderedBatchWriter implements Closeable {
     OrderedBatchWriter(Path directory, String batchId, int chunks, long bytes) throws IOException {
         this.temp = partFile(directory, batchId);
         this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        channel.truncate(bytes);
-        channel.position(bytes);
-        this.out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
-                64 * 1024);
+        try {
+            channel.truncate(bytes);
+            channel.position(bytes);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
         this.nextChunk = chunks;
     }
 
@@ -57,9 +65,13 @@ final class OrderedBatchWriter implements Closeable {
 
     /** Flushes and syncs the chunks written so far, so a restarted coordinator can continue after them. */
     Checkpoint checkpoint() throws IOException {
-        out.flush();
-        channel.force(false);
-        return new Checkpoint(nextChunk, channel.position());
+        checkNotBroken();
+        try {
+            channel.force(false);
+            return new Checkpoint(nextChunk, channel.position());
+        } catch (IOException e) {
+            throw breaks(e);
+        }
     }
 
     /**
@@ -68,6 +80,7 @@ final class OrderedBatchWriter implements Closeable {
      * @return false for a chunk already taken (a redelivered duplicate), which is ignored
      */
     boolean accept(int chunkIndex, String text, int itemCount) throws IOException {
+        checkNotBroken();
         if (chunkIndex < nextChunk || waiting.containsKey(chunkIndex)) {
             return false;
         }
@@ -76,12 +89,36 @@ final class OrderedBatchWriter implements Closeable {
         while (waiting.containsKey(nextChunk)) {
             ready = waiting.remove(nextChunk);
             if (ready != null) {
-                out.write(ready);
-                out.write('\n');
+                writeLines(ready);
             }
             nextChunk++;
         }
         return true;
+    }
+
+    /** Writes {@code text} and a line break, all of it or an exception. */
+    private void writeLines(String text) throws IOException {
+        ByteBuffer[] bytes = {StandardCharsets.UTF_8.encode(text), ByteBuffer.wrap(LINE_BREAK)};
+        try {
+            while (bytes[1].hasRemaining()) {
+                channel.write(bytes);
+            }
+        } catch (IOException e) {
+            throw breaks(e);
+        }
+    }
+
+    private IOException breaks(IOException e) {
+        if (broken == null) {
+            broken = e;
+        }
+        return e;
+    }
+
+    private void checkNotBroken() throws IOException {
+        if (broken != null) {
+            throw new IOException("an earlier write of this output failed: " + broken.getMessage(), broken);
+        }
     }
 
     /** How many chunks from the start are written, i.e. the index of the first chunk still missing. */
@@ -99,10 +136,14 @@ final class OrderedBatchWriter implements Closeable {
         if (!waiting.isEmpty()) {
             throw new IllegalStateException("chunk " + nextChunk + " is missing");
         }
-        out.flush();
-        channel.force(true);
-        out.close();
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        checkNotBroken();
+        try {
+            channel.force(true);
+            channel.close();
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw breaks(e);
+        }
         BatchFolders.syncDirectory(target.getParent());
     }
 
@@ -112,16 +153,17 @@ final class OrderedBatchWriter implements Closeable {
         return target;
     }
 
-    /** Drops the partial output. */
+    /** Drops the partial output, whatever state the writer is in; safe to call more than once. */
     void abort() throws IOException {
-        close();
-        Files.deleteIfExists(temp);
+        try {
+            close();
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     @Override
     public void close() throws IOException {
-        if (channel.isOpen()) {
-            out.close();
-        }
+        channel.close();
     }
 }

@@ -15,18 +15,21 @@ import org.apache.activemq.security.SimpleAuthenticationPlugin;
 import org.apache.activemq.security.TempDestinationAuthorizationEntry;
 
 /**
- * Who may use the embedded broker. Without a service account the broker takes anonymous connections, which is
- * allowed only while it listens on loopback. With one, every connection must log in, and each account may use only
- * its destinations: the service account (coordinator and workers) all of {@code procpool.*}; the optional client
- * account (submit, status) only sends jobs and status requests and reads its own temporary reply queues.
+ * Who may use the embedded broker. Every tcp connection must log in, always: without a configured service account
+ * the broker uses a generated one ({@link #withGeneratedServiceAccount()}; the coordinator keeps it in its data
+ * folder, see {@link LocalCredentials}). Only in-JVM {@code vm://} connections may come without a login, as the
+ * service account ({@link InJvmAdmission}). Each account may use only its destinations: the service account
+ * (coordinator and workers) all of {@code procpool.*}; the optional client account (submit, status) only sends jobs
+ * and status requests and reads its own temporary reply queues.
  *
- * @param username       service account; empty: no authentication
+ * @param username       service account; empty: none configured (the broker then generates one)
  * @param password       its password
  * @param clientUsername client account; empty: none
  * @param clientPassword its password
  */
 public record BrokerSecurity(String username, String password, String clientUsername, String clientPassword) {
 
+    /** No account configured: a broker started with it makes up a service account of its own. */
     public static final BrokerSecurity NONE = new BrokerSecurity("", "", "", "");
     static final String SERVICE_GROUP = "procpool-service";
     static final String CLIENT_GROUP = "procpool-clients";
@@ -45,12 +48,25 @@ public record BrokerSecurity(String username, String password, String clientUser
         }
     }
 
+    /** Whether a service account is set (configured or generated); a broker never runs without one. */
     public boolean enabled() {
         return !username.isEmpty();
     }
 
+    /** These accounts, with a random service account ({@link LocalCredentials#newPassword()}) if none is set. */
+    public BrokerSecurity withGeneratedServiceAccount() {
+        return enabled() ? this : new BrokerSecurity(BrokerLogin.DEFAULT_SERVICE_USERNAME,
+                LocalCredentials.newPassword(), clientUsername, clientPassword);
+    }
+
+    /** The service account, for the broker owner's own connections and its workers. */
+    public BrokerLogin serviceLogin(String source) {
+        return new BrokerLogin(username, password, source);
+    }
+
     /**
-     * Refuses to expose an unauthenticated broker: listening on any address but loopback needs credentials.
+     * Refuses to expose a broker whose password nobody chose: listening on any address but loopback needs configured
+     * credentials (a generated password is meant for the one machine it is kept on).
      *
      * @throws IllegalStateException with what to set
      */
@@ -70,10 +86,10 @@ public record BrokerSecurity(String username, String password, String clientUser
         }
     }
 
-    /** The broker plugins for these accounts; none when authentication is off. */
+    /** The broker plugins for these accounts: authentication, authorization and in-JVM admission, in that order. */
     List<BrokerPlugin> plugins(List<String> serviceQueues, List<String> clientQueues) throws Exception {
         if (!enabled()) {
-            return List.of();
+            throw new IllegalStateException("a broker needs a service account: see withGeneratedServiceAccount()");
         }
         List<AuthenticationUser> users = new ArrayList<>();
         users.add(new AuthenticationUser(username, password, SERVICE_GROUP));
@@ -106,7 +122,15 @@ public record BrokerSecurity(String username, String password, String clientUser
         temporary.setWrite(everyone);
         temporary.setAdmin(everyone);
         map.setTempDestinationAuthorizationEntry(temporary);
-        return List.of(authentication, new AuthorizationPlugin(map));
+        // last, so that it runs before authentication and lets in only what comes over vm:// without a login
+        return List.of(authentication, new AuthorizationPlugin(map), new InJvmAdmission(username, SERVICE_GROUP));
+    }
+
+    /** Never the passwords: this record may end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return "BrokerSecurity[service account " + (enabled() ? username : "none") + ", client account "
+                + (clientUsername.isEmpty() ? "none" : clientUsername) + "]";
     }
 
     private static AuthorizationEntry queueEntry(String queue, String readers, String writers) throws Exception {

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
@@ -24,36 +26,71 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final BrokerService broker;
     private final TransportConnector connector;
+    private final StoreFailureHandler storeFailures;
+    private final BrokerSecurity security;
+    /** Set by {@link #close()}: a stop after this one is asked for, not a failure. */
+    private volatile boolean closing;
 
-    private EmbeddedBroker(BrokerService broker, TransportConnector connector) {
+    private EmbeddedBroker(BrokerService broker, TransportConnector connector, StoreFailureHandler storeFailures,
+                           BrokerSecurity security) {
         this.broker = broker;
         this.connector = connector;
+        this.storeFailures = storeFailures;
+        this.security = security;
+    }
+
+    /**
+     * Calls {@code listener} once, with the cause, if the broker fails by itself rather than being closed: when its
+     * store cannot be written (it then stops), or when it stops for any other reason. Called on a broker thread,
+     * before the broker stops when the store failed, so the owner can stop relying on it first.
+     */
+    public void onFailure(Consumer<String> listener) {
+        AtomicBoolean told = new AtomicBoolean();
+        Consumer<String> once = cause -> {
+            if (told.compareAndSet(false, true)) {
+                listener.accept(cause);
+            }
+        };
+        storeFailures.onFailure(once);
+        broker.addShutdownHook(() -> {
+            if (!closing) {
+                once.accept(storeFailures.cause() != null ? storeFailures.cause() : "it stopped unexpectedly");
+            }
+        });
+        if (broker.isStopped() && !closing) {
+            once.accept(storeFailures.cause() != null ? storeFailures.cause() : "it stopped unexpectedly");
+        }
     }
 
     /**
      * Starts a broker listening on {@code host:port} (port 0 picks a free one) with its store in {@code dataDir}.
-     * Only one broker may use a data folder at a time.
+     * Only one broker may use a data folder at a time. Its only account is a random service account kept in memory
+     * ({@link #security()}), which may use every queue; in-JVM ({@link #vmUrl()}) connections need no login.
      */
     public static EmbeddedBroker start(String name, String host, int port, Path dataDir, boolean persistent,
                                        long maxFrameSize, int maxConnections) throws Exception {
         return start(name, host, port, dataDir, persistent, maxFrameSize, maxConnections, BrokerSecurity.NONE,
-                List.of(), List.of());
+                List.of(">"), List.of());
     }
 
     /**
      * As above, with accounts: {@code serviceQueues} are for coordinator and workers only, {@code clientQueues}
-     * (jobs, status requests) also take messages from the client account.
+     * (jobs, status requests) also take messages from the client account. Without a service account in
+     * {@code security}, the broker generates one in memory: tcp connections always log in.
      *
      * @throws IllegalStateException when asked to listen beyond loopback without credentials
      */
     public static EmbeddedBroker start(String name, String host, int port, Path dataDir, boolean persistent,
-                                       long maxFrameSize, int maxConnections, BrokerSecurity security,
+                                       long maxFrameSize, int maxConnections, BrokerSecurity configured,
                                        List<String> serviceQueues, List<String> clientQueues) throws Exception {
-        security.checkMayListenOn(host);
+        configured.checkMayListenOn(host);
+        BrokerSecurity security = configured.withGeneratedServiceAccount();
         BrokerService broker = new BrokerService();
         broker.setBrokerName(name);
         broker.setDataDirectoryFile(dataDir.toFile());
         broker.setPersistent(persistent);
+        StoreFailureHandler storeFailures = new StoreFailureHandler(dataDir.resolve("kahadb"), persistent);
+        broker.setIoExceptionHandler(storeFailures);
         if (persistent) {
             KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
             kahaDb.setDirectory(dataDir.resolve("kahadb").toFile());
@@ -93,7 +130,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (!broker.waitUntilStarted()) {
             throw new IllegalStateException("cannot start the embedded broker on " + host + ":" + port);
         }
-        return new EmbeddedBroker(broker, connector);
+        return new EmbeddedBroker(broker, connector, storeFailures, security);
     }
 
     /** A failed chunk goes to {@code DLQ.<queue>} rather than the shared ActiveMQ.DLQ. */
@@ -124,7 +161,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    /** In-JVM address for the coordinator's own connections; never starts a broker of its own. */
+    /** The accounts this broker checks; its service account logs in over tcp, e.g. in a worker's environment. */
+    public BrokerSecurity security() {
+        return security;
+    }
+
+    /** In-JVM address for the coordinator's own connections, which need no login; never starts a broker of its own. */
     public String vmUrl() {
         return "vm://" + broker.getBrokerName() + "?create=false";
     }
@@ -140,6 +182,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        closing = true;
         broker.stop();
         broker.waitUntilStopped();
     }

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.io.Closeable;
@@ -14,7 +15,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -23,13 +26,20 @@ import java.util.NoSuchElementException;
  *
  * <p>Items are the file's lines: separated by {@code \n}, a trailing {@code \r} dropped, and a final line
  * break not starting another item. An empty file gives one empty chunk, so every batch has a last chunk that
- * carries its chunk count. Bytes that are not UTF-8 fail with the line number instead of being replaced.
+ * carries its chunk count. Bytes that are not UTF-8 fail with the line number instead of being replaced. A leading
+ * UTF-8 byte order mark (which Windows editors write) is dropped. A file that changes while it is read (a writer
+ * still appending after the read lock let it through) fails with {@link InputChangedException} at its end.
  * Camel's splitter closes this iterator when it is done or fails.
  */
 public final class ChunkReader implements Iterator<Chunk>, Closeable {
 
+    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
     private final Path file;
+    private final OpenOption[] options;
     private final int chunkSize;
+    /** The file as it was before reading began, compared with how it is at the end. */
+    private final InputSnapshot before;
     private final BufferedReader reader;
     private String nextLine;
     private long linesRead;
@@ -43,14 +53,18 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
     /**
      * Starts at chunk {@code firstChunk} (skipping the lines of the chunks before it), to continue an interrupted
      * batch; the file must have lines left after them.
+     *
+     * @param options how to open the file, e.g. {@code NOFOLLOW_LINKS}
      */
-    public ChunkReader(Path file, int chunkSize, int firstChunk) throws IOException {
+    public ChunkReader(Path file, int chunkSize, int firstChunk, OpenOption... options) throws IOException {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, was " + chunkSize);
         }
         this.file = file;
+        this.options = options;
         this.chunkSize = chunkSize;
-        this.reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+        this.before = InputSnapshot.of(file);
+        this.reader = new BufferedReader(new InputStreamReader(withoutByteOrderMark(Files.newInputStream(file, options)),
                 StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)), 64 * 1024);
@@ -77,7 +91,8 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
             return new Chunk(chunksMade++, 0, 0, "", true);
         }
         long firstItem = linesRead - 1;
-        StringBuilder text = new StringBuilder(nextLine.length() * chunkSize + chunkSize);
+        // grows with what is read: a capacity computed from the chunk size overflows or exhausts the heap
+        StringBuilder text = new StringBuilder(nextLine.length() + 16);
         int count = 0;
         while (nextLine != null && count < chunkSize) {
             if (count > 0) {
@@ -90,27 +105,52 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         return new Chunk(chunksMade++, firstItem, count, text.toString(), nextLine == null);
     }
 
+    /** Skips a UTF-8 byte order mark at the very start: it is no part of item 1. */
+    private static InputStream withoutByteOrderMark(InputStream in) throws IOException {
+        PushbackInputStream pushback = new PushbackInputStream(in, BYTE_ORDER_MARK.length);
+        try {
+            byte[] start = pushback.readNBytes(BYTE_ORDER_MARK.length);
+            if (!Arrays.equals(start, BYTE_ORDER_MARK)) {
+                pushback.unread(start);
+            }
+            return pushback;
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+    }
+
     private String readLine() {
         try {
             String line = reader.readLine();
             if (line != null) {
                 linesRead++;
+            } else {
+                checkUnchanged();
             }
             return line;
         } catch (CharacterCodingException e) {
             // the decoder reads ahead by a buffer, so the bad bytes may lie some lines further on: find them
-            throw new InputLineException(file, firstLineNotUtf8(file), "not valid UTF-8 text", e);
+            throw new InputLineException(file, firstLineNotUtf8(file, options), "not valid UTF-8 text", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + " after line " + linesRead, e);
         }
     }
 
+    /** At the end of the file: it must be as it was when reading began, else the batch is not its content. */
+    private void checkUnchanged() {
+        String change = before.changeTo(InputSnapshot.of(file));
+        if (change != null) {
+            throw new InputChangedException(change);
+        }
+    }
+
     /** 1-based number of the first line of {@code file} that is not valid UTF-8 (error path only). */
-    static long firstLineNotUtf8(Path file) {
+    static long firstLineNotUtf8(Path file, OpenOption... options) {
         CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file, options))) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             long number = 1;
             int b;

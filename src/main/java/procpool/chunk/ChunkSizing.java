@@ -3,6 +3,7 @@ package procpool.chunk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 
 /**
@@ -45,6 +46,11 @@ public final class ChunkSizing {
         return new ChunkSizing(size, workers, maxSize);
     }
 
+    /** The largest chunk: automatic sizes stay below it, and so do sizes a job asks for. */
+    public int maxSize() {
+        return maxSize;
+    }
+
     /** The chunk size for a batch of {@code lines} items. */
     public int chunkSizeFor(long lines) {
         if (fixedSize != null) {
@@ -54,12 +60,16 @@ public final class ChunkSizing {
         return (int) Math.max(1, Math.min(maxSize, perChunk));
     }
 
-    /** Items in a batch file (a fast byte scan: lines, counting a last line without a line break). */
-    public static long countLines(Path file) throws IOException {
+    /**
+     * Items in a batch file (a fast byte scan: lines, counting a last line without a line break).
+     *
+     * @param options how to open it, e.g. {@code NOFOLLOW_LINKS}
+     */
+    public static long countLines(Path file, OpenOption... options) throws IOException {
         long lines = 0;
         int last = '\n';
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file, options)) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 for (int i = 0; i < n; i++) {

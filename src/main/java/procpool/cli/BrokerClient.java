@@ -1,15 +1,21 @@
 package procpool.cli;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
 
+import procpool.broker.BrokerLogin;
 import procpool.broker.JmsConnections;
 import procpool.config.Settings;
 
 /**
  * How command-line JVMs ({@code worker}, {@code submit}, {@code status}) reach the coordinator's broker: the URL
- * from {@code --broker}, {@code procpool.broker.url} or the local default; for {@code submit} and {@code status},
- * the client account if one is set, else the service account.
+ * from {@code --broker}, {@code procpool.broker.url} or the local default; the account as {@link BrokerLogin} finds
+ * it: configured (for {@code submit} and {@code status} the client account first), else the service password the
+ * coordinator keeps in {@code procpool.broker.data-dir} on this machine.
  */
 final class BrokerClient {
 
@@ -25,12 +31,40 @@ final class BrokerClient {
                 : settings.get("procpool.broker.url");
     }
 
+    /** A started connection for {@code submit} and {@code status}; a refused login says which account was tried. */
     static Connection connect(Settings settings, String url) throws JMSException {
-        boolean client = !settings.get("procpool.broker.client-username").isEmpty();
-        String username = settings.get(client ? "procpool.broker.client-username" : "procpool.broker.username");
-        String password = settings.get(client ? "procpool.broker.client-password" : "procpool.broker.password");
-        Connection connection = JmsConnections.clientFactory(url, username, password).createConnection();
-        connection.start();
-        return connection;
+        BrokerLogin login = BrokerLogin.client(settings);
+        Connection connection = JmsConnections.clientFactory(url, login.username(), login.password())
+                .createConnection();
+        try {
+            connection.start();
+            return connection;
+        } catch (JMSException e) {
+            connection.close();
+            // ActiveMQ sometimes hangs up on a refused login before its answer reaches the client (then a plain
+            // "Disposed due to prior exception"): say which account was tried either way
+            JMSException failed = e instanceof JMSSecurityException
+                    ? new JMSSecurityException("the broker " + url + " refused the login (" + login.refusalAdvice()
+                            + "): " + e.getMessage(), e.getErrorCode())
+                    : new JMSException("cannot connect to the broker " + url + " (" + login.refusalAdvice() + "): "
+                            + e.getMessage(), e.getErrorCode());
+            failed.setLinkedException(e);
+            failed.initCause(e);
+            throw failed;
+        }
+    }
+
+    /**
+     * The settings with the service account {@link BrokerLogin#service} finds filled in, for a worker: it reads
+     * {@code procpool.broker.username} and {@code password}.
+     */
+    static Map<String, String> withServiceLogin(Settings settings, Map<String, String> flags) {
+        BrokerLogin login = BrokerLogin.service(settings);
+        Map<String, String> withLogin = new HashMap<>(flags);
+        if (login.present()) {
+            withLogin.put("procpool.broker.username", login.username());
+            withLogin.put("procpool.broker.password", login.password());
+        }
+        return withLogin;
     }
 }

@@ -18,8 +18,11 @@ import procpool.coordinator.Coordinator;
 
 @Command(name = "broker", mixinStandardHelpOptions = true,
         header = "Run a standalone ActiveMQ broker with procpool's settings, for a coordinator started with --broker.",
-        description = "Same broker, security and limits as the coordinator's embedded one, in its own JVM. "
-                + "Stops on Ctrl-C or SIGTERM.")
+        description = {"Same broker, security and limits as the coordinator's embedded one, in its own JVM. "
+                + "Stops on Ctrl-C or SIGTERM.",
+            "Without configured credentials it generates a service password at its first start and keeps it in "
+                + "<procpool.broker.data-dir>/service-credentials.properties, readable only by this user; "
+                + "a coordinator and clients on this machine with the same procpool.broker.data-dir find it there."})
 final class BrokerCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -42,8 +45,10 @@ final class BrokerCommand implements Callable<Integer> {
         flags.put("procpool.broker.data-dir", ProcpoolCommand.pathOrNull(dataDir));
         Settings settings = parent.settings(flags);
         EmbeddedBroker broker = Coordinator.startBroker(settings);
-        LoggerFactory.getLogger(BrokerCommand.class).info("standalone broker pid {} listening on {}:{}",
-                ProcessHandle.current().pid(), settings.get("procpool.broker.host"), broker.port());
+        LoggerFactory.getLogger(BrokerCommand.class).info("standalone broker pid {} listening on {}:{}, login "
+                        + "required (service account {} from {})", ProcessHandle.current().pid(),
+                settings.get("procpool.broker.host"), broker.port(), broker.security().username(),
+                Coordinator.serviceLoginSource(settings));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -20,7 +20,9 @@ import procpool.config.Settings;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         header = "Ask a running coordinator for its workers, queue depths and batches in flight.",
-        description = "Exit status: 0 with the report on standard output; 1 when no coordinator answers.")
+        description = {"Exit status: 0 with the report on standard output; 1 when no coordinator answers.",
+            "Logs in as submit does: the client account, else the service account, else the password the "
+                + "coordinator keeps in <procpool.broker.data-dir>/service-credentials.properties on this machine."})
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -32,6 +32,9 @@ import procpool.routes.JobHeaders;
                 + "prints one result per line on standard output, in input order, as the answer arrives.",
             "Exit status: 0 when every item succeeded; 1 when the job failed (the error, with line, item and cause, "
                 + "goes to standard error) or the broker cannot be reached; 2 when no answer came within --timeout.",
+            "Logs in with the client account if one is set, else the service account (PROCPOOL_BROKER_USERNAME / "
+                + "PROCPOOL_BROKER_PASSWORD), else the password the coordinator keeps in "
+                + "<procpool.broker.data-dir>/service-credentials.properties on this machine.",
             "Example: seq 1 1000 | procpool submit --task square -"})
 final class SubmitCommand implements Callable<Integer> {
 

@@ -17,6 +17,8 @@ import procpool.worker.WorkerApp;
         description = {
             "The coordinator starts its own workers; start more by hand, here or on other machines, pointing "
                 + "--broker at the coordinator's broker.",
+            "Logs in with PROCPOOL_BROKER_USERNAME / PROCPOOL_BROKER_PASSWORD, else with the password the coordinator "
+                + "keeps in <procpool.broker.data-dir>/service-credentials.properties on this machine.",
             "Stops on Ctrl-C or SIGTERM, finishing its chunk.",
             "Exits with code 4 when one item runs longer than procpool.worker.item-timeout-ms; its chunk goes to "
                 + "another worker. Chunks of tasks it lacks (no plugin jar) go back to the workers that have them."})
@@ -60,7 +62,8 @@ final class WorkerCommand implements Callable<Integer> {
         Map<String, String> flags = new HashMap<>();
         flags.put("procpool.plugins", ProcpoolCommand.pathOrNull(plugins));
         flags.put("procpool.worker.threads", threads == null ? null : threads.toString());
-        Settings settings = parent.settings(flags);
+        // a worker started by hand on the coordinator's machine logs in with the password kept in its data folder
+        Settings settings = parent.settings(BrokerClient.withServiceLogin(parent.settings(flags), flags));
         return WorkerApp.run(settings, BrokerClient.url(settings, broker), parentPid, maxChunks, initializer, initializerArgument, heartbeatFile);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.BaseMainSupport;
@@ -18,9 +19,11 @@ import org.slf4j.LoggerFactory;
 
 import procpool.batch.BatchFolders;
 import procpool.batch.BatchTracker;
+import procpool.broker.BrokerLogin;
 import procpool.broker.BrokerSecurity;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
+import procpool.broker.LocalCredentials;
 import procpool.chunk.ChunkHeaders;
 import procpool.chunk.ChunkReader;
 import procpool.chunk.ChunkSizing;
@@ -32,6 +35,7 @@ import procpool.routes.JmsJobReplies;
 import procpool.routes.JobRouteBuilder;
 import procpool.routes.ProgressRouteBuilder;
 import procpool.routes.ResultsRouteBuilder;
+import procpool.routes.StallRouteBuilder;
 import procpool.routes.StatusRouteBuilder;
 import procpool.task.TaskRegistry;
 import procpool.worker.WorkerLaunch;
@@ -46,6 +50,8 @@ public final class Coordinator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
     private static final long SHUTDOWN_WAIT_SECONDS = 60;
+    /** Exit code of a coordinator that stopped because its embedded broker failed (its store could not be written). */
+    public static final int EXIT_BROKER_FAILED = 3;
 
     private Coordinator() {
     }
@@ -54,7 +60,6 @@ public final class Coordinator {
     public static int run(Settings settings, Path configFile) throws Exception {
         TaskRegistry tasks = TaskRegistry.load(settings.getPath("procpool.plugins"));
         int workers = workerCount(settings.get("procpool.workers"));
-        BrokerSecurity security = security(settings);
         BatchFolders folders = new BatchFolders(settings.getPath("procpool.inbox"), settings.getPath("procpool.outbox"));
         List<Path> requeued = new ArrayList<>();
         List<BatchFolders.Resumable> interrupted = folders.recoverInterrupted(requeued);
@@ -78,11 +83,14 @@ public final class Coordinator {
         EmbeddedBroker broker = null;
         String clientUrl;
         String workerUrl;
+        BrokerLogin login;
         if (settings.getBoolean("procpool.broker.embedded")) {
             String host = settings.get("procpool.broker.host");
-            broker = startBroker(settings);
-            LOG.info("embedded ActiveMQ broker listening on {}:{}, {}, {} in {}", host, broker.port(),
-                    security.enabled() ? "login required" : "no login (loopback only)",
+            BrokerSecurity security = security(settings);
+            broker = startBroker(settings, security);
+            login = security.serviceLogin(serviceLoginSource(settings));
+            LOG.info("embedded ActiveMQ broker listening on {}:{}, login required (service account {} from {}), "
+                    + "{} in {}", host, broker.port(), login.username(), login.source(),
                     settings.getBoolean("procpool.broker.persistent") ? "persistent" : "in memory",
                     settings.getPath("procpool.broker.data-dir"));
             clientUrl = broker.vmUrl();
@@ -96,13 +104,15 @@ public final class Coordinator {
                         + "(coordinator --broker URL) to the external broker");
             }
             workerUrl = clientUrl;
-            LOG.info("using the external broker {}", clientUrl);
+            login = BrokerLogin.service(settings);
+            LOG.info("using the external broker {}, {}", clientUrl, login.present()
+                    ? "logging in as " + login.username() + " from " + login.source()
+                    : "without login (" + login.source() + ")");
         }
 
-        JmsConnections.CoordinatorJms jms = JmsConnections.coordinator(clientUrl, security.username(),
-                security.password());
+        JmsConnections.CoordinatorJms jms = JmsConnections.coordinator(clientUrl, login.username(), login.password());
         WorkerSupervisor supervisor = new WorkerSupervisor(workerCommand(settings, configFile, workerUrl),
-                workerEnvironment(security), workers, settings.getInt("procpool.worker.restart-delay-ms"),
+                workerEnvironment(login), workers, settings.getInt("procpool.worker.restart-delay-ms"),
                 settings.getInt("procpool.worker.stop-timeout-ms"), true, new WorkerSupervisor.Watchdog(
                         Files.createDirectories(settings.getPath("procpool.broker.data-dir")
                                 .resolve("heartbeats")),
@@ -112,6 +122,10 @@ public final class Coordinator {
                 settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results"),
                 settings.get("procpool.queue.jobs")));
         Main main = new Main();
+        AtomicReference<String> brokerFailure = new AtomicReference<>();
+        if (broker != null) {
+            stopWhenTheBrokerFails(broker, main, batches, brokerFailure, settings);
+        }
         main.setOverrideProperties(settings.toProperties());
         main.bind("jms", jms.component());
         main.configure().addRoutesBuilder(new InboxRouteBuilder(batches));
@@ -120,6 +134,7 @@ public final class Coordinator {
         main.configure().addRoutesBuilder(new ResultsRouteBuilder(batches));
         main.configure().addRoutesBuilder(new DeadChunksRouteBuilder(batches));
         main.configure().addRoutesBuilder(new ProgressRouteBuilder(batches));
+        main.configure().addRoutesBuilder(new StallRouteBuilder(batches));
         main.configure().addRoutesBuilder(new StatusRouteBuilder(status::text));
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -149,7 +164,7 @@ public final class Coordinator {
         }, "coordinator-shutdown"));
         try {
             main.run();
-            return main.getExitCode();
+            return brokerFailure.get() != null ? EXIT_BROKER_FAILED : main.getExitCode();
         } finally {
             supervisor.close();
             jms.close();
@@ -159,6 +174,24 @@ public final class Coordinator {
             LOG.info("coordinator stopped");
             stopped.countDown();
         }
+    }
+
+    /**
+     * Without its broker the coordinator can only fail every input, so when the embedded broker fails (a full disk
+     * under its store stops it) the coordinator stops too, with a clear error and {@link #EXIT_BROKER_FAILED}. Batches
+     * in progress are not failed: their inputs stay in {@code .inprogress} and resume or run again at the next start.
+     */
+    private static void stopWhenTheBrokerFails(EmbeddedBroker broker, Main main, BatchTracker batches,
+                                               AtomicReference<String> brokerFailure, Settings settings) {
+        broker.onFailure(cause -> {
+            brokerFailure.set(cause);
+            batches.halt("the embedded broker failed");
+            LOG.error("the embedded broker failed: {}; the coordinator stops (exit code {}). Batches in progress are "
+                            + "kept and resume or run again at the next start: free space under {} (or fix that disk) "
+                            + "and start the coordinator again", cause, EXIT_BROKER_FAILED,
+                    settings.getPath("procpool.broker.data-dir"));
+            main.completed();
+        });
     }
 
     /** Sends the chunks interrupted batches still lack, through the same batch sender as new batches. */
@@ -178,19 +211,40 @@ public final class Coordinator {
 
     /** The broker as the settings describe it: address, store, limits, accounts and the queues they may use. */
     public static EmbeddedBroker startBroker(Settings settings) throws Exception {
+        return startBroker(settings, security(settings));
+    }
+
+    private static EmbeddedBroker startBroker(Settings settings, BrokerSecurity security) throws Exception {
+        LocalCredentials.createPrivateFolder(settings.getPath("procpool.broker.data-dir"));
         return EmbeddedBroker.start("procpool", settings.get("procpool.broker.host"),
                 settings.getInt("procpool.broker.port"), settings.getPath("procpool.broker.data-dir"),
                 settings.getBoolean("procpool.broker.persistent"),
                 Long.parseLong(settings.get("procpool.broker.max-frame-size")),
-                settings.getInt("procpool.broker.max-connections"), security(settings),
+                settings.getInt("procpool.broker.max-connections"), security,
                 List.of(settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results")),
                 List.of(settings.get("procpool.queue.jobs"), settings.get("procpool.queue.status")));
     }
 
-    /** The broker accounts, from settings (usually the environment: no password is shipped). */
+    /**
+     * The broker accounts, from settings (usually the environment: no password is shipped). Without a configured
+     * service account: the one generated at the first start and kept in the data folder, readable only by this user,
+     * where local workers and clients find it ({@link LocalCredentials}). That one is for this machine: listening
+     * beyond loopback still needs configured credentials.
+     */
     public static BrokerSecurity security(Settings settings) {
-        return new BrokerSecurity(settings.get("procpool.broker.username"), settings.get("procpool.broker.password"),
+        BrokerLogin service = BrokerLogin.configuredService(settings);
+        if (!service.present()) {
+            BrokerSecurity.NONE.checkMayListenOn(settings.get("procpool.broker.host"));
+            service = LocalCredentials.loadOrCreate(settings.getPath("procpool.broker.data-dir"));
+        }
+        return new BrokerSecurity(service.username(), service.password(),
                 settings.get("procpool.broker.client-username"), settings.get("procpool.broker.client-password"));
+    }
+
+    /** Where {@link #security} found the service account, for logs. */
+    public static String serviceLoginSource(Settings settings) {
+        return BrokerLogin.configuredService(settings).present() ? BrokerLogin.configuredService(settings).source()
+                : LocalCredentials.file(settings.getPath("procpool.broker.data-dir")).toString();
     }
 
     private static int workerCount(String setting) {
@@ -218,10 +272,7 @@ public final class Coordinator {
     }
 
     /** Credentials reach local workers through their environment, never their command line (visible in ps). */
-    private static Map<String, String> workerEnvironment(BrokerSecurity security) {
-        return security.enabled()
-                ? Map.of(Settings.environmentName("procpool.broker.username"), security.username(),
-                        Settings.environmentName("procpool.broker.password"), security.password())
-                : Map.of();
+    private static Map<String, String> workerEnvironment(BrokerLogin login) {
+        return login.environment();
     }
 }

@@ -1,9 +1,12 @@
 package procpool.routes;
 
+import java.util.Iterator;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 
+import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
 import procpool.chunk.Chunk;
 import procpool.chunk.ChunkHeaders;
@@ -11,15 +14,18 @@ import procpool.chunk.ChunkReader;
 import procpool.chunk.InputLineException;
 
 /**
- * Batch sender route (fan-out), fed by the inbox and job routes: streams each started batch to the task queue as
- * chunk messages, several batches at once, each on its own thread. The input is never whole in memory: the
- * splitter pulls one chunk at a time from the {@link ChunkReader} in the body, and waits while the batch already
- * has its maximum of chunks in flight. A failure fails the batch, never the coordinator.
+ * Batch sender route (fan-out), fed by the inbox and job routes: begins each claimed inbox batch (the first read of
+ * its input happens here), then streams each batch to the task queue as chunk messages, several batches at once,
+ * each on its own thread. The input is never whole in memory: the splitter pulls one chunk at a time from the
+ * {@link ChunkReader} in the body, and waits while the batch already has its maximum of chunks in flight. A failure
+ * fails the batch, never the coordinator.
  */
 public final class ChunkSenderRouteBuilder extends RouteBuilder {
 
-    /** Where the inbox and job routes hand their started batches. */
+    /** Where the inbox route hands its claimed batches, and the job route its started ones. */
     public static final String BATCHES = "seda:batches?blockWhenFull=true";
+    /** Where the stall watch sends a chunk (body {@link Chunk}) of a stalled batch once more. */
+    static final String RESEND = "direct:resend-chunk";
 
     private final BatchTracker batches;
 
@@ -37,16 +43,44 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
     @Override
     public void configure() {
         onException(BatchAlreadyFinished.class).handled(true);
+        // refused by the tracker (error file written, input moved to .failed): nothing more to do
+        onException(BatchRejectedException.class).handled(true);
         onException(Exception.class).handled(true).process(this::failBatch);
 
         from("seda:batches?concurrentConsumers={{procpool.batches.concurrent}}")
                 .routeId("batch-sender")
+                .process(ErrorGuard.processor(this::beginClaimed))
+                .process(ErrorGuard.processor(ChunkSenderRouteBuilder::guardReading))
                 .split(body()).streaming().stopOnException()
-                    .process(this::awaitWindow)
-                    .process(this::toChunkMessage)
+                    .process(ErrorGuard.processor(this::awaitWindow))
+                    .process(ErrorGuard.processor(this::toChunkMessage))
                     .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text")
-                    .process(this::chunkSent)
+                    .process(ErrorGuard.processor(this::chunkSent))
                 .end();
+
+        from(RESEND)
+                .routeId("chunk-resender")
+                .process(ErrorGuard.processor(this::toChunkMessage))
+                .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text");
+    }
+
+    /** An Error while reading the batch (a huge line) fails the batch, never the sender thread: see ErrorGuard. */
+    private static void guardReading(Exchange exchange) {
+        if (exchange.getMessage().getBody() instanceof Iterator<?> chunks) {
+            exchange.getMessage().setBody(ErrorGuard.iterator(chunks));
+        }
+    }
+
+    /**
+     * An inbox file arrives claimed but unread: its batch begins here (checked again, lines counted, reader opened),
+     * on this batch's own thread, so an input that is slow or stuck to read holds this batch only, never the inbox.
+     */
+    private void beginClaimed(Exchange exchange) throws Exception {
+        Message message = exchange.getMessage();
+        if (message.getBody() instanceof BatchTracker.Claimed claimed) {
+            BatchTracker.Started batch = batches.begin(claimed);
+            message.setBody(new ChunkReader(batch.input(), batch.chunkSize(), 0, claimed.readOptions()));
+        }
     }
 
     private void awaitWindow(Exchange exchange) throws Exception {
@@ -72,6 +106,8 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
 
     private void chunkSent(Exchange exchange) {
         Message message = exchange.getMessage();
+        batches.chunkSent(message.getHeader(ChunkHeaders.BATCH_ID, String.class),
+                message.getHeader(ChunkHeaders.CHUNK_INDEX, Integer.class));
         Integer chunkCount = message.getHeader(ChunkHeaders.CHUNK_COUNT, Integer.class);
         if (chunkCount != null) {
             batches.allChunksSent(message.getHeader(ChunkHeaders.BATCH_ID, String.class), chunkCount);

@@ -11,11 +11,13 @@ import org.apache.camel.component.file.FileConstants;
 import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
 import procpool.chunk.ChunkHeaders;
-import procpool.chunk.ChunkReader;
 
 /**
- * Inbox route: picks up {@code inbox/<task>/<file>} once the file has stopped changing, starts its batch and hands
- * it to the chunk sender.
+ * Inbox route: picks up {@code inbox/<task>/<file>} once the file has stopped changing, claims it for a batch
+ * (moved to {@code .inprogress}, not opened) and hands it to the batch sender, which reads it on the batch's own
+ * thread: nothing here opens an input, so no input can hold up the inbox. Entries that are not regular files
+ * (links, named pipes, devices, sockets, linked folders) are refused by the {@link InboxEntryFilter} as they are
+ * listed.
  */
 public final class InboxRouteBuilder extends RouteBuilder {
 
@@ -30,42 +32,46 @@ public final class InboxRouteBuilder extends RouteBuilder {
         // already failed by the tracker (error file written, input moved): nothing more to do
         onException(BatchRejectedException.class).handled(true)
                 .log(LoggingLevel.DEBUG, "rejected ${header.CamelFileAbsolutePath}");
-        // unreadable input or a failed send: fail the batch, never the coordinator
+        // a failed claim or hand-over: fail the input, never the coordinator
         onException(Exception.class).handled(true)
                 .process(this::failBatch);
+
+        boolean followSymlinks = Boolean.parseBoolean(
+                getContext().resolvePropertyPlaceholders("{{procpool.inbox.follow-symlinks:false}}").strip());
+        bindToRegistry("procpoolInboxEntries", new InboxEntryFilter(batches, followSymlinks));
 
         // noop + idempotent=false: the tracker moves each file out of the inbox before reading it,
         // so no in-memory "seen files" list is needed (and none is lost on restart)
         from("file:{{procpool.inbox}}"
-                + "?recursive=true&maxDepth=3"
+                + "?filter=#procpoolInboxEntries"
+                + "&recursive=true&maxDepth=3"
                 + "&noop=true&idempotent=false"
                 + "&readLock=changed&readLockMarkerFile=false&readLockMinLength=0"
                 + "&readLockMinAge={{procpool.inbox.read-lock-min-age-ms}}"
                 + "&readLockCheckInterval={{procpool.inbox.read-lock-check-interval-ms}}"
                 + "&delay={{procpool.inbox.poll-delay-ms}}")
                 .routeId("inbox")
-                .process(this::startBatch)
+                .process(exchange -> claim(exchange, followSymlinks))
                 .to(ChunkSenderRouteBuilder.BATCHES);
     }
 
-    private void startBatch(Exchange exchange) throws Exception {
+    private void claim(Exchange exchange, boolean followSymlinks) throws Exception {
         Message message = exchange.getMessage();
         Path file = Path.of(message.getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
-        BatchTracker.Started batch = batches.start(file);
+        BatchTracker.Claimed batch = batches.claim(file, followSymlinks);
         message.setHeader(ChunkHeaders.BATCH_ID, batch.batchId());
         message.setHeader(ChunkHeaders.TASK, batch.task());
-        message.setHeader(ChunkHeaders.SOURCE, batch.source());
-        message.setBody(new ChunkReader(batch.input(), batch.chunkSize()));
+        message.setHeader(ChunkHeaders.SOURCE, batch.relative().getFileName().toString());
+        message.setBody(batch);
     }
 
     private void failBatch(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Message message = exchange.getMessage();
-        String batchId = message.getHeader(ChunkHeaders.BATCH_ID, String.class);
         String source = message.getHeader(ChunkHeaders.SOURCE, String.class);
         String reason = ChunkSenderRouteBuilder.describe(caught, source);
-        if (batchId != null) {
-            batches.fail(batchId, reason);
+        if (message.getBody() instanceof BatchTracker.Claimed claimed) {
+            batches.reject(claimed, reason);
         } else {
             String path = message.getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class);
             batches.reject(Path.of(path), reason);

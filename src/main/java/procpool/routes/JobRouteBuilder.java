@@ -1,38 +1,63 @@
 package procpool.routes;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 import jakarta.jms.BytesMessage;
+import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
 import procpool.batch.JobReplies;
 import procpool.chunk.ChunkHeaders;
 import procpool.chunk.ChunkReader;
+import procpool.chunk.ErrorTexts;
+import procpool.task.TaskNames;
 
 /**
  * Job routes: a job message (text or bytes, one item per line, task in {@code procpoolTask}) becomes a batch like
  * an inbox file. The message is acknowledged once its items are on disk; the batch then goes to the batch sender.
  * The raw JMS message is read ({@code mapJmsMessage=false}) and only the documented properties are looked at, so
- * nothing a sender sets can steer Camel. A malformed job goes to {@code DLQ.<jobs queue>} with the reason in
- * {@code procpoolRejectReason} (and, if it has a reply-to, a failure reply).
+ * nothing a sender sets can steer Camel.
+ *
+ * <p>Every fault of a job, of whatever kind, ends the same way, once: the job is acknowledged (never redelivered),
+ * a copy goes to {@code DLQ.<jobs queue>} with the reason in {@code procpoolRejectReason}, the sender gets a failure
+ * reply if it asked for an answer, and nothing is left running or lying in the inbox (a batch it had begun is failed).
+ * A job's {@code JMSReplyTo} must be a temporary queue, or a queue whose name starts with
+ * {@code procpool.jobs.reply-prefix}: the coordinator never sends an answer anywhere else (not into its own queues).
  */
 public final class JobRouteBuilder extends RouteBuilder {
 
-    private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9_.$-]{1,200}");
-    private static final String REJECTED_REPLY_TO = "procpoolRejectedReplyTo";
+    private static final Logger LOG = LoggerFactory.getLogger(JobRouteBuilder.class);
     private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
+    /** A reply queue named by prefix: a plain name, no composite ({@code a,b}) or wildcard destination. */
+    private static final Pattern REPLY_QUEUE_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,200}");
+    /** Exchange property: the job message as it came. */
+    private static final String JOB = "procpoolJob";
+    /** Exchange property: the sender was already answered (by the tracker, failing the job's batch). */
+    private static final String ANSWERED = "procpoolJobAnswered";
+    private static final String REJECTED_REPLY_TO = "procpoolRejectedReplyTo";
 
     private final BatchTracker batches;
     private final JmsJobReplies replies;
+    private String replyPrefix = "";
 
     public JobRouteBuilder(BatchTracker batches, JmsJobReplies replies) {
         this.batches = batches;
@@ -42,31 +67,35 @@ public final class JobRouteBuilder extends RouteBuilder {
     @Override
     public void configure() {
         replies.useContext(getContext());
+        replyPrefix = getContext().getPropertiesComponent().resolveProperty("procpool.jobs.reply-prefix")
+                .orElse("").strip();
 
-        onException(MalformedJobException.class).handled(true)
+        // any fault (and, through ErrorGuard, any Error) of a job: handled here, so it is never redelivered
+        onException(Exception.class).handled(true)
+                .process(this::failStartedBatch)
                 .process(this::toDeadLetter)
                 .to("jms:queue:DLQ.{{procpool.queue.jobs}}")
                 .process(this::answerRejected)
                 .log(LoggingLevel.WARN, "job rejected, moved to DLQ.{{procpool.queue.jobs}}: "
                         + "${header." + JobHeaders.REJECT_REASON + "}");
-        // failed, recorded and answered by the tracker already
-        onException(BatchRejectedException.class).handled(true);
 
         from("jms:queue:{{procpool.queue.jobs}}"
                 + "?mapJmsMessage=false&disableReplyTo=true"
                 + "&transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER")
                 .routeId("jobs")
-                .process(this::startJob)
+                .process(ErrorGuard.processor(this::startJob))
                 .to(ChunkSenderRouteBuilder.BATCHES);
     }
 
     private void startJob(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         jakarta.jms.Message job = message.getBody(jakarta.jms.Message.class);
+        exchange.setProperty(JOB, job);
+        JobReplies.ReplyTarget replyTo = replyTarget(job);
         String task = job.getStringProperty(JobHeaders.TASK);
-        if (task == null || !TASK_NAME.matcher(task).matches()) {
+        if (!TaskNames.isValid(task)) {
             throw new MalformedJobException(task == null ? "the job has no " + JobHeaders.TASK + " property"
-                    : "invalid task name '" + abbreviate(task) + "'");
+                    : TaskNames.problem(task));
         }
         String name = job.getStringProperty(JobHeaders.BATCH_NAME);
         if (name != null && !OUTPUT_NAME.matcher(name).matches()) {
@@ -75,14 +104,44 @@ public final class JobRouteBuilder extends RouteBuilder {
         }
         Integer chunkSize = chunkSize(job);
         byte[] items = items(job);
-        JobReplies.ReplyTarget replyTo = job.getJMSReplyTo() == null ? null : new JobReplies.ReplyTarget(
-                job.getJMSReplyTo(), job.getJMSCorrelationID() != null ? job.getJMSCorrelationID() : job.getJMSMessageID());
+        long badLine = firstLineNotUtf8(items);
+        if (badLine > 0) {
+            throw new MalformedJobException((name != null ? name : "the job") + " line " + badLine
+                    + ": not valid UTF-8 text");
+        }
         message.removeHeaders("*");
         BatchTracker.Started batch = batches.startJob(task, name, items, chunkSize, replyTo);
         message.setHeader(ChunkHeaders.BATCH_ID, batch.batchId());
         message.setHeader(ChunkHeaders.TASK, batch.task());
         message.setHeader(ChunkHeaders.SOURCE, batch.source());
         message.setBody(new ChunkReader(batch.input(), batch.chunkSize()));
+    }
+
+    /** Where the job wants its answer, if it is a place the coordinator may send to. */
+    private JobReplies.ReplyTarget replyTarget(jakarta.jms.Message job) throws JMSException, MalformedJobException {
+        Destination to = job.getJMSReplyTo();
+        if (to == null) {
+            return null;
+        }
+        if (!mayAnswerAt(to)) {
+            throw new MalformedJobException("JMSReplyTo " + abbreviate(String.valueOf(to)) + " refused: a job is "
+                    + "answered at a temporary queue" + (replyPrefix.isEmpty() ? ""
+                    : " or a queue whose name starts with '" + replyPrefix + "'") + " (procpool.jobs.reply-prefix)");
+        }
+        return new JobReplies.ReplyTarget(to,
+                job.getJMSCorrelationID() != null ? job.getJMSCorrelationID() : job.getJMSMessageID());
+    }
+
+    private boolean mayAnswerAt(Destination to) throws JMSException {
+        if (!(to instanceof Queue queue) || to instanceof Topic || queue.getQueueName() == null
+                || queue.getQueueName().contains(",")) {
+            return false;
+        }
+        if (to instanceof TemporaryQueue) {
+            return true;
+        }
+        return !replyPrefix.isEmpty() && queue.getQueueName().startsWith(replyPrefix)
+                && REPLY_QUEUE_NAME.matcher(queue.getQueueName()).matches();
     }
 
     private static Integer chunkSize(jakarta.jms.Message job) throws JMSException, MalformedJobException {
@@ -106,6 +165,7 @@ public final class JobRouteBuilder extends RouteBuilder {
             return text.getText() == null ? new byte[0] : text.getText().getBytes(StandardCharsets.UTF_8);
         }
         if (job instanceof BytesMessage bytes) {
+            bytes.reset(); // read from the start, also when read before (the dead-letter copy)
             byte[] body = new byte[(int) bytes.getBodyLength()];
             bytes.readBytes(body);
             return body;
@@ -114,15 +174,64 @@ public final class JobRouteBuilder extends RouteBuilder {
                 + job.getClass().getSimpleName().replace("ActiveMQ", ""));
     }
 
+    /** 1-based number of the first line of {@code bytes} that is not UTF-8, or 0 if all of it is. */
+    static long firstLineNotUtf8(byte[] bytes) {
+        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult result = strict.decode(in, out, true);
+            if (result.isError()) {
+                long line = 1;
+                for (int i = 0; i < in.position(); i++) {
+                    if (bytes[i] == '\n') {
+                        line++;
+                    }
+                }
+                return line;
+            }
+            if (result.isUnderflow()) {
+                return 0;
+            }
+            out.clear();
+        }
+    }
+
+    /** A batch the job had begun is failed (which answers its sender); the reason is recorded for the copy. */
+    private void failStartedBatch(Exchange exchange) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Message message = exchange.getMessage();
+        String reason;
+        if (caught instanceof MalformedJobException || caught instanceof BatchRejectedException) {
+            reason = caught.getMessage();
+        } else {
+            reason = ChunkSenderRouteBuilder.describe(caught, message.getHeader(ChunkHeaders.SOURCE, String.class));
+        }
+        String batchId = message.getHeader(ChunkHeaders.BATCH_ID, String.class);
+        if (caught instanceof BatchRejectedException) {
+            exchange.setProperty(ANSWERED, true); // failed and answered by the tracker already
+        } else if (batchId != null) {
+            batches.fail(batchId, reason);
+            exchange.setProperty(ANSWERED, true);
+        }
+        message.setHeader(JobHeaders.REJECT_REASON, reason);
+    }
+
     /** The rejected job, as far as it is safe to copy (text or bytes body), with the reason. */
     private void toDeadLetter(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
-        String reason = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage();
-        Object body = message.getBody();
+        String reason = message.getHeader(JobHeaders.REJECT_REASON, String.class);
+        jakarta.jms.Message job = exchange.getProperty(JOB, jakarta.jms.Message.class);
+        if (job == null && message.getBody() instanceof jakarta.jms.Message received) {
+            job = received;
+        }
+        Object body = "";
         String messageId = null;
-        if (body instanceof jakarta.jms.Message job) {
+        if (job != null) {
             messageId = job.getJMSMessageID();
-            if (job.getJMSReplyTo() != null) {
+            if (job.getJMSReplyTo() != null && mayAnswerAt(job.getJMSReplyTo())) {
                 String correlation = job.getJMSCorrelationID() != null ? job.getJMSCorrelationID() : messageId;
                 exchange.setProperty(REJECTED_REPLY_TO, new JobReplies.ReplyTarget(job.getJMSReplyTo(), correlation));
             }
@@ -137,16 +246,23 @@ public final class JobRouteBuilder extends RouteBuilder {
         }
     }
 
-    /** After the dead-letter copy is safely sent: tells the sender, if it asked for an answer. */
+    /** After the dead-letter copy is safely sent: tells the sender, if it asked for an answer and has none yet. */
     private void answerRejected(Exchange exchange) {
         JobReplies.ReplyTarget target = exchange.getProperty(REJECTED_REPLY_TO, JobReplies.ReplyTarget.class);
-        if (target != null) {
+        if (target != null && !exchange.getProperty(ANSWERED, false, Boolean.class)) {
             String reason = exchange.getMessage().getHeader(JobHeaders.REJECT_REASON, String.class);
-            replies.failure(target, "-", reason, "error: job rejected: " + reason + "\n");
+            try {
+                replies.failure(target, "-", reason, "error: job rejected: " + reason + "\n");
+            } catch (RuntimeException e) {
+                // the sender is gone (its temporary queue with it): the dead-letter copy is the record; a rollback
+                // here would only redeliver the job and copy it again
+                LOG.warn("cannot answer the rejected job at {}: {}", target.destination(), e.toString());
+            }
         }
     }
 
+    /** A client's text in a reason: escaped and cut, so it can neither flood nor forge log lines. */
     private static String abbreviate(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+        return ErrorTexts.printable(text, 80);
     }
 }

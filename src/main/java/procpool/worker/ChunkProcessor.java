@@ -20,6 +20,7 @@ import org.apache.camel.component.jms.JmsConstants;
 import org.apache.camel.component.jms.JmsMessage;
 
 import procpool.chunk.ChunkHeaders;
+import procpool.chunk.ErrorTexts;
 import procpool.chunk.JsonLines;
 import procpool.task.Task;
 import procpool.task.TaskRegistry;
@@ -33,7 +34,6 @@ import procpool.task.TaskRegistry;
 public final class ChunkProcessor implements Processor {
 
     private static final long PID = ProcessHandle.current().pid();
-    private static final int MAX_ITEM_IN_ERROR = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Failures listed per chunk at most; the count of the rest is still reported. */
@@ -170,16 +170,16 @@ public final class ChunkProcessor implements Processor {
                 result = json ? runJson(task.get(), lines[i]) : runText(task.get(), lines[i]);
             } catch (Exception e) {
                 boolean retryable = task.get().isRetryable(e);
+                String item = asTaskSawIt(lines[i], json);
                 if (retryable && attempt < maxAttempts) {
                     heartbeat.idle();
                     throw new RetryChunkException("item " + (firstItem + i) + " failed (attempt " + attempt + " of "
-                            + maxAttempts + "), retrying the chunk: " + e, e);
+                            + maxAttempts + "), retrying the chunk: " + shown(e, item), e);
                 }
                 if (failures.size() < MAX_FAILURES_LISTED) {
-                    StringWriter stack = new StringWriter();
-                    e.printStackTrace(new PrintWriter(stack));
                     failures.add(new ItemFailure(firstItem + i, abbreviate(lines[i]),
-                            describe(e) + (retryable ? " (after " + attempt + " attempts)" : ""), stack.toString()));
+                            describe(e, item) + (retryable ? " (after " + attempt + " attempts)" : ""),
+                            stackTrace(e, item)));
                 } else {
                     unlisted++;
                 }
@@ -250,15 +250,63 @@ public final class ChunkProcessor implements Processor {
         return JsonLines.encode(result);
     }
 
-    private static String describe(Exception e) {
-        if (e instanceof IllegalArgumentException && e.getMessage() != null) {
-            return e.getMessage();
+    /** The cause of a failed item as its error line shows it: the task's message, bounded (see ErrorTexts). */
+    private static String describe(Exception e, String item) {
+        String message = ErrorTexts.message(e.getMessage(), item);
+        if (e instanceof IllegalArgumentException && message != null) {
+            return message;
         }
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** The item as the task got it (a plain JSON string decoded), to find it quoted in the task's message. */
+    private static String asTaskSawIt(String line, boolean json) {
+        String plain = json ? JsonLines.decodePlain(line) : null;
+        return plain != null ? plain : line;
+    }
+
+    /** {@code e} as a log line shows it ({@code Throwable.toString()}), its message bounded. */
+    private static String shown(Throwable e, String item) {
+        return new ShownThrowable(e.getClass().getName(), ErrorTexts.message(e.getMessage(), item)).toString();
     }
 
     private static String abbreviate(String item) {
-        return item.length() <= MAX_ITEM_IN_ERROR ? item : item.substring(0, MAX_ITEM_IN_ERROR) + "...";
+        return ErrorTexts.item(item);
+    }
+
+    /**
+     * The stack trace of {@code e} in the JDK's own format, with every message of it and its causes bounded as
+     * {@link ErrorTexts#message} bounds them (the task's exception usually quotes the whole item), cut after
+     * {@link ErrorTexts#MAX_STACK} characters.
+     */
+    static String stackTrace(Throwable e, String item) {
+        StringWriter text = new StringWriter();
+        boundedCopy(e, item, 0).printStackTrace(new PrintWriter(text));
+        return ErrorTexts.cut(text.toString(), ErrorTexts.MAX_STACK);
+    }
+
+    private static Throwable boundedCopy(Throwable e, String item, int depth) {
+        Throwable copy = new ShownThrowable(e.getClass().getName(), ErrorTexts.message(e.getMessage(), item));
+        copy.setStackTrace(e.getStackTrace());
+        if (e.getCause() != null && e.getCause() != e && depth < 20) {
+            copy.initCause(boundedCopy(e.getCause(), item, depth + 1));
+        }
+        return copy;
+    }
+
+    /** Stands in for a task's exception in an error text: its class name and frames, its message bounded. */
+    private static final class ShownThrowable extends Throwable {
+        private final String className;
+
+        ShownThrowable(String className, String message) {
+            super(message);
+            this.className = className;
+        }
+
+        @Override
+        public String toString() {
+            return getMessage() == null ? className : className + ": " + getMessage();
+        }
     }
 
     private static <T> T required(Message message, String header, Class<T> type) {

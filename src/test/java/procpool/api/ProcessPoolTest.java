@@ -143,10 +143,17 @@ class ProcessPoolTest {
 
     @Test
     void aConnectedPoolUsesAnotherPoolsBrokerAndWorkers() {
-        try (ProcessPool connected = ProcessPool.connect(pool.brokerUrl())) {
+        try (ProcessPool connected = ProcessPool.builder().credentials(pool.brokerUsername(), pool.brokerPassword())
+                .connect(pool.brokerUrl())) {
             assertThat(connected.map("square", numbers(10))).isEqualTo(squares(10));
             assertThat(connected.workerPids()).isEmpty();
         }
         assertThat(pool.apply("upper", "still open")).isEqualTo("STILL OPEN");
+    }
+
+    @Test
+    void aPoolsPrivateBrokerRefusesAConnectionWithoutItsPassword() {
+        assertThatThrownBy(() -> ProcessPool.builder().credentials("procpool", "guess").connect(pool.brokerUrl()))
+                .isInstanceOf(ProcessPoolException.class).hasMessageContaining("refused the login");
     }
 }

@@ -1,6 +1,7 @@
 package procpool.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import procpool.chunk.ChunkSizing;
+import procpool.chunk.ErrorTexts;
 import procpool.task.TaskRegistry;
 
 /** The aggregator's bookkeeping, driven directly: no broker needed to decide when a batch is complete. */
@@ -119,6 +121,85 @@ class BatchTrackerTest {
     }
 
     @Test
+    void aCheckpointThatCannotBeWrittenFailsTheBatchInsteadOfOnlyBeingLogged() throws Exception {
+        BatchTracker.Started batch = start("square/a.txt", "1\n2\n3\n");
+        Path stateTemp = batch.input().getParent().getParent().resolve("..state.part");
+        Files.createDirectories(stateTemp.resolve("blocker")); // the checkpoint's temporary file cannot be created
+
+        tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
+
+        assertThat(tracker.activeBatches()).isZero();
+        assertThat(Files.readString(outbox.resolve("a.txt.error"))).startsWith("error: square/a.txt: ")
+                .contains(" while writing " + stateTemp.resolveSibling(".state"));
+        assertThat(inbox.resolve(".failed/square/a.txt")).exists();
+        try (var files = Files.list(outbox)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("a.txt.error");
+        }
+    }
+
+    @Test
+    void anInputWhoseErrorReportNameWouldBeTooLongGetsAShortenedOne() throws Exception {
+        String name = "n".repeat(247) + ".txt";
+        BatchTracker.Started batch = start("square/" + name, "1\nx\n");
+
+        tracker.resultReceived(batch.batchId(), 0, 2, "", "line 2: item \"x\": not an integer: \"x\"", 11L);
+        tracker.allChunksSent(batch.batchId(), 1);
+
+        try (var files = Files.list(outbox)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .matches("n{200,}~[0-9a-f]{8}\\.txt\\.error");
+        }
+        assertThat(inbox.resolve(".failed/square/" + name)).exists();
+    }
+
+    @Test
+    void anOutputWhoseNameWouldLeaveNoRoomForItsErrorReportIsShortenedTheSameWay() throws Exception {
+        String name = "n".repeat(247) + ".txt";
+        BatchTracker.Started batch = start("square/" + name, "3\n");
+
+        tracker.resultReceived(batch.batchId(), 0, 1, "9", null, 11L);
+        tracker.allChunksSent(batch.batchId(), 1);
+
+        try (var files = Files.list(outbox)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .matches("n{200,}~[0-9a-f]{8}\\.txt");
+        }
+        assertThat(inbox.resolve(".done/square/" + name)).exists();
+    }
+
+    @Test
+    void aLongInputNameTakenInDoneIsShortenedNotRefused() throws Exception {
+        String name = "n".repeat(251) + ".txt";
+        Files.createDirectories(inbox.resolve(".done/square"));
+        Files.writeString(inbox.resolve(".done/square/" + name), "earlier\n");
+        BatchTracker.Started batch = start("square/" + name, "3\n");
+
+        tracker.resultReceived(batch.batchId(), 0, 1, "9", null, 11L);
+        tracker.allChunksSent(batch.batchId(), 1);
+
+        try (var files = Files.list(inbox.resolve(".done/square"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).hasSize(2)
+                    .anyMatch(n -> n.matches("n{200,}~[0-9a-f]{8}-1\\.txt"));
+        }
+    }
+
+    @Test
+    void anInputThatGrowsAfterItWasReadFailsItsBatchInsteadOfGivingAShortOutput() throws Exception {
+        BatchTracker.Started batch = start("square/a.txt", "1\n2\n");
+        tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
+        Files.writeString(batch.input(), "3\n", java.nio.file.StandardOpenOption.APPEND); // its writer was not done
+
+        tracker.allChunksSent(batch.batchId(), 1);
+
+        assertThat(outbox.resolve("a.txt")).doesNotExist();
+        assertThat(Files.readString(outbox.resolve("a.txt.error")))
+                .startsWith("error: square/a.txt: input changed while being read: it grew from 4 to 6 bytes");
+        assertThat(inbox.resolve(".failed/square/a.txt")).hasContent("1\n2\n3");
+    }
+
+    @Test
     void aLaterBatchOfTheSameNameGetsItsOwnOutputAndNothingIsOverwritten() throws Exception {
         Files.createDirectories(outbox);
         Files.writeString(outbox.resolve("a.txt"), "first run\n");
@@ -214,5 +295,31 @@ class BatchTrackerTest {
         assertThat(Files.readString(outbox.resolve("a.txt"))).isEqualTo("1\n4\n9\n16\n25\n");
         assertThat(inbox.resolve(".done/square/a.txt")).exists();
         assertThat(inbox.resolve(".inprogress")).isEmptyDirectory();
+    }
+
+    @Test
+    void aTaskFolderWhoseNameHasAControlCharacterIsRejectedAsAnInvalidTaskName() throws Exception {
+        Path file = inbox.resolve("sq\u0007uare/a.txt");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "1\n");
+
+        assertThatThrownBy(() -> tracker.start(file)).isInstanceOf(BatchRejectedException.class)
+                .hasMessageContaining("invalid task name 'sq\\u0007uare'");
+        assertThat(Files.readString(outbox.resolve("a.txt.error"))).contains("invalid task name");
+        assertThat(tracker.activeBatches()).isZero();
+    }
+
+    @Test
+    void theErrorReportOfAHugeBadItemStaysSmall() throws Exception {
+        String huge = "x".repeat(5_000_000);
+        BatchTracker.Started batch = start("square/big.txt", "x\n");
+        tracker.allChunksSent(batch.batchId(), 1);
+
+        tracker.resultReceived(batch.batchId(), 0, 1, null, "line 1: item \"" + huge + "\": not an integer",
+                "java.lang.IllegalArgumentException: not an integer: " + huge + "\n\tat Square.apply", 11L);
+
+        String report = Files.readString(outbox.resolve("big.txt.error"));
+        assertThat(report.length()).isLessThan(ErrorTexts.MAX_LINE + ErrorTexts.MAX_STACK + 1_000);
+        assertThat(report).startsWith("error: big.txt line 1: item \"xxx").contains("more characters)");
     }
 }

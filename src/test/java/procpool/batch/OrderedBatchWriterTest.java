@@ -1,6 +1,9 @@
 package procpool.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +85,23 @@ class OrderedBatchWriterTest {
         writer.accept(0, "a", 1);
         writer.abort();
 
+        assertThat(filesIn(outbox)).isEmpty();
+    }
+
+    @Test
+    void afterAFailedWriteEveryLaterCallFailsAndTheOutputIsNeverRenamed() throws Exception {
+        Path target = outbox.resolve("out.txt");
+        OrderedBatchWriter writer = new OrderedBatchWriter(outbox, "b1");
+        writer.accept(0, "a", 1);
+        writer.close(); // the next write fails, as on a full disk
+
+        assertThatThrownBy(() -> writer.accept(1, "b", 1)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> writer.accept(2, "c", 1)).hasMessageContaining("an earlier write of this output failed");
+        assertThatThrownBy(writer::checkpoint).hasMessageContaining("an earlier write of this output failed");
+        assertThatThrownBy(() -> writer.commit(target)).isInstanceOf(IOException.class);
+        assertThat(target).doesNotExist();
+
+        writer.abort();
         assertThat(filesIn(outbox)).isEmpty();
     }
 

@@ -3,11 +3,26 @@ package procpool.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.broker.BrokerRegistry;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
+import procpool.batch.SmallDisk;
 
 class EmbeddedBrokerTest {
 
@@ -30,5 +45,42 @@ class EmbeddedBrokerTest {
                     .hasMessageContaining("cannot start the embedded broker")
                     .hasMessageContaining("could not be locked");
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void aStoreThatCannotBeWrittenStopsTheBrokerAndSaysWhy() throws Exception {
+        Path store = dataDir.resolve("store");
+        try (SmallDisk disk = SmallDisk.mount(store, "64m");
+             EmbeddedBroker broker = EmbeddedBroker.start("full-store", "127.0.0.1", 0, store, true, 1 << 20, 10)) {
+            AtomicReference<String> failure = new AtomicReference<>();
+            broker.onFailure(failure::set);
+            disk.leaveFree(100_000);
+
+            try (Connection connection = new ActiveMQConnectionFactory(broker.vmUrl()).createConnection()) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageProducer producer = session.createProducer(session.createQueue("q"));
+                producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                for (int i = 0; i < 100 && failure.get() == null; i++) {
+                    producer.send(session.createTextMessage("x".repeat(10_000)));
+                }
+            } catch (JMSException refused) {
+                // the broker went away under the producer, as it should
+            }
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(failure.get())
+                    .isEqualTo("its message store " + store.resolve("kahadb") + " cannot be written: no space left on device"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> BrokerRegistry.getInstance().lookup("full-store") == null);
+        }
+    }
+
+    @Test
+    void aBrokerClosedOnPurposeIsNoFailure() throws Exception {
+        AtomicReference<String> failure = new AtomicReference<>();
+        try (EmbeddedBroker broker = EmbeddedBroker.start("closed", "127.0.0.1", 0, dataDir, true, 1024, 10)) {
+            broker.onFailure(failure::set);
+        }
+
+        assertThat(failure.get()).isNull();
     }
 }

@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,5 +83,67 @@ class ChunkReaderTest {
         }).isInstanceOf(InputLineException.class)
                 .hasMessage("latin1.txt line 3000: not valid UTF-8 text")
                 .extracting(e -> ((InputLineException) e).line()).isEqualTo(3000L);
+    }
+
+    private List<Chunk> readBytes(byte[] content, int chunkSize) throws Exception {
+        Path file = dir.resolve("input.txt");
+        Files.write(file, content);
+        List<Chunk> chunks = new ArrayList<>();
+        try (ChunkReader reader = new ChunkReader(file, chunkSize)) {
+            reader.forEachRemaining(chunks::add);
+        }
+        return chunks;
+    }
+
+    private static byte[] withByteOrderMark(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        bytes.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void aLeadingByteOrderMarkIsDroppedNotPartOfTheFirstItem() throws Exception {
+        assertThat(readBytes(withByteOrderMark("1\n2\n"), 10)).containsExactly(new Chunk(0, 0, 2, "1\n2", true));
+    }
+
+    @Test
+    void aFileOfOnlyAByteOrderMarkIsAnEmptyFile() throws Exception {
+        assertThat(readBytes(withByteOrderMark(""), 10)).containsExactly(new Chunk(0, 0, 0, "", true));
+    }
+
+    @Test
+    void aByteOrderMarkCharacterAfterTheStartIsKept() throws Exception {
+        assertThat(read("a\n\uFEFFb\n", 10)).containsExactly(new Chunk(0, 0, 2, "a\n\uFEFFb", true));
+    }
+
+    @Test
+    void aFileThatGrowsWhileItIsReadFailsAsChanged() throws Exception {
+        Path file = dir.resolve("growing.txt");
+        Files.writeString(file, "1\n2\n");
+
+        assertThatThrownBy(() -> {
+            try (ChunkReader reader = new ChunkReader(file, 1)) {
+                reader.next();
+                Files.writeString(file, "3\n", StandardOpenOption.APPEND);
+                reader.forEachRemaining(chunk -> { });
+            }
+        }).isInstanceOf(InputChangedException.class)
+                .hasMessageStartingWith("input changed while being read: it grew from 4 to 6 bytes");
+    }
+
+    @Test
+    void aFileRewrittenToTheSameSizeWhileItIsReadFailsAsChanged() throws Exception {
+        Path file = dir.resolve("rewritten.txt");
+        Files.writeString(file, "1\n2\n");
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+
+        assertThatThrownBy(() -> {
+            try (ChunkReader reader = new ChunkReader(file, 1)) {
+                Files.writeString(file, "7\n8\n");
+                reader.forEachRemaining(chunk -> { });
+            }
+        }).isInstanceOf(InputChangedException.class)
+                .hasMessageStartingWith("input changed while being read: it was modified at ");
     }
 }

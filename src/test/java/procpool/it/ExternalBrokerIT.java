@@ -28,10 +28,15 @@ class ExternalBrokerIT {
                 "--data-dir", workDir.resolve("broker-data").toString());
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(brokerLog).contains("listening on"));
+            // no credentials configured: the coordinator finds the password the broker generated in its data folder
+            Path brokerData = workDir.resolve("broker-data");
             try (CoordinatorProcess coordinator = CoordinatorProcess.start(workDir,
-                    List.of("--broker", "tcp://127.0.0.1:" + port, "--workers", "1"), Map.of(), port)) {
+                    List.of("--broker", "tcp://127.0.0.1:" + port, "--workers", "1"),
+                    Map.of("PROCPOOL_BROKER_DATA_DIR", brokerData.toString()), port)) {
                 coordinator.awaitReady(1);
-                assertThat(coordinator.output()).contains("using the external broker tcp://127.0.0.1:" + port)
+                assertThat(coordinator.output()).contains("using the external broker tcp://127.0.0.1:" + port
+                                + ", logging in as procpool from "
+                                + brokerData.resolve("service-credentials.properties"))
                         .doesNotContain("embedded ActiveMQ broker listening");
 
                 coordinator.drop("square/nums.txt", "1\n2\n3\n");

@@ -53,7 +53,8 @@ final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
         worker = new DefaultCamelContext();
         worker.getPropertiesComponent().setOverrideProperties(settings.toProperties());
         worker.getRegistry().bind("jms", JmsConnections.component(
-                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1, null, null)));
+                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1,
+                        broker.security().username(), broker.security().password())));
         worker.addRoutes(new WorkerRouteBuilder(new ChunkProcessor(TaskRegistry.load(null))));
         worker.start();
     }
@@ -69,7 +70,19 @@ final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    /** The coordinator side's JMS, on the broker's in-JVM transport. Close it after the test's context. */
+    /** Stops the worker's consumer: chunks stay on the task queue, as with no worker running. */
+    void pauseWorker() throws Exception {
+        worker.getRouteController().stopRoute("worker");
+    }
+
+    void resumeWorker() throws Exception {
+        worker.getRouteController().startRoute("worker");
+    }
+
+    /**
+     * The coordinator side's JMS, on the broker's in-JVM transport, which needs no login (tcp clients log in with
+     * {@code broker.security()}'s service account). Close it after the test's context.
+     */
     JmsConnections.CoordinatorJms coordinatorJms() {
         return JmsConnections.coordinator(broker.vmUrl(), null, null);
     }

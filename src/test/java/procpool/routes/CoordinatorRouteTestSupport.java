@@ -19,6 +19,8 @@ import procpool.task.TaskRegistry;
 abstract class CoordinatorRouteTestSupport extends CamelTestSupport {
 
     private JmsConnections.CoordinatorJms jms;
+    /** The coordinator's tracker of this test (a fresh one per test). */
+    BatchTracker batches;
 
     /** The class's broker and worker ({@code @RegisterExtension static}). */
     abstract BrokerAndWorker infra();
@@ -40,7 +42,7 @@ abstract class CoordinatorRouteTestSupport extends CamelTestSupport {
     @Override
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
         JmsJobReplies replies = new JmsJobReplies(3);
-        BatchTracker batches = new BatchTracker(new BatchFolders(infra().inbox, infra().outbox),
+        batches = new BatchTracker(new BatchFolders(infra().inbox, infra().outbox),
                 TaskRegistry.load(null), ChunkSizing.of("auto", 2, 10_000), replies);
         return coordinatorRoutes(batches, replies);
     }

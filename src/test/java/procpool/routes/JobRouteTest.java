@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -21,21 +23,27 @@ import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RoutesBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import procpool.batch.BatchTracker;
 import procpool.broker.EmbeddedBroker;
+import procpool.chunk.Chunk;
+import procpool.chunk.ChunkHeaders;
+import procpool.chunk.ErrorTexts;
 
 /** Jobs sent as messages, against a real broker and a worker context over tcp, as {@code procpool submit} sends them. */
 class JobRouteTest extends CoordinatorRouteTestSupport {
 
     @RegisterExtension
-    static final BrokerAndWorker infra = new BrokerAndWorker(Map.of());
+    static final BrokerAndWorker infra = new BrokerAndWorker(Map.of("procpool.jobs.reply-prefix", "replies."));
     static Path root;
     static Path outbox;
     static EmbeddedBroker broker;
@@ -216,5 +224,199 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
         assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON)).startsWith("invalid procpoolBatchName '../escaped.txt'");
         assertThat(root.resolve("escaped.txt")).doesNotExist();
         assertThat(root.getParent().resolve("escaped.txt")).doesNotExist();
+    }
+
+    /** The one dead-letter copy of {@code job}: a second one would mean the job was handled twice. */
+    private Message onlyDeadLetterOf(Message job) throws Exception {
+        try (MessageConsumer consumer = session.createConsumer(session.createQueue("DLQ.procpool.jobs"),
+                "procpoolOriginalMessageId = '" + job.getJMSMessageID() + "'")) {
+            Message dead = consumer.receive(30_000);
+            assertThat(dead).as("the dead-letter copy with its reason").isNotNull();
+            assertThat(consumer.receive(1_000)).as("a second dead-letter copy").isNull();
+            return dead;
+        }
+    }
+
+    /** A rejected job leaves no batch running and no copy of its input anywhere in the inbox. */
+    private void assertNothingLeftOf(String name) throws Exception {
+        assertThat(batches.progressLines()).noneMatch(line -> line.contains(name));
+        try (Stream<Path> files = Files.walk(root)) {
+            assertThat(files.filter(file -> file.getFileName().toString().equals(name))).isEmpty();
+        }
+    }
+
+    @Test
+    void aJobThatIsNotUtf8IsAnsweredAndDeadLetteredOnce() throws Exception {
+        TemporaryQueue replyTo = session.createTemporaryQueue();
+        BytesMessage job = session.createBytesMessage();
+        job.writeBytes(new byte[] {'a', '\n', (byte) 0xff, 'b', '\n', 'c', '\n'});
+        job.setStringProperty(JobHeaders.TASK, "upper");
+        job.setStringProperty(JobHeaders.BATCH_NAME, "not-utf8.txt");
+        job.setJMSReplyTo(replyTo);
+        send(job);
+
+        TextMessage reply = replies(replyTo).get(0);
+        Message dead = onlyDeadLetterOf(job);
+
+        assertThat(reply.getStringProperty(JobHeaders.STATUS)).isEqualTo("failed");
+        assertThat(reply.getStringProperty(JobHeaders.ERROR)).contains("line 2", "not valid UTF-8");
+        assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON))
+                .isEqualTo(reply.getStringProperty(JobHeaders.ERROR));
+        assertNothingLeftOf("not-utf8.txt");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"..", ".", "../square", "a/b", "a\\b", ".hidden", "sq\u0007uare", "sq\nuare"})
+    void aTaskNameThatIsNotAPlainNameIsRejectedWithoutTouchingAnyFolder(String task) throws Exception {
+        TemporaryQueue replyTo = session.createTemporaryQueue();
+        TextMessage job = job(task, "1\n", replyTo);
+        job.setStringProperty(JobHeaders.BATCH_NAME, "bad-task.txt");
+        send(job);
+
+        TextMessage reply = replies(replyTo).get(0);
+        Message dead = onlyDeadLetterOf(job);
+
+        assertThat(reply.getStringProperty(JobHeaders.STATUS)).isEqualTo("failed");
+        assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON)).startsWith("invalid task name");
+        assertNothingLeftOf("bad-task.txt");
+    }
+
+    @Test
+    void anUnknownTaskIsDeadLetteredOnceWithItsReason() throws Exception {
+        TemporaryQueue replyTo = session.createTemporaryQueue();
+        TextMessage job = job("cube", "2\n", replyTo);
+        job.setStringProperty(JobHeaders.BATCH_NAME, "cubes.txt");
+        send(job);
+
+        TextMessage reply = replies(replyTo).get(0);
+        Message dead = onlyDeadLetterOf(job);
+
+        assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON))
+                .isEqualTo(reply.getStringProperty(JobHeaders.ERROR)).contains("unknown task 'cube'");
+        try (MessageConsumer consumer = session.createConsumer(replyTo)) {
+            assertThat(consumer.receive(1_000)).as("a second reply").isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {Integer.MAX_VALUE, 200_000_000})
+    void aHugeChunkSizeIsCappedByTheLargestChunk(int chunkSize) throws Exception {
+        TemporaryQueue replyTo = session.createTemporaryQueue();
+        TextMessage job = job("square", "1\n2\n3\n", replyTo);
+        job.setIntProperty(JobHeaders.CHUNK_SIZE, chunkSize);
+        send(job);
+
+        List<TextMessage> replies = replies(replyTo);
+
+        assertThat(replies.get(0).getStringProperty(JobHeaders.STATUS)).isEqualTo("done");
+        assertThat(replies).extracting(TextMessage::getText).containsExactly("1\n4\n9");
+    }
+
+    @Test
+    void aReplyToThatIsNotATemporaryQueueIsRejectedAndNeverSentTo() throws Exception {
+        jakarta.jms.Queue elsewhere = session.createQueue("procpool.elsewhere");
+        TextMessage job = session.createTextMessage("1\n");
+        job.setStringProperty(JobHeaders.TASK, "square");
+        job.setJMSReplyTo(elsewhere);
+        send(job);
+
+        Message dead = onlyDeadLetterOf(job);
+
+        assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON))
+                .contains("JMSReplyTo", "procpool.elsewhere", "temporary queue", "replies.");
+        try (MessageConsumer consumer = session.createConsumer(elsewhere)) {
+            assertThat(consumer.receive(1_000)).as("a message sent to the job's reply-to").isNull();
+        }
+    }
+
+    @Test
+    void aReplyToUnderTheConfiguredReplyPrefixIsAnswered() throws Exception {
+        jakarta.jms.Queue mine = session.createQueue("replies.client-7");
+        TextMessage job = session.createTextMessage("5\n");
+        job.setStringProperty(JobHeaders.TASK, "square");
+        job.setJMSReplyTo(mine);
+        send(job);
+
+        try (MessageConsumer consumer = session.createConsumer(mine)) {
+            Message reply = consumer.receive(30_000);
+            assertThat(reply).isInstanceOf(TextMessage.class);
+            assertThat(((TextMessage) reply).getText()).isEqualTo("25");
+        }
+    }
+
+    /** A batch body whose reading throws {@code error}, as an OutOfMemoryError would. */
+    private static Iterator<Chunk> throwing(Error error) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Chunk next() {
+                throw error;
+            }
+        };
+    }
+
+    @Test
+    void errorsWhileSendingBatchesFailThoseBatchesAndTheSenderKeepsServing() throws Exception {
+        ProducerTemplate template = context.createProducerTemplate();
+        int batchesFailing = 6; // more than procpool.batches.concurrent sender threads
+        for (int i = 0; i < batchesFailing; i++) {
+            BatchTracker.Started batch = batches.startJob("square", "error-" + i + ".txt",
+                    "1\n".getBytes(StandardCharsets.UTF_8), null, null);
+            Error error = i % 2 == 0 ? new OutOfMemoryError("test: Java heap space") : new StackOverflowError();
+            template.sendBodyAndHeaders(ChunkSenderRouteBuilder.BATCHES, throwing(error), Map.of(
+                    ChunkHeaders.BATCH_ID, batch.batchId(), ChunkHeaders.TASK, batch.task(),
+                    ChunkHeaders.SOURCE, batch.source()));
+        }
+        BytesMessage after = session.createBytesMessage();
+        after.writeBytes("ok\n".getBytes(StandardCharsets.UTF_8));
+        after.setStringProperty(JobHeaders.TASK, "upper");
+        after.setStringProperty(JobHeaders.BATCH_NAME, "after-errors.txt");
+        send(after);
+
+        for (int i = 0; i < batchesFailing; i++) {
+            Path error = outbox.resolve("error-" + i + ".txt.error");
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(error));
+            assertThat(Files.readString(error)).contains(i % 2 == 0 ? "OutOfMemoryError" : "StackOverflowError");
+        }
+        Path output = outbox.resolve("after-errors.txt");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(output));
+        assertThat(output).hasContent("OK");
+    }
+
+    @Test
+    void aFiftyMegabyteBadItemIsAnsweredAsNotAnIntegerInABoundedReply() throws Exception {
+        TemporaryQueue replyTo = session.createTemporaryQueue();
+        String huge = "x".repeat(50 * 1024 * 1024);
+        send(job("square", "1\n" + huge + "\n", replyTo));
+
+        TextMessage reply = replies(replyTo).get(0);
+
+        assertThat(reply.getStringProperty(JobHeaders.STATUS)).isEqualTo("failed");
+        assertThat(reply.getStringProperty(JobHeaders.ERROR))
+                .contains("line 2: item \"xxx", "more characters)\": not an integer")
+                .hasSizeLessThan(ErrorTexts.MAX_LINE + 100);
+        assertThat(reply.getText()).hasSizeLessThan(ErrorTexts.MAX_LINE + ErrorTexts.MAX_STACK + 1_000)
+                .doesNotContain("every attempt");
+    }
+
+    @Test
+    void aRejectedJobWhoseSenderIsGoneIsDeadLetteredOnce() throws Exception {
+        TextMessage job = job(null, "1\n", null);
+        context.getRouteController().stopRoute("jobs");
+        try (Connection gone = new ActiveMQConnectionFactory(broker.vmUrl()).createConnection()) {
+            job.setJMSReplyTo(gone.createSession(false, Session.AUTO_ACKNOWLEDGE).createTemporaryQueue());
+            send(job);
+        } // its temporary reply queue is deleted with it
+        context.getRouteController().startRoute("jobs");
+
+        try (MessageConsumer consumer = session.createConsumer(session.createQueue("DLQ.procpool.jobs"),
+                "procpoolOriginalMessageId = '" + job.getJMSMessageID() + "'")) {
+            assertThat(consumer.receive(30_000)).as("the dead-letter copy").isNotNull();
+            assertThat(consumer.receive(5_000)).as("a copy from a redelivery").isNull();
+        }
     }
 }

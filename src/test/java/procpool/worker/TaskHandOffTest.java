@@ -70,7 +70,8 @@ class TaskHandOffTest {
     /** A worker route as WorkerApp builds it, with the tasks of {@code plugins} (null: built-in tasks only). */
     private TaskHandOff startWorker(Path plugins) throws Exception {
         TaskRegistry tasks = TaskRegistry.load(plugins);
-        var factory = JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1, null, null);
+        var factory = JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1,
+                broker.security().username(), broker.security().password());
         TaskHandOff handOff = TaskHandOff.watching(tasks, factory, "procpool.tasks");
         CamelContext worker = new DefaultCamelContext();
         worker.getPropertiesComponent().setOverrideProperties(Settings.load(null, Map.of(), Map.of()).toProperties());

@@ -47,7 +47,8 @@ class WorkerRouteTest {
         worker = new DefaultCamelContext();
         worker.getPropertiesComponent().setOverrideProperties(settings.toProperties());
         worker.getRegistry().bind("jms", JmsConnections.component(
-                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1, null, null)));
+                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1,
+                        broker.security().username(), broker.security().password())));
         worker.addRoutes(new WorkerRouteBuilder(new ChunkProcessor(TaskRegistry.load(null))));
         AdviceWith.adviceWith(worker, "worker", route -> route.weaveAddLast().process(exchange -> {
             if (attempts.incrementAndGet() == 1) {

@@ -1,0 +1,88 @@
+package procpool.broker;
+
+import java.util.Map;
+
+import procpool.config.Settings;
+
+/**
+ * The account a JMS connection logs in with, and where it came from (for messages; never the password). Found the
+ * same way by every client: the configured account, else the service account in the local credentials file of
+ * {@code procpool.broker.data-dir} (see {@link LocalCredentials}), else none.
+ *
+ * @param username empty: no login
+ * @param password its password
+ * @param source   where the account was found, e.g. {@code procpool.broker.username} or the file's path
+ */
+public record BrokerLogin(String username, String password, String source) {
+
+    /** The service account's name when only a password is given (and of the generated account). */
+    public static final String DEFAULT_SERVICE_USERNAME = "procpool";
+    public static final BrokerLogin NONE = new BrokerLogin("", "", "no login");
+
+    public BrokerLogin {
+        username = username == null ? "" : username;
+        password = password == null ? "" : password;
+        source = source == null ? "" : source;
+    }
+
+    public boolean present() {
+        return !username.isEmpty();
+    }
+
+    /**
+     * The service account as configured ({@code procpool.broker.username} / {@code password}, usually from the
+     * environment); a password alone logs in as {@value #DEFAULT_SERVICE_USERNAME}, so a copied generated password
+     * works on its own. No login when neither is set.
+     */
+    public static BrokerLogin configuredService(Settings settings) {
+        String username = settings.get("procpool.broker.username");
+        String password = settings.get("procpool.broker.password");
+        if (username.isEmpty() && !password.isEmpty()) {
+            username = DEFAULT_SERVICE_USERNAME;
+        }
+        return new BrokerLogin(username, password, "procpool.broker.username / procpool.broker.password");
+    }
+
+    /**
+     * Workers, a coordinator on an external broker, {@code ProcessPool.connect}: the configured service account,
+     * else the one in the local credentials file.
+     */
+    public static BrokerLogin service(Settings settings) {
+        BrokerLogin configured = configuredService(settings);
+        if (configured.present()) {
+            return configured;
+        }
+        return LocalCredentials.find(settings.getPath("procpool.broker.data-dir")).orElseGet(() -> new BrokerLogin(
+                "", "", "no credentials configured and no " + LocalCredentials.file(
+                        settings.getPath("procpool.broker.data-dir"))));
+    }
+
+    /** {@code submit} and {@code status}: the client account if one is set, else {@link #service}. */
+    public static BrokerLogin client(Settings settings) {
+        String username = settings.get("procpool.broker.client-username");
+        if (!username.isEmpty()) {
+            return new BrokerLogin(username, settings.get("procpool.broker.client-password"),
+                    "procpool.broker.client-username / procpool.broker.client-password");
+        }
+        return service(settings);
+    }
+
+    /** The account as a child JVM's environment: workers get credentials there, never on their command line. */
+    public Map<String, String> environment() {
+        return present() ? Map.of(Settings.environmentName("procpool.broker.username"), username,
+                Settings.environmentName("procpool.broker.password"), password) : Map.of();
+    }
+
+    /** What went wrong when the broker refused this login, and what to do about it. */
+    public String refusalAdvice() {
+        return present() ? "logged in as " + username + " from " + source
+                : source + ": set PROCPOOL_BROKER_PASSWORD (and PROCPOOL_BROKER_USERNAME), or procpool.broker.data-dir "
+                        + "to the coordinator's data folder";
+    }
+
+    /** Never the password: logins end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return present() ? "BrokerLogin[" + username + " from " + source + "]" : "BrokerLogin[none: " + source + "]";
+    }
+}

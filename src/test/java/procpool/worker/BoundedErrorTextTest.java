@@ -1,0 +1,112 @@
+package procpool.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import procpool.broker.EmbeddedBroker;
+import procpool.broker.JmsConnections;
+import procpool.chunk.ChunkHeaders;
+import procpool.chunk.ErrorTexts;
+import procpool.config.Settings;
+import procpool.task.TaskRegistry;
+
+/**
+ * A bad item as big as a message may be still comes back as a small failed result naming the cause: every text
+ * of it is bounded (see {@link ErrorTexts}). Real broker with a 1 MB frame limit, worker route over tcp.
+ */
+class BoundedErrorTextTest {
+
+    private static final int FRAME_LIMIT = 1024 * 1024;
+
+    @TempDir
+    static Path root;
+    static EmbeddedBroker broker;
+    static CamelContext worker;
+
+    @BeforeAll
+    static void startBrokerAndWorker() throws Exception {
+        broker = EmbeddedBroker.start("bounded-errors-test", "127.0.0.1", 0, root, true, FRAME_LIMIT, 10);
+        Settings settings = Settings.load(null, Map.of(), Map.of());
+        worker = new DefaultCamelContext();
+        worker.getPropertiesComponent().setOverrideProperties(settings.toProperties());
+        worker.getRegistry().bind("jms", JmsConnections.component(
+                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1,
+                broker.security().username(), broker.security().password())));
+        worker.addRoutes(new WorkerRouteBuilder(new ChunkProcessor(TaskRegistry.load(null))));
+        worker.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        worker.stop();
+        broker.close();
+    }
+
+    /** Sends a chunk of {@code items} for {@code square} as batch {@code batchId} and returns its result. */
+    private static Message squareResult(String batchId, String format, String... items) throws Exception {
+        try (Connection connection = new ActiveMQConnectionFactory(broker.vmUrl()).createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TextMessage chunk = session.createTextMessage(String.join("\n", items));
+            chunk.setStringProperty(ChunkHeaders.BATCH_ID, batchId);
+            chunk.setStringProperty(ChunkHeaders.TASK, "square");
+            chunk.setIntProperty(ChunkHeaders.CHUNK_INDEX, 0);
+            chunk.setLongProperty(ChunkHeaders.FIRST_ITEM, 0);
+            chunk.setIntProperty(ChunkHeaders.ITEM_COUNT, items.length);
+            chunk.setIntProperty(ChunkHeaders.CHUNK_COUNT, 1);
+            if (format != null) {
+                chunk.setStringProperty(ChunkHeaders.FORMAT, format);
+            }
+            session.createProducer(session.createQueue("procpool.tasks")).send(chunk);
+
+            return session.createConsumer(session.createQueue("procpool.results"),
+                    ChunkHeaders.BATCH_ID + " = '" + batchId + "'").receive(30_000);
+        }
+    }
+
+    @Test
+    void aJsonItemQuotedInTheTasksMessageIsCutLikeTheItem() throws Exception {
+        String item = "7".repeat(300_000) + "x";
+
+        Message result = squareResult("huge-json", "json", "\"" + item + "\"");
+
+        assertThat(result).as("the failed result").isNotNull();
+        assertThat(result.getStringProperty(ChunkHeaders.ERROR))
+                .contains("more characters)\": not an integer: \"777")
+                .endsWith("…(" + (item.length() - ErrorTexts.MAX_ITEM) + " more characters)\"")
+                .hasSizeLessThan(3 * ErrorTexts.MAX_ITEM);
+    }
+
+    @Test
+    void aBadItemNearTheFrameLimitComesBackAsASmallFailedResultNamingTheCause() throws Exception {
+        String item = "7".repeat(300_000) + "x" + "7".repeat(300_000);
+
+        Message result = squareResult("huge", null, "4", item);
+
+        assertThat(result).as("the failed result").isNotNull();
+        String error = result.getStringProperty(ChunkHeaders.ERROR);
+        assertThat(error).startsWith("line 2: item \"777")
+                .contains("…(" + (item.length() - ErrorTexts.MAX_ITEM) + " more characters)\": not an integer: \"777")
+                .hasSizeLessThan(2 * ErrorTexts.MAX_MESSAGE);
+        assertThat(result.getStringProperty(ChunkHeaders.ERROR_ITEM)).hasSizeLessThan(ErrorTexts.MAX_ITEM + 30);
+        String stack = result.getStringProperty(ChunkHeaders.ERROR_STACK);
+        assertThat(stack).startsWith("java.lang.IllegalArgumentException: not an integer: \"777")
+                .contains("more characters)\"\n\tat procpool.task.SquareTask.apply")
+                .hasSizeLessThanOrEqualTo(ErrorTexts.MAX_STACK + 30);
+    }
+}
