@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import procpool.chunk.ChunkHeaders;
+import procpool.chunk.ErrorTexts;
 import procpool.task.TaskRegistry;
 
 /**
@@ -91,19 +92,21 @@ public final class TaskHandOff implements Processor, AutoCloseable {
         if (!seesItself && !blind) {
             blind = true;
             LOG.warn("the broker sends no consumer advisories, so this worker cannot tell whether any connected worker "
-                    + "has task '{}'; handing its chunks back regardless", task);
+                    + "has task '{}'; handing its chunks back regardless", ErrorTexts.printable(task, ErrorTexts.MAX_ITEM));
         }
         send(in.getJmsSession(), chunk, copy);
         handedOff.incrementAndGet();
         exchange.setRouteStop(true);
-        String where = "chunk " + exchange.getMessage().getHeader(ChunkHeaders.CHUNK_INDEX) + " of batch "
-                + exchange.getMessage().getHeader(ChunkHeaders.BATCH_ID);
+        // batch id and task come from whoever sent the chunk: shown printable, so they cannot forge log lines
+        String where = ErrorTexts.printable("chunk " + exchange.getMessage().getHeader(ChunkHeaders.CHUNK_INDEX)
+                + " of batch " + exchange.getMessage().getHeader(ChunkHeaders.BATCH_ID), ErrorTexts.MAX_ITEM);
+        String shownTask = ErrorTexts.printable(task, ErrorTexts.MAX_ITEM);
         if (tasksReported.add(task)) {
             LOG.info("{}: this worker (pid {}) lacks task '{}' (it has {}); handed the chunk back to the workers "
-                            + "that have it, and will do so with every chunk of that task, quietly", where, PID, task,
-                    String.join(", ", tasks.names()));
+                            + "that have it, and will do so with every chunk of that task, quietly", where, PID,
+                    shownTask, String.join(", ", tasks.names()));
         } else {
-            LOG.debug("{}: handed back, task '{}' is not here", where, task);
+            LOG.debug("{}: handed back, task '{}' is not here", where, shownTask);
         }
     }
 
