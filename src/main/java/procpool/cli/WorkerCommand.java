@@ -19,7 +19,9 @@ import procpool.worker.WorkerApp;
                 + "--broker at the coordinator's broker.",
             "Logs in with PROCPOOL_BROKER_USERNAME / PROCPOOL_BROKER_PASSWORD, else with the password the coordinator "
                 + "keeps in <procpool.broker.data-dir>/service-credentials.properties on this machine.",
-            "Stops on Ctrl-C or SIGTERM, finishing its chunk."})
+            "Stops on Ctrl-C or SIGTERM, finishing its chunk.",
+            "Exits with code 4 when one item runs longer than procpool.worker.item-timeout-ms; its chunk goes to "
+                + "another worker. Chunks of tasks it lacks (no plugin jar) go back to the workers that have them."})
 final class WorkerCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -155,8 +155,9 @@ public final class ChunkProcessor implements Processor {
         if (task.isEmpty()) {
             // in a worker route, TaskHandOff has passed the chunk on while any connected worker could take it
             String others = TaskHandOff.lackingPids(lackedBy);
+            String shownName = ErrorTexts.printable(taskName, ErrorTexts.MAX_ITEM);
             failures.add(new ItemFailure(firstItem, lines.length > 0 ? abbreviate(lines[0]) : "",
-                    "no connected worker has task '" + taskName + "': " + tasks.unknownTaskMessage(taskName)
+                    "no connected worker has task '" + shownName + "': " + tasks.unknownTaskMessage(shownName)
                             + " on worker pid " + PID + (others.isEmpty() ? "" : ", nor on worker pid(s) " + others),
                     ""));
             return;

@@ -8,6 +8,8 @@ import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import procpool.chunk.ErrorTexts;
+
 /**
  * The item time limit ({@code procpool.worker.item-timeout-ms}), kept by the worker JVM itself, so it holds for
  * workers started by hand or in compose as much as for a coordinator's own: a thread checks the items in hand, and
@@ -19,7 +21,6 @@ import org.slf4j.LoggerFactory;
 public final class ItemWatchdog {
 
     private static final Logger LOG = LoggerFactory.getLogger(ItemWatchdog.class);
-    private static final int MAX_ITEM_LOGGED = 200;
 
     /** Exit code of a worker JVM ended by its item time limit. */
     public static final int EXIT_CODE = 4;
@@ -116,12 +117,12 @@ public final class ItemWatchdog {
             }
             long ran = now - current.startedNanos;
             if (ran > limitNanos) {
-                String item = current.item;
+                // the item as one printable line: it comes from outside and must not forge log lines
                 LOG.error("batch {} chunk {} line {} item \"{}\": still running after {} ms, over the item time limit "
                                 + "of {} ms (procpool.worker.item-timeout-ms); this worker exits with code {} so the "
                                 + "chunk goes back to the broker for another worker", current.batchId,
                         current.chunkIndex, current.itemIndex + 1,
-                        item.length() <= MAX_ITEM_LOGGED ? item : item.substring(0, MAX_ITEM_LOGGED) + "...",
+                        ErrorTexts.printable(current.item, ErrorTexts.MAX_ITEM),
                         TimeUnit.NANOSECONDS.toMillis(ran), TimeUnit.NANOSECONDS.toMillis(limitNanos), EXIT_CODE);
                 exit.accept(EXIT_CODE);
                 return true;

@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import procpool.chunk.ChunkHeaders;
+import procpool.chunk.ErrorTexts;
 import procpool.task.TaskRegistry;
 
 /**
@@ -53,7 +54,8 @@ public final class TaskHandOff implements Processor, AutoCloseable {
     private final AtomicLong handedOff = new AtomicLong();
     private final Set<String> tasksReported = Collections.newSetFromMap(new ConcurrentHashMap<>());
     private final Map<String, Long> noTakerSince = new ConcurrentHashMap<>();
-    private volatile boolean warnedBlind;
+    /** The broker has not reported this worker's own consumer: it sends no advisories, so nobody can be seen. */
+    private volatile boolean blind;
 
     /** Hands off chunks of the tasks {@code tasks} lacks, watching the consumers of {@code tasksQueue}. */
     public static TaskHandOff watching(TaskRegistry tasks, ConnectionFactory factory, String tasksQueue)
@@ -82,27 +84,29 @@ public final class TaskHandOff implements Processor, AutoCloseable {
             return;
         }
         ActiveMQTextMessage copy = copyListingThisWorker(chunk, in.getJmsSession());
-        boolean seesItself = connectedWorkers.awaitIncludes(selector(), ADVISORY_WAIT_MILLIS);
+        boolean seesItself = connectedWorkers.awaitIncludes(selector(), blind ? 0 : ADVISORY_WAIT_MILLIS);
         if (seesItself && !someWorkerTakes(task, copy)) {
             // every connected worker lacks the task: ChunkProcessor answers with the failure
             return;
         }
-        if (!seesItself && !warnedBlind) {
-            warnedBlind = true;
+        if (!seesItself && !blind) {
+            blind = true;
             LOG.warn("the broker sends no consumer advisories, so this worker cannot tell whether any connected worker "
-                    + "has task '{}'; handing its chunks back regardless", task);
+                    + "has task '{}'; handing its chunks back regardless", ErrorTexts.printable(task, ErrorTexts.MAX_ITEM));
         }
         send(in.getJmsSession(), chunk, copy);
         handedOff.incrementAndGet();
         exchange.setRouteStop(true);
-        String where = "chunk " + exchange.getMessage().getHeader(ChunkHeaders.CHUNK_INDEX) + " of batch "
-                + exchange.getMessage().getHeader(ChunkHeaders.BATCH_ID);
+        // batch id and task come from whoever sent the chunk: shown printable, so they cannot forge log lines
+        String where = ErrorTexts.printable("chunk " + exchange.getMessage().getHeader(ChunkHeaders.CHUNK_INDEX)
+                + " of batch " + exchange.getMessage().getHeader(ChunkHeaders.BATCH_ID), ErrorTexts.MAX_ITEM);
+        String shownTask = ErrorTexts.printable(task, ErrorTexts.MAX_ITEM);
         if (tasksReported.add(task)) {
             LOG.info("{}: this worker (pid {}) lacks task '{}' (it has {}); handed the chunk back to the workers "
-                            + "that have it, and will do so with every chunk of that task, quietly", where, PID, task,
-                    String.join(", ", tasks.names()));
+                            + "that have it, and will do so with every chunk of that task, quietly", where, PID,
+                    shownTask, String.join(", ", tasks.names()));
         } else {
-            LOG.debug("{}: handed back, task '{}' is not here", where, task);
+            LOG.debug("{}: handed back, task '{}' is not here", where, shownTask);
         }
     }
 

@@ -203,6 +203,23 @@ class ChaosIT {
     }
 
     @Test
+    void anItemThatHangsEveryTimeFailsItsBatchAfterTheAttemptsAndSparesTheOtherBatches() throws Exception {
+        try (CoordinatorProcess coordinator = start(2, CoordinatorProcess.freePort(),
+                environment("PROCPOOL_WORKER_ITEM_TIMEOUT_MS", "1000", "PROCPOOL_WORKER_MAX_ATTEMPTS", "2",
+                        "PROCPOOL_WORKER_RESTART_DELAY_MS", "200"))) {
+            coordinator.awaitReady(2);
+            coordinator.drop("sleep/stuck.txt", "1\n600000\n3\n");
+            coordinator.drop("square/other.txt", "2\n3\n");
+
+            String error = Files.readString(coordinator.awaitOutbox("stuck.txt.error"));
+
+            assertThat(error).startsWith("error: stuck.txt lines 1-3: chunk 0 failed on every attempt (2 attempts; ");
+            assertThat(Files.readAllLines(coordinator.awaitOutbox("other.txt"))).containsExactly("4", "9");
+            assertThat(coordinator.output()).containsPattern("line 2 item \"600000\": still running after \\d+ ms");
+        }
+    }
+
+    @Test
     void aRetryableFailureIsRetriedWithBackOffAndThenSucceedsOrFailsNamingTheAttempts() throws Exception {
         try (CoordinatorProcess coordinator = start(1, CoordinatorProcess.freePort(),
                 environment("PROCPOOL_WORKER_RETRY_DELAY_MS", "200", "PROCPOOL_WORKER_MAX_ATTEMPTS", "4"))) {

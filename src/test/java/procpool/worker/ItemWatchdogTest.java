@@ -42,12 +42,25 @@ class ItemWatchdogTest {
         watchdog.itemStarted(41, "hang:/tmp/marker");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> !exits.isEmpty());
-        assertThat(exits).containsExactly(ItemWatchdog.EXIT_CODE).containsExactly(4);
+        assertThat(exits).containsExactly(4);
         assertThat(log.list).hasSize(1);
         assertThat(log.list.get(0).getFormattedMessage())
                 .startsWith("batch 5f1c2a9e chunk 3 line 42 item \"hang:/tmp/marker\": still running after ")
                 .contains("over the item time limit of 200 ms (procpool.worker.item-timeout-ms)",
                         "exits with code 4 so the chunk goes back to the broker");
+    }
+
+    @Test
+    void theLoggedItemIsOnePrintableLineCutAfter200Characters() {
+        ItemWatchdog watchdog = ItemWatchdog.start(100, exits::add);
+        watchdog.chunkStarted("5f1c2a9e", 0);
+
+        watchdog.itemStarted(0, "fake\r12:00:00 ERROR forged\u001b[2J" + "x".repeat(500));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !exits.isEmpty());
+        String line = log.list.get(0).getFormattedMessage();
+        assertThat(line).contains("item \"fake\\u000d12:00:00 ERROR forged\\u001b[2Jxxx").doesNotContain("\r", "\u001b")
+                .doesNotContain("x".repeat(201));
     }
 
     @Test
