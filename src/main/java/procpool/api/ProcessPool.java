@@ -7,8 +7,10 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +25,9 @@ import org.apache.camel.util.FileUtil;
 
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
+import procpool.config.Settings;
 import procpool.task.Task;
+import procpool.task.TaskRegistry;
 import procpool.worker.ClassDataArchive;
 import procpool.worker.WorkerLaunch;
 import procpool.worker.WorkerSupervisor;
@@ -49,6 +53,8 @@ public final class ProcessPool implements AutoCloseable {
     /** Chunk size of {@code imap} over an input whose size is unknown, unless the builder sets one. */
     static final int STREAM_CHUNK_SIZE = 1000;
     private static final int CHUNKS_PER_WORKER = 4;
+    /** The settings file of the pool's workers, which get no {@code --config}: the command line's default. */
+    private static final String WORKER_CONFIG = "config/application.properties";
 
     private final PoolClient client;
     private final EmbeddedBroker broker;
@@ -62,13 +68,17 @@ public final class ProcessPool implements AutoCloseable {
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final String batchPrefix;
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final WorkerDeaths deaths;
     private volatile boolean closed;
+    /** Why the pool can run no calls (its workers' initializer fails), or null. */
+    private volatile ProcessPoolException broken;
     private ClassDataArchive classes;
 
-    private ProcessPool(PoolClient client, String batchPrefix, EmbeddedBroker broker, Path brokerDir,
-                        WorkerSupervisor supervisor, String brokerUrl, int processes, Integer chunkSize,
-                        int maxChunksInFlight) {
+    private ProcessPool(PoolClient client, WorkerDeaths deaths, String batchPrefix, EmbeddedBroker broker,
+                        Path brokerDir, WorkerSupervisor supervisor, String brokerUrl, int processes,
+                        Integer chunkSize, int maxChunksInFlight) {
         this.client = client;
+        this.deaths = deaths;
         this.batchPrefix = batchPrefix;
         this.broker = broker;
         this.brokerDir = brokerDir;
@@ -78,6 +88,7 @@ public final class ProcessPool implements AutoCloseable {
         this.chunkSize = chunkSize;
         this.maxChunksInFlight = maxChunksInFlight;
         if (supervisor != null) {
+            supervisor.onExit(this::workerExited);
             // workers also exit by themselves when this JVM dies; this makes a normal exit tidy at once
             workerReaper = new Thread(supervisor::kill, "procpool-pool-reaper");
             Runtime.getRuntime().addShutdownHook(workerReaper);
@@ -286,7 +297,7 @@ public final class ProcessPool implements AutoCloseable {
                 int from = chunk * size;
                 client.send(batchId, task, chunk, from, items.subList(from, Math.min(items.size(), from + size)));
             }
-        } catch (JMSException e) {
+        } catch (JMSException | RuntimeException e) {
             call.abort(new ProcessPoolException("cannot send to the broker " + brokerUrl + ": " + e, e));
         }
         return call.future.whenComplete((results, error) -> unregister(batchId));
@@ -305,14 +316,53 @@ public final class ProcessPool implements AutoCloseable {
                 .onClose(() -> unregister(batchId));
     }
 
+    /** Batch ids of the calls the pool or its client still hold: empty once every call has ended. For tests. */
+    Set<String> callsInProgress() {
+        Set<String> held = new TreeSet<>(calls.keySet());
+        held.addAll(client.expected());
+        held.addAll(deaths.watched());
+        return held;
+    }
+
     private void register(String batchId, Call call) {
+        deaths.watch(batchId);
         calls.put(batchId, call);
         client.expect(batchId, call);
+        ProcessPoolException cannotRun = broken;
+        if (cannotRun != null) {
+            // broken while this call was on its way in: it must not wait for workers that will not come
+            call.abort(cannotRun);
+        }
     }
 
     private void unregister(String batchId) {
         client.forget(batchId);
         calls.remove(batchId);
+        deaths.forget(batchId);
+    }
+
+    /**
+     * A worker that could not start (its initializer threw) would fail the same way at every restart, and calls
+     * would wait for ever: the pool stops its workers and fails every call, now and later, with the worker's error
+     * (as {@code concurrent.futures} breaks a pool whose initializer fails).
+     */
+    private void workerExited(WorkerSupervisor.WorkerExit exit) {
+        if (exit.startFailure() == null) {
+            deaths.record(exit);
+            return;
+        }
+        synchronized (this) {
+            if (broken != null || closed) {
+                return;
+            }
+            broken = new ProcessPoolException("the pool's workers cannot start, so it runs no calls: worker pid "
+                    + exit.pid() + " exited with code " + exit.exitCode() + ": " + exit.startFailure().strip());
+        }
+        calls.values().forEach(call -> call.abort(broken));
+        // not on this thread: the supervisor is reporting to us while it holds its lock
+        Thread stopper = new Thread(supervisor::close, "procpool-pool-stop-workers");
+        stopper.setDaemon(true);
+        stopper.start();
     }
 
     /** About four chunks per worker, as Python's {@code Pool.map} does. */
@@ -330,6 +380,10 @@ public final class ProcessPool implements AutoCloseable {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the pool is closed");
+        }
+        ProcessPoolException cannotRun = broken;
+        if (cannotRun != null) {
+            throw new ProcessPoolException(cannotRun.getMessage(), cannotRun);
         }
     }
 
@@ -439,8 +493,24 @@ public final class ProcessPool implements AutoCloseable {
             return "pool-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
         }
 
+        /**
+         * Fails now, rather than in every worker at every start, on an initializer no worker could find: resolved
+         * as the workers will (their settings are the working directory's config file and the environment), but
+         * not run here.
+         */
+        private void checkInitializer() {
+            if (initializer == null) {
+                return;
+            }
+            Settings workerSettings = Settings.load(Path.of(WORKER_CONFIG), System.getenv(), Map.of());
+            TaskRegistry.load(workerSettings.getPath("procpool.plugins")).whyUnresolvable(initializer).ifPresent(why -> {
+                throw new IllegalArgumentException("initializer " + initializer + ": " + why);
+            });
+        }
+
         /** Starts the private broker and the worker JVMs. */
         public ProcessPool build() {
+            checkInitializer();
             EmbeddedBroker broker = null;
             Path dir = null;
             try {
@@ -463,17 +533,21 @@ public final class ProcessPool implements AutoCloseable {
                 if (classes != null) {
                     jvmOptions.addAll(classes.useOptions());
                 }
+                // a worker stops when the pool is done with it, or when a task calls System.exit: then the chunk
+                // in hand never finishes, and each second Camel waits for it delays the call's failure
                 WorkerSupervisor supervisor = new WorkerSupervisor(
-                        WorkerLaunch.command(jvmOptions, null, Map.of(), flags),
+                        WorkerLaunch.command(jvmOptions, null, Map.of("camel.main.shutdown-timeout", "1"), flags),
                         classes == null ? List.of() : classes.createOptions(), Map.of(), processes, 500, 10_000, false,
                         new WorkerSupervisor.Watchdog(Files.createDirectories(dir.resolve("heartbeats")), 0, 15_000));
                 String prefix = newPoolPrefix();
+                WorkerDeaths deaths = new WorkerDeaths();
                 PoolClient client = new PoolClient(JmsConnections.clientFactory(broker.vmUrl(), null, null),
-                        "procpool.tasks", false, prefix);
-                supervisor.start();
-                ProcessPool pool = new ProcessPool(client, prefix, broker, dir, supervisor, tcpUrl, processes,
+                        "procpool.tasks", false, prefix, deaths);
+                ProcessPool pool = new ProcessPool(client, deaths, prefix, broker, dir, supervisor, tcpUrl, processes,
                         chunkSize, maxChunksInFlight != null ? maxChunksInFlight : 2 * processes);
                 pool.classes = classes;
+                // once the pool hears of the workers' exits
+                supervisor.start();
                 return pool;
             } catch (Exception e) {
                 if (broker != null) {
@@ -491,9 +565,11 @@ public final class ProcessPool implements AutoCloseable {
         public ProcessPool connect(String brokerUrl) {
             try {
                 String prefix = newPoolPrefix();
+                // the coordinator's workers are not ours: their exit codes stay unknown
+                WorkerDeaths deaths = new WorkerDeaths();
                 PoolClient client = new PoolClient(JmsConnections.clientFactory(brokerUrl, username, password),
-                        "procpool.tasks", true, prefix);
-                return new ProcessPool(client, prefix, null, null, null, brokerUrl, processes, chunkSize,
+                        "procpool.tasks", true, prefix, deaths);
+                return new ProcessPool(client, deaths, prefix, null, null, null, brokerUrl, processes, chunkSize,
                         maxChunksInFlight != null ? maxChunksInFlight : 2 * processes);
             } catch (JMSException e) {
                 throw new ProcessPoolException("cannot connect to the broker " + brokerUrl + ": " + e.getMessage(), e);

@@ -95,7 +95,12 @@ public final class ChunkProcessor implements Processor {
             failures.add(new ItemFailure(firstItem, "", "chunk " + chunkIndex + " is damaged: header says "
                     + itemCount + " items, body has " + lines.length, ""));
         } else {
-            runTask(taskName, lines, json, firstItem, deliveryCount(exchange), results, failures);
+            heartbeat.chunkStarted(batchId, chunkIndex);
+            try {
+                runTask(taskName, lines, json, firstItem, deliveryCount(exchange), results, failures);
+            } finally {
+                heartbeat.chunkEnded();
+            }
         }
 
         message.removeHeaders("*");

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ public final class WorkerSupervisor implements AutoCloseable {
         return thread;
     });
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private Consumer<WorkerExit> exitListener = exit -> { };
     private boolean running;
     private boolean closing;
 
@@ -84,6 +86,18 @@ public final class WorkerSupervisor implements AutoCloseable {
      * @param silenceMillis     longest a worker may go without a heartbeat
      */
     public record Watchdog(Path heartbeatDir, long itemTimeoutMillis, long silenceMillis) {
+    }
+
+    /**
+     * How a worker JVM ended: its exit code; the chunk it held then, as its heartbeat file last said (batch id null
+     * if none, or without a watchdog); and why it could not start, if it said (null otherwise).
+     */
+    public record WorkerExit(long pid, int exitCode, String batchId, int chunkIndex, String startFailure) {
+    }
+
+    /** {@code listener} hears of every worker that exits while the supervisor runs, before it is replaced. */
+    public synchronized void onExit(Consumer<WorkerExit> listener) {
+        this.exitListener = listener;
     }
 
     public synchronized void start() {
@@ -137,6 +151,7 @@ public final class WorkerSupervisor implements AutoCloseable {
             firstWorkerJvmOptions.clear();
             if (watchdog != null) {
                 Files.deleteIfExists(heartbeatFile(slot));
+                Files.deleteIfExists(StartFailure.fileFor(heartbeatFile(slot)));
                 slotCommand.addAll(List.of("--heartbeat-file", heartbeatFile(slot).toString()));
             }
             ProcessBuilder builder = new ProcessBuilder(slotCommand).inheritIO();
@@ -157,6 +172,16 @@ public final class WorkerSupervisor implements AutoCloseable {
             return;
         }
         long lived = System.currentTimeMillis() - startedAt[slot];
+        WorkerExit exit = exitOf(slot, process);
+        try {
+            exitListener.accept(exit);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot report the exit of worker pid {}: {}", process.pid(), e.toString());
+        }
+        if (exit.startFailure() != null) {
+            LOG.warn("worker {} (pid {}) could not start: {}", slot + 1, process.pid(),
+                    exit.startFailure().lines().findFirst().orElse(""));
+        }
         if (process.exitValue() == 0) {
             // a planned retirement (max chunks per worker reached): replace it at once
             routine("worker {} (pid {}) retired; starting a replacement", slot + 1, process.pid());
@@ -173,6 +198,14 @@ public final class WorkerSupervisor implements AutoCloseable {
         LOG.warn("worker {} (pid {}) exited with code {} after {} s; starting a replacement in {} ms", slot + 1,
                 process.pid(), process.exitValue(), lived / 1000, nextDelay[slot]);
         scheduleRestart(slot);
+    }
+
+    /** Read before the slot's next worker starts, which deletes both files. */
+    private WorkerExit exitOf(int slot, Process process) {
+        Heartbeat.Reading last = watchdog == null ? null : Heartbeat.Reading.of(heartbeatFile(slot));
+        return new WorkerExit(process.pid(), process.exitValue(), last == null ? null : last.batchId(),
+                last == null ? -1 : last.chunkIndex(),
+                watchdog == null ? null : StartFailure.read(heartbeatFile(slot)));
     }
 
     /** Restarts after the slot's current delay, and doubles it for the next time in case the worker dies young. */

@@ -37,4 +37,21 @@ class TaskRegistryTest {
         assertThat(registry.unknownTaskMessage("cube"))
                 .isEqualTo("unknown task 'cube' (known tasks: echo, sha256, sleep, spin, square, upper)");
     }
+
+    @Test
+    void resolvesATaskClassInTheDefaultPackage(@TempDir Path plugins) throws Exception {
+        TaskRegistry registry = TaskRegistry.load(plugins);
+
+        assertThat(registry.resolve("DefaultPackageTask")).get().extracting(task -> task.getClass().getName())
+                .isEqualTo("DefaultPackageTask");
+        assertThat(registry.resolve("DefaultPackageTask").orElseThrow().apply("x")).isEqualTo("<x>");
+    }
+
+    @Test
+    void resolvesNoClassThatIsNotATask(@TempDir Path plugins) {
+        TaskRegistry registry = TaskRegistry.load(plugins);
+
+        assertThat(registry.resolve("java.lang.Thread")).isEmpty();
+        assertThat(registry.resolve("cube")).isEmpty();
+    }
 }
