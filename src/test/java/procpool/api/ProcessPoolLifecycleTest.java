@@ -123,6 +123,20 @@ class ProcessPoolLifecycleTest {
     }
 
     @Test
+    void aConnectedPoolSaysTheExitCodeOfAWorkerItDoesNotSuperviseIsUnknown() throws Exception {
+        try (ProcessPool owner = ProcessPool.builder().processes(2).build();
+             ProcessPool connected = ProcessPool.builder().chunkSize(1).connect(owner.brokerUrl())) {
+            Throwable failure = failureOf(connected.mapAsync(ExitTask.class, List.of("halt:3")));
+
+            assertThat(failure).isInstanceOfSatisfying(TaskFailedException.class, crash -> {
+                assertThat(crash.exitCode()).isEmpty();
+                assertThat(crash.attempts()).isEqualTo(5);
+                assertThat(crash.getMessage()).contains("items 0..0", "exit code unknown");
+            });
+        }
+    }
+
+    @Test
     void anUnknownInitializerFailsBuildNamingIt() {
         assertThatThrownBy(() -> ProcessPool.builder().processes(1).initializer("com.example.NoSuchInit", "x").build())
                 .isInstanceOf(IllegalArgumentException.class)

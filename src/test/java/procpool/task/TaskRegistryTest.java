@@ -1,6 +1,7 @@
 package procpool.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import java.nio.file.Path;
 
@@ -53,5 +54,35 @@ class TaskRegistryTest {
 
         assertThat(registry.resolve("java.lang.Thread")).isEmpty();
         assertThat(registry.resolve("cube")).isEmpty();
+    }
+
+    @Test
+    void explainsWhyANameResolvesToNoTaskWithoutCreatingOne(@TempDir Path plugins) {
+        TaskRegistry registry = TaskRegistry.load(plugins);
+
+        assertThat(registry.whyUnresolvable("square")).isEmpty();
+        assertThat(registry.whyUnresolvable("DefaultPackageTask")).isEmpty();
+        assertThat(registry.whyUnresolvable("com.example.Cube")).get(STRING)
+                .startsWith("unknown task 'com.example.Cube' (known tasks: echo,").endsWith("and no class of that name");
+        assertThat(registry.whyUnresolvable("java.lang.Thread")).hasValue(
+                "java.lang.Thread does not implement procpool.task.Task");
+        assertThat(registry.whyUnresolvable(NoDefaultConstructor.class.getName())).hasValue(
+                "task class " + NoDefaultConstructor.class.getName() + " has no constructor without arguments");
+    }
+
+    /** A task the registry cannot create. */
+    public static final class NoDefaultConstructor implements Task {
+        public NoDefaultConstructor(String needed) {
+        }
+
+        @Override
+        public String name() {
+            return "needs-an-argument";
+        }
+
+        @Override
+        public String apply(String item) {
+            return item;
+        }
     }
 }
