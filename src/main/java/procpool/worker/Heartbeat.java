@@ -8,9 +8,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * A worker's sign of life for its supervisor: a small file rewritten every second holding when the item in hand
- * started (0 when idle), then the batch id and index of the chunk in hand, if any. A file that stops changing means
- * a frozen JVM (SIGSTOP, a stuck GC); an old start time means a hung task; the chunk says what a dead worker held.
- * The supervisor reads it; this class writes it. Thread-safe.
+ * started (0 when idle). A file that stops changing means a frozen JVM (SIGSTOP, a stuck GC); an old start time
+ * means a hung task. The supervisor reads it; this class writes it. Thread-safe.
  */
 public final class Heartbeat {
 
@@ -19,11 +18,12 @@ public final class Heartbeat {
 
     private final Path file;
     private volatile long itemStartedAt;
-    /** The chunk in hand, as "batch id\nchunk index", or "" between chunks: which chunk a dead worker held. */
-    private volatile String chunk = "";
+    /** Which chunk this worker runs, for its supervisor to read if it dies; null when nobody supervises it. */
+    private final ChunkInHand chunkInHand;
 
     private Heartbeat(Path file) {
         this.file = file;
+        this.chunkInHand = file == null ? null : ChunkInHand.open(file);
     }
 
     /** Starts a daemon thread that rewrites {@code file} every second. */
@@ -52,41 +52,35 @@ public final class Heartbeat {
         itemStartedAt = 0;
     }
 
-    /** Written at once, not at the next beat: a task may end the JVM before then. */
     void chunkStarted(String batchId, int chunkIndex) {
-        chunk = batchId + "\n" + chunkIndex;
-        write();
+        if (chunkInHand != null) {
+            chunkInHand.started(batchId, chunkIndex);
+        }
     }
 
     void chunkEnded() {
-        chunk = "";
+        if (chunkInHand != null) {
+            chunkInHand.ended();
+        }
     }
 
-    private synchronized void write() {
-        if (file == null) {
-            return;
-        }
+    private void write() {
         try {
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(temp, itemStartedAt + (chunk.isEmpty() ? "" : "\n" + chunk), StandardCharsets.UTF_8);
+            Files.writeString(temp, Long.toString(itemStartedAt), StandardCharsets.US_ASCII);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // the supervisor will notice the silence
         }
     }
 
-    /**
-     * What a heartbeat file says: when it was last written, when the item in hand started (0: idle), and the chunk
-     * in hand (batch id null between chunks).
-     */
-    record Reading(long writtenAt, long itemStartedAt, String batchId, int chunkIndex) {
+    /** What a heartbeat file says: when it was last written, and when the item in hand started (0: idle). */
+    record Reading(long writtenAt, long itemStartedAt) {
 
         static Reading of(Path file) {
             try {
-                String[] lines = Files.readString(file, StandardCharsets.UTF_8).strip().split("\n");
-                boolean inChunk = lines.length == 3;
-                return new Reading(Files.getLastModifiedTime(file).toMillis(), Long.parseLong(lines[0].strip()),
-                        inChunk ? lines[1] : null, inChunk ? Integer.parseInt(lines[2].strip()) : -1);
+                return new Reading(Files.getLastModifiedTime(file).toMillis(),
+                        Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip()));
             } catch (IOException | NumberFormatException e) {
                 return null;
             }

@@ -89,8 +89,8 @@ public final class WorkerSupervisor implements AutoCloseable {
     }
 
     /**
-     * How a worker JVM ended: its exit code; the chunk it held then, as its heartbeat file last said (batch id null
-     * if none, or without a watchdog); and why it could not start, if it said (null otherwise).
+     * How a worker JVM ended: its exit code; the chunk it held then, as it last recorded next to its heartbeat file
+     * (batch id null if none, or without a watchdog); and why it could not start, if it said (null otherwise).
      */
     public record WorkerExit(long pid, int exitCode, String batchId, int chunkIndex, String startFailure) {
     }
@@ -152,6 +152,7 @@ public final class WorkerSupervisor implements AutoCloseable {
             if (watchdog != null) {
                 Files.deleteIfExists(heartbeatFile(slot));
                 Files.deleteIfExists(StartFailure.fileFor(heartbeatFile(slot)));
+                Files.deleteIfExists(ChunkInHand.fileFor(heartbeatFile(slot)));
                 slotCommand.addAll(List.of("--heartbeat-file", heartbeatFile(slot).toString()));
             }
             ProcessBuilder builder = new ProcessBuilder(slotCommand).inheritIO();
@@ -200,11 +201,11 @@ public final class WorkerSupervisor implements AutoCloseable {
         scheduleRestart(slot);
     }
 
-    /** Read before the slot's next worker starts, which deletes both files. */
+    /** Read before the slot's next worker starts, which deletes what this one left. */
     private WorkerExit exitOf(int slot, Process process) {
-        Heartbeat.Reading last = watchdog == null ? null : Heartbeat.Reading.of(heartbeatFile(slot));
-        return new WorkerExit(process.pid(), process.exitValue(), last == null ? null : last.batchId(),
-                last == null ? -1 : last.chunkIndex(),
+        ChunkInHand.Held held = watchdog == null ? null : ChunkInHand.read(heartbeatFile(slot));
+        return new WorkerExit(process.pid(), process.exitValue(), held == null ? null : held.batchId(),
+                held == null ? -1 : held.chunkIndex(),
                 watchdog == null ? null : StartFailure.read(heartbeatFile(slot)));
     }
 
