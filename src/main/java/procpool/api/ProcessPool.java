@@ -161,8 +161,9 @@ public final class ProcessPool implements AutoCloseable {
 
     /**
      * Python's {@code imap}: results in input order as they arrive. The input is read lazily and at most a few
-     * chunks per worker are in flight, so it may be larger than memory. Close the stream (or read it to the end)
-     * to release the call.
+     * chunks per worker are in flight, so it may be larger than memory. An input that throws ends the stream: the
+     * results of the items it gave come first, then its exception. Close the stream (or read it to the end) to
+     * release the call.
      */
     public Stream<String> imap(String task, Iterable<String> items) {
         return stream(task, items, defaultStreamChunk(items), true);
@@ -468,7 +469,11 @@ public final class ProcessPool implements AutoCloseable {
             return this;
         }
 
-        /** Python's {@code initializer}: a task run once in each worker JVM, with {@code argument}, before any work. */
+        /**
+         * Python's {@code initializer}: a task run once in each worker JVM, with {@code argument}, before any work.
+         * {@link #build()} fails on a name no worker could resolve; an initializer that throws in a worker breaks the
+         * pool: its workers stop and every call fails with the initializer's error.
+         */
         public Builder initializer(String task, String argument) {
             this.initializer = task;
             this.initializerArgument = argument;
