@@ -147,10 +147,10 @@ final class PoolClient implements AutoCloseable {
             long first = message.getLongProperty(ChunkHeaders.FIRST_ITEM);
             int itemCount = message.getIntProperty(ChunkHeaders.ITEM_COUNT);
             String onlyItem = itemCount == 1 && message instanceof TextMessage text ? decodeItem(text.getText()) : "";
+            String cause = message.getStringProperty("dlqDeliveryFailureCause");
             call.accept(new ChunkResult(chunkIndex, List.of(), TaskFailedException.workerDied(
                     message.getStringProperty(ChunkHeaders.TASK), first, first + itemCount - 1, abbreviate(onlyItem),
-                    attempts(message.getStringProperty("dlqDeliveryFailureCause")),
-                    deaths.holding(batchId, chunkIndex))));
+                    attempts(cause), deaths.holding(batchId, chunkIndex), rollbackCause(cause))));
         } catch (JMSException | RuntimeException ignored) {
             // not a chunk of ours after all
         }
@@ -163,6 +163,16 @@ final class PoolClient implements AutoCloseable {
     static int attempts(String deadLetterCause) {
         Matcher count = DELIVERIES.matcher(deadLetterCause == null ? "" : deadLetterCause);
         return count.find() ? Integer.parseInt(count.group(1)) : 0;
+    }
+
+    /**
+     * The exception a worker rolled the chunk back with on its last attempt, from the broker's cause
+     * ({@code ..., cause:java.lang...}); null when there was none ({@code cause:null}: the worker died).
+     */
+    static String rollbackCause(String deadLetterCause) {
+        int at = deadLetterCause == null ? -1 : deadLetterCause.lastIndexOf(", cause:");
+        String cause = at < 0 ? "null" : deadLetterCause.substring(at + ", cause:".length()).strip();
+        return cause.equals("null") || cause.isEmpty() ? null : cause;
     }
 
     private static String abbreviate(String item) {

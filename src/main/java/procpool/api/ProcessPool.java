@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -285,6 +286,8 @@ public final class ProcessPool implements AutoCloseable {
 
     private CompletableFuture<List<String>> submit(String task, List<?> items) {
         ensureOpen();
+        // a chunk without a task would be refused by every worker, and look like a worker dying on it
+        Objects.requireNonNull(task, "task");
         if (items.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
@@ -306,6 +309,7 @@ public final class ProcessPool implements AutoCloseable {
 
     private Stream<String> stream(String task, Iterable<String> items, int size, boolean ordered) {
         ensureOpen();
+        Objects.requireNonNull(task, "task");
         if (size < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, was " + size);
         }

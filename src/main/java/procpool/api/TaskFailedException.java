@@ -48,16 +48,17 @@ public final class TaskFailedException extends ProcessPoolException {
      * No worker answered for the items {@code first..last}: the broker gave up on their chunk after {@code attempts}
      * deliveries (0 if it did not say how many). {@code exits} are the deaths of the pool's own workers seen while
      * they held that chunk, oldest first; none for workers the pool does not supervise, whose exit codes it cannot
-     * know.
+     * know. {@code rollbackCause} is the exception the last attempt was rolled back with, if it was (null if not).
      */
     static TaskFailedException workerDied(String task, long first, long last, String item, int attempts,
-                                          List<WorkerExit> exits) {
+                                          List<WorkerExit> exits, String rollbackCause) {
         String items = "items " + first + ".." + last + (item.isEmpty() ? "" : " (\"" + item + "\")");
         String tries = attempts > 0 ? "all " + attempts + " attempts" : "every attempt";
         String message;
         if (exits.isEmpty()) {
             message = "task " + task + " failed on " + items + ": no worker answered for them on " + tries
-                    + ", as when the worker JVM running them terminates abruptly (exit code unknown)";
+                    + ", as when the worker JVM running them terminates abruptly (exit code unknown)"
+                    + (rollbackCause == null ? "" : "; the last attempt was rolled back: " + rollbackCause);
         } else {
             message = "task " + task + " failed on " + items + ": the worker JVM running them terminated abruptly on "
                     + tries + " (exit code " + exits.stream().map(exit -> Integer.toString(exit.exitCode()))
