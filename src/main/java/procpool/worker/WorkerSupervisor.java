@@ -191,9 +191,11 @@ public final class WorkerSupervisor implements AutoCloseable {
             return;
         }
         // back off only from a crash loop (a worker that keeps failing by itself soon after starting); a worker
-        // killed by a signal (the OOM killer, kill -9, the watchdog) is replaced after the usual delay
+        // killed by a signal (the OOM killer, kill -9, the watchdog) is replaced after the usual delay, and so is
+        // one that died running a chunk: it had started fine, its task ended it (the chunk's attempts bound that)
         boolean killedBySignal = process.exitValue() > 128;
-        if (lived >= YOUNG_DEATH_MILLIS || killedBySignal) {
+        boolean diedInATask = exit.batchId() != null;
+        if (lived >= YOUNG_DEATH_MILLIS || killedBySignal || diedInATask) {
             nextDelay[slot] = restartDelayMillis;
         }
         LOG.warn("worker {} (pid {}) exited with code {} after {} s; starting a replacement in {} ms", slot + 1,
