@@ -3,8 +3,11 @@ package procpool.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,18 +34,23 @@ import procpool.chunk.JsonLines;
 final class PoolClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DELIVERIES = Pattern.compile("(?:Delivery|Dispatch)\\[(\\d+)]");
+    private static final int MAX_ITEM_SHOWN = 200;
 
     private final Connection connection;
     private final Session sendSession;
     private final MessageProducer producer;
     private final TemporaryQueue replyQueue;
     private final Map<String, Consumer<ChunkResult>> calls = new ConcurrentHashMap<>();
+    private final WorkerDeaths deaths;
 
     /**
      * @param batchPrefix every batch id this client sends starts with it; its dead-lettered chunks are watched
+     * @param deaths      the exits of worker JVMs seen holding a chunk, named when a chunk is dead-lettered
      */
-    PoolClient(ConnectionFactory factory, String taskQueue, boolean persistent, String batchPrefix)
-            throws JMSException {
+    PoolClient(ConnectionFactory factory, String taskQueue, boolean persistent, String batchPrefix,
+               WorkerDeaths deaths) throws JMSException {
+        this.deaths = deaths;
         connection = factory.createConnection();
         try {
             sendSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -68,6 +76,11 @@ final class PoolClient implements AutoCloseable {
 
     void forget(String batchId) {
         calls.remove(batchId);
+    }
+
+    /** Batch ids whose results are still awaited. */
+    Set<String> expected() {
+        return Set.copyOf(calls.keySet());
     }
 
     /** Each item is a String (one argument) or a List of Strings (several, for starmap). */
@@ -119,21 +132,51 @@ final class PoolClient implements AutoCloseable {
         }
     }
 
-    /** A chunk that used all its attempts (its workers died on it): the call fails rather than wait for ever. */
+    /**
+     * A chunk that used all its attempts (the worker JVMs running it kept dying): the call fails, naming the items,
+     * the attempts and the exit codes the pool saw, rather than wait for ever.
+     */
     private void chunkDeadLettered(Message message) {
         try {
-            Consumer<ChunkResult> call = calls.get(message.getStringProperty(ChunkHeaders.BATCH_ID));
-            if (call != null) {
-                long first = message.getLongProperty(ChunkHeaders.FIRST_ITEM);
-                call.accept(new ChunkResult(message.getIntProperty(ChunkHeaders.CHUNK_INDEX), List.of(),
-                        new TaskFailedException(message.getStringProperty(ChunkHeaders.TASK), first, "", -1,
-                                "chunk of items " + first + ".." + (first + message.getIntProperty(ChunkHeaders.ITEM_COUNT) - 1)
-                                        + " failed on every attempt: "
-                                        + message.getStringProperty("dlqDeliveryFailureCause"), "")));
+            String batchId = message.getStringProperty(ChunkHeaders.BATCH_ID);
+            Consumer<ChunkResult> call = calls.get(batchId);
+            if (call == null) {
+                return;
             }
-        } catch (JMSException ignored) {
+            int chunkIndex = message.getIntProperty(ChunkHeaders.CHUNK_INDEX);
+            long first = message.getLongProperty(ChunkHeaders.FIRST_ITEM);
+            int itemCount = message.getIntProperty(ChunkHeaders.ITEM_COUNT);
+            String onlyItem = itemCount == 1 && message instanceof TextMessage text ? decodeItem(text.getText()) : "";
+            String cause = message.getStringProperty("dlqDeliveryFailureCause");
+            call.accept(new ChunkResult(chunkIndex, List.of(), TaskFailedException.workerDied(
+                    message.getStringProperty(ChunkHeaders.TASK), first, first + itemCount - 1, abbreviate(onlyItem),
+                    attempts(cause), deaths.holding(batchId, chunkIndex), rollbackCause(cause))));
+        } catch (JMSException | RuntimeException ignored) {
             // not a chunk of ours after all
         }
+    }
+
+    /**
+     * How many deliveries the broker counted, from the cause it gives a dead-lettered message
+     * ({@code Delivery[5] exceeds redelivery policy limit...}, or {@code Dispatch[5] to ...}); 0 if it did not say.
+     */
+    static int attempts(String deadLetterCause) {
+        Matcher count = DELIVERIES.matcher(deadLetterCause == null ? "" : deadLetterCause);
+        return count.find() ? Integer.parseInt(count.group(1)) : 0;
+    }
+
+    /**
+     * The exception a worker rolled the chunk back with on its last attempt, from the broker's cause
+     * ({@code ..., cause:java.lang...}); null when there was none ({@code cause:null}: the worker died).
+     */
+    static String rollbackCause(String deadLetterCause) {
+        int at = deadLetterCause == null ? -1 : deadLetterCause.lastIndexOf(", cause:");
+        String cause = at < 0 ? "null" : deadLetterCause.substring(at + ", cause:".length()).strip();
+        return cause.equals("null") || cause.isEmpty() ? null : cause;
+    }
+
+    private static String abbreviate(String item) {
+        return item.length() <= MAX_ITEM_SHOWN ? item : item.substring(0, MAX_ITEM_SHOWN) + "...";
     }
 
     private static ChunkResult decode(Message message) throws JMSException, JsonProcessingException {

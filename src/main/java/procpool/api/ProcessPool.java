@@ -7,8 +7,11 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +30,7 @@ import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.config.Settings;
 import procpool.task.Task;
+import procpool.task.TaskRegistry;
 import procpool.worker.ClassDataArchive;
 import procpool.worker.WorkerLaunch;
 import procpool.worker.WorkerSupervisor;
@@ -52,6 +56,8 @@ public final class ProcessPool implements AutoCloseable {
     /** Chunk size of {@code imap} over an input whose size is unknown, unless the builder sets one. */
     static final int STREAM_CHUNK_SIZE = 1000;
     private static final int CHUNKS_PER_WORKER = 4;
+    /** The settings file of the pool's workers, which get no {@code --config}: the command line's default. */
+    private static final String WORKER_CONFIG = "config/application.properties";
 
     private final PoolClient client;
     private final EmbeddedBroker broker;
@@ -65,14 +71,18 @@ public final class ProcessPool implements AutoCloseable {
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final String batchPrefix;
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final WorkerDeaths deaths;
     private volatile boolean closed;
+    /** Why the pool can run no calls (its workers' initializer fails), or null. */
+    private volatile ProcessPoolException broken;
     private ClassDataArchive classes;
     private BrokerLogin login = BrokerLogin.NONE;
 
-    private ProcessPool(PoolClient client, String batchPrefix, EmbeddedBroker broker, Path brokerDir,
-                        WorkerSupervisor supervisor, String brokerUrl, int processes, Integer chunkSize,
-                        int maxChunksInFlight) {
+    private ProcessPool(PoolClient client, WorkerDeaths deaths, String batchPrefix, EmbeddedBroker broker,
+                        Path brokerDir, WorkerSupervisor supervisor, String brokerUrl, int processes,
+                        Integer chunkSize, int maxChunksInFlight) {
         this.client = client;
+        this.deaths = deaths;
         this.batchPrefix = batchPrefix;
         this.broker = broker;
         this.brokerDir = brokerDir;
@@ -82,6 +92,7 @@ public final class ProcessPool implements AutoCloseable {
         this.chunkSize = chunkSize;
         this.maxChunksInFlight = maxChunksInFlight;
         if (supervisor != null) {
+            supervisor.onExit(this::workerExited);
             // workers also exit by themselves when this JVM dies; this makes a normal exit tidy at once
             workerReaper = new Thread(supervisor::kill, "procpool-pool-reaper");
             Runtime.getRuntime().addShutdownHook(workerReaper);
@@ -154,8 +165,9 @@ public final class ProcessPool implements AutoCloseable {
 
     /**
      * Python's {@code imap}: results in input order as they arrive. The input is read lazily and at most a few
-     * chunks per worker are in flight, so it may be larger than memory. Close the stream (or read it to the end)
-     * to release the call.
+     * chunks per worker are in flight, so it may be larger than memory. An input that throws ends the stream: the
+     * results of the items it gave come first, then its exception. Close the stream (or read it to the end) to
+     * release the call.
      */
     public Stream<String> imap(String task, Iterable<String> items) {
         return stream(task, items, defaultStreamChunk(items), true);
@@ -291,6 +303,8 @@ public final class ProcessPool implements AutoCloseable {
 
     private CompletableFuture<List<String>> submit(String task, List<?> items) {
         ensureOpen();
+        // a chunk without a task would be refused by every worker, and look like a worker dying on it
+        Objects.requireNonNull(task, "task");
         if (items.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
@@ -304,7 +318,7 @@ public final class ProcessPool implements AutoCloseable {
                 int from = chunk * size;
                 client.send(batchId, task, chunk, from, items.subList(from, Math.min(items.size(), from + size)));
             }
-        } catch (JMSException e) {
+        } catch (JMSException | RuntimeException e) {
             call.abort(new ProcessPoolException("cannot send to the broker " + brokerUrl + ": " + e, e));
         }
         return call.future.whenComplete((results, error) -> unregister(batchId));
@@ -312,6 +326,7 @@ public final class ProcessPool implements AutoCloseable {
 
     private Stream<String> stream(String task, Iterable<String> items, int size, boolean ordered) {
         ensureOpen();
+        Objects.requireNonNull(task, "task");
         if (size < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, was " + size);
         }
@@ -323,14 +338,53 @@ public final class ProcessPool implements AutoCloseable {
                 .onClose(() -> unregister(batchId));
     }
 
+    /** Batch ids of the calls the pool or its client still hold: empty once every call has ended. For tests. */
+    Set<String> callsInProgress() {
+        Set<String> held = new TreeSet<>(calls.keySet());
+        held.addAll(client.expected());
+        held.addAll(deaths.watched());
+        return held;
+    }
+
     private void register(String batchId, Call call) {
+        deaths.watch(batchId);
         calls.put(batchId, call);
         client.expect(batchId, call);
+        ProcessPoolException cannotRun = broken;
+        if (cannotRun != null) {
+            // broken while this call was on its way in: it must not wait for workers that will not come
+            call.abort(cannotRun);
+        }
     }
 
     private void unregister(String batchId) {
         client.forget(batchId);
         calls.remove(batchId);
+        deaths.forget(batchId);
+    }
+
+    /**
+     * A worker that could not start (its initializer threw) would fail the same way at every restart, and calls
+     * would wait for ever: the pool stops its workers and fails every call, now and later, with the worker's error
+     * (as {@code concurrent.futures} breaks a pool whose initializer fails).
+     */
+    private void workerExited(WorkerSupervisor.WorkerExit exit) {
+        if (exit.startFailure() == null) {
+            deaths.record(exit);
+            return;
+        }
+        synchronized (this) {
+            if (broken != null || closed) {
+                return;
+            }
+            broken = new ProcessPoolException("the pool's workers cannot start, so it runs no calls: worker pid "
+                    + exit.pid() + " exited with code " + exit.exitCode() + ": " + exit.startFailure().strip());
+        }
+        calls.values().forEach(call -> call.abort(broken));
+        // not on this thread: the supervisor is reporting to us while it holds its lock
+        Thread stopper = new Thread(supervisor::close, "procpool-pool-stop-workers");
+        stopper.setDaemon(true);
+        stopper.start();
     }
 
     /** About four chunks per worker, as Python's {@code Pool.map} does. */
@@ -348,6 +402,10 @@ public final class ProcessPool implements AutoCloseable {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the pool is closed");
+        }
+        ProcessPoolException cannotRun = broken;
+        if (cannotRun != null) {
+            throw new ProcessPoolException(cannotRun.getMessage(), cannotRun);
         }
     }
 
@@ -432,7 +490,11 @@ public final class ProcessPool implements AutoCloseable {
             return this;
         }
 
-        /** Python's {@code initializer}: a task run once in each worker JVM, with {@code argument}, before any work. */
+        /**
+         * Python's {@code initializer}: a task run once in each worker JVM, with {@code argument}, before any work.
+         * {@link #build()} fails on a name no worker could resolve; an initializer that throws in a worker breaks the
+         * pool: its workers stop and every call fails with the initializer's error.
+         */
         public Builder initializer(String task, String argument) {
             this.initializer = task;
             this.initializerArgument = argument;
@@ -457,8 +519,24 @@ public final class ProcessPool implements AutoCloseable {
             return "pool-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
         }
 
+        /**
+         * Fails now, rather than in every worker at every start, on an initializer no worker could find: resolved
+         * as the workers will (their settings are the working directory's config file and the environment), but
+         * not run here.
+         */
+        private void checkInitializer() {
+            if (initializer == null) {
+                return;
+            }
+            Settings workerSettings = Settings.load(Path.of(WORKER_CONFIG), System.getenv(), Map.of());
+            TaskRegistry.load(workerSettings.getPath("procpool.plugins")).whyUnresolvable(initializer).ifPresent(why -> {
+                throw new IllegalArgumentException("initializer " + initializer + ": " + why);
+            });
+        }
+
         /** Starts the private broker and the worker JVMs. */
         public ProcessPool build() {
+            checkInitializer();
             EmbeddedBroker broker = null;
             Path dir = null;
             try {
@@ -483,20 +561,25 @@ public final class ProcessPool implements AutoCloseable {
                 }
                 // the private broker's own random password reaches the workers through their environment only
                 BrokerLogin login = broker.security().serviceLogin("the pool's private broker");
+                // no item time limit, as in Python's Pool; and a worker stops when the pool is done with it, or when
+                // a task calls System.exit: then the chunk in hand never finishes, and each second Camel waits for
+                // it delays the call's failure
                 WorkerSupervisor supervisor = new WorkerSupervisor(
-                        // no item time limit, as in Python's Pool
-                        WorkerLaunch.command(jvmOptions, null, Map.of("procpool.worker.item-timeout-ms", "0"), flags),
+                        WorkerLaunch.command(jvmOptions, null, Map.of("procpool.worker.item-timeout-ms", "0",
+                                "camel.main.shutdown-timeout", "1"), flags),
                         classes == null ? List.of() : classes.createOptions(), login.environment(), processes, 500,
                         10_000, false,
                         new WorkerSupervisor.Watchdog(Files.createDirectories(dir.resolve("heartbeats")), 0, 15_000));
                 String prefix = newPoolPrefix();
+                WorkerDeaths deaths = new WorkerDeaths();
                 PoolClient client = new PoolClient(JmsConnections.clientFactory(broker.vmUrl(), null, null),
-                        "procpool.tasks", false, prefix);
-                supervisor.start();
-                ProcessPool pool = new ProcessPool(client, prefix, broker, dir, supervisor, tcpUrl, processes,
+                        "procpool.tasks", false, prefix, deaths);
+                ProcessPool pool = new ProcessPool(client, deaths, prefix, broker, dir, supervisor, tcpUrl, processes,
                         chunkSize, maxChunksInFlight != null ? maxChunksInFlight : 2 * processes);
                 pool.classes = classes;
                 pool.login = login;
+                // once the pool hears of the workers' exits
+                supervisor.start();
                 return pool;
             } catch (Exception e) {
                 if (broker != null) {
@@ -527,9 +610,12 @@ public final class ProcessPool implements AutoCloseable {
             }
             try {
                 String prefix = newPoolPrefix();
+                // the coordinator's workers are not ours: their exit codes stay unknown
+                WorkerDeaths deaths = new WorkerDeaths();
                 PoolClient client = new PoolClient(JmsConnections.clientFactory(brokerUrl, login.username(),
-                        login.password()), "procpool.tasks", true, prefix);
-                ProcessPool pool = new ProcessPool(client, prefix, null, null, null, brokerUrl, processes, chunkSize,
+                        login.password()), "procpool.tasks", true, prefix, deaths);
+                ProcessPool pool = new ProcessPool(client, deaths, prefix, null, null, null, brokerUrl, processes,
+                        chunkSize,
                         maxChunksInFlight != null ? maxChunksInFlight : 2 * processes);
                 pool.login = login;
                 return pool;

@@ -35,6 +35,7 @@ final class StreamCall implements Call, Iterator<String> {
     private int outstanding;
     private Iterator<String> current = Collections.emptyIterator();
     private ProcessPoolException aborted;
+    private RuntimeException inputFailure;
     private Runnable onFinish = () -> { };
 
     StreamCall(PoolClient client, String batchId, String task, Iterator<?> input, int chunkSize, int window,
@@ -52,18 +53,31 @@ final class StreamCall implements Call, Iterator<String> {
         this.onFinish = onFinish;
     }
 
+    /** Ends the call (it is unregistered) whenever it throws: a failure, the input's own error, an abort. */
     @Override
     public boolean hasNext() {
+        try {
+            return advance();
+        } catch (RuntimeException | Error e) {
+            onFinish.run();
+            throw e;
+        }
+    }
+
+    private boolean advance() {
         while (!current.hasNext()) {
             sendWhileWindowAllows();
             if (outstanding == 0) {
                 onFinish.run();
+                if (inputFailure != null) {
+                    // as Python's imap: every item the input gave has its result, then the input's error
+                    throw inputFailure;
+                }
                 return false;
             }
             ChunkResult result = awaitNext();
             outstanding--;
             if (result.failure() != null) {
-                onFinish.run();
                 throw result.failure();
             }
             current = result.results().iterator();
@@ -79,16 +93,23 @@ final class StreamCall implements Call, Iterator<String> {
         return current.next();
     }
 
+    /** Sends chunks while the window allows; an input that throws is read no further, its error kept for later. */
     private void sendWhileWindowAllows() {
-        while (outstanding < window && input.hasNext()) {
+        while (outstanding < window && inputFailure == null) {
             List<Object> items = new ArrayList<>(chunkSize);
-            while (items.size() < chunkSize && input.hasNext()) {
-                items.add(input.next());
+            try {
+                while (items.size() < chunkSize && input.hasNext()) {
+                    items.add(input.next());
+                }
+            } catch (RuntimeException e) {
+                inputFailure = e;
+            }
+            if (items.isEmpty()) {
+                return;
             }
             try {
                 client.send(batchId, task, chunksSent, itemsSent, items);
             } catch (JMSException e) {
-                onFinish.run();
                 throw new ProcessPoolException("cannot send chunk " + chunksSent + " to the broker: " + e, e);
             }
             chunksSent++;
@@ -103,12 +124,10 @@ final class StreamCall implements Call, Iterator<String> {
                 wait();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                onFinish.run();
                 throw new ProcessPoolException("interrupted while waiting for results", e);
             }
         }
         if (aborted != null) {
-            onFinish.run();
             throw aborted;
         }
         int chunk = ordered ? nextInOrder++ : arrived.keySet().iterator().next();

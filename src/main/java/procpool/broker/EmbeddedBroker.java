@@ -133,14 +133,23 @@ public final class EmbeddedBroker implements AutoCloseable {
         return new EmbeddedBroker(broker, connector, storeFailures, security);
     }
 
-    /** A failed chunk goes to {@code DLQ.<queue>} rather than the shared ActiveMQ.DLQ. */
+    /**
+     * A failed chunk goes to {@code DLQ.<queue>} rather than the shared ActiveMQ.DLQ, persistent or not: by default
+     * ActiveMQ drops a non-persistent message (a Java API pool's chunk) after its redeliveries instead, and the call
+     * waiting for it would wait for ever.
+     */
     private static PolicyMap deadLetterPerQueue() {
         IndividualDeadLetterStrategy deadLetters = new IndividualDeadLetterStrategy();
         deadLetters.setQueuePrefix("DLQ.");
         deadLetters.setUseQueueForQueueMessages(true);
+        deadLetters.setProcessNonPersistent(true);
         PolicyEntry everyQueue = new PolicyEntry();
         everyQueue.setQueue(">");
         everyQueue.setDeadLetterStrategy(deadLetters);
+        // a transacted consumer's "delivered" acknowledgement would otherwise widen its prefetch window: a worker
+        // busy on one chunk would hold the next one too, and a task that kills its JVM would charge that innocent
+        // chunk an attempt each time, until it too was dead-lettered
+        everyQueue.setUsePrefetchExtension(false);
         PolicyMap policies = new PolicyMap();
         policies.setPolicyEntries(List.of(everyQueue));
         return policies;

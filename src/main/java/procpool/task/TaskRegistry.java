@@ -68,9 +68,10 @@ public final class TaskRegistry {
      */
     public Optional<Task> resolve(String nameOrClass) {
         Task registered = tasks.get(nameOrClass);
-        if (registered != null || !nameOrClass.contains(".")) {
-            return Optional.ofNullable(registered);
+        if (registered != null) {
+            return Optional.of(registered);
         }
+        // any name, dotted or not: a class in the default package is a class too
         try {
             return Optional.of(byClass.computeIfAbsent(nameOrClass, this::instantiate));
         } catch (IllegalArgumentException notATask) {
@@ -78,16 +79,40 @@ public final class TaskRegistry {
         }
     }
 
+    /**
+     * Why {@link #resolve} would find no task for {@code nameOrClass}, or empty if it would find one. Loads a
+     * class of that name but neither initialises nor instantiates it, so no code of the task runs here.
+     */
+    public Optional<String> whyUnresolvable(String nameOrClass) {
+        if (tasks.containsKey(nameOrClass)) {
+            return Optional.empty();
+        }
+        try {
+            taskClass(nameOrClass).getDeclaredConstructor();
+            return Optional.empty();
+        } catch (ClassNotFoundException e) {
+            return Optional.of(unknownTaskMessage(nameOrClass) + ", and no class of that name");
+        } catch (NoSuchMethodException e) {
+            return Optional.of("task class " + nameOrClass + " has no constructor without arguments");
+        } catch (IllegalArgumentException | LinkageError e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
     private Task instantiate(String className) {
         try {
-            Class<?> type = Class.forName(className, false, loader);
-            if (!Task.class.isAssignableFrom(type)) {
-                throw new IllegalArgumentException(className + " does not implement " + Task.class.getName());
-            }
-            return (Task) type.getDeclaredConstructor().newInstance();
+            return taskClass(className).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalArgumentException("cannot create task " + className + ": " + e, e);
         }
+    }
+
+    private Class<? extends Task> taskClass(String className) throws ClassNotFoundException {
+        Class<?> type = Class.forName(className, false, loader);
+        if (!Task.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException(className + " does not implement " + Task.class.getName());
+        }
+        return type.asSubclass(Task.class);
     }
 
     public Set<String> names() {

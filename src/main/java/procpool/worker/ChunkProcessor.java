@@ -103,8 +103,13 @@ public final class ChunkProcessor implements Processor {
                     + itemCount + " items, body has " + lines.length, ""));
         } else {
             watchdog.chunkStarted(batchId, chunkIndex);
-            runTask(taskName, message.getHeader(ChunkHeaders.LACKED_BY, String.class), lines, json, firstItem,
-                    deliveryCount(exchange), results, failures);
+            heartbeat.chunkStarted(batchId, chunkIndex);
+            try {
+                runTask(taskName, message.getHeader(ChunkHeaders.LACKED_BY, String.class), lines, json, firstItem,
+                        deliveryCount(exchange), results, failures);
+            } finally {
+                heartbeat.chunkEnded();
+            }
         }
 
         message.removeHeaders("*");

@@ -18,9 +18,12 @@ public final class Heartbeat {
 
     private final Path file;
     private volatile long itemStartedAt;
+    /** Which chunk this worker runs, for its supervisor to read if it dies; null when nobody supervises it. */
+    private final ChunkInHand chunkInHand;
 
     private Heartbeat(Path file) {
         this.file = file;
+        this.chunkInHand = file == null ? null : ChunkInHand.open(file);
     }
 
     /** Starts a daemon thread that rewrites {@code file} every second. */
@@ -47,6 +50,18 @@ public final class Heartbeat {
 
     void idle() {
         itemStartedAt = 0;
+    }
+
+    void chunkStarted(String batchId, int chunkIndex) {
+        if (chunkInHand != null) {
+            chunkInHand.started(batchId, chunkIndex);
+        }
+    }
+
+    void chunkEnded() {
+        if (chunkInHand != null) {
+            chunkInHand.ended();
+        }
     }
 
     private void write() {

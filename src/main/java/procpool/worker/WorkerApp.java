@@ -39,9 +39,16 @@ public final class WorkerApp {
         Heartbeat heartbeat = heartbeatFile == null ? Heartbeat.NONE : Heartbeat.writeTo(heartbeatFile);
         TaskRegistry tasks = TaskRegistry.load(settings.getPath("procpool.plugins"));
         if (initializer != null) {
-            Task init = tasks.resolve(initializer)
-                    .orElseThrow(() -> new IllegalArgumentException("initializer: " + tasks.unknownTaskMessage(initializer)));
-            init.apply(initializerArgument == null ? "" : initializerArgument);
+            try {
+                Task init = tasks.resolve(initializer)
+                        .orElseThrow(() -> new IllegalArgumentException("initializer: " + tasks.unknownTaskMessage(initializer)));
+                init.apply(initializerArgument == null ? "" : initializerArgument);
+            } catch (Exception | LinkageError e) {
+                if (heartbeatFile != null) {
+                    StartFailure.record(heartbeatFile, "initializer " + initializer, e);
+                }
+                throw e;
+            }
             LOG.info("worker pid {} ran initializer {}", pid, initializer);
         }
         int maxAttempts = settings.getInt("procpool.worker.max-attempts");

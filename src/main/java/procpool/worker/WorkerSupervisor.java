@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ public final class WorkerSupervisor implements AutoCloseable {
         return thread;
     });
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private Consumer<WorkerExit> exitListener = exit -> { };
     private boolean running;
     private boolean closing;
 
@@ -86,6 +88,18 @@ public final class WorkerSupervisor implements AutoCloseable {
      * @param silenceMillis     longest a worker may go without a heartbeat
      */
     public record Watchdog(Path heartbeatDir, long itemTimeoutMillis, long silenceMillis) {
+    }
+
+    /**
+     * How a worker JVM ended: its exit code; the chunk it held then, as it last recorded next to its heartbeat file
+     * (batch id null if none, or without a watchdog); and why it could not start, if it said (null otherwise).
+     */
+    public record WorkerExit(long pid, int exitCode, String batchId, int chunkIndex, String startFailure) {
+    }
+
+    /** {@code listener} hears of every worker that exits while the supervisor runs, before it is replaced. */
+    public synchronized void onExit(Consumer<WorkerExit> listener) {
+        this.exitListener = listener;
     }
 
     public synchronized void start() {
@@ -140,6 +154,8 @@ public final class WorkerSupervisor implements AutoCloseable {
             firstWorkerJvmOptions.clear();
             if (watchdog != null) {
                 Files.deleteIfExists(heartbeatFile(slot));
+                Files.deleteIfExists(StartFailure.fileFor(heartbeatFile(slot)));
+                Files.deleteIfExists(ChunkInHand.fileFor(heartbeatFile(slot)));
                 slotCommand.addAll(List.of("--heartbeat-file", heartbeatFile(slot).toString()));
             }
             ProcessBuilder builder = new ProcessBuilder(slotCommand).inheritIO();
@@ -160,6 +176,16 @@ public final class WorkerSupervisor implements AutoCloseable {
             return;
         }
         long lived = System.currentTimeMillis() - startedAt[slot];
+        WorkerExit exit = exitOf(slot, process);
+        try {
+            exitListener.accept(exit);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot report the exit of worker pid {}: {}", process.pid(), e.toString());
+        }
+        if (exit.startFailure() != null) {
+            LOG.warn("worker {} (pid {}) could not start: {}", slot + 1, process.pid(),
+                    exit.startFailure().lines().findFirst().orElse(""));
+        }
         if (process.exitValue() == 0) {
             // a planned retirement (max chunks per worker reached): replace it at once
             routine("worker {} (pid {}) retired; starting a replacement", slot + 1, process.pid());
@@ -168,16 +194,26 @@ public final class WorkerSupervisor implements AutoCloseable {
             return;
         }
         // back off only from a crash loop (a worker that keeps failing by itself soon after starting); a worker
-        // killed by a signal (the OOM killer, kill -9, the watchdog) is replaced after the usual delay
+        // killed by a signal (the OOM killer, kill -9, the watchdog) is replaced after the usual delay, and so is
+        // one that died running a chunk: it had started fine, its task ended it (the chunk's attempts bound that)
         boolean killedBySignal = process.exitValue() > 128;
         boolean itemTooLong = process.exitValue() == ItemWatchdog.EXIT_CODE;
-        if (lived >= YOUNG_DEATH_MILLIS || killedBySignal || itemTooLong) {
+        boolean diedInATask = exit.batchId() != null;
+        if (lived >= YOUNG_DEATH_MILLIS || killedBySignal || itemTooLong || diedInATask) {
             nextDelay[slot] = restartDelayMillis;
         }
         LOG.warn("worker {} (pid {}) exited with code {}{} after {} s; starting a replacement in {} ms", slot + 1,
                 process.pid(), process.exitValue(), itemTooLong ? " (an item ran over its time limit)" : "",
                 lived / 1000, nextDelay[slot]);
         scheduleRestart(slot);
+    }
+
+    /** Read before the slot's next worker starts, which deletes what this one left. */
+    private WorkerExit exitOf(int slot, Process process) {
+        ChunkInHand.Held held = watchdog == null ? null : ChunkInHand.read(heartbeatFile(slot));
+        return new WorkerExit(process.pid(), process.exitValue(), held == null ? null : held.batchId(),
+                held == null ? -1 : held.chunkIndex(),
+                watchdog == null ? null : StartFailure.read(heartbeatFile(slot)));
     }
 
     /** Restarts after the slot's current delay, and doubles it for the next time in case the worker dies young. */

@@ -3,6 +3,8 @@ package procpool.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import procpool.task.Task;
 import procpool.testtasks.PidTask;
 import procpool.testtasks.PowerTask;
 
@@ -155,5 +158,74 @@ class ProcessPoolTest {
     void aPoolsPrivateBrokerRefusesAConnectionWithoutItsPassword() {
         assertThatThrownBy(() -> ProcessPool.builder().credentials("procpool", "guess").connect(pool.brokerUrl()))
                 .isInstanceOf(ProcessPoolException.class).hasMessageContaining("refused the login");
+    }
+
+    /** Gives "1", "2", "3", then throws {@code broken}, as a reader whose file vanishes might. */
+    private static Iterable<String> inputBreakingAtItem3(RuntimeException broken) {
+        return () -> new Iterator<>() {
+            private int given;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public String next() {
+                if (given == 3) {
+                    throw broken;
+                }
+                return Integer.toString(++given);
+            }
+        };
+    }
+
+    @Test
+    void imapYieldsEveryResultBeforeAnInputErrorThenRaisesItAndReleasesTheCall() {
+        IllegalStateException broken = new IllegalStateException("the input broke at item 3");
+        List<String> yielded = new ArrayList<>();
+        Stream<String> results = pool.imap("square", inputBreakingAtItem3(broken), 1);
+        try {
+            Iterator<String> iterator = results.iterator();
+
+            assertThatThrownBy(() -> iterator.forEachRemaining(yielded::add)).isSameAs(broken);
+            assertThat(yielded).containsExactly("1", "4", "9");
+            assertThat(pool.callsInProgress()).as("calls still registered, the stream not closed").isEmpty();
+        } finally {
+            results.close();
+        }
+    }
+
+    @Test
+    void imapUnorderedYieldsEveryResultBeforeAnInputErrorThenRaisesIt() {
+        IllegalStateException broken = new IllegalStateException("the input broke at item 3");
+        List<String> yielded = new ArrayList<>();
+        Stream<String> results = pool.imapUnordered("square", inputBreakingAtItem3(broken), 2);
+        try {
+            Iterator<String> iterator = results.iterator();
+
+            assertThatThrownBy(() -> iterator.forEachRemaining(yielded::add)).isSameAs(broken);
+            assertThat(yielded).containsExactlyInAnyOrder("1", "4", "9");
+            assertThat(pool.callsInProgress()).isEmpty();
+        } finally {
+            results.close();
+        }
+    }
+
+    @Test
+    void aFailedCallIsReleased() {
+        assertThatThrownBy(() -> pool.map("square", List.of("1", "x"))).isInstanceOf(TaskFailedException.class);
+        try (Stream<String> results = pool.imap("square", List.of("1", "x", "3"), 1)) {
+            assertThatThrownBy(() -> results.toList()).isInstanceOf(TaskFailedException.class);
+        }
+
+        assertThat(pool.callsInProgress()).isEmpty();
+    }
+
+    @Test
+    void aTaskClassInTheDefaultPackageRuns() throws Exception {
+        Class<? extends Task> task = Class.forName("DefaultPackageTask").asSubclass(Task.class);
+
+        assertThat(pool.map(task, List.of("a", "b"))).containsExactly("<a>", "<b>");
     }
 }

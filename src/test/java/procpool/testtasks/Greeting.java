@@ -23,6 +23,19 @@ public final class Greeting {
         }
     }
 
+    /** An initializer that cannot do its job, as one whose database is unreachable. */
+    public static final class FailingInitializer implements Task {
+        @Override
+        public String name() {
+            return "failing-init";
+        }
+
+        @Override
+        public String apply(String item) {
+            throw new IllegalStateException("cannot reach the greeting service at " + item);
+        }
+    }
+
     public static final class Greet implements Task {
         @Override
         public String name() {

@@ -1,0 +1,83 @@
+package procpool.worker;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * Which chunk a supervised worker JVM is running, kept in a small file next to its heartbeat file, so that its
+ * supervisor can tell which chunk a worker that died was holding. Each change is one positional write of a
+ * fixed-size record into a file kept open: no rename and no sync, since the supervisor reads it only once the
+ * process is gone, and the page cache outlives the process. Thread-safe.
+ */
+final class ChunkInHand {
+
+    private static final int RECORD_BYTES = 128;
+    private static final byte[] BLANK = blankRecord();
+
+    private final FileChannel file;
+
+    private ChunkInHand(FileChannel file) {
+        this.file = file;
+    }
+
+    static Path fileFor(Path heartbeatFile) {
+        return heartbeatFile.resolveSibling(heartbeatFile.getFileName() + ".chunk");
+    }
+
+    /** Null when the file cannot be opened: the supervisor then knows no chunk for this worker. */
+    static ChunkInHand open(Path heartbeatFile) {
+        try {
+            return new ChunkInHand(FileChannel.open(fileFor(heartbeatFile), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    void started(String batchId, int chunkIndex) {
+        byte[] held = (batchId + "\n" + chunkIndex + "\n").getBytes(StandardCharsets.UTF_8);
+        // an id too long for the record is left out rather than cut into someone else's
+        write(held.length <= RECORD_BYTES ? Arrays.copyOf(held, RECORD_BYTES) : BLANK);
+    }
+
+    void ended() {
+        write(BLANK);
+    }
+
+    private synchronized void write(byte[] record) {
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(record);
+            long position = 0;
+            while (buffer.hasRemaining()) {
+                position += file.write(buffer, position);
+            }
+        } catch (IOException e) {
+            // the supervisor will report this worker's death without its chunk
+        }
+    }
+
+    /** The chunk a worker held when it last wrote; null if none or not known. */
+    static Held read(Path heartbeatFile) {
+        try {
+            String[] lines = new String(Files.readAllBytes(fileFor(heartbeatFile)), StandardCharsets.UTF_8).split("\n");
+            return lines.length >= 2 && !lines[0].isBlank() ? new Held(lines[0], Integer.parseInt(lines[1])) : null;
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    record Held(String batchId, int chunkIndex) {
+    }
+
+    private static byte[] blankRecord() {
+        byte[] blank = new byte[RECORD_BYTES];
+        blank[0] = '\n';
+        return blank;
+    }
+}
