@@ -125,7 +125,8 @@ class ProcessPoolLifecycleTest {
     @Test
     void aConnectedPoolSaysTheExitCodeOfAWorkerItDoesNotSuperviseIsUnknown() throws Exception {
         try (ProcessPool owner = ProcessPool.builder().processes(2).build();
-             ProcessPool connected = ProcessPool.builder().chunkSize(1).connect(owner.brokerUrl())) {
+             ProcessPool connected = ProcessPool.builder().chunkSize(1)
+                     .credentials(owner.brokerUsername(), owner.brokerPassword()).connect(owner.brokerUrl())) {
             Throwable failure = failureOf(connected.mapAsync(ExitTask.class, List.of("halt:3")));
 
             assertThat(failure).isInstanceOfSatisfying(TaskFailedException.class, crash -> {
