@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
@@ -44,7 +45,9 @@ final class OrderedBatchWriter implements Closeable {
      */
     OrderedBatchWriter(Path directory, String batchId, int chunks, long bytes) throws IOException {
         this.temp = partFile(directory, batchId);
-        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        // never through a link planted at the temporary name (the outbox may be writable by others)
+        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
         try {
             channel.truncate(bytes);
             channel.position(bytes);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,14 @@ final class BrokerCommand implements Callable<Integer> {
                 settings.get("procpool.broker.host"), broker.port(), broker.security().username(),
                 Coordinator.serviceLoginSource(settings));
         CountDownLatch stopped = new CountDownLatch(1);
+        // a broker that stops by itself (its store cannot be written) ends this JVM as it ends a coordinator
+        AtomicReference<String> failure = new AtomicReference<>();
+        broker.onFailure(cause -> {
+            failure.set(cause);
+            LoggerFactory.getLogger(BrokerCommand.class).error("the broker failed: {}; it stops (exit code {})",
+                    cause, Coordinator.EXIT_BROKER_FAILED);
+            stopped.countDown();
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 broker.close();
@@ -59,6 +68,6 @@ final class BrokerCommand implements Callable<Integer> {
             stopped.countDown();
         }, "broker-shutdown"));
         stopped.await();
-        return 0;
+        return failure.get() != null ? Coordinator.EXIT_BROKER_FAILED : 0;
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -109,5 +108,14 @@ class OrderedBatchWriterTest {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).toList().stream();
         }
+    }
+
+    @Test
+    void neverWritesThroughALinkPlantedAtItsTemporaryName() throws Exception {
+        Path victim = Files.writeString(outbox.resolve("victim.txt"), "keep me");
+        Files.createSymbolicLink(OrderedBatchWriter.partFile(outbox, "b1"), victim);
+
+        assertThatThrownBy(() -> new OrderedBatchWriter(outbox, "b1")).isInstanceOf(IOException.class);
+        assertThat(victim).hasContent("keep me");
     }
 }

@@ -13,10 +13,19 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import procpool.batch.SmallDisk;
+import procpool.broker.BrokerLogin;
+import procpool.broker.JmsConnections;
+import procpool.broker.LocalCredentials;
 
 /**
  * The packaged coordinator on a disk that fills up, for real (a small tmpfs; skipped where mounting is refused):
@@ -112,6 +121,40 @@ class DiskFullIT {
                 Path output = restarted.awaitOutbox("letters.txt");
                 assertThat(Files.readString(output)).isEqualTo(input.toUpperCase());
                 restarted.stop(Duration.ofSeconds(60));
+            }
+        }
+    }
+
+    @Test
+    void aFullStoreStopsTheStandaloneBrokerWithAClearErrorAndExitCode3() throws Exception {
+        int port = CoordinatorProcess.freePort();
+        Path log = workDir.resolve("broker.log");
+        try (SmallDisk store = SmallDisk.mount(workDir.resolve("data"), "64m")) {
+            Process broker = JarProcess.spawn(workDir, java.util.Map.of(), log, "broker", "--port", Integer.toString(port));
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(log)
+                        && Files.readString(log).contains("standalone broker pid"));
+                BrokerLogin login = LocalCredentials.find(workDir.resolve("data")).orElseThrow();
+                store.leaveFree(200_000);
+
+                try (Connection connection = JmsConnections.clientFactory("tcp://127.0.0.1:" + port, login.username(),
+                        login.password()).createConnection()) {
+                    Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                    MessageProducer producer = session.createProducer(session.createQueue("procpool.tasks"));
+                    producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                    for (int i = 0; i < 100 && broker.isAlive(); i++) {
+                        producer.send(session.createTextMessage("x".repeat(10_000)));
+                    }
+                } catch (JMSException refused) {
+                    // the broker went away under the producer, as it should
+                }
+
+                assertThat(broker.waitFor(60, TimeUnit.SECONDS)).as("the broker stops by itself").isTrue();
+                assertThat(broker.exitValue()).isEqualTo(3);
+                assertThat(Files.readString(log)).containsPattern("the broker failed: its message store "
+                        + "\\S*data/kahadb cannot be written: no space left on device; it stops \\(exit code 3\\)");
+            } finally {
+                broker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
         }
     }
