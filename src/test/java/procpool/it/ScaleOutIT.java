@@ -141,6 +141,7 @@ class ScaleOutIT {
                 numbersFile("refused.txt", 3), "submit", "--task", "square", "--broker", brokerUrl, "-");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stderr()).contains("password is invalid");
+        // ActiveMQ answers a refused login with its reason, or now and then hangs up before the answer is read
+        assertThat(result.stderr()).containsAnyOf("password is invalid", "Disposed due to prior exception");
     }
 }
