@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.Headers;
 import procpool.config.Settings;
 import procpool.task.TaskRegistry;
 
@@ -71,12 +71,12 @@ class WorkerRouteTest {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TextMessage chunk = session.createTextMessage("3\n4");
-            chunk.setStringProperty(ChunkHeaders.BATCH_ID, "b1");
-            chunk.setStringProperty(ChunkHeaders.TASK, "square");
-            chunk.setIntProperty(ChunkHeaders.CHUNK_INDEX, 0);
-            chunk.setLongProperty(ChunkHeaders.FIRST_ITEM, 0);
-            chunk.setIntProperty(ChunkHeaders.ITEM_COUNT, 2);
-            chunk.setIntProperty(ChunkHeaders.CHUNK_COUNT, 1);
+            chunk.setStringProperty(Headers.BATCH_ID, "b1");
+            chunk.setStringProperty(Headers.TASK, "square");
+            chunk.setIntProperty(Headers.CHUNK_INDEX, 0);
+            chunk.setLongProperty(Headers.FIRST_ITEM, 0);
+            chunk.setIntProperty(Headers.ITEM_COUNT, 2);
+            chunk.setIntProperty(Headers.CHUNK_COUNT, 1);
             MessageProducer producer = session.createProducer(session.createQueue("procpool.tasks"));
             producer.send(chunk);
 
@@ -86,8 +86,8 @@ class WorkerRouteTest {
 
             assertThat(first).isInstanceOf(TextMessage.class);
             assertThat(((TextMessage) first).getText()).isEqualTo("9\n16");
-            assertThat(first.getIntProperty(ChunkHeaders.CHUNK_COUNT)).isEqualTo(1);
-            assertThat(first.getLongProperty(ChunkHeaders.WORKER_PID)).isEqualTo(ProcessHandle.current().pid());
+            assertThat(first.getIntProperty(Headers.CHUNK_COUNT)).isEqualTo(1);
+            assertThat(first.getLongProperty(Headers.WORKER_PID)).isEqualTo(ProcessHandle.current().pid());
             assertThat(second).as("a second result: the first send escaped the rolled-back transaction").isNull();
             assertThat(attempts.get()).isEqualTo(2);
         }
