@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
 import procpool.batch.JobReplies;
-import procpool.protocol.Headers;
 import procpool.chunk.ChunkReader;
 import procpool.chunk.ErrorTexts;
+import procpool.protocol.Headers;
 import procpool.task.TaskNames;
 
 /**
@@ -242,7 +242,7 @@ public final class JobRouteBuilder extends RouteBuilder {
         message.setBody(body == null ? "" : body);
         message.setHeader(Headers.REJECT_REASON, reason);
         if (messageId != null) {
-            message.setHeader("procpoolOriginalMessageId", messageId);
+            message.setHeader(Headers.ORIGINAL_MESSAGE_ID, messageId);
         }
     }
 

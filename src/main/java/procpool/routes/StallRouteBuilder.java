@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 import procpool.batch.BatchTracker;
 import procpool.batch.StallWatch;
 import procpool.chunk.Chunk;
-import procpool.protocol.Headers;
 import procpool.chunk.ChunkReader;
+import procpool.protocol.Headers;
 
 /**
  * Stall watch route: a few times per {@code procpool.batch.stall-timeout-ms}, finds batches with no progress for that

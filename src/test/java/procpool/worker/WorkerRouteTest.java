@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
-import procpool.protocol.Headers;
 import procpool.config.Settings;
+import procpool.protocol.Headers;
 import procpool.task.TaskRegistry;
 
 /**
