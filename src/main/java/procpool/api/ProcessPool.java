@@ -29,11 +29,13 @@ import procpool.broker.BrokerLogin;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.config.Settings;
+import procpool.supervisor.ClassDataArchive;
+import procpool.supervisor.SupervisorConfig;
+import procpool.supervisor.WorkerExit;
+import procpool.supervisor.WorkerLaunch;
+import procpool.supervisor.WorkerSupervisor;
 import procpool.task.Task;
 import procpool.task.TaskRegistry;
-import procpool.worker.ClassDataArchive;
-import procpool.worker.WorkerLaunch;
-import procpool.worker.WorkerSupervisor;
 
 /**
  * Python's {@code multiprocessing.Pool} for Java: {@code map} a task over items in separate worker JVMs and get the
@@ -368,7 +370,7 @@ public final class ProcessPool implements AutoCloseable {
      * would wait for ever: the pool stops its workers and fails every call, now and later, with the worker's error
      * (as {@code concurrent.futures} breaks a pool whose initializer fails).
      */
-    private void workerExited(WorkerSupervisor.WorkerExit exit) {
+    private void workerExited(WorkerExit exit) {
         if (exit.startFailure() == null) {
             deaths.record(exit);
             return;
@@ -567,9 +569,9 @@ public final class ProcessPool implements AutoCloseable {
                 WorkerSupervisor supervisor = new WorkerSupervisor(
                         WorkerLaunch.command(jvmOptions, null, Map.of("procpool.worker.item-timeout-ms", "0",
                                 "camel.main.shutdown-timeout", "1"), flags),
-                        classes == null ? List.of() : classes.createOptions(), login.environment(), processes, 500,
-                        10_000, false,
-                        new WorkerSupervisor.Watchdog(Files.createDirectories(dir.resolve("heartbeats")), 0, 15_000));
+                        classes == null ? List.of() : classes.createOptions(), login.environment(),
+                        new SupervisorConfig(processes, 500, 10_000, false,
+                                Files.createDirectories(dir.resolve("heartbeats")), 0, 15_000));
                 String prefix = newPoolPrefix();
                 WorkerDeaths deaths = new WorkerDeaths();
                 PoolClient client = new PoolClient(JmsConnections.clientFactory(broker.vmUrl(), null, null),

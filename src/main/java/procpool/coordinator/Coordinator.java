@@ -37,9 +37,10 @@ import procpool.routes.ProgressRouteBuilder;
 import procpool.routes.ResultsRouteBuilder;
 import procpool.routes.StallRouteBuilder;
 import procpool.routes.StatusRouteBuilder;
+import procpool.supervisor.SupervisorConfig;
+import procpool.supervisor.WorkerLaunch;
+import procpool.supervisor.WorkerSupervisor;
 import procpool.task.TaskRegistry;
-import procpool.worker.WorkerLaunch;
-import procpool.worker.WorkerSupervisor;
 
 /**
  * The coordinator JVM: embedded broker (or an external one), the inbox, job, results, progress and status routes,
@@ -112,12 +113,8 @@ public final class Coordinator {
 
         JmsConnections.CoordinatorJms jms = JmsConnections.coordinator(clientUrl, login.username(), login.password());
         WorkerSupervisor supervisor = new WorkerSupervisor(workerCommand(settings, configFile, workerUrl),
-                workerEnvironment(login), workers, settings.getInt("procpool.worker.restart-delay-ms"),
-                settings.getInt("procpool.worker.stop-timeout-ms"), true, new WorkerSupervisor.Watchdog(
-                        Files.createDirectories(settings.getPath("procpool.broker.data-dir")
-                                .resolve("heartbeats")),
-                        settings.getInt("procpool.worker.item-timeout-ms"),
-                        settings.getInt("procpool.worker.heartbeat-timeout-ms")));
+                workerEnvironment(login), SupervisorConfig.of(settings, workers, Files.createDirectories(
+                        settings.getPath("procpool.broker.data-dir").resolve("heartbeats"))));
         StatusReport status = new StatusReport(workerUrl, broker, supervisor, batches, List.of(
                 settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results"),
                 settings.get("procpool.queue.jobs")));
