@@ -23,7 +23,10 @@ import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.ChunkMessage;
+import procpool.protocol.Headers;
+import procpool.protocol.ItemFailure;
+import procpool.protocol.ResultMessage;
 import procpool.chunk.JsonLines;
 
 /**
@@ -61,7 +64,7 @@ final class PoolClient implements AutoCloseable {
             replySession.createConsumer(replyQueue).setMessageListener(this::resultArrived);
             Session deadSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             deadSession.createConsumer(deadSession.createQueue("DLQ." + taskQueue),
-                    ChunkHeaders.BATCH_ID + " LIKE '" + batchPrefix + "%'").setMessageListener(this::chunkDeadLettered);
+                    Headers.BATCH_ID + " LIKE '" + batchPrefix + "%'").setMessageListener(this::chunkDeadLettered);
             connection.start();
         } catch (JMSException | RuntimeException e) {
             connection.close();
@@ -101,29 +104,24 @@ final class PoolClient implements AutoCloseable {
                 throw new IllegalArgumentException("cannot encode item " + item, e);
             }
         }
-        TextMessage message = sendSession.createTextMessage(body.toString());
-        message.setStringProperty(ChunkHeaders.BATCH_ID, batchId);
-        message.setStringProperty(ChunkHeaders.TASK, task);
-        message.setIntProperty(ChunkHeaders.CHUNK_INDEX, chunkIndex);
-        message.setLongProperty(ChunkHeaders.FIRST_ITEM, firstItem);
-        message.setIntProperty(ChunkHeaders.ITEM_COUNT, items.size());
-        message.setStringProperty(ChunkHeaders.FORMAT, "json");
+        TextMessage message = new ChunkMessage(batchId, task, chunkIndex, firstItem, items.size(), null, null, true,
+                null, body.toString()).toJms(sendSession);
         message.setJMSReplyTo(replyQueue);
         producer.send(message);
     }
 
     private void resultArrived(Message message) {
         try {
-            Consumer<ChunkResult> call = calls.get(message.getStringProperty(ChunkHeaders.BATCH_ID));
+            Consumer<ChunkResult> call = calls.get(message.getStringProperty(Headers.BATCH_ID));
             if (call != null) {
                 call.accept(decode(message));
             }
         } catch (JMSException | JsonProcessingException | RuntimeException e) {
             // a result we cannot read fails the call it belongs to, if we can tell which
             try {
-                Consumer<ChunkResult> call = calls.get(message.getStringProperty(ChunkHeaders.BATCH_ID));
+                Consumer<ChunkResult> call = calls.get(message.getStringProperty(Headers.BATCH_ID));
                 if (call != null) {
-                    call.accept(new ChunkResult(message.getIntProperty(ChunkHeaders.CHUNK_INDEX), List.of(),
+                    call.accept(new ChunkResult(message.getIntProperty(Headers.CHUNK_INDEX), List.of(),
                             new TaskFailedException("?", -1, "", -1, "unreadable result: " + e, "")));
                 }
             } catch (JMSException ignored) {
@@ -138,18 +136,18 @@ final class PoolClient implements AutoCloseable {
      */
     private void chunkDeadLettered(Message message) {
         try {
-            String batchId = message.getStringProperty(ChunkHeaders.BATCH_ID);
+            String batchId = message.getStringProperty(Headers.BATCH_ID);
             Consumer<ChunkResult> call = calls.get(batchId);
             if (call == null) {
                 return;
             }
-            int chunkIndex = message.getIntProperty(ChunkHeaders.CHUNK_INDEX);
-            long first = message.getLongProperty(ChunkHeaders.FIRST_ITEM);
-            int itemCount = message.getIntProperty(ChunkHeaders.ITEM_COUNT);
+            int chunkIndex = message.getIntProperty(Headers.CHUNK_INDEX);
+            long first = message.getLongProperty(Headers.FIRST_ITEM);
+            int itemCount = message.getIntProperty(Headers.ITEM_COUNT);
             String onlyItem = itemCount == 1 && message instanceof TextMessage text ? decodeItem(text.getText()) : "";
             String cause = message.getStringProperty("dlqDeliveryFailureCause");
             call.accept(new ChunkResult(chunkIndex, List.of(), TaskFailedException.workerDied(
-                    message.getStringProperty(ChunkHeaders.TASK), first, first + itemCount - 1, abbreviate(onlyItem),
+                    message.getStringProperty(Headers.TASK), first, first + itemCount - 1, abbreviate(onlyItem),
                     attempts(cause), deaths.holding(batchId, chunkIndex), rollbackCause(cause))));
         } catch (JMSException | RuntimeException ignored) {
             // not a chunk of ours after all
@@ -180,26 +178,20 @@ final class PoolClient implements AutoCloseable {
     }
 
     private static ChunkResult decode(Message message) throws JMSException, JsonProcessingException {
-        int chunkIndex = message.getIntProperty(ChunkHeaders.CHUNK_INDEX);
-        String error = message.getStringProperty(ChunkHeaders.ERROR);
-        if (error != null) {
-            return new ChunkResult(chunkIndex, List.of(), new TaskFailedException(
-                    message.getStringProperty(ChunkHeaders.TASK),
-                    message.getLongProperty(ChunkHeaders.ERROR_INDEX),
-                    decodeItem(message.getStringProperty(ChunkHeaders.ERROR_ITEM)),
-                    message.getLongProperty(ChunkHeaders.WORKER_PID),
-                    causeOf(error),
-                    String.valueOf(message.getStringProperty(ChunkHeaders.ERROR_STACK))));
+        ResultMessage result = ResultMessage.from(message);
+        if (result.failed()) {
+            ItemFailure failure = result.failures().get(0);
+            return new ChunkResult(result.chunkIndex(), List.of(), new TaskFailedException(result.task(),
+                    failure.index(), decodeItem(failure.item()), failure.workerPid(), failure.cause(), failure.stack()));
         }
-        int itemCount = message.getIntProperty(ChunkHeaders.ITEM_COUNT);
-        List<String> results = new ArrayList<>(itemCount);
-        if (itemCount > 0) {
-            for (String line : ((TextMessage) message).getText().split("\n", -1)) {
+        List<String> results = new ArrayList<>(result.itemCount());
+        if (result.itemCount() > 0) {
+            for (String line : result.body().split("\n", -1)) {
                 String plain = JsonLines.decodePlain(line);
                 results.add(plain != null ? plain : JSON.readValue(line, String.class));
             }
         }
-        return new ChunkResult(chunkIndex, results, null);
+        return new ChunkResult(result.chunkIndex(), results, null);
     }
 
     /** The worker echoes the item as it got it, JSON-encoded; show it as the caller gave it. */
@@ -216,11 +208,6 @@ final class PoolClient implements AutoCloseable {
     }
 
     /** The cause part of the first {@code line N: item "...": cause} line. */
-    private static String causeOf(String error) {
-        String first = error.lines().findFirst().orElse(error);
-        return first.substring(first.indexOf("\": ") + 3);
-    }
-
     @Override
     public void close() throws JMSException {
         connection.close();

@@ -29,6 +29,7 @@ import procpool.broker.BrokerLogin;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.config.Settings;
+import procpool.protocol.BatchIds;
 import procpool.supervisor.ClassDataArchive;
 import procpool.supervisor.SupervisorConfig;
 import procpool.supervisor.WorkerExit;
@@ -518,7 +519,7 @@ public final class ProcessPool implements AutoCloseable {
 
         /** Batch ids of one pool start with {@code pool-<random>-}; the coordinator leaves those to the pool. */
         private static String newPoolPrefix() {
-            return "pool-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
+            return BatchIds.POOL_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
         }
 
         /**

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import procpool.chunk.ChunkSizing;
 import procpool.chunk.InputSnapshot;
+import procpool.protocol.ItemFailure;
 import procpool.task.TaskNames;
 import procpool.task.TaskRegistry;
 
@@ -279,16 +280,10 @@ public final class BatchTracker {
      * Takes one result chunk from a worker: writes it in order, or, if the worker reported failed items, records
      * them (the batch will fail, naming every bad line once all chunks are back). A duplicate is ignored.
      *
-     * @param error null, or the worker's lines {@code line N: item "...": cause}, one per failed item
+     * @param failures null or empty, or the items the worker reported failed (with the first one's stack trace)
      */
-    public void resultReceived(String batchId, int chunkIndex, int itemCount, String results, String error,
-                               Long workerPid) throws IOException {
-        resultReceived(batchId, chunkIndex, itemCount, results, error, null, workerPid);
-    }
-
-    /** As above, with the stack trace of the chunk's first failed item, for the error report. */
-    public void resultReceived(String batchId, int chunkIndex, int itemCount, String results, String error,
-                               String errorStack, Long workerPid) throws IOException {
+    public void resultReceived(String batchId, int chunkIndex, int itemCount, String results,
+                               List<ItemFailure> failures, Long workerPid) throws IOException {
         Batch batch = active.get(batchId);
         if (batch == null) {
             if (finished.add(batchId)) {
@@ -310,13 +305,13 @@ public final class BatchTracker {
             if (workerPid != null) {
                 batch.workerPids.add(workerPid);
             }
-            if (error != null) {
+            if (failures != null && !failures.isEmpty()) {
                 startFailing(batch);
-                List<String> lines = error.lines().toList();
-                for (int i = 0; i < lines.size(); i++) {
-                    batch.errors.add(new Batch.LineError(lineNumber(lines.get(i)), batch.name() + " " + lines.get(i),
-                            i == 0 && errorStack != null && !errorStack.isBlank()
-                                    ? "worker pid " + workerPid + ": " + errorStack : null));
+                for (int i = 0; i < failures.size(); i++) {
+                    ItemFailure failure = failures.get(i);
+                    batch.errors.add(new Batch.LineError(failure.lineNumber(), batch.name() + " " + failure.text(),
+                            i == 0 && !failure.stack().isBlank()
+                                    ? "worker pid " + workerPid + ": " + failure.stack() : null));
                 }
             } else if (!batch.failing()) {
                 write(batch, chunkIndex, results, itemCount);
@@ -423,14 +418,6 @@ public final class BatchTracker {
             } catch (IOException e) {
                 LOG.warn("{}: cannot delete its partial output: {}", batch, e.toString());
             }
-        }
-    }
-
-    private static long lineNumber(String error) {
-        try {
-            return Long.parseLong(error.substring("line ".length(), error.indexOf(':')));
-        } catch (RuntimeException notALineError) {
-            return Long.MAX_VALUE;
         }
     }
 

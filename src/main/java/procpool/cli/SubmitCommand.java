@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import procpool.config.Settings;
-import procpool.routes.JobHeaders;
+import procpool.protocol.Headers;
 
 @Command(name = "submit", mixinStandardHelpOptions = true,
         header = "Send a batch to a running coordinator as a job message and print the ordered results.",
@@ -79,12 +79,12 @@ final class SubmitCommand implements Callable<Integer> {
             MessageConsumer consumer = session.createConsumer(replies);
             BytesMessage job = session.createBytesMessage();
             job.writeBytes(items);
-            job.setStringProperty(JobHeaders.TASK, task);
+            job.setStringProperty(Headers.TASK, task);
             if (name != null) {
-                job.setStringProperty(JobHeaders.BATCH_NAME, name);
+                job.setStringProperty(Headers.BATCH_NAME, name);
             }
             if (chunkSize != null) {
-                job.setIntProperty(JobHeaders.CHUNK_SIZE, chunkSize);
+                job.setIntProperty(Headers.CHUNK_SIZE, chunkSize);
             }
             job.setJMSReplyTo(replies);
             job.setJMSCorrelationID(UUID.randomUUID().toString());
@@ -98,23 +98,23 @@ final class SubmitCommand implements Callable<Integer> {
                     err.println("procpool submit: no complete answer from " + url + " within " + timeoutSeconds + " s");
                     return 2;
                 }
-                if (!"done".equals(reply.getStringProperty(JobHeaders.STATUS))) {
+                if (!"done".equals(reply.getStringProperty(Headers.STATUS))) {
                     out.flush();
-                    err.println("procpool submit: " + reply.getStringProperty(JobHeaders.ERROR));
+                    err.println("procpool submit: " + reply.getStringProperty(Headers.ERROR));
                     err.print(((TextMessage) reply).getText());
                     err.flush();
                     return 1;
                 }
-                if (reply.getIntProperty(JobHeaders.PART) != part) {
-                    err.println("procpool submit: answer part " + reply.getIntProperty(JobHeaders.PART)
+                if (reply.getIntProperty(Headers.PART) != part) {
+                    err.println("procpool submit: answer part " + reply.getIntProperty(Headers.PART)
                             + " arrived where part " + part + " was expected");
                     return 1;
                 }
-                if (reply.getIntProperty(JobHeaders.ITEM_COUNT) > 0) {
+                if (reply.getIntProperty(Headers.ITEM_COUNT) > 0) {
                     out.print(((TextMessage) reply).getText());
                     out.print('\n');
                 }
-                if (reply.getBooleanProperty(JobHeaders.LAST)) {
+                if (reply.getBooleanProperty(Headers.LAST)) {
                     out.flush();
                     return 0;
                 }

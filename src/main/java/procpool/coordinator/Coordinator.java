@@ -24,7 +24,7 @@ import procpool.broker.BrokerSecurity;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.broker.LocalCredentials;
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.Headers;
 import procpool.chunk.ChunkReader;
 import procpool.chunk.ChunkSizing;
 import procpool.config.Settings;
@@ -198,8 +198,8 @@ public final class Coordinator {
                 BatchTracker.Started batch = rest.batch();
                 template.sendBodyAndHeaders(ChunkSenderRouteBuilder.BATCHES,
                         new ChunkReader(batch.input(), batch.chunkSize(), rest.firstChunk()),
-                        Map.of(ChunkHeaders.BATCH_ID, batch.batchId(), ChunkHeaders.TASK, batch.task(),
-                                ChunkHeaders.SOURCE, batch.source()));
+                        Map.of(Headers.BATCH_ID, batch.batchId(), Headers.TASK, batch.task(),
+                                Headers.SOURCE, batch.source()));
             }
         } catch (Exception e) {
             LOG.error("cannot continue the interrupted batches: {}", e.toString());

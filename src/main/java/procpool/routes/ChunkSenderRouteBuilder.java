@@ -9,7 +9,8 @@ import org.apache.camel.builder.RouteBuilder;
 import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
 import procpool.chunk.Chunk;
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.ChunkMessage;
+import procpool.protocol.Headers;
 import procpool.chunk.ChunkReader;
 import procpool.chunk.InputLineException;
 
@@ -84,7 +85,7 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
     }
 
     private void awaitWindow(Exchange exchange) throws Exception {
-        String batchId = exchange.getMessage().getHeader(ChunkHeaders.BATCH_ID, String.class);
+        String batchId = exchange.getMessage().getHeader(Headers.BATCH_ID, String.class);
         if (!batches.awaitSendWindow(batchId, exchange.getMessage().getBody(Chunk.class).index())) {
             throw new BatchAlreadyFinished(batchId);
         }
@@ -94,31 +95,26 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
         Message message = exchange.getMessage();
         Chunk chunk = message.getBody(Chunk.class);
         // only the documented headers travel; whatever else the exchange carried stays behind
-        message.removeHeaders("*", ChunkHeaders.BATCH_ID, ChunkHeaders.TASK, ChunkHeaders.SOURCE);
-        message.setHeader(ChunkHeaders.CHUNK_INDEX, chunk.index());
-        message.setHeader(ChunkHeaders.FIRST_ITEM, chunk.firstItem());
-        message.setHeader(ChunkHeaders.ITEM_COUNT, chunk.itemCount());
-        if (chunk.last()) {
-            message.setHeader(ChunkHeaders.CHUNK_COUNT, chunk.index() + 1);
-        }
-        message.setBody(chunk.text());
+        new ChunkMessage(message.getHeader(Headers.BATCH_ID, String.class), message.getHeader(Headers.TASK, String.class),
+                chunk.index(), chunk.firstItem(), chunk.itemCount(), chunk.last() ? chunk.index() + 1 : null,
+                message.getHeader(Headers.SOURCE, String.class), false, null, chunk.text()).writeTo(message);
     }
 
     private void chunkSent(Exchange exchange) {
         Message message = exchange.getMessage();
-        batches.chunkSent(message.getHeader(ChunkHeaders.BATCH_ID, String.class),
-                message.getHeader(ChunkHeaders.CHUNK_INDEX, Integer.class));
-        Integer chunkCount = message.getHeader(ChunkHeaders.CHUNK_COUNT, Integer.class);
+        batches.chunkSent(message.getHeader(Headers.BATCH_ID, String.class),
+                message.getHeader(Headers.CHUNK_INDEX, Integer.class));
+        Integer chunkCount = message.getHeader(Headers.CHUNK_COUNT, Integer.class);
         if (chunkCount != null) {
-            batches.allChunksSent(message.getHeader(ChunkHeaders.BATCH_ID, String.class), chunkCount);
+            batches.allChunksSent(message.getHeader(Headers.BATCH_ID, String.class), chunkCount);
         }
     }
 
     private void failBatch(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Message message = exchange.getMessage();
-        batches.fail(message.getHeader(ChunkHeaders.BATCH_ID, String.class),
-                describe(caught, message.getHeader(ChunkHeaders.SOURCE, String.class)));
+        batches.fail(message.getHeader(Headers.BATCH_ID, String.class),
+                describe(caught, message.getHeader(Headers.SOURCE, String.class)));
     }
 
     /** The message a user needs: file, line and cause for bad input, else the innermost cause. */

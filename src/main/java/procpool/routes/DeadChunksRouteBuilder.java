@@ -5,7 +5,8 @@ import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 
 import procpool.batch.BatchTracker;
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.BatchIds;
+import procpool.protocol.Headers;
 
 /**
  * Dead chunks route: a chunk the broker gave up on (it used all its attempts: its workers kept dying on it, or it
@@ -24,8 +25,8 @@ public final class DeadChunksRouteBuilder extends RouteBuilder {
     public void configure() {
         from("jms:queue:DLQ.{{procpool.queue.tasks}}"
                 // Java API pools (batch ids pool-...) watch their own dead chunks
-                + "?selector=" + ChunkHeaders.BATCH_ID + " IS NOT NULL AND " + ChunkHeaders.CHUNK_INDEX + " IS NOT NULL"
-                + " AND " + ChunkHeaders.BATCH_ID + " NOT LIKE 'pool-%'"
+                + "?selector=" + Headers.BATCH_ID + " IS NOT NULL AND " + Headers.CHUNK_INDEX + " IS NOT NULL"
+                + " AND " + Headers.BATCH_ID + " NOT LIKE '" + BatchIds.POOL_PREFIX + "%'"
                 + "&transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER"
                 + "&disableReplyTo=true")
                 .routeId("dead-chunks")
@@ -35,10 +36,10 @@ public final class DeadChunksRouteBuilder extends RouteBuilder {
     private void chunkDeadLettered(Exchange exchange) {
         Message message = exchange.getMessage();
         String cause = message.getHeader("dlqDeliveryFailureCause", String.class);
-        batches.chunkDeadLettered(message.getHeader(ChunkHeaders.BATCH_ID, String.class),
-                message.getHeader(ChunkHeaders.CHUNK_INDEX, Integer.class),
-                message.getHeader(ChunkHeaders.FIRST_ITEM, Long.class),
-                message.getHeader(ChunkHeaders.ITEM_COUNT, Integer.class),
+        batches.chunkDeadLettered(message.getHeader(Headers.BATCH_ID, String.class),
+                message.getHeader(Headers.CHUNK_INDEX, Integer.class),
+                message.getHeader(Headers.FIRST_ITEM, Long.class),
+                message.getHeader(Headers.ITEM_COUNT, Integer.class),
                 describe(cause));
     }
 

@@ -10,7 +10,7 @@ import org.apache.camel.component.file.FileConstants;
 
 import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.Headers;
 
 /**
  * Inbox route: picks up {@code inbox/<task>/<file>} once the file has stopped changing, claims it for a batch
@@ -59,16 +59,16 @@ public final class InboxRouteBuilder extends RouteBuilder {
         Message message = exchange.getMessage();
         Path file = Path.of(message.getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
         BatchTracker.Claimed batch = batches.claim(file, followSymlinks);
-        message.setHeader(ChunkHeaders.BATCH_ID, batch.batchId());
-        message.setHeader(ChunkHeaders.TASK, batch.task());
-        message.setHeader(ChunkHeaders.SOURCE, batch.relative().getFileName().toString());
+        message.setHeader(Headers.BATCH_ID, batch.batchId());
+        message.setHeader(Headers.TASK, batch.task());
+        message.setHeader(Headers.SOURCE, batch.relative().getFileName().toString());
         message.setBody(batch);
     }
 
     private void failBatch(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Message message = exchange.getMessage();
-        String source = message.getHeader(ChunkHeaders.SOURCE, String.class);
+        String source = message.getHeader(Headers.SOURCE, String.class);
         String reason = ChunkSenderRouteBuilder.describe(caught, source);
         if (message.getBody() instanceof BatchTracker.Claimed claimed) {
             batches.reject(claimed, reason);

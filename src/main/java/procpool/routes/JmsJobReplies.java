@@ -10,6 +10,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jms.JmsConstants;
 
 import procpool.batch.JobReplies;
+import procpool.protocol.Headers;
 
 /**
  * Sends job answers to each job's {@code JMSReplyTo}: the results as ordered parts of at most
@@ -69,13 +70,13 @@ public final class JmsJobReplies implements JobReplies {
             message.setBody(body);
             message.setHeader(JmsConstants.JMS_DESTINATION, target.destination());
             message.setHeader("JMSCorrelationID", target.correlationId());
-            message.setHeader(JobHeaders.BATCH_ID, batchId);
-            message.setHeader(JobHeaders.STATUS, status);
-            message.setHeader(JobHeaders.PART, part);
-            message.setHeader(JobHeaders.LAST, last);
-            message.setHeader(JobHeaders.ITEM_COUNT, itemCount);
+            message.setHeader(Headers.BATCH_ID, batchId);
+            message.setHeader(Headers.STATUS, status);
+            message.setHeader(Headers.PART, part);
+            message.setHeader(Headers.LAST, last);
+            message.setHeader(Headers.ITEM_COUNT, itemCount);
             if (error != null) {
-                message.setHeader(JobHeaders.ERROR, error);
+                message.setHeader(Headers.ERROR, error);
             }
         }).getException();
         if (failed != null) {

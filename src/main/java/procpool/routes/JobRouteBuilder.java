@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
 import procpool.batch.JobReplies;
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.Headers;
 import procpool.chunk.ChunkReader;
 import procpool.chunk.ErrorTexts;
 import procpool.task.TaskNames;
@@ -77,7 +77,7 @@ public final class JobRouteBuilder extends RouteBuilder {
                 .to("jms:queue:DLQ.{{procpool.queue.jobs}}")
                 .process(this::answerRejected)
                 .log(LoggingLevel.WARN, "job rejected, moved to DLQ.{{procpool.queue.jobs}}: "
-                        + "${header." + JobHeaders.REJECT_REASON + "}");
+                        + "${header." + Headers.REJECT_REASON + "}");
 
         from("jms:queue:{{procpool.queue.jobs}}"
                 + "?mapJmsMessage=false&disableReplyTo=true"
@@ -92,14 +92,14 @@ public final class JobRouteBuilder extends RouteBuilder {
         jakarta.jms.Message job = message.getBody(jakarta.jms.Message.class);
         exchange.setProperty(JOB, job);
         JobReplies.ReplyTarget replyTo = replyTarget(job);
-        String task = job.getStringProperty(JobHeaders.TASK);
+        String task = job.getStringProperty(Headers.TASK);
         if (!TaskNames.isValid(task)) {
-            throw new MalformedJobException(task == null ? "the job has no " + JobHeaders.TASK + " property"
+            throw new MalformedJobException(task == null ? "the job has no " + Headers.TASK + " property"
                     : TaskNames.problem(task));
         }
-        String name = job.getStringProperty(JobHeaders.BATCH_NAME);
+        String name = job.getStringProperty(Headers.BATCH_NAME);
         if (name != null && !OUTPUT_NAME.matcher(name).matches()) {
-            throw new MalformedJobException("invalid " + JobHeaders.BATCH_NAME + " '" + abbreviate(name)
+            throw new MalformedJobException("invalid " + Headers.BATCH_NAME + " '" + abbreviate(name)
                     + "': use letters, digits, '.', '-' and '_', not starting with '.'");
         }
         Integer chunkSize = chunkSize(job);
@@ -111,9 +111,9 @@ public final class JobRouteBuilder extends RouteBuilder {
         }
         message.removeHeaders("*");
         BatchTracker.Started batch = batches.startJob(task, name, items, chunkSize, replyTo);
-        message.setHeader(ChunkHeaders.BATCH_ID, batch.batchId());
-        message.setHeader(ChunkHeaders.TASK, batch.task());
-        message.setHeader(ChunkHeaders.SOURCE, batch.source());
+        message.setHeader(Headers.BATCH_ID, batch.batchId());
+        message.setHeader(Headers.TASK, batch.task());
+        message.setHeader(Headers.SOURCE, batch.source());
         message.setBody(new ChunkReader(batch.input(), batch.chunkSize()));
     }
 
@@ -145,17 +145,17 @@ public final class JobRouteBuilder extends RouteBuilder {
     }
 
     private static Integer chunkSize(jakarta.jms.Message job) throws JMSException, MalformedJobException {
-        if (!job.propertyExists(JobHeaders.CHUNK_SIZE)) {
+        if (!job.propertyExists(Headers.CHUNK_SIZE)) {
             return null;
         }
         int size;
         try {
-            size = job.getIntProperty(JobHeaders.CHUNK_SIZE);
+            size = job.getIntProperty(Headers.CHUNK_SIZE);
         } catch (JMSException | NumberFormatException e) {
-            throw new MalformedJobException("invalid " + JobHeaders.CHUNK_SIZE + ": not a whole number");
+            throw new MalformedJobException("invalid " + Headers.CHUNK_SIZE + ": not a whole number");
         }
         if (size < 1) {
-            throw new MalformedJobException("invalid " + JobHeaders.CHUNK_SIZE + " " + size + ": must be at least 1");
+            throw new MalformedJobException("invalid " + Headers.CHUNK_SIZE + " " + size + ": must be at least 1");
         }
         return size;
     }
@@ -207,22 +207,22 @@ public final class JobRouteBuilder extends RouteBuilder {
         if (caught instanceof MalformedJobException || caught instanceof BatchRejectedException) {
             reason = caught.getMessage();
         } else {
-            reason = ChunkSenderRouteBuilder.describe(caught, message.getHeader(ChunkHeaders.SOURCE, String.class));
+            reason = ChunkSenderRouteBuilder.describe(caught, message.getHeader(Headers.SOURCE, String.class));
         }
-        String batchId = message.getHeader(ChunkHeaders.BATCH_ID, String.class);
+        String batchId = message.getHeader(Headers.BATCH_ID, String.class);
         if (caught instanceof BatchRejectedException) {
             exchange.setProperty(ANSWERED, true); // failed and answered by the tracker already
         } else if (batchId != null) {
             batches.fail(batchId, reason);
             exchange.setProperty(ANSWERED, true);
         }
-        message.setHeader(JobHeaders.REJECT_REASON, reason);
+        message.setHeader(Headers.REJECT_REASON, reason);
     }
 
     /** The rejected job, as far as it is safe to copy (text or bytes body), with the reason. */
     private void toDeadLetter(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
-        String reason = message.getHeader(JobHeaders.REJECT_REASON, String.class);
+        String reason = message.getHeader(Headers.REJECT_REASON, String.class);
         jakarta.jms.Message job = exchange.getProperty(JOB, jakarta.jms.Message.class);
         if (job == null && message.getBody() instanceof jakarta.jms.Message received) {
             job = received;
@@ -240,7 +240,7 @@ public final class JobRouteBuilder extends RouteBuilder {
         }
         message.removeHeaders("*");
         message.setBody(body == null ? "" : body);
-        message.setHeader(JobHeaders.REJECT_REASON, reason);
+        message.setHeader(Headers.REJECT_REASON, reason);
         if (messageId != null) {
             message.setHeader("procpoolOriginalMessageId", messageId);
         }
@@ -250,7 +250,7 @@ public final class JobRouteBuilder extends RouteBuilder {
     private void answerRejected(Exchange exchange) {
         JobReplies.ReplyTarget target = exchange.getProperty(REJECTED_REPLY_TO, JobReplies.ReplyTarget.class);
         if (target != null && !exchange.getProperty(ANSWERED, false, Boolean.class)) {
-            String reason = exchange.getMessage().getHeader(JobHeaders.REJECT_REASON, String.class);
+            String reason = exchange.getMessage().getHeader(Headers.REJECT_REASON, String.class);
             try {
                 replies.failure(target, "-", reason, "error: job rejected: " + reason + "\n");
             } catch (RuntimeException e) {

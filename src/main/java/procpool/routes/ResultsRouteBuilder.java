@@ -1,11 +1,10 @@
 package procpool.routes;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 
 import procpool.batch.BatchTracker;
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.ResultMessage;
 
 /**
  * Results route: takes result chunks from the workers, one at a time, and hands them to the tracker, which writes
@@ -30,16 +29,9 @@ public final class ResultsRouteBuilder extends RouteBuilder {
     }
 
     private void resultReceived(Exchange exchange) throws Exception {
-        Message message = exchange.getMessage();
-        String batchId = message.getHeader(ChunkHeaders.BATCH_ID, String.class);
-        Integer chunkIndex = message.getHeader(ChunkHeaders.CHUNK_INDEX, Integer.class);
-        Integer itemCount = message.getHeader(ChunkHeaders.ITEM_COUNT, Integer.class);
-        if (batchId == null || chunkIndex == null || itemCount == null) {
-            throw new IllegalArgumentException("result message " + message.getMessageId() + " lacks "
-                    + ChunkHeaders.BATCH_ID + ", " + ChunkHeaders.CHUNK_INDEX + " or " + ChunkHeaders.ITEM_COUNT);
-        }
-        batches.resultReceived(batchId, chunkIndex, itemCount, message.getBody(String.class),
-                message.getHeader(ChunkHeaders.ERROR, String.class), message.getHeader(ChunkHeaders.ERROR_STACK, String.class),
-                message.getHeader(ChunkHeaders.WORKER_PID, Long.class));
+        // a message that is not a result (a header missing or damaged) is rolled back, then dead-lettered
+        ResultMessage result = ResultMessage.from(exchange.getMessage());
+        batches.resultReceived(result.batchId(), result.chunkIndex(), result.itemCount(), result.body(),
+                result.failures(), result.workerPid() == 0 ? null : result.workerPid());
     }
 }

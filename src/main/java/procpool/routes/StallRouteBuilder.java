@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import procpool.batch.BatchTracker;
 import procpool.batch.StallWatch;
 import procpool.chunk.Chunk;
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.Headers;
 import procpool.chunk.ChunkReader;
 
 /**
@@ -58,8 +58,8 @@ public final class StallRouteBuilder extends RouteBuilder {
                 Chunk chunk = reader.next();
                 if (wanted.remove(chunk.index())) {
                     template.sendBodyAndHeaders(ChunkSenderRouteBuilder.RESEND, chunk, Map.of(
-                            ChunkHeaders.BATCH_ID, batch.batchId(), ChunkHeaders.TASK, batch.task(),
-                            ChunkHeaders.SOURCE, batch.source()));
+                            Headers.BATCH_ID, batch.batchId(), Headers.TASK, batch.task(),
+                            Headers.SOURCE, batch.source()));
                 }
             }
         } catch (Exception | Error e) {

@@ -19,7 +19,10 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.jms.JmsConstants;
 import org.apache.camel.component.jms.JmsMessage;
 
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.ChunkMessage;
+import procpool.protocol.Headers;
+import procpool.protocol.ItemFailure;
+import procpool.protocol.ResultMessage;
 import procpool.chunk.ErrorTexts;
 import procpool.chunk.JsonLines;
 import procpool.task.Task;
@@ -28,7 +31,7 @@ import procpool.task.TaskRegistry;
 /**
  * Runs a chunk's task on each of its items and turns the message into the result chunk, addressed to the chunk's
  * {@code JMSReplyTo} if it has one (the Java API's reply queue), else to the results queue. An item the task
- * rejects makes a failed result (header {@link ChunkHeaders#ERROR}) rather than an exception: bad input is an
+ * rejects makes a failed result (its failures as data, header {@link Headers#FAILURES}) rather than an exception: bad input is an
  * answer, and retrying it on another worker would fail the same way. Thread-safe.
  */
 public final class ChunkProcessor implements Processor {
@@ -73,77 +76,40 @@ public final class ChunkProcessor implements Processor {
         }
     }
 
-    /** What went wrong with an item the task could not process. */
-    private record ItemFailure(long index, String item, String message, String stackTrace) {
-
-        String line() {
-            return "line " + (index + 1) + ": item \"" + item + "\": " + message;
-        }
-    }
-
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
-        String batchId = required(message, ChunkHeaders.BATCH_ID, String.class);
-        String taskName = required(message, ChunkHeaders.TASK, String.class);
-        int chunkIndex = required(message, ChunkHeaders.CHUNK_INDEX, Integer.class);
-        long firstItem = required(message, ChunkHeaders.FIRST_ITEM, Long.class);
-        int itemCount = required(message, ChunkHeaders.ITEM_COUNT, Integer.class);
-        Integer chunkCount = message.getHeader(ChunkHeaders.CHUNK_COUNT, Integer.class);
-        String source = message.getHeader(ChunkHeaders.SOURCE, String.class);
-        boolean json = "json".equals(message.getHeader(ChunkHeaders.FORMAT, String.class));
+        ChunkMessage chunk = ChunkMessage.from(message); // a message that is not a chunk: rolled back, then dead-lettered
+        String batchId = chunk.batchId();
+        String taskName = chunk.task();
+        int chunkIndex = chunk.chunkIndex();
+        long firstItem = chunk.firstItem();
+        int itemCount = chunk.itemCount();
+        boolean json = chunk.json();
         Destination replyTo = message.getHeader("JMSReplyTo", Destination.class);
-        String body = message.getBody(String.class);
+        String body = chunk.body();
 
-        String[] lines = itemCount == 0 ? new String[0] : (body == null ? "" : body).split("\n", -1);
-        StringBuilder results = new StringBuilder(body == null ? 16 : body.length() * 2);
+        String[] lines = itemCount == 0 ? new String[0] : body.split("\n", -1);
+        StringBuilder results = new StringBuilder(body.length() * 2);
         List<ItemFailure> failures = new ArrayList<>();
         if (lines.length != itemCount) {
             failures.add(new ItemFailure(firstItem, "", "chunk " + chunkIndex + " is damaged: header says "
-                    + itemCount + " items, body has " + lines.length, ""));
+                    + itemCount + " items, body has " + lines.length, "", PID));
         } else {
             watchdog.chunkStarted(batchId, chunkIndex);
             heartbeat.chunkStarted(batchId, chunkIndex);
             try {
-                runTask(taskName, message.getHeader(ChunkHeaders.LACKED_BY, String.class), lines, json, firstItem,
+                runTask(taskName, chunk.lackedBy(), lines, json, firstItem,
                         deliveryCount(exchange), results, failures);
             } finally {
                 heartbeat.chunkEnded();
             }
         }
 
-        message.removeHeaders("*");
-        message.setHeader(ChunkHeaders.BATCH_ID, batchId);
-        message.setHeader(ChunkHeaders.TASK, taskName);
-        message.setHeader(ChunkHeaders.CHUNK_INDEX, chunkIndex);
-        message.setHeader(ChunkHeaders.FIRST_ITEM, firstItem);
-        message.setHeader(ChunkHeaders.ITEM_COUNT, itemCount);
-        if (chunkCount != null) {
-            message.setHeader(ChunkHeaders.CHUNK_COUNT, chunkCount);
-        }
-        if (source != null) {
-            message.setHeader(ChunkHeaders.SOURCE, source);
-        }
-        if (json) {
-            message.setHeader(ChunkHeaders.FORMAT, "json");
-        }
+        new ResultMessage(batchId, taskName, chunkIndex, firstItem, itemCount, chunk.chunkCount(), chunk.source(), json, PID,
+                results.toString(), failures).writeTo(message);
         if (replyTo != null) {
             message.setHeader(JmsConstants.JMS_DESTINATION, replyTo);
-        }
-        message.setHeader(ChunkHeaders.WORKER_PID, PID);
-        if (!failures.isEmpty()) {
-            ItemFailure failure = failures.get(0);
-            StringBuilder all = new StringBuilder();
-            for (ItemFailure each : failures) {
-                all.append(all.length() == 0 ? "" : "\n").append(each.line());
-            }
-            message.setHeader(ChunkHeaders.ERROR, all.toString());
-            message.setHeader(ChunkHeaders.ERROR_INDEX, failure.index());
-            message.setHeader(ChunkHeaders.ERROR_ITEM, failure.item());
-            message.setHeader(ChunkHeaders.ERROR_STACK, failure.stackTrace());
-            message.setBody("");
-        } else {
-            message.setBody(results.toString());
         }
         chunks.incrementAndGet();
         items.addAndGet(itemCount);
@@ -164,7 +130,7 @@ public final class ChunkProcessor implements Processor {
             failures.add(new ItemFailure(firstItem, lines.length > 0 ? abbreviate(lines[0]) : "",
                     "no connected worker has task '" + shownName + "': " + tasks.unknownTaskMessage(shownName)
                             + " on worker pid " + PID + (others.isEmpty() ? "" : ", nor on worker pid(s) " + others),
-                    ""));
+                    "", PID));
             return;
         }
         int unlisted = 0;
@@ -185,7 +151,8 @@ public final class ChunkProcessor implements Processor {
                 if (failures.size() < MAX_FAILURES_LISTED) {
                     failures.add(new ItemFailure(firstItem + i, abbreviate(lines[i]),
                             describe(e, item) + (retryable ? " (after " + attempt + " attempts)" : ""),
-                            stackTrace(e, item)));
+                            // only the first failure's stack goes on the wire: it bounds the failed result's size
+                            failures.isEmpty() ? stackTrace(e, item) : "", PID));
                 } else {
                     unlisted++;
                 }
@@ -202,7 +169,7 @@ public final class ChunkProcessor implements Processor {
         }
         if (unlisted > 0) {
             failures.add(new ItemFailure(firstItem + lines.length - 1, "...",
-                    unlisted + " more failed item(s) in this chunk", ""));
+                    unlisted + " more failed item(s) in this chunk", "", PID));
         }
     }
 
@@ -313,15 +280,6 @@ public final class ChunkProcessor implements Processor {
         public String toString() {
             return getMessage() == null ? className : className + ": " + getMessage();
         }
-    }
-
-    private static <T> T required(Message message, String header, Class<T> type) {
-        T value = message.getHeader(header, type);
-        if (value == null) {
-            // not a chunk procpool sent: let the broker retry it and then park it in the dead-letter queue
-            throw new IllegalArgumentException("chunk message " + message.getMessageId() + " lacks header " + header);
-        }
-        return value;
     }
 
     public long chunksProcessed() {

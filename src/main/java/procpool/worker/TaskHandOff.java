@@ -24,14 +24,14 @@ import org.apache.camel.component.jms.JmsMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.Headers;
 import procpool.chunk.ErrorTexts;
 import procpool.task.TaskRegistry;
 
 /**
  * Hands a chunk whose task this worker lacks (a plugin it has no jar for, a class not on its classpath) back to the
  * task queue for the workers that have it, instead of failing its batch. The copy lists this worker's id in
- * {@link ChunkHeaders#LACKED_BY}, and each worker consumes only chunks that do not list its id ({@link #selector()}),
+ * {@link Headers#LACKED_BY}, and each worker consumes only chunks that do not list its id ({@link #selector()}),
  * so a chunk visits every worker at most once: it cannot loop. The copy is sent on the session the chunk came on,
  * in its transaction, so at any time exactly one copy of the chunk exists. When no connected worker would take the
  * copy, the chunk stays here and {@link ChunkProcessor} fails it, naming the task and the workers that lack it.
@@ -72,12 +72,12 @@ public final class TaskHandOff implements Processor, AutoCloseable {
 
     /** The selector of this worker's consumer: every chunk except those this worker has handed back. */
     String selector() {
-        return ChunkHeaders.LACKED_BY + " IS NULL OR " + ChunkHeaders.LACKED_BY + " NOT LIKE '%," + workerId + ",%'";
+        return Headers.LACKED_BY + " IS NULL OR " + Headers.LACKED_BY + " NOT LIKE '%," + workerId + ",%'";
     }
 
     @Override
     public void process(Exchange exchange) throws JMSException, InterruptedException {
-        String task = exchange.getMessage().getHeader(ChunkHeaders.TASK, String.class);
+        String task = exchange.getMessage().getHeader(Headers.TASK, String.class);
         JmsMessage in = exchange.getIn(JmsMessage.class);
         if (task == null || tasks.resolve(task).isPresent() || in == null
                 || !(in.getJmsMessage() instanceof TextMessage chunk) || in.getJmsSession() == null) {
@@ -98,8 +98,8 @@ public final class TaskHandOff implements Processor, AutoCloseable {
         handedOff.incrementAndGet();
         exchange.setRouteStop(true);
         // batch id and task come from whoever sent the chunk: shown printable, so they cannot forge log lines
-        String where = ErrorTexts.printable("chunk " + exchange.getMessage().getHeader(ChunkHeaders.CHUNK_INDEX)
-                + " of batch " + exchange.getMessage().getHeader(ChunkHeaders.BATCH_ID), ErrorTexts.MAX_ITEM);
+        String where = ErrorTexts.printable("chunk " + exchange.getMessage().getHeader(Headers.CHUNK_INDEX)
+                + " of batch " + exchange.getMessage().getHeader(Headers.BATCH_ID), ErrorTexts.MAX_ITEM);
         String shownTask = ErrorTexts.printable(task, ErrorTexts.MAX_ITEM);
         if (tasksReported.add(task)) {
             LOG.info("{}: this worker (pid {}) lacks task '{}' (it has {}); handed the chunk back to the workers "
@@ -136,8 +136,8 @@ public final class TaskHandOff implements Processor, AutoCloseable {
                 copy.setObjectProperty(name, chunk.getObjectProperty(name));
             }
         }
-        String lackedBy = chunk.getStringProperty(ChunkHeaders.LACKED_BY);
-        copy.setStringProperty(ChunkHeaders.LACKED_BY, (lackedBy == null ? "," : lackedBy) + workerId + ",");
+        String lackedBy = chunk.getStringProperty(Headers.LACKED_BY);
+        copy.setStringProperty(Headers.LACKED_BY, (lackedBy == null ? "," : lackedBy) + workerId + ",");
         copy.setJMSReplyTo(chunk.getJMSReplyTo());
         copy.setJMSCorrelationID(chunk.getJMSCorrelationID());
         return copy;
@@ -156,7 +156,7 @@ public final class TaskHandOff implements Processor, AutoCloseable {
         }
     }
 
-    /** The worker pids listed in a chunk's {@link ChunkHeaders#LACKED_BY}, e.g. {@code "4711, 4712"}. */
+    /** The worker pids listed in a chunk's {@link Headers#LACKED_BY}, e.g. {@code "4711, 4712"}. */
     static String lackingPids(String lackedBy) {
         if (lackedBy == null) {
             return "";

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import procpool.chunk.ChunkSizing;
 import procpool.chunk.ErrorTexts;
+import procpool.protocol.ItemFailure;
 import procpool.task.TaskRegistry;
 
 /** The aggregator's bookkeeping, driven directly: no broker needed to decide when a batch is complete. */
@@ -90,8 +91,8 @@ class BatchTrackerTest {
         BatchTracker.Started batch = start("square/a.txt", "1\nx\n3\ny\n5\n");
         tracker.allChunksSent(batch.batchId(), 3);
 
-        tracker.resultReceived(batch.batchId(), 1, 2, "", "line 4: item \"y\": not an integer: \"y\"", 12L);
-        tracker.resultReceived(batch.batchId(), 0, 2, "", "line 2: item \"x\": not an integer: \"x\"", 11L);
+        tracker.resultReceived(batch.batchId(), 1, 2, "", notAnInteger(3, "y", 12), 12L);
+        tracker.resultReceived(batch.batchId(), 0, 2, "", notAnInteger(1, "x", 11), 11L);
         assertThat(outbox.resolve("a.txt.error")).doesNotExist();
         tracker.resultReceived(batch.batchId(), 2, 1, "25", null, 12L);
 
@@ -142,7 +143,7 @@ class BatchTrackerTest {
         String name = "n".repeat(247) + ".txt";
         BatchTracker.Started batch = start("square/" + name, "1\nx\n");
 
-        tracker.resultReceived(batch.batchId(), 0, 2, "", "line 2: item \"x\": not an integer: \"x\"", 11L);
+        tracker.resultReceived(batch.batchId(), 0, 2, "", notAnInteger(1, "x", 11), 11L);
         tracker.allChunksSent(batch.batchId(), 1);
 
         try (var files = Files.list(outbox)) {
@@ -315,11 +316,16 @@ class BatchTrackerTest {
         BatchTracker.Started batch = start("square/big.txt", "x\n");
         tracker.allChunksSent(batch.batchId(), 1);
 
-        tracker.resultReceived(batch.batchId(), 0, 1, null, "line 1: item \"" + huge + "\": not an integer",
-                "java.lang.IllegalArgumentException: not an integer: " + huge + "\n\tat Square.apply", 11L);
+        tracker.resultReceived(batch.batchId(), 0, 1, null, List.of(new ItemFailure(0, huge, "not an integer",
+                "java.lang.IllegalArgumentException: not an integer: " + huge + "\n\tat Square.apply", 11)), 11L);
 
         String report = Files.readString(outbox.resolve("big.txt.error"));
         assertThat(report.length()).isLessThan(ErrorTexts.MAX_LINE + ErrorTexts.MAX_STACK + 1_000);
         assertThat(report).startsWith("error: big.txt line 1: item \"xxx").contains("more characters)");
+    }
+
+    /** What a worker reports for an item {@code square} rejects. */
+    private static List<ItemFailure> notAnInteger(long index, String item, long workerPid) {
+        return List.of(new ItemFailure(index, item, "not an integer: \"" + item + "\"", "", workerPid));
     }
 }

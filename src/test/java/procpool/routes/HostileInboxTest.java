@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import procpool.batch.BatchTracker;
 import procpool.batch.HostileFiles;
 import procpool.chunk.Chunk;
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.Headers;
 import procpool.chunk.ChunkReader;
 
 /**
@@ -231,7 +231,7 @@ class HostileInboxTest extends CoordinatorRouteTestSupport {
         // every batch is read: by the batch sender, on that batch's own thread
         Path pipe = HostileFiles.mkfifo(root.resolve("stuck-pipe"));
         sendBody(ChunkSenderRouteBuilder.BATCHES, new ReadOnFirstUse(pipe), Map.<String, Object>of(
-                ChunkHeaders.BATCH_ID, "5bad5bad", ChunkHeaders.TASK, "upper", ChunkHeaders.SOURCE, "stuck-pipe"));
+                Headers.BATCH_ID, "5bad5bad", Headers.TASK, "upper", Headers.SOURCE, "stuck-pipe"));
         drop("upper/after-stuck.txt", "not\nheld\n");
 
         Path output = outbox.resolve("after-stuck.txt");

@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import procpool.batch.BatchTracker;
 import procpool.broker.EmbeddedBroker;
 import procpool.chunk.Chunk;
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.Headers;
 import procpool.chunk.ErrorTexts;
 
 /** Jobs sent as messages, against a real broker and a worker context over tcp, as {@code procpool submit} sends them. */
@@ -88,7 +88,7 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
     private TextMessage job(String task, String items, TemporaryQueue replyTo) throws Exception {
         TextMessage job = session.createTextMessage(items);
         if (task != null) {
-            job.setStringProperty(JobHeaders.TASK, task);
+            job.setStringProperty(Headers.TASK, task);
         }
         job.setJMSReplyTo(replyTo);
         job.setJMSCorrelationID("my-request-1");
@@ -103,7 +103,7 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
             Message reply = consumer.receive(30_000);
             assertThat(reply).as("reply " + replies.size()).isNotNull();
             replies.add((TextMessage) reply);
-        } while (!replies.get(replies.size() - 1).getBooleanProperty(JobHeaders.LAST));
+        } while (!replies.get(replies.size() - 1).getBooleanProperty(Headers.LAST));
         return replies;
     }
 
@@ -117,19 +117,19 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
         assertThat(replies).extracting(TextMessage::getText).containsExactly("1\n4\n9", "16\n25\n36", "49");
         for (int part = 0; part < replies.size(); part++) {
             TextMessage reply = replies.get(part);
-            assertThat(reply.getIntProperty(JobHeaders.PART)).isEqualTo(part);
-            assertThat(reply.getStringProperty(JobHeaders.STATUS)).isEqualTo("done");
+            assertThat(reply.getIntProperty(Headers.PART)).isEqualTo(part);
+            assertThat(reply.getStringProperty(Headers.STATUS)).isEqualTo("done");
             assertThat(reply.getJMSCorrelationID()).isEqualTo("my-request-1");
         }
-        assertThat(replies.get(2).getIntProperty(JobHeaders.ITEM_COUNT)).isEqualTo(1);
+        assertThat(replies.get(2).getIntProperty(Headers.ITEM_COUNT)).isEqualTo(1);
     }
 
     @Test
     void aJobWithoutReplyToWritesItsOutputToTheOutbox() throws Exception {
         BytesMessage job = session.createBytesMessage();
         job.writeBytes("a\nb\n".getBytes(StandardCharsets.UTF_8));
-        job.setStringProperty(JobHeaders.TASK, "upper");
-        job.setStringProperty(JobHeaders.BATCH_NAME, "letters.txt");
+        job.setStringProperty(Headers.TASK, "upper");
+        job.setStringProperty(Headers.BATCH_NAME, "letters.txt");
         send(job);
 
         Path output = outbox.resolve("letters.txt");
@@ -146,7 +146,7 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
 
         assertThat(replies).hasSize(1);
         assertThat(replies.get(0).getText()).isEmpty();
-        assertThat(replies.get(0).getIntProperty(JobHeaders.ITEM_COUNT)).isZero();
+        assertThat(replies.get(0).getIntProperty(Headers.ITEM_COUNT)).isZero();
     }
 
     @Test
@@ -156,8 +156,8 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
 
         TextMessage reply = replies(replyTo).get(0);
 
-        assertThat(reply.getStringProperty(JobHeaders.STATUS)).isEqualTo("failed");
-        assertThat(reply.getStringProperty(JobHeaders.ERROR)).matches("job-.*\\.txt line 2: item \"abc\": not an integer: \"abc\"");
+        assertThat(reply.getStringProperty(Headers.STATUS)).isEqualTo("failed");
+        assertThat(reply.getStringProperty(Headers.ERROR)).matches("job-.*\\.txt line 2: item \"abc\": not an integer: \"abc\"");
         assertThat(reply.getText()).startsWith("error: job-").contains("line 2: item \"abc\"", "task: square");
         assertThat(reply.getJMSCorrelationID()).isEqualTo("my-request-1");
     }
@@ -169,8 +169,8 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
 
         TextMessage reply = replies(replyTo).get(0);
 
-        assertThat(reply.getStringProperty(JobHeaders.STATUS)).isEqualTo("failed");
-        assertThat(reply.getStringProperty(JobHeaders.ERROR)).contains("unknown task 'cube'");
+        assertThat(reply.getStringProperty(Headers.STATUS)).isEqualTo("failed");
+        assertThat(reply.getStringProperty(Headers.ERROR)).contains("unknown task 'cube'");
     }
 
     /** The dead-letter copy of {@code job} (the queue is shared by the tests of this class). */
@@ -188,7 +188,7 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
 
         assertThat(dead).isInstanceOf(TextMessage.class);
         assertThat(((TextMessage) dead).getText()).isEqualTo("1\n");
-        assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON)).isEqualTo("the job has no procpoolTask property");
+        assertThat(dead.getStringProperty(Headers.REJECT_REASON)).isEqualTo("the job has no procpoolTask property");
     }
 
     @Test
@@ -196,15 +196,15 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
         TemporaryQueue replyTo = session.createTemporaryQueue();
         MapMessage job = session.createMapMessage();
         job.setString("items", "1");
-        job.setStringProperty(JobHeaders.TASK, "square");
+        job.setStringProperty(Headers.TASK, "square");
         job.setJMSReplyTo(replyTo);
         send(job);
 
         TextMessage reply = replies(replyTo).get(0);
         Message dead = deadLetterOf(job);
 
-        assertThat(reply.getStringProperty(JobHeaders.STATUS)).isEqualTo("failed");
-        assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON))
+        assertThat(reply.getStringProperty(Headers.STATUS)).isEqualTo("failed");
+        assertThat(dead.getStringProperty(Headers.REJECT_REASON))
                 .isEqualTo("only text and bytes messages are jobs, this is a MapMessage");
     }
 
@@ -213,15 +213,15 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
         TextMessage steered = job("upper", "x\n", null);
         steered.setStringProperty("CamelFileName", "../../escaped.txt");
         steered.setStringProperty("camelfilename", "../../escaped.txt");
-        steered.setStringProperty(JobHeaders.BATCH_NAME, "safe.txt");
+        steered.setStringProperty(Headers.BATCH_NAME, "safe.txt");
         send(steered);
         TextMessage traversal = job("upper", "y\n", null);
-        traversal.setStringProperty(JobHeaders.BATCH_NAME, "../escaped.txt");
+        traversal.setStringProperty(Headers.BATCH_NAME, "../escaped.txt");
         send(traversal);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(outbox.resolve("safe.txt")));
         Message dead = deadLetterOf(traversal);
-        assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON)).startsWith("invalid procpoolBatchName '../escaped.txt'");
+        assertThat(dead.getStringProperty(Headers.REJECT_REASON)).startsWith("invalid procpoolBatchName '../escaped.txt'");
         assertThat(root.resolve("escaped.txt")).doesNotExist();
         assertThat(root.getParent().resolve("escaped.txt")).doesNotExist();
     }
@@ -250,18 +250,18 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
         TemporaryQueue replyTo = session.createTemporaryQueue();
         BytesMessage job = session.createBytesMessage();
         job.writeBytes(new byte[] {'a', '\n', (byte) 0xff, 'b', '\n', 'c', '\n'});
-        job.setStringProperty(JobHeaders.TASK, "upper");
-        job.setStringProperty(JobHeaders.BATCH_NAME, "not-utf8.txt");
+        job.setStringProperty(Headers.TASK, "upper");
+        job.setStringProperty(Headers.BATCH_NAME, "not-utf8.txt");
         job.setJMSReplyTo(replyTo);
         send(job);
 
         TextMessage reply = replies(replyTo).get(0);
         Message dead = onlyDeadLetterOf(job);
 
-        assertThat(reply.getStringProperty(JobHeaders.STATUS)).isEqualTo("failed");
-        assertThat(reply.getStringProperty(JobHeaders.ERROR)).contains("line 2", "not valid UTF-8");
-        assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON))
-                .isEqualTo(reply.getStringProperty(JobHeaders.ERROR));
+        assertThat(reply.getStringProperty(Headers.STATUS)).isEqualTo("failed");
+        assertThat(reply.getStringProperty(Headers.ERROR)).contains("line 2", "not valid UTF-8");
+        assertThat(dead.getStringProperty(Headers.REJECT_REASON))
+                .isEqualTo(reply.getStringProperty(Headers.ERROR));
         assertNothingLeftOf("not-utf8.txt");
     }
 
@@ -270,14 +270,14 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
     void aTaskNameThatIsNotAPlainNameIsRejectedWithoutTouchingAnyFolder(String task) throws Exception {
         TemporaryQueue replyTo = session.createTemporaryQueue();
         TextMessage job = job(task, "1\n", replyTo);
-        job.setStringProperty(JobHeaders.BATCH_NAME, "bad-task.txt");
+        job.setStringProperty(Headers.BATCH_NAME, "bad-task.txt");
         send(job);
 
         TextMessage reply = replies(replyTo).get(0);
         Message dead = onlyDeadLetterOf(job);
 
-        assertThat(reply.getStringProperty(JobHeaders.STATUS)).isEqualTo("failed");
-        assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON)).startsWith("invalid task name");
+        assertThat(reply.getStringProperty(Headers.STATUS)).isEqualTo("failed");
+        assertThat(dead.getStringProperty(Headers.REJECT_REASON)).startsWith("invalid task name");
         assertNothingLeftOf("bad-task.txt");
     }
 
@@ -285,14 +285,14 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
     void anUnknownTaskIsDeadLetteredOnceWithItsReason() throws Exception {
         TemporaryQueue replyTo = session.createTemporaryQueue();
         TextMessage job = job("cube", "2\n", replyTo);
-        job.setStringProperty(JobHeaders.BATCH_NAME, "cubes.txt");
+        job.setStringProperty(Headers.BATCH_NAME, "cubes.txt");
         send(job);
 
         TextMessage reply = replies(replyTo).get(0);
         Message dead = onlyDeadLetterOf(job);
 
-        assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON))
-                .isEqualTo(reply.getStringProperty(JobHeaders.ERROR)).contains("unknown task 'cube'");
+        assertThat(dead.getStringProperty(Headers.REJECT_REASON))
+                .isEqualTo(reply.getStringProperty(Headers.ERROR)).contains("unknown task 'cube'");
         try (MessageConsumer consumer = session.createConsumer(replyTo)) {
             assertThat(consumer.receive(1_000)).as("a second reply").isNull();
         }
@@ -303,12 +303,12 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
     void aHugeChunkSizeIsCappedByTheLargestChunk(int chunkSize) throws Exception {
         TemporaryQueue replyTo = session.createTemporaryQueue();
         TextMessage job = job("square", "1\n2\n3\n", replyTo);
-        job.setIntProperty(JobHeaders.CHUNK_SIZE, chunkSize);
+        job.setIntProperty(Headers.CHUNK_SIZE, chunkSize);
         send(job);
 
         List<TextMessage> replies = replies(replyTo);
 
-        assertThat(replies.get(0).getStringProperty(JobHeaders.STATUS)).isEqualTo("done");
+        assertThat(replies.get(0).getStringProperty(Headers.STATUS)).isEqualTo("done");
         assertThat(replies).extracting(TextMessage::getText).containsExactly("1\n4\n9");
     }
 
@@ -316,13 +316,13 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
     void aReplyToThatIsNotATemporaryQueueIsRejectedAndNeverSentTo() throws Exception {
         jakarta.jms.Queue elsewhere = session.createQueue("procpool.elsewhere");
         TextMessage job = session.createTextMessage("1\n");
-        job.setStringProperty(JobHeaders.TASK, "square");
+        job.setStringProperty(Headers.TASK, "square");
         job.setJMSReplyTo(elsewhere);
         send(job);
 
         Message dead = onlyDeadLetterOf(job);
 
-        assertThat(dead.getStringProperty(JobHeaders.REJECT_REASON))
+        assertThat(dead.getStringProperty(Headers.REJECT_REASON))
                 .contains("JMSReplyTo", "procpool.elsewhere", "temporary queue", "replies.");
         try (MessageConsumer consumer = session.createConsumer(elsewhere)) {
             assertThat(consumer.receive(1_000)).as("a message sent to the job's reply-to").isNull();
@@ -333,7 +333,7 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
     void aReplyToUnderTheConfiguredReplyPrefixIsAnswered() throws Exception {
         jakarta.jms.Queue mine = session.createQueue("replies.client-7");
         TextMessage job = session.createTextMessage("5\n");
-        job.setStringProperty(JobHeaders.TASK, "square");
+        job.setStringProperty(Headers.TASK, "square");
         job.setJMSReplyTo(mine);
         send(job);
 
@@ -368,13 +368,13 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
                     "1\n".getBytes(StandardCharsets.UTF_8), null, null);
             Error error = i % 2 == 0 ? new OutOfMemoryError("test: Java heap space") : new StackOverflowError();
             template.sendBodyAndHeaders(ChunkSenderRouteBuilder.BATCHES, throwing(error), Map.of(
-                    ChunkHeaders.BATCH_ID, batch.batchId(), ChunkHeaders.TASK, batch.task(),
-                    ChunkHeaders.SOURCE, batch.source()));
+                    Headers.BATCH_ID, batch.batchId(), Headers.TASK, batch.task(),
+                    Headers.SOURCE, batch.source()));
         }
         BytesMessage after = session.createBytesMessage();
         after.writeBytes("ok\n".getBytes(StandardCharsets.UTF_8));
-        after.setStringProperty(JobHeaders.TASK, "upper");
-        after.setStringProperty(JobHeaders.BATCH_NAME, "after-errors.txt");
+        after.setStringProperty(Headers.TASK, "upper");
+        after.setStringProperty(Headers.BATCH_NAME, "after-errors.txt");
         send(after);
 
         for (int i = 0; i < batchesFailing; i++) {
@@ -395,8 +395,8 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
 
         TextMessage reply = replies(replyTo).get(0);
 
-        assertThat(reply.getStringProperty(JobHeaders.STATUS)).isEqualTo("failed");
-        assertThat(reply.getStringProperty(JobHeaders.ERROR))
+        assertThat(reply.getStringProperty(Headers.STATUS)).isEqualTo("failed");
+        assertThat(reply.getStringProperty(Headers.ERROR))
                 .contains("line 2: item \"xxx", "more characters)\": not an integer")
                 .hasSizeLessThan(ErrorTexts.MAX_LINE + 100);
         assertThat(reply.getText()).hasSizeLessThan(ErrorTexts.MAX_LINE + ErrorTexts.MAX_STACK + 1_000)

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import procpool.batch.BatchTracker;
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.Headers;
 
 /** A batch whose chunk vanished from the task queue is not left waiting for ever: the stall watch sends it again. */
 class StallRouteTest extends CoordinatorRouteTestSupport {
@@ -45,8 +45,8 @@ class StallRouteTest extends CoordinatorRouteTestSupport {
             Session session = client.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TemporaryQueue replyTo = session.createTemporaryQueue();
             TextMessage job = session.createTextMessage("1\n2\n3\n");
-            job.setStringProperty(JobHeaders.TASK, "square");
-            job.setIntProperty(JobHeaders.CHUNK_SIZE, 1);
+            job.setStringProperty(Headers.TASK, "square");
+            job.setIntProperty(Headers.CHUNK_SIZE, 1);
             job.setJMSReplyTo(replyTo);
 
             infra.pauseWorker();
@@ -60,7 +60,7 @@ class StallRouteTest extends CoordinatorRouteTestSupport {
                 infra.resumeWorker();
             }
             assertThat(stolen).as("a chunk the intruder took").isNotNull();
-            assertThat(stolen.getIntProperty(ChunkHeaders.ITEM_COUNT)).isEqualTo(1);
+            assertThat(stolen.getIntProperty(Headers.ITEM_COUNT)).isEqualTo(1);
 
             MessageConsumer replies = session.createConsumer(replyTo);
             List<String> parts = new ArrayList<>();
@@ -69,9 +69,9 @@ class StallRouteTest extends CoordinatorRouteTestSupport {
                 reply = replies.receive(30_000);
                 assertThat(reply).as("reply " + parts.size()).isNotNull();
                 parts.add(((TextMessage) reply).getText());
-            } while (!reply.getBooleanProperty(JobHeaders.LAST));
+            } while (!reply.getBooleanProperty(Headers.LAST));
 
-            assertThat(reply.getStringProperty(JobHeaders.STATUS)).isEqualTo("done");
+            assertThat(reply.getStringProperty(Headers.STATUS)).isEqualTo("done");
             assertThat(String.join("\n", parts)).isEqualTo("1\n4\n9");
         }
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.Headers;
 import procpool.chunk.ErrorTexts;
 import procpool.config.Settings;
 import procpool.task.TaskRegistry;
@@ -63,19 +63,19 @@ class BoundedErrorTextTest {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TextMessage chunk = session.createTextMessage(String.join("\n", items));
-            chunk.setStringProperty(ChunkHeaders.BATCH_ID, batchId);
-            chunk.setStringProperty(ChunkHeaders.TASK, "square");
-            chunk.setIntProperty(ChunkHeaders.CHUNK_INDEX, 0);
-            chunk.setLongProperty(ChunkHeaders.FIRST_ITEM, 0);
-            chunk.setIntProperty(ChunkHeaders.ITEM_COUNT, items.length);
-            chunk.setIntProperty(ChunkHeaders.CHUNK_COUNT, 1);
+            chunk.setStringProperty(Headers.BATCH_ID, batchId);
+            chunk.setStringProperty(Headers.TASK, "square");
+            chunk.setIntProperty(Headers.CHUNK_INDEX, 0);
+            chunk.setLongProperty(Headers.FIRST_ITEM, 0);
+            chunk.setIntProperty(Headers.ITEM_COUNT, items.length);
+            chunk.setIntProperty(Headers.CHUNK_COUNT, 1);
             if (format != null) {
-                chunk.setStringProperty(ChunkHeaders.FORMAT, format);
+                chunk.setStringProperty(Headers.FORMAT, format);
             }
             session.createProducer(session.createQueue("procpool.tasks")).send(chunk);
 
             return session.createConsumer(session.createQueue("procpool.results"),
-                    ChunkHeaders.BATCH_ID + " = '" + batchId + "'").receive(30_000);
+                    Headers.BATCH_ID + " = '" + batchId + "'").receive(30_000);
         }
     }
 
@@ -86,7 +86,7 @@ class BoundedErrorTextTest {
         Message result = squareResult("huge-json", "json", "\"" + item + "\"");
 
         assertThat(result).as("the failed result").isNotNull();
-        assertThat(result.getStringProperty(ChunkHeaders.ERROR))
+        assertThat(result.getStringProperty(Headers.ERROR))
                 .contains("more characters)\": not an integer: \"777")
                 .endsWith("…(" + (item.length() - ErrorTexts.MAX_ITEM) + " more characters)\"")
                 .hasSizeLessThan(3 * ErrorTexts.MAX_ITEM);
@@ -99,12 +99,12 @@ class BoundedErrorTextTest {
         Message result = squareResult("huge", null, "4", item);
 
         assertThat(result).as("the failed result").isNotNull();
-        String error = result.getStringProperty(ChunkHeaders.ERROR);
+        String error = result.getStringProperty(Headers.ERROR);
         assertThat(error).startsWith("line 2: item \"777")
                 .contains("…(" + (item.length() - ErrorTexts.MAX_ITEM) + " more characters)\": not an integer: \"777")
                 .hasSizeLessThan(2 * ErrorTexts.MAX_MESSAGE);
-        assertThat(result.getStringProperty(ChunkHeaders.ERROR_ITEM)).hasSizeLessThan(ErrorTexts.MAX_ITEM + 30);
-        String stack = result.getStringProperty(ChunkHeaders.ERROR_STACK);
+        assertThat(result.getStringProperty(Headers.ERROR_ITEM)).hasSizeLessThan(ErrorTexts.MAX_ITEM + 30);
+        String stack = result.getStringProperty(Headers.ERROR_STACK);
         assertThat(stack).startsWith("java.lang.IllegalArgumentException: not an integer: \"777")
                 .contains("more characters)\"\n\tat procpool.task.SquareTask.apply")
                 .hasSizeLessThanOrEqualTo(ErrorTexts.MAX_STACK + 30);

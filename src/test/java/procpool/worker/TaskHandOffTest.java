@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.Headers;
 import procpool.config.Settings;
 import procpool.task.TaskRegistry;
 import procpool.testtasks.PluginJars;
@@ -99,11 +99,11 @@ class TaskHandOffTest {
         MessageProducer producer = session.createProducer(session.createQueue("procpool.tasks"));
         for (int i = 0; i < count; i++) {
             TextMessage chunk = session.createTextMessage("item-" + i);
-            chunk.setStringProperty(ChunkHeaders.BATCH_ID, "b1");
-            chunk.setStringProperty(ChunkHeaders.TASK, task);
-            chunk.setIntProperty(ChunkHeaders.CHUNK_INDEX, i);
-            chunk.setLongProperty(ChunkHeaders.FIRST_ITEM, i);
-            chunk.setIntProperty(ChunkHeaders.ITEM_COUNT, 1);
+            chunk.setStringProperty(Headers.BATCH_ID, "b1");
+            chunk.setStringProperty(Headers.TASK, task);
+            chunk.setIntProperty(Headers.CHUNK_INDEX, i);
+            chunk.setLongProperty(Headers.FIRST_ITEM, i);
+            chunk.setIntProperty(Headers.ITEM_COUNT, 1);
             producer.send(chunk);
         }
     }
@@ -115,8 +115,8 @@ class TaskHandOffTest {
         for (int i = 0; i < expected; i++) {
             Message result = consumer.receive(20_000);
             assertThat(result).as("result %d of %d", i + 1, expected).isNotNull();
-            Message previous = byChunk.put(result.getIntProperty(ChunkHeaders.CHUNK_INDEX), result);
-            assertThat(previous).as("a second result for chunk %d", result.getIntProperty(ChunkHeaders.CHUNK_INDEX))
+            Message previous = byChunk.put(result.getIntProperty(Headers.CHUNK_INDEX), result);
+            assertThat(previous).as("a second result for chunk %d", result.getIntProperty(Headers.CHUNK_INDEX))
                     .isNull();
         }
         assertThat(consumer.receive(1_000)).as("a result more than chunks sent").isNull();
@@ -135,7 +135,7 @@ class TaskHandOffTest {
         Map<Integer, Message> results = results(20);
         for (int i = 0; i < 20; i++) {
             Message result = results.get(i);
-            assertThat(result.getStringProperty(ChunkHeaders.ERROR)).as("chunk %d", i).isNull();
+            assertThat(result.getStringProperty(Headers.ERROR)).as("chunk %d", i).isNull();
             assertThat(((TextMessage) result).getText()).isEqualTo(new StringBuilder("item-" + i).reverse().toString());
         }
         assertThat(lacking.chunksHandedOff()).as("chunks the worker without the plugin passed on").isPositive();
@@ -150,7 +150,7 @@ class TaskHandOffTest {
         startWorker(pluginsWithReverse());
 
         Message result = results(1).get(0);
-        assertThat(result.getStringProperty(ChunkHeaders.ERROR)).isNull();
+        assertThat(result.getStringProperty(Headers.ERROR)).isNull();
         assertThat(((TextMessage) result).getText()).isEqualTo("0-meti");
         assertThat(lacking.chunksHandedOff()).isEqualTo(1);
     }
@@ -163,7 +163,7 @@ class TaskHandOffTest {
 
         sendChunks("reverse", 1);
 
-        String error = results(1).get(0).getStringProperty(ChunkHeaders.ERROR);
+        String error = results(1).get(0).getStringProperty(Headers.ERROR);
         assertThat(error).startsWith("line 1: item \"item-0\": no connected worker has task 'reverse': unknown task "
                 + "'reverse' (known tasks: echo, sha256, sleep, spin, square, upper) on worker pid "
                 + ProcessHandle.current().pid() + ", nor on worker pid(s) " + ProcessHandle.current().pid());
@@ -179,7 +179,7 @@ class TaskHandOffTest {
         sendChunks("reverse", 10);
 
         assertThat(results(10).values()).allSatisfy(result ->
-                assertThat(result.getStringProperty(ChunkHeaders.ERROR)).contains("no connected worker has task 'reverse'"));
+                assertThat(result.getStringProperty(Headers.ERROR)).contains("no connected worker has task 'reverse'"));
         // each chunk is passed on by all but the last of the three workers, which fails it
         assertThat(first.chunksHandedOff() + second.chunksHandedOff() + third.chunksHandedOff()).isEqualTo(20);
     }
@@ -191,7 +191,7 @@ class TaskHandOffTest {
 
         sendChunks("com.example.MissingTask", 1);
 
-        assertThat(results(1).get(0).getStringProperty(ChunkHeaders.ERROR))
+        assertThat(results(1).get(0).getStringProperty(Headers.ERROR))
                 .contains("no connected worker has task 'com.example.MissingTask'");
     }
 }

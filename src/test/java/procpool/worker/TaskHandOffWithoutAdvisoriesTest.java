@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import procpool.broker.JmsConnections;
-import procpool.chunk.ChunkHeaders;
+import procpool.protocol.Headers;
 import procpool.config.Settings;
 import procpool.task.TaskRegistry;
 import procpool.testtasks.PluginJars;
@@ -61,11 +61,11 @@ class TaskHandOffWithoutAdvisoriesTest {
                 MessageProducer producer = session.createProducer(session.createQueue("procpool.tasks"));
                 for (int i = 0; i < 6; i++) {
                     TextMessage chunk = session.createTextMessage("item-" + i);
-                    chunk.setStringProperty(ChunkHeaders.BATCH_ID, "b1");
-                    chunk.setStringProperty(ChunkHeaders.TASK, "reverse");
-                    chunk.setIntProperty(ChunkHeaders.CHUNK_INDEX, i);
-                    chunk.setLongProperty(ChunkHeaders.FIRST_ITEM, i);
-                    chunk.setIntProperty(ChunkHeaders.ITEM_COUNT, 1);
+                    chunk.setStringProperty(Headers.BATCH_ID, "b1");
+                    chunk.setStringProperty(Headers.TASK, "reverse");
+                    chunk.setIntProperty(Headers.CHUNK_INDEX, i);
+                    chunk.setLongProperty(Headers.FIRST_ITEM, i);
+                    chunk.setIntProperty(Headers.ITEM_COUNT, 1);
                     producer.send(chunk);
                 }
 
@@ -73,8 +73,8 @@ class TaskHandOffWithoutAdvisoriesTest {
                 for (int i = 0; i < 6; i++) {
                     Message result = results.receive(30_000);
                     assertThat(result).as("result %d", i + 1).isNotNull();
-                    assertThat(result.getStringProperty(ChunkHeaders.ERROR)).isNull();
-                    int index = result.getIntProperty(ChunkHeaders.CHUNK_INDEX);
+                    assertThat(result.getStringProperty(Headers.ERROR)).isNull();
+                    int index = result.getIntProperty(Headers.CHUNK_INDEX);
                     assertThat(((TextMessage) result).getText())
                             .isEqualTo(new StringBuilder("item-" + index).reverse().toString());
                 }

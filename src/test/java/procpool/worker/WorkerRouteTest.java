@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
-import procpool.chunk.ChunkHeaders;
 import procpool.config.Settings;
+import procpool.protocol.Headers;
 import procpool.task.TaskRegistry;
 
 /**
@@ -66,12 +66,12 @@ class WorkerRouteTest {
 
     private static TextMessage squareChunk(Session session, String batchId, String items) throws Exception {
         TextMessage chunk = session.createTextMessage(items);
-        chunk.setStringProperty(ChunkHeaders.BATCH_ID, batchId);
-        chunk.setStringProperty(ChunkHeaders.TASK, "square");
-        chunk.setIntProperty(ChunkHeaders.CHUNK_INDEX, 0);
-        chunk.setLongProperty(ChunkHeaders.FIRST_ITEM, 0);
-        chunk.setIntProperty(ChunkHeaders.ITEM_COUNT, (int) items.lines().count());
-        chunk.setIntProperty(ChunkHeaders.CHUNK_COUNT, 1);
+        chunk.setStringProperty(Headers.BATCH_ID, batchId);
+        chunk.setStringProperty(Headers.TASK, "square");
+        chunk.setIntProperty(Headers.CHUNK_INDEX, 0);
+        chunk.setLongProperty(Headers.FIRST_ITEM, 0);
+        chunk.setIntProperty(Headers.ITEM_COUNT, (int) items.lines().count());
+        chunk.setIntProperty(Headers.CHUNK_COUNT, 1);
         return chunk;
     }
 
@@ -93,9 +93,9 @@ class WorkerRouteTest {
 
             assertThat(first).isInstanceOf(TextMessage.class);
             assertThat(((TextMessage) first).getText()).isEqualTo("9\n16");
-            assertThat(first.getIntProperty(ChunkHeaders.CHUNK_COUNT)).isEqualTo(1);
-            assertThat(first.getLongProperty(ChunkHeaders.WORKER_PID)).isEqualTo(ProcessHandle.current().pid());
-            assertThat(next.getStringProperty(ChunkHeaders.BATCH_ID))
+            assertThat(first.getIntProperty(Headers.CHUNK_COUNT)).isEqualTo(1);
+            assertThat(first.getLongProperty(Headers.WORKER_PID)).isEqualTo(ProcessHandle.current().pid());
+            assertThat(next.getStringProperty(Headers.BATCH_ID))
                     .as("a second result of b1: the first send escaped the rolled-back transaction").isEqualTo("marker");
             assertThat(((TextMessage) next).getText()).isEqualTo("25");
         }

@@ -1,0 +1,85 @@
+package procpool.protocol;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import org.apache.camel.Message;
+
+/**
+ * A chunk of a batch, as the coordinator (or a Java API pool) sends it to the workers: which batch, task and
+ * position, and the items as the body, joined with {@code '\n'}. Sent as a JMS text message (Camel 4.22's JMS
+ * refuses other bodies; ObjectMessage is never used).
+ *
+ * @param chunkCount null except on a batch's last chunk
+ * @param source     null, or the input file name
+ * @param json       items (and results) are JSON lines ({@link Headers#FORMAT} {@code json}), else plain text lines
+ * @param lackedBy   null, or the ids of the workers that lack the task ({@link Headers#LACKED_BY})
+ */
+public record ChunkMessage(String batchId, String task, int chunkIndex, long firstItem, int itemCount,
+                           Integer chunkCount, String source, boolean json, String lackedBy, String body) {
+
+    public ChunkMessage {
+        body = body == null ? "" : body;
+    }
+
+    /** Writes this chunk into {@code message}, replacing all its headers (only the documented ones travel) and body. */
+    public void writeTo(Message message) {
+        message.removeHeaders("*");
+        message.setHeader(Headers.BATCH_ID, batchId);
+        message.setHeader(Headers.TASK, task);
+        message.setHeader(Headers.CHUNK_INDEX, chunkIndex);
+        message.setHeader(Headers.FIRST_ITEM, firstItem);
+        message.setHeader(Headers.ITEM_COUNT, itemCount);
+        if (chunkCount != null) {
+            message.setHeader(Headers.CHUNK_COUNT, chunkCount);
+        }
+        if (source != null) {
+            message.setHeader(Headers.SOURCE, source);
+        }
+        if (json) {
+            message.setHeader(Headers.FORMAT, Headers.FORMAT_JSON);
+        }
+        if (lackedBy != null) {
+            message.setHeader(Headers.LACKED_BY, lackedBy);
+        }
+        message.setBody(body);
+    }
+
+    /** This chunk as a JMS text message of {@code session} (the Java API client sends without Camel). */
+    public TextMessage toJms(Session session) throws JMSException {
+        TextMessage message = session.createTextMessage(body);
+        message.setStringProperty(Headers.BATCH_ID, batchId);
+        message.setStringProperty(Headers.TASK, task);
+        message.setIntProperty(Headers.CHUNK_INDEX, chunkIndex);
+        message.setLongProperty(Headers.FIRST_ITEM, firstItem);
+        message.setIntProperty(Headers.ITEM_COUNT, itemCount);
+        if (chunkCount != null) {
+            message.setIntProperty(Headers.CHUNK_COUNT, chunkCount);
+        }
+        if (source != null) {
+            message.setStringProperty(Headers.SOURCE, source);
+        }
+        if (json) {
+            message.setStringProperty(Headers.FORMAT, Headers.FORMAT_JSON);
+        }
+        if (lackedBy != null) {
+            message.setStringProperty(Headers.LACKED_BY, lackedBy);
+        }
+        return message;
+    }
+
+    /**
+     * The chunk in a Camel message (a worker's route).
+     *
+     * @throws MalformedMessageException naming the header, if a required one is missing or of the wrong type
+     */
+    public static ChunkMessage from(Message message) {
+        WireValues values = new WireValues("chunk message " + message.getMessageId(), message::getHeader);
+        return new ChunkMessage(values.requiredString(Headers.BATCH_ID), values.requiredString(Headers.TASK),
+                values.requiredInt(Headers.CHUNK_INDEX), values.requiredLong(Headers.FIRST_ITEM),
+                values.requiredInt(Headers.ITEM_COUNT), values.optionalInt(Headers.CHUNK_COUNT),
+                values.optionalString(Headers.SOURCE), Headers.FORMAT_JSON.equals(values.optionalString(Headers.FORMAT)),
+                values.optionalString(Headers.LACKED_BY), message.getBody(String.class));
+    }
+}

@@ -1,0 +1,76 @@
+package procpool.protocol;
+
+/**
+ * Every JMS message property procpool reads or writes, each name once: chunks and results between coordinator
+ * and workers, job messages from other systems and their replies. The names are the wire contract (README, "Wire
+ * format" and "Jobs"); only these are read, anything else a sender sets is ignored. Bodies are UTF-8 text.
+ */
+public final class Headers {
+
+    // --- chunks and results ---
+
+    /** String: the batch a chunk, result or job reply belongs to. */
+    public static final String BATCH_ID = "procpoolBatchId";
+    /** String: the task to run on every item (on chunks, results, and required on a job). */
+    public static final String TASK = "procpoolTask";
+    /** Integer: position of this chunk in its batch, from 0. */
+    public static final String CHUNK_INDEX = "procpoolChunkIndex";
+    /** Long: index in the batch (from 0) of the chunk's first item; line number = index + 1. */
+    public static final String FIRST_ITEM = "procpoolFirstItem";
+    /** Integer: number of items (or result lines) in the body, to tell one empty item from none. */
+    public static final String ITEM_COUNT = "procpoolItemCount";
+    /** Integer, on the last chunk of a batch only (and on its result): how many chunks the batch has. */
+    public static final String CHUNK_COUNT = "procpoolChunkCount";
+    /**
+     * String, optional: {@code text} (the default: each line is the item) or {@code json} (each line is a JSON
+     * string, or for several arguments a JSON array of strings, and so is each result line). The Java API uses
+     * {@code json}, so items and results may hold line breaks.
+     */
+    public static final String FORMAT = "procpoolFormat";
+    /** String: the input file name, for messages users read. */
+    public static final String SOURCE = "procpoolSource";
+    /** Long, on results: PID of the worker JVM that ran the chunk. */
+    public static final String WORKER_PID = "procpoolWorkerPid";
+    /**
+     * String, on a failed result: the failed items as data, one JSON object per line (see {@link ItemFailures}).
+     * This is what procpool reads; {@link #ERROR} is the same for people.
+     */
+    public static final String FAILURES = "procpoolFailures";
+    /**
+     * String, on a failed result: {@code line N: item "…": cause}, one line per failed item; on a failed job reply:
+     * the first line of the error report. For people and outside readers only: procpool never parses it.
+     */
+    public static final String ERROR = "procpoolError";
+    /** Long, on a failed result: index in the batch (from 0) of the first item the task rejected. */
+    public static final String ERROR_INDEX = "procpoolErrorIndex";
+    /** String, on a failed result: that item (abbreviated past 200 characters). */
+    public static final String ERROR_ITEM = "procpoolErrorItem";
+    /** String, on a failed result: the task's exception with its stack trace, as the worker printed it. */
+    public static final String ERROR_STACK = "procpoolErrorStack";
+    /**
+     * String, on a chunk a worker handed back because it lacks the chunk's task: the ids of the workers that lack it,
+     * each between commas ({@code ,4711-9f3a2b1c,4712-77aa0b3c,}). A worker is never given a chunk listing its id.
+     */
+    public static final String LACKED_BY = "procpoolLackedBy";
+
+    // --- jobs and their replies ---
+
+    /** String, optional on a job: output file name in the outbox (letters, digits, '.', '-', '_'). */
+    public static final String BATCH_NAME = "procpoolBatchName";
+    /** Integer, optional on a job: items per chunk. */
+    public static final String CHUNK_SIZE = "procpoolChunkSize";
+    /** String, on replies: {@code done} or {@code failed}. */
+    public static final String STATUS = "procpoolStatus";
+    /** Integer, on replies: position of this reply among the job's replies, from 0. */
+    public static final String PART = "procpoolPart";
+    /** Boolean, on replies: true on the job's final reply. */
+    public static final String LAST = "procpoolLast";
+    /** String, on a job moved to the dead-letter queue: why it was not run. */
+    public static final String REJECT_REASON = "procpoolRejectReason";
+
+    /** The {@link #FORMAT} value of JSON items and results. */
+    public static final String FORMAT_JSON = "json";
+
+    private Headers() {
+    }
+}

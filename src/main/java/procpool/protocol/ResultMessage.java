@@ -1,0 +1,93 @@
+package procpool.protocol;
+
+import java.util.List;
+import java.util.function.Function;
+
+import jakarta.jms.JMSException;
+
+import org.apache.camel.Message;
+
+/**
+ * A result chunk, as a worker sends it to the coordinator (or to a Java API pool's reply queue): the chunk's
+ * identity, the worker's PID, and either the result lines (the body, joined with {@code '\n'}) or, for a chunk
+ * with failed items, those items as data ({@link Headers#FAILURES}) and an empty body.
+ *
+ * @param chunkCount null except on the result of a batch's last chunk
+ * @param source     null, or the input file name
+ * @param body       the results joined with {@code '\n'}; empty when {@code failures} is not
+ * @param failures   empty, or the failed items in item order
+ */
+public record ResultMessage(String batchId, String task, int chunkIndex, long firstItem, int itemCount,
+                            Integer chunkCount, String source, boolean json, long workerPid, String body,
+                            List<ItemFailure> failures) {
+
+    public ResultMessage {
+        failures = List.copyOf(failures);
+        body = failures.isEmpty() && body != null ? body : "";
+    }
+
+    public boolean failed() {
+        return !failures.isEmpty();
+    }
+
+    /**
+     * Writes this result into {@code message}, replacing all its headers and its body. A failed result also carries
+     * the people's headers {@link Headers#ERROR}, {@link Headers#ERROR_INDEX}, {@link Headers#ERROR_ITEM} and
+     * {@link Headers#ERROR_STACK} (of the first failure), for readers outside procpool.
+     */
+    public void writeTo(Message message) {
+        message.removeHeaders("*");
+        message.setHeader(Headers.BATCH_ID, batchId);
+        message.setHeader(Headers.TASK, task);
+        message.setHeader(Headers.CHUNK_INDEX, chunkIndex);
+        message.setHeader(Headers.FIRST_ITEM, firstItem);
+        message.setHeader(Headers.ITEM_COUNT, itemCount);
+        if (chunkCount != null) {
+            message.setHeader(Headers.CHUNK_COUNT, chunkCount);
+        }
+        if (source != null) {
+            message.setHeader(Headers.SOURCE, source);
+        }
+        if (json) {
+            message.setHeader(Headers.FORMAT, Headers.FORMAT_JSON);
+        }
+        message.setHeader(Headers.WORKER_PID, workerPid);
+        if (failed()) {
+            ItemFailure first = failures.get(0);
+            message.setHeader(Headers.FAILURES, ItemFailures.encode(failures));
+            message.setHeader(Headers.ERROR, ItemFailures.text(failures));
+            message.setHeader(Headers.ERROR_INDEX, first.index());
+            message.setHeader(Headers.ERROR_ITEM, first.item());
+            message.setHeader(Headers.ERROR_STACK, first.stack());
+        }
+        message.setBody(body);
+    }
+
+    /** The result in a Camel message (the coordinator's results route). */
+    public static ResultMessage from(Message message) {
+        return read("result message " + message.getMessageId(), message::getHeader, message.getBody(String.class));
+    }
+
+    /** The result in a JMS text message (the Java API's reply queue). */
+    public static ResultMessage from(jakarta.jms.Message message) throws JMSException {
+        String body = message instanceof jakarta.jms.TextMessage text ? text.getText() : null;
+        return read("result message " + message.getJMSMessageID(), name -> {
+            try {
+                return message.getObjectProperty(name);
+            } catch (JMSException e) {
+                throw new MalformedMessageException("result message: header " + name + " unreadable: " + e.getMessage());
+            }
+        }, body);
+    }
+
+    private static ResultMessage read(String what, Function<String, Object> headers, String body) {
+        WireValues values = new WireValues(what, headers);
+        String failures = values.optionalString(Headers.FAILURES);
+        return new ResultMessage(values.requiredString(Headers.BATCH_ID), values.optionalString(Headers.TASK),
+                values.requiredInt(Headers.CHUNK_INDEX), values.optionalLong(Headers.FIRST_ITEM, 0),
+                values.requiredInt(Headers.ITEM_COUNT), values.optionalInt(Headers.CHUNK_COUNT),
+                values.optionalString(Headers.SOURCE), Headers.FORMAT_JSON.equals(values.optionalString(Headers.FORMAT)),
+                values.optionalLong(Headers.WORKER_PID, 0), body,
+                failures == null ? List.of() : ItemFailures.decode(failures));
+    }
+}

@@ -1,0 +1,103 @@
+package procpool.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.jms.Connection;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.camel.Message;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultMessage;
+import org.junit.jupiter.api.Test;
+
+class ChunkMessageTest {
+
+    private static final ChunkMessage LAST_CHUNK = new ChunkMessage("5f1c2a9e", "square", 3, 150, 2, 4, "nums.txt",
+            false, ",4711-9f3a2b1c,", "7\n8");
+
+    private static Message camelMessage() {
+        return new DefaultMessage(new DefaultCamelContext());
+    }
+
+    @Test
+    void aChunkSurvivesTheRoundTripThroughCamelHeaders() {
+        Message message = camelMessage();
+        message.setHeader("somethingElse", "left over from the exchange");
+
+        LAST_CHUNK.writeTo(message);
+
+        assertThat(message.getHeaders()).doesNotContainKey("somethingElse");
+        assertThat(message.getHeader("procpoolChunkIndex")).isEqualTo(3);
+        assertThat(message.getHeader("procpoolFirstItem")).isEqualTo(150L);
+        assertThat(message.getBody()).isEqualTo("7\n8");
+        assertThat(ChunkMessage.from(message)).isEqualTo(LAST_CHUNK);
+    }
+
+    @Test
+    void aJsonChunkOfTheJavaApiSurvivesTheRoundTripThroughAJmsTextMessage() throws Exception {
+        ChunkMessage chunk = new ChunkMessage("pool-1a2b3c4d-7", "procpool.task.UpperTask", 0, 0, 2, null, null, true,
+                null, "\"a\\nb\"\n[\"x\",\"y\"]");
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
+                "vm://chunk-message-test?broker.persistent=false&broker.useJmx=false");
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TextMessage message = chunk.toJms(session);
+
+            assertThat(message.getText()).isEqualTo(chunk.body());
+            assertThat(message.getStringProperty("procpoolFormat")).isEqualTo("json");
+            assertThat(message.getObjectProperty("procpoolChunkCount")).isNull();
+            Message camel = camelMessage();
+            for (String name : java.util.Collections.list(
+                    (java.util.Enumeration<String>) message.getPropertyNames())) {
+                camel.setHeader(name, message.getObjectProperty(name));
+            }
+            camel.setBody(message.getText());
+            assertThat(ChunkMessage.from(camel)).isEqualTo(chunk);
+        }
+    }
+
+    @Test
+    void aChunkWithoutARequiredHeaderIsRefusedNamingTheHeader() {
+        Message message = camelMessage();
+        LAST_CHUNK.writeTo(message);
+        message.removeHeader("procpoolTask");
+
+        assertThatThrownBy(() -> ChunkMessage.from(message))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("lacks header procpoolTask");
+    }
+
+    @Test
+    void aChunkWithAHeaderOfTheWrongTypeIsRefusedNamingTheHeaderAndValue() {
+        Message message = camelMessage();
+        LAST_CHUNK.writeTo(message);
+        message.setHeader("procpoolChunkIndex", "three");
+
+        assertThatThrownBy(() -> ChunkMessage.from(message))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("header procpoolChunkIndex must be an int, was String three");
+    }
+
+    @Test
+    void anIntWhereALongIsExpectedIsTakenAsTheSameNumber() {
+        Message message = camelMessage();
+        LAST_CHUNK.writeTo(message);
+        message.setHeader("procpoolFirstItem", 150);
+
+        assertThat(ChunkMessage.from(message).firstItem()).isEqualTo(150L);
+    }
+
+    @Test
+    void aChunkIndexBeyondTheIntRangeIsRefused() {
+        Message message = camelMessage();
+        LAST_CHUNK.writeTo(message);
+        message.setHeader("procpoolItemCount", 1L << 40);
+
+        assertThatThrownBy(() -> ChunkMessage.from(message))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("header procpoolItemCount must be an int");
+    }
+}
