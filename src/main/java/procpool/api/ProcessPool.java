@@ -544,7 +544,7 @@ public final class ProcessPool implements AutoCloseable {
          * and what the pool deliberately sets otherwise: its own name, a free loopback port, a fresh temporary folder,
          * in memory only (a pool's chunks do not outlive it), and one generated account for every queue.
          */
-        private static BrokerConfig privateBroker(Path dir) {
+        static BrokerConfig privateBroker(Path dir) {
             BrokerConfig shipped = BrokerConfig.from(Settings.defaults(), BrokerSecurity.NONE);
             return BrokerConfig.local("procpool-pool-" + dir.getFileName(), dir, false, shipped.maxFrameSize(),
                     shipped.maxConnections());

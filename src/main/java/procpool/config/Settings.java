@@ -44,16 +44,10 @@ public final class Settings {
     }
 
     public static Settings load(Path configFile, Map<String, String> environment, Map<String, String> flags) {
+        Properties shipped = shipped();
         Properties merged = new Properties();
-        try (InputStream defaults = Settings.class.getResourceAsStream(DEFAULTS)) {
-            if (defaults == null) {
-                throw new IllegalStateException("the jar lacks its default settings " + DEFAULTS);
-            }
-            merged.load(new InputStreamReader(defaults, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Set<String> known = merged.stringPropertyNames();
+        merged.putAll(shipped);
+        Set<String> known = shipped.stringPropertyNames();
         List<String> unknown = new ArrayList<>();
         if (configFile != null) {
             if (!Files.isRegularFile(configFile)) {
@@ -86,7 +80,49 @@ public final class Settings {
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", unknown));
         }
+        checkTypes(shipped, merged);
         return new Settings(merged);
+    }
+
+    private static Properties shipped() {
+        Properties shipped = new Properties();
+        try (InputStream defaults = Settings.class.getResourceAsStream(DEFAULTS)) {
+            if (defaults == null) {
+                throw new IllegalStateException("the jar lacks its default settings " + DEFAULTS);
+            }
+            shipped.load(new InputStreamReader(defaults, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return shipped;
+    }
+
+    /**
+     * A setting's type is its shipped default's: a whole number stays a whole number, true/false stays true/false
+     * (text such as {@code auto} or an empty default takes any text). Checked for every {@code procpool.*} setting at
+     * once, so a wrong value fails the start, naming it, even where only a route's placeholder reads it.
+     */
+    private static void checkTypes(Properties shipped, Properties merged) {
+        Settings settings = new Settings(merged);
+        List<String> wrong = new ArrayList<>();
+        for (String key : new TreeSet<>(shipped.stringPropertyNames())) {
+            if (!key.startsWith(PREFIX)) {
+                continue;
+            }
+            String shippedValue = shipped.getProperty(key).strip();
+            try {
+                if (shippedValue.matches("-?\\d+")) {
+                    settings.getLong(key);
+                } else if ("true".equals(shippedValue) || "false".equals(shippedValue)) {
+                    settings.getBoolean(key);
+                }
+            } catch (IllegalArgumentException e) {
+                wrong.add(e.getMessage());
+            }
+        }
+        if (!wrong.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", wrong));
+        }
     }
 
     private static List<String> unknownKeys(Set<String> given, Set<String> known) {

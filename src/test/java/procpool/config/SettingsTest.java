@@ -61,24 +61,31 @@ class SettingsTest {
     }
 
     @Test
-    void aValueOfTheWrongTypeNamesTheKeyTheValueAndTheExpectedType() {
-        Settings settings = Settings.load(null, Map.of(), Map.of("procpool.broker.port", "abc",
-                "procpool.broker.persistent", "yes", "procpool.broker.max-frame-size", "1e9"));
-
-        assertThatThrownBy(() -> settings.getInt("procpool.broker.port"))
+    void aValueOfTheWrongTypeFailsTheStartNamingTheKeyTheValueAndTheExpectedType() {
+        assertThatThrownBy(() -> Settings.load(null, Map.of(), Map.of("procpool.broker.port", "abc")))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("procpool.broker.port: 'abc' is not a whole number");
-        assertThatThrownBy(() -> settings.getBoolean("procpool.broker.persistent"))
+        assertThatThrownBy(() -> Settings.load(null, Map.of("PROCPOOL_BROKER_PERSISTENT", "yes"), Map.of()))
                 .hasMessage("procpool.broker.persistent: 'yes' is not true or false");
-        assertThatThrownBy(() -> settings.getLong("procpool.broker.max-frame-size"))
-                .hasMessage("procpool.broker.max-frame-size: '1e9' is not a whole number");
     }
 
     @Test
-    void aWrongTypeFailsWhenTheRecordsAreBuiltAtTheStart() {
-        Settings settings = Settings.load(null, Map.of(), Map.of("procpool.chunk.max-in-flight", "many"));
+    void aWrongTypeIsFoundEvenInASettingOnlyARoutePlaceholderReads(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("application.properties");
+        Files.writeString(config, "procpool.inbox.poll-delay-ms = 1s\nprocpool.chunk.max-in-flight = many\n");
 
-        assertThatThrownBy(() -> ChunkConfig.from(settings))
-                .hasMessage("procpool.chunk.max-in-flight: 'many' is not a whole number");
+        assertThatThrownBy(() -> Settings.load(config, Map.of(), Map.of()))
+                .hasMessage("procpool.chunk.max-in-flight: 'many' is not a whole number; "
+                        + "procpool.inbox.poll-delay-ms: '1s' is not a whole number");
+    }
+
+    @Test
+    void textSettingsTakeAnyTextAndTrueFalseAnyCase() {
+        Settings settings = Settings.load(null, Map.of(), Map.of("procpool.chunk.size", "500",
+                "procpool.workers", "auto", "procpool.broker.persistent", "FALSE"));
+
+        assertThat(settings.getBoolean("procpool.broker.persistent")).isFalse();
+        assertThat(ChunkConfig.from(settings).size()).isEqualTo("500");
     }
 
     @Test
