@@ -25,16 +25,20 @@ import jakarta.jms.JMSSecurityException;
 
 import org.apache.camel.util.FileUtil;
 
+import procpool.broker.BrokerConfig;
+import procpool.broker.BrokerSecurity;
 import procpool.broker.BrokerLogin;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.config.Settings;
 import procpool.protocol.BatchIds;
+import procpool.supervisor.ClassDataArchive;
+import procpool.supervisor.SupervisorConfig;
+import procpool.supervisor.WorkerExit;
+import procpool.supervisor.WorkerLaunch;
+import procpool.supervisor.WorkerSupervisor;
 import procpool.task.Task;
 import procpool.task.TaskRegistry;
-import procpool.worker.ClassDataArchive;
-import procpool.worker.WorkerLaunch;
-import procpool.worker.WorkerSupervisor;
 
 /**
  * Python's {@code multiprocessing.Pool} for Java: {@code map} a task over items in separate worker JVMs and get the
@@ -369,7 +373,7 @@ public final class ProcessPool implements AutoCloseable {
      * would wait for ever: the pool stops its workers and fails every call, now and later, with the worker's error
      * (as {@code concurrent.futures} breaks a pool whose initializer fails).
      */
-    private void workerExited(WorkerSupervisor.WorkerExit exit) {
+    private void workerExited(WorkerExit exit) {
         if (exit.startFailure() == null) {
             deaths.record(exit);
             return;
@@ -430,7 +434,8 @@ public final class ProcessPool implements AutoCloseable {
 
         private int processes = Runtime.getRuntime().availableProcessors();
         private Integer chunkSize;
-        private List<String> workerJvmOptions = List.of("-Xmx512m", "-XX:+UseSerialGC");
+        private List<String> workerJvmOptions = WorkerLaunch.splitOptions(
+                Settings.defaults().get("procpool.worker.jvm-options"));
         private int maxTasksPerChild;
         private String initializer;
         private String initializerArgument = "";
@@ -476,7 +481,7 @@ public final class ProcessPool implements AutoCloseable {
             return this;
         }
 
-        /** Options of each worker JVM (default: {@code -Xmx512m -XX:+UseSerialGC}). */
+        /** Options of each worker JVM (default: {@code procpool.worker.jvm-options} as shipped in the jar). */
         public Builder workerJvmOptions(String... options) {
             this.workerJvmOptions = List.of(options);
             return this;
@@ -529,10 +534,23 @@ public final class ProcessPool implements AutoCloseable {
             if (initializer == null) {
                 return;
             }
-            Settings workerSettings = Settings.load(Path.of(WORKER_CONFIG), System.getenv(), Map.of());
+            Path workerConfig = Path.of(WORKER_CONFIG);
+            Settings workerSettings = Settings.load(Files.isRegularFile(workerConfig) ? workerConfig : null,
+                    System.getenv(), Map.of());
             TaskRegistry.load(workerSettings.getPath("procpool.plugins")).whyUnresolvable(initializer).ifPresent(why -> {
                 throw new IllegalArgumentException("initializer " + initializer + ": " + why);
             });
+        }
+
+        /**
+         * The pool's private broker: frame size and connection limit as shipped (the jar's application.properties),
+         * and what the pool deliberately sets otherwise: its own name, a free loopback port, a fresh temporary folder,
+         * in memory only (a pool's chunks do not outlive it), and one generated account for every queue.
+         */
+        static BrokerConfig privateBroker(Path dir) {
+            BrokerConfig shipped = BrokerConfig.from(Settings.defaults(), BrokerSecurity.NONE);
+            return BrokerConfig.local("procpool-pool-" + dir.getFileName(), dir, false, shipped.maxFrameSize(),
+                    shipped.maxConnections());
         }
 
         /** Starts the private broker and the worker JVMs. */
@@ -542,8 +560,7 @@ public final class ProcessPool implements AutoCloseable {
             Path dir = null;
             try {
                 dir = Files.createTempDirectory("procpool-pool-");
-                broker = EmbeddedBroker.start("procpool-pool-" + dir.getFileName(), "127.0.0.1", 0, dir, false,
-                        100L * 1024 * 1024, 1000);
+                broker = EmbeddedBroker.start(privateBroker(dir));
                 String tcpUrl = "tcp://127.0.0.1:" + broker.port();
                 List<String> flags = new ArrayList<>(List.of("--broker", tcpUrl,
                         "--parent-pid", Long.toString(ProcessHandle.current().pid()),
@@ -568,9 +585,9 @@ public final class ProcessPool implements AutoCloseable {
                 WorkerSupervisor supervisor = new WorkerSupervisor(
                         WorkerLaunch.command(jvmOptions, null, Map.of("procpool.worker.item-timeout-ms", "0",
                                 "camel.main.shutdown-timeout", "1"), flags),
-                        classes == null ? List.of() : classes.createOptions(), login.environment(), processes, 500,
-                        10_000, false,
-                        new WorkerSupervisor.Watchdog(Files.createDirectories(dir.resolve("heartbeats")), 0, 15_000));
+                        classes == null ? List.of() : classes.createOptions(), login.environment(),
+                        new SupervisorConfig(processes, 500, 10_000, false,
+                                Files.createDirectories(dir.resolve("heartbeats")), 0, 15_000));
                 String prefix = newPoolPrefix();
                 WorkerDeaths deaths = new WorkerDeaths();
                 PoolClient client = new PoolClient(JmsConnections.clientFactory(broker.vmUrl(), null, null),

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
-import procpool.worker.WorkerSupervisor.WorkerExit;
+import procpool.supervisor.WorkerExit;
 
 /**
  * A task failed in a worker JVM: it threw on one item, or the worker JVM running a chunk of items ended (a crash,

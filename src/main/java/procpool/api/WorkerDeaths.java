@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import procpool.worker.WorkerSupervisor.WorkerExit;
+import procpool.supervisor.WorkerExit;
 
 /**
  * The exits of the pool's worker JVMs that held a chunk of a call in progress, so that a chunk no worker survived

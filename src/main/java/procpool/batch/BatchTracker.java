@@ -18,8 +18,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import procpool.chunk.ChunkConfig;
 import procpool.chunk.ChunkSizing;
 import procpool.chunk.InputSnapshot;
+import procpool.config.Settings;
 import procpool.protocol.ItemFailure;
 import procpool.task.TaskNames;
 import procpool.task.TaskRegistry;
@@ -35,7 +37,6 @@ public final class BatchTracker {
     private static final Logger LOG = LoggerFactory.getLogger(BatchTracker.class);
     private static final int REMEMBERED_FINISHED_BATCHES = 10_000;
     private static final int MAX_ERRORS_LISTED = 1000;
-    static final int DEFAULT_MAX_IN_FLIGHT = 16;
 
     private final BatchFolders folders;
     private final TaskRegistry tasks;
@@ -55,7 +56,7 @@ public final class BatchTracker {
             }));
 
     public BatchTracker(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, JobReplies replies) {
-        this(folders, tasks, sizing, replies, DEFAULT_MAX_IN_FLIGHT);
+        this(folders, tasks, sizing, replies, ChunkConfig.from(Settings.defaults()).maxInFlight());
     }
 
     /**

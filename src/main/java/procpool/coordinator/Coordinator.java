@@ -19,12 +19,14 @@ import org.slf4j.LoggerFactory;
 
 import procpool.batch.BatchFolders;
 import procpool.batch.BatchTracker;
+import procpool.broker.BrokerConfig;
 import procpool.broker.BrokerLogin;
 import procpool.broker.BrokerSecurity;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.broker.LocalCredentials;
 import procpool.chunk.ChunkReader;
+import procpool.chunk.ChunkConfig;
 import procpool.chunk.ChunkSizing;
 import procpool.config.Settings;
 import procpool.protocol.Headers;
@@ -37,9 +39,10 @@ import procpool.routes.ProgressRouteBuilder;
 import procpool.routes.ResultsRouteBuilder;
 import procpool.routes.StallRouteBuilder;
 import procpool.routes.StatusRouteBuilder;
+import procpool.supervisor.SupervisorConfig;
+import procpool.supervisor.WorkerLaunch;
+import procpool.supervisor.WorkerSupervisor;
 import procpool.task.TaskRegistry;
-import procpool.worker.WorkerLaunch;
-import procpool.worker.WorkerSupervisor;
 
 /**
  * The coordinator JVM: embedded broker (or an external one), the inbox, job, results, progress and status routes,
@@ -66,12 +69,10 @@ public final class Coordinator {
         for (Path input : requeued) {
             LOG.warn("requeued {}: its batch was interrupted by a stop and runs again from the start", input);
         }
-        ChunkSizing sizing = ChunkSizing.of(settings.get("procpool.chunk.size"),
-                workers > 0 ? workers : Runtime.getRuntime().availableProcessors(),
-                settings.getInt("procpool.chunk.max-size"));
+        ChunkConfig chunks = ChunkConfig.from(settings);
+        ChunkSizing sizing = chunks.sizing(workers > 0 ? workers : Runtime.getRuntime().availableProcessors());
         JmsJobReplies replies = new JmsJobReplies(settings.getInt("procpool.jobs.reply-part-lines"));
-        BatchTracker batches = new BatchTracker(folders, tasks, sizing, replies,
-                settings.getInt("procpool.chunk.max-in-flight"));
+        BatchTracker batches = new BatchTracker(folders, tasks, sizing, replies, chunks.maxInFlight());
         List<BatchTracker.Resumed> resumed = new ArrayList<>();
         for (BatchFolders.Resumable batch : interrupted) {
             BatchTracker.Resumed rest = batches.resume(batch);
@@ -112,12 +113,8 @@ public final class Coordinator {
 
         JmsConnections.CoordinatorJms jms = JmsConnections.coordinator(clientUrl, login.username(), login.password());
         WorkerSupervisor supervisor = new WorkerSupervisor(workerCommand(settings, configFile, workerUrl),
-                workerEnvironment(login), workers, settings.getInt("procpool.worker.restart-delay-ms"),
-                settings.getInt("procpool.worker.stop-timeout-ms"), true, new WorkerSupervisor.Watchdog(
-                        Files.createDirectories(settings.getPath("procpool.broker.data-dir")
-                                .resolve("heartbeats")),
-                        settings.getInt("procpool.worker.item-timeout-ms"),
-                        settings.getInt("procpool.worker.heartbeat-timeout-ms")));
+                workerEnvironment(login), SupervisorConfig.of(settings, workers, Files.createDirectories(
+                        settings.getPath("procpool.broker.data-dir").resolve("heartbeats"))));
         StatusReport status = new StatusReport(workerUrl, broker, supervisor, batches, List.of(
                 settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results"),
                 settings.get("procpool.queue.jobs")));
@@ -216,13 +213,7 @@ public final class Coordinator {
 
     private static EmbeddedBroker startBroker(Settings settings, BrokerSecurity security) throws Exception {
         LocalCredentials.createPrivateFolder(settings.getPath("procpool.broker.data-dir"));
-        return EmbeddedBroker.start("procpool", settings.get("procpool.broker.host"),
-                settings.getInt("procpool.broker.port"), settings.getPath("procpool.broker.data-dir"),
-                settings.getBoolean("procpool.broker.persistent"),
-                Long.parseLong(settings.get("procpool.broker.max-frame-size")),
-                settings.getInt("procpool.broker.max-connections"), security,
-                List.of(settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results")),
-                List.of(settings.get("procpool.queue.jobs"), settings.get("procpool.queue.status")));
+        return EmbeddedBroker.start(BrokerConfig.from(settings, security));
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.List;
 
 import procpool.batch.BatchTracker;
 import procpool.broker.EmbeddedBroker;
-import procpool.worker.WorkerSupervisor;
+import procpool.supervisor.WorkerSupervisor;
 
 /** The text {@code procpool status} prints: workers, queue depths, batches in flight. */
 final class StatusReport {

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * fixed-size record into a file kept open: no rename and no sync, since the supervisor reads it only once the
  * process is gone, and the page cache outlives the process. Thread-safe.
  */
-final class ChunkInHand {
+public final class ChunkInHand {
 
     private static final int RECORD_BYTES = 128;
     private static final byte[] BLANK = blankRecord();
@@ -63,7 +63,7 @@ final class ChunkInHand {
     }
 
     /** The chunk a worker held when it last wrote; null if none or not known. */
-    static Held read(Path heartbeatFile) {
+    public static Held read(Path heartbeatFile) {
         try {
             String[] lines = new String(Files.readAllBytes(fileFor(heartbeatFile)), StandardCharsets.UTF_8).split("\n");
             return lines.length >= 2 && !lines[0].isBlank() ? new Held(lines[0], Integer.parseInt(lines[1])) : null;
@@ -72,7 +72,7 @@ final class ChunkInHand {
         }
     }
 
-    record Held(String batchId, int chunkIndex) {
+    public record Held(String batchId, int chunkIndex) {
     }
 
     private static byte[] blankRecord() {

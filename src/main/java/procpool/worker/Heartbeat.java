@@ -1,15 +1,12 @@
 package procpool.worker;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A worker's sign of life for its supervisor: a small file rewritten every second holding when the item in hand
  * started (0 when idle). A file that stops changing means a frozen JVM (SIGSTOP, a stuck GC); an old start time
- * means a hung task. The supervisor reads it; this class writes it. Thread-safe.
+ * means a hung task. The supervisor reads it; this class writes it, in the format {@link HeartbeatFile} defines. Thread-safe.
  */
 public final class Heartbeat {
 
@@ -66,24 +63,9 @@ public final class Heartbeat {
 
     private void write() {
         try {
-            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(temp, Long.toString(itemStartedAt), StandardCharsets.US_ASCII);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            HeartbeatFile.write(file, itemStartedAt);
         } catch (IOException e) {
             // the supervisor will notice the silence
-        }
-    }
-
-    /** What a heartbeat file says: when it was last written, and when the item in hand started (0: idle). */
-    record Reading(long writtenAt, long itemStartedAt) {
-
-        static Reading of(Path file) {
-            try {
-                return new Reading(Files.getLastModifiedTime(file).toMillis(),
-                        Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip()));
-            } catch (IOException | NumberFormatException e) {
-                return null;
-            }
         }
     }
 }

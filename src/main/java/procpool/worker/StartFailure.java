@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * file for its supervisor: a worker that fails the same way at every start is then told apart from one that died,
  * and its owner can report the cause instead of replacing it for ever.
  */
-final class StartFailure {
+public final class StartFailure {
 
     private StartFailure() {
     }
@@ -33,7 +33,7 @@ final class StartFailure {
     }
 
     /** What the worker recorded, or null if nothing. */
-    static String read(Path heartbeatFile) {
+    public static String read(Path heartbeatFile) {
         try {
             return Files.readString(fileFor(heartbeatFile), StandardCharsets.UTF_8);
         } catch (IOException e) {

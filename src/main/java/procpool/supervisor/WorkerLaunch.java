@@ -1,4 +1,4 @@
-package procpool.worker;
+package procpool.supervisor;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,6 +7,15 @@ import java.util.Map;
 
 /** The command line of a worker JVM started from this one: same Java, same classpath, its own settings. */
 public final class WorkerLaunch {
+
+    /**
+     * The entry point a worker JVM runs: the command line's, whose {@code worker} subcommand parses the worker's
+     * flags. Named here, not imported, because the command line imports the coordinator, which imports this package;
+     * {@code WorkerLaunchEntryPointTest} fails if the class or the subcommand is renamed.
+     */
+    public static final String MAIN_CLASS = "procpool.cli.ProcpoolCommand";
+    /** The subcommand of {@link #MAIN_CLASS} that runs a worker. */
+    public static final String WORKER_SUBCOMMAND = "worker";
 
     private WorkerLaunch() {
     }
@@ -22,12 +31,12 @@ public final class WorkerLaunch {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "procpool.cli.ProcpoolCommand"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS));
         if (configFile != null) {
             command.addAll(List.of("--config", configFile.toAbsolutePath().toString()));
         }
         settings.forEach((key, value) -> command.addAll(List.of("--set", key + "=" + value)));
-        command.add("worker");
+        command.add(WORKER_SUBCOMMAND);
         command.addAll(workerFlags);
         return command;
     }

@@ -1,4 +1,4 @@
-package procpool.worker;
+package procpool.supervisor;
 
 import java.io.File;
 import java.io.IOException;
@@ -41,6 +41,11 @@ public final class ClassDataArchive {
      * archive: a classpath with a folder on it (an IDE or a test run) makes an archiving JVM fail to start.
      */
     public static ClassDataArchive forClasspath(String classpath) {
+        return forClasspath(classpath, Path.of(System.getProperty("user.home"), ".cache", "procpool", "cds"));
+    }
+
+    /** As {@link #forClasspath(String)}, with the archives in {@code cacheDir}. */
+    static ClassDataArchive forClasspath(String classpath, Path cacheDir) {
         for (String entry : classpath.split(File.pathSeparator)) {
             if (!Files.isRegularFile(Path.of(entry)) || hasFolderInManifest(Path.of(entry))) {
                 return null;
@@ -59,8 +64,7 @@ public final class ClassDataArchive {
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.toString().getBytes(StandardCharsets.UTF_8));
-            Path dir = Path.of(System.getProperty("user.home"), ".cache", "procpool", "cds");
-            return new ClassDataArchive(dir.resolve(HexFormat.of().formatHex(digest, 0, 12) + ".jsa"));
+            return new ClassDataArchive(cacheDir.resolve(HexFormat.of().formatHex(digest, 0, 12) + ".jsa"));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,4 +1,4 @@
-package procpool.worker;
+package procpool.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import procpool.worker.WorkerSupervisor.WorkerExit;
+import procpool.supervisor.WorkerExit;
 
 /**
  * The supervisor's exit bookkeeping, with small shell scripts for workers: each is started with
@@ -23,8 +23,8 @@ class WorkerSupervisorTest {
     private static final long RESTART_DELAY_MILLIS = 100;
 
     private static WorkerSupervisor supervising(String script, Path heartbeats, List<WorkerExit> exits) {
-        WorkerSupervisor supervisor = new WorkerSupervisor(List.of("sh", "-c", script, "worker"), Map.of(), 1,
-                RESTART_DELAY_MILLIS, 5_000, false, new WorkerSupervisor.Watchdog(heartbeats, 0, 60_000));
+        WorkerSupervisor supervisor = new WorkerSupervisor(List.of("sh", "-c", script, "worker"), Map.of(),
+                new SupervisorConfig(1, RESTART_DELAY_MILLIS, 5_000, false, heartbeats, 0, 60_000));
         supervisor.onExit(exits::add);
         return supervisor;
     }

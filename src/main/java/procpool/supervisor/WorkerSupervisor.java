@@ -1,7 +1,7 @@
-package procpool.worker;
+package procpool.supervisor;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,29 +14,26 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import procpool.worker.ChunkInHand;
+import procpool.worker.HeartbeatFile;
+import procpool.worker.StartFailure;
+
 /**
  * Starts the coordinator's local worker JVMs and keeps them running: a worker that exits is logged with its exit
- * code and replaced (after a delay that grows while workers keep failing soon after they start). {@link #close()} stops them all:
+ * code and replaced (after a {@link RestartBackoff}); one its {@link Watchdog} finds frozen or hung is killed first. {@link #close()} stops them all:
  * SIGTERM first, so in-flight chunks finish or roll back cleanly, then a kill for any that hang.
  * Thread-safe.
  */
 public final class WorkerSupervisor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerSupervisor.class);
-    private static final long YOUNG_DEATH_MILLIS = 10_000;
-    private static final long MAX_RESTART_DELAY_MILLIS = 10_000;
-
     private final List<String> command;
-    private final boolean announce;
     private final List<String> firstWorkerJvmOptions;
-    private final Watchdog watchdog;
     private final Map<String, String> environment;
-    private final int workers;
-    private final long restartDelayMillis;
-    private final long stopTimeoutMillis;
+    private final SupervisorConfig config;
+    private final Watchdog watchdog;
     private final Process[] processes;
-    private final long[] startedAt;
-    private final long[] nextDelay;
+    private final RestartBackoff[] backoffs;
     private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "worker-restarts");
         thread.setDaemon(true);
@@ -50,51 +47,27 @@ public final class WorkerSupervisor implements AutoCloseable {
     /**
      * @param command     the full command line of one worker JVM
      * @param environment added to the workers' environment (inherited from this JVM otherwise)
-     * @param announce    log routine starts and stops at INFO (a coordinator) or only at DEBUG (a library pool,
-     *                    whose caller owns the console); deaths are warned about either way
      */
-    public WorkerSupervisor(List<String> command, Map<String, String> environment, int workers,
-                            long restartDelayMillis, long stopTimeoutMillis, boolean announce, Watchdog watchdog) {
-        this(command, List.of(), environment, workers, restartDelayMillis, stopTimeoutMillis, announce, watchdog);
+    public WorkerSupervisor(List<String> command, Map<String, String> environment, SupervisorConfig config) {
+        this(command, List.of(), environment, config);
     }
 
     /**
      * @param firstWorkerJvmOptions added to the very first worker JVM only (e.g. to write a class-data archive)
      */
     public WorkerSupervisor(List<String> command, List<String> firstWorkerJvmOptions, Map<String, String> environment,
-                            int workers, long restartDelayMillis, long stopTimeoutMillis, boolean announce,
-                            Watchdog watchdog) {
-        this.firstWorkerJvmOptions = new ArrayList<>(firstWorkerJvmOptions);
-        this.announce = announce;
-        this.watchdog = watchdog;
-        this.environment = Map.copyOf(environment);
+                            SupervisorConfig config) {
         this.command = List.copyOf(command);
-        this.workers = workers;
-        this.restartDelayMillis = restartDelayMillis;
-        this.stopTimeoutMillis = stopTimeoutMillis;
-        this.processes = new Process[workers];
-        this.startedAt = new long[workers];
-        this.nextDelay = new long[workers];
-    }
-
-    /**
-     * Kills a worker whose heartbeat file goes silent (a frozen JVM: SIGSTOP, a stuck GC) or says one item has run
-     * far too long (a hung task its own {@link ItemWatchdog} failed to end); the supervisor then replaces it and the
-     * broker gives its chunk to another worker.
-     *
-     * @param heartbeatDir      where each worker's heartbeat file lives
-     * @param itemTimeoutMillis longest an item may run (the workers enforce it themselves; this kills one still on
-     *                          its item {@code silenceMillis} later); 0 for no limit
-     * @param silenceMillis     longest a worker may go without a heartbeat
-     */
-    public record Watchdog(Path heartbeatDir, long itemTimeoutMillis, long silenceMillis) {
-    }
-
-    /**
-     * How a worker JVM ended: its exit code; the chunk it held then, as it last recorded next to its heartbeat file
-     * (batch id null if none, or without a watchdog); and why it could not start, if it said (null otherwise).
-     */
-    public record WorkerExit(long pid, int exitCode, String batchId, int chunkIndex, String startFailure) {
+        this.firstWorkerJvmOptions = new ArrayList<>(firstWorkerJvmOptions);
+        this.environment = Map.copyOf(environment);
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        this.watchdog = new Watchdog(config.itemTimeoutMillis(), config.heartbeatTimeoutMillis(), clock);
+        this.processes = new Process[config.workers()];
+        this.backoffs = new RestartBackoff[config.workers()];
+        for (int slot = 0; slot < backoffs.length; slot++) {
+            backoffs[slot] = new RestartBackoff(config.restartDelayMillis(), clock);
+        }
     }
 
     /** {@code listener} hears of every worker that exits while the supervisor runs, before it is replaced. */
@@ -104,33 +77,19 @@ public final class WorkerSupervisor implements AutoCloseable {
 
     public synchronized void start() {
         running = true;
-        for (int slot = 0; slot < workers; slot++) {
-            nextDelay[slot] = restartDelayMillis;
+        for (int slot = 0; slot < processes.length; slot++) {
             launch(slot);
         }
-        if (watchdog != null) {
-            restarts.scheduleWithFixedDelay(this::checkHeartbeats, 1, 1, TimeUnit.SECONDS);
-        }
+        restarts.scheduleWithFixedDelay(this::checkHeartbeats, 1, 1, TimeUnit.SECONDS);
     }
 
     private synchronized void checkHeartbeats() {
-        long now = System.currentTimeMillis();
-        for (int slot = 0; slot < workers; slot++) {
+        for (int slot = 0; slot < processes.length; slot++) {
             Process process = processes[slot];
             if (!running || process == null || !process.isAlive()) {
                 continue;
             }
-            Heartbeat.Reading reading = Heartbeat.Reading.of(heartbeatFile(slot));
-            long lastSign = reading == null ? startedAt[slot] : reading.writtenAt();
-            String problem = null;
-            if (now - lastSign > watchdog.silenceMillis()) {
-                problem = "has not answered for " + (now - lastSign) / 1000 + " s (frozen or stopped)";
-            } else if (reading != null && reading.itemStartedAt() > 0 && watchdog.itemTimeoutMillis() > 0
-                    && now - reading.itemStartedAt() > watchdog.itemTimeoutMillis() + watchdog.silenceMillis()) {
-                // the worker's own ItemWatchdog should have ended it at the limit: this is the backstop
-                problem = "has been on one item for " + (now - reading.itemStartedAt()) / 1000 + " s, over the limit of "
-                        + watchdog.itemTimeoutMillis() / 1000 + " s, and its own watchdog did not end it";
-            }
+            String problem = watchdog.problem(backoffs[slot].startedAt(), HeartbeatFile.read(heartbeatFile(slot)));
             if (problem != null) {
                 LOG.warn("worker {} (pid {}) {}: killing it; its chunk goes back to the queue", slot + 1,
                         process.pid(), problem);
@@ -140,7 +99,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     }
 
     private Path heartbeatFile(int slot) {
-        return watchdog.heartbeatDir().resolve("worker-" + (slot + 1));
+        return config.heartbeatDir().resolve("worker-" + (slot + 1));
     }
 
     private synchronized void launch(int slot) {
@@ -152,22 +111,19 @@ public final class WorkerSupervisor implements AutoCloseable {
             // right after the java binary: JVM options
             slotCommand.addAll(1, firstWorkerJvmOptions);
             firstWorkerJvmOptions.clear();
-            if (watchdog != null) {
-                Files.deleteIfExists(heartbeatFile(slot));
-                Files.deleteIfExists(StartFailure.fileFor(heartbeatFile(slot)));
-                Files.deleteIfExists(ChunkInHand.fileFor(heartbeatFile(slot)));
-                slotCommand.addAll(List.of("--heartbeat-file", heartbeatFile(slot).toString()));
-            }
+            HeartbeatFile.clear(heartbeatFile(slot));
+            slotCommand.addAll(List.of("--heartbeat-file", heartbeatFile(slot).toString()));
             ProcessBuilder builder = new ProcessBuilder(slotCommand).inheritIO();
             builder.environment().putAll(environment);
             Process process = builder.start();
             processes[slot] = process;
-            startedAt[slot] = System.currentTimeMillis();
+            backoffs[slot].started();
             routine("started worker {} (pid {})", slot + 1, process.pid());
             process.onExit().thenAccept(exited -> exited(slot, exited));
         } catch (Exception e) {
-            LOG.error("cannot start worker {}: {}; trying again in {} ms", slot + 1, e.toString(), nextDelay[slot]);
-            scheduleRestart(slot);
+            long delay = backoffs[slot].delayAfterLaunchFailure();
+            LOG.error("cannot start worker {}: {}; trying again in {} ms", slot + 1, e.toString(), delay);
+            scheduleRestart(slot, delay);
         }
     }
 
@@ -175,7 +131,7 @@ public final class WorkerSupervisor implements AutoCloseable {
         if (!running || processes[slot] != process) {
             return;
         }
-        long lived = System.currentTimeMillis() - startedAt[slot];
+        long lived = backoffs[slot].livedMillis();
         WorkerExit exit = exitOf(slot, process);
         try {
             exitListener.accept(exit);
@@ -189,41 +145,31 @@ public final class WorkerSupervisor implements AutoCloseable {
         if (process.exitValue() == 0) {
             // a planned retirement (max chunks per worker reached): replace it at once
             routine("worker {} (pid {}) retired; starting a replacement", slot + 1, process.pid());
-            nextDelay[slot] = restartDelayMillis;
+            backoffs[slot].retired();
             launch(slot);
             return;
         }
-        // back off only from a crash loop (a worker that keeps failing by itself soon after starting); a worker
-        // killed by a signal (the OOM killer, kill -9, the watchdog) is replaced after the usual delay, and so is
-        // one that died running a chunk: it had started fine, its task ended it (the chunk's attempts bound that)
-        boolean killedBySignal = process.exitValue() > 128;
-        boolean itemTooLong = process.exitValue() == ItemWatchdog.EXIT_CODE;
-        boolean diedInATask = exit.batchId() != null;
-        if (lived >= YOUNG_DEATH_MILLIS || killedBySignal || itemTooLong || diedInATask) {
-            nextDelay[slot] = restartDelayMillis;
-        }
+        int code = process.exitValue();
+        long delay = backoffs[slot].delayAfterExit(code, exit.batchId() != null);
         LOG.warn("worker {} (pid {}) exited with code {}{} after {} s; starting a replacement in {} ms", slot + 1,
-                process.pid(), process.exitValue(), itemTooLong ? " (an item ran over its time limit)" : "",
-                lived / 1000, nextDelay[slot]);
-        scheduleRestart(slot);
+                process.pid(), code, RestartBackoff.itemTooLong(code) ? " (an item ran over its time limit)" : "",
+                lived / 1000, delay);
+        scheduleRestart(slot, delay);
     }
 
     /** Read before the slot's next worker starts, which deletes what this one left. */
     private WorkerExit exitOf(int slot, Process process) {
-        ChunkInHand.Held held = watchdog == null ? null : ChunkInHand.read(heartbeatFile(slot));
+        ChunkInHand.Held held = ChunkInHand.read(heartbeatFile(slot));
         return new WorkerExit(process.pid(), process.exitValue(), held == null ? null : held.batchId(),
-                held == null ? -1 : held.chunkIndex(),
-                watchdog == null ? null : StartFailure.read(heartbeatFile(slot)));
+                held == null ? -1 : held.chunkIndex(), StartFailure.read(heartbeatFile(slot)));
     }
 
-    /** Restarts after the slot's current delay, and doubles it for the next time in case the worker dies young. */
-    private void scheduleRestart(int slot) {
-        restarts.schedule(() -> launch(slot), nextDelay[slot], TimeUnit.MILLISECONDS);
-        nextDelay[slot] = Math.min(MAX_RESTART_DELAY_MILLIS, nextDelay[slot] * 2);
+    private void scheduleRestart(int slot, long delayMillis) {
+        restarts.schedule(() -> launch(slot), delayMillis, TimeUnit.MILLISECONDS);
     }
 
     private void routine(String format, Object... arguments) {
-        if (announce) {
+        if (config.announce()) {
             LOG.info(format, arguments);
         } else {
             LOG.debug(format, arguments);
@@ -298,12 +244,13 @@ public final class WorkerSupervisor implements AutoCloseable {
             return;
         }
         routine("stopping {} worker(s)", toStop.size());
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stopTimeoutMillis);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.stopTimeoutMillis());
         for (Process process : toStop) {
             try {
                 long left = deadline - System.nanoTime();
                 if (!process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
-                    LOG.warn("worker pid {} did not stop within {} ms; killing it", process.pid(), stopTimeoutMillis);
+                    LOG.warn("worker pid {} did not stop within {} ms; killing it", process.pid(),
+                            config.stopTimeoutMillis());
                     process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
