@@ -3,12 +3,10 @@ package procpool.routes;
 import java.nio.file.Path;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.file.FileConstants;
 
-import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
 import procpool.protocol.Headers;
 
@@ -19,23 +17,16 @@ import procpool.protocol.Headers;
  * (links, named pipes, devices, sockets, linked folders) are refused by the {@link InboxEntryFilter} as they are
  * listed.
  */
-public final class InboxRouteBuilder extends RouteBuilder {
+final class InboxRouteBuilder extends RouteBuilder {
 
     private final BatchTracker batches;
 
-    public InboxRouteBuilder(BatchTracker batches) {
+    InboxRouteBuilder(BatchTracker batches) {
         this.batches = batches;
     }
 
     @Override
     public void configure() {
-        // already failed by the tracker (error file written, input moved): nothing more to do
-        onException(BatchRejectedException.class).handled(true)
-                .log(LoggingLevel.DEBUG, "rejected ${header.CamelFileAbsolutePath}");
-        // a failed claim or hand-over: fail the input, never the coordinator
-        onException(Exception.class).handled(true)
-                .process(this::failBatch);
-
         boolean followSymlinks = Boolean.parseBoolean(
                 getContext().resolvePropertyPlaceholders("{{procpool.inbox.follow-symlinks:false}}").strip());
         bindToRegistry("procpoolInboxEntries", new InboxEntryFilter(batches, followSymlinks));
@@ -51,6 +42,7 @@ public final class InboxRouteBuilder extends RouteBuilder {
                 + "&readLockCheckInterval={{procpool.inbox.read-lock-check-interval-ms}}"
                 + "&delay={{procpool.inbox.poll-delay-ms}}")
                 .routeId("inbox")
+                .routeConfigurationId(BatchErrors.ID)
                 .process(exchange -> claim(exchange, followSymlinks))
                 .to(ChunkSenderRouteBuilder.BATCHES);
     }
@@ -64,18 +56,4 @@ public final class InboxRouteBuilder extends RouteBuilder {
         message.setHeader(Headers.SOURCE, batch.relative().getFileName().toString());
         message.setBody(batch);
     }
-
-    private void failBatch(Exchange exchange) {
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Message message = exchange.getMessage();
-        String source = message.getHeader(Headers.SOURCE, String.class);
-        String reason = ChunkSenderRouteBuilder.describe(caught, source);
-        if (message.getBody() instanceof BatchTracker.Claimed claimed) {
-            batches.reject(claimed, reason);
-        } else {
-            String path = message.getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class);
-            batches.reject(Path.of(path), reason);
-        }
-    }
-
 }
