@@ -178,7 +178,7 @@ public final class BatchFolders {
     }
 
     /** Drops a finished batch's checkpoint. */
-    void deleteState(String batchId) {
+    void deleteCheckpoint(String batchId) {
         try {
             Files.deleteIfExists(stateFile(batchId));
         } catch (IOException e) {
@@ -187,14 +187,14 @@ public final class BatchFolders {
     }
 
     /** Records durably how far a batch's output got, so a restarted coordinator can continue from there. */
-    void writeState(String batchId, BatchState state) throws IOException {
+    void writeCheckpoint(String batchId, BatchCheckpoint checkpoint) throws IOException {
         java.io.StringWriter text = new java.io.StringWriter();
-        state.toProperties().store(text, "procpool batch progress");
+        checkpoint.toProperties().store(text, "procpool batch progress");
         writeAtomically(stateFile(batchId), text.toString());
     }
 
     /** An interrupted batch that can continue where its output stopped: its checkpoint and claimed input. */
-    public record Resumable(String batchId, Path relative, Path claimedInput, BatchState state) {
+    public record Resumable(String batchId, Path relative, Path claimedInput, BatchCheckpoint checkpoint) {
     }
 
     /**
@@ -219,16 +219,16 @@ public final class BatchFolders {
                 if (!Files.isRegularFile(stateFile(batchId), NOFOLLOW_LINKS)) {
                     continue;
                 }
-                BatchState state = BatchState.read(stateFile(batchId));
+                BatchCheckpoint checkpoint = BatchCheckpoint.read(stateFile(batchId));
                 Path part = OrderedBatchWriter.partFile(outbox, batchId);
-                if (state == null || !Files.isRegularFile(part, NOFOLLOW_LINKS)
-                        || Files.size(part) < state.writtenBytes()) {
+                if (checkpoint == null || !Files.isRegularFile(part, NOFOLLOW_LINKS)
+                        || Files.size(part) < checkpoint.writtenBytes()) {
                     continue;
                 }
-                Path claimed = inProgress.resolve(batchId).resolve(state.relative());
+                Path claimed = inProgress.resolve(batchId).resolve(checkpoint.relative());
                 // only a regular file resumes here; a link goes back to the inbox, to be judged there again
                 if (Files.isRegularFile(claimed, NOFOLLOW_LINKS)) {
-                    resumable.add(new Resumable(batchId, Path.of(state.relative()), claimed, state));
+                    resumable.add(new Resumable(batchId, Path.of(checkpoint.relative()), claimed, checkpoint));
                 }
             }
         }

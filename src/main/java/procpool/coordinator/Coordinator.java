@@ -19,13 +19,12 @@ import org.slf4j.LoggerFactory;
 
 import procpool.batch.BatchFolders;
 import procpool.batch.BatchTracker;
+import procpool.batch.StartedBatch;
 import procpool.broker.BrokerLogin;
 import procpool.broker.BrokerSecurity;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.broker.LocalCredentials;
-import procpool.protocol.Headers;
-import procpool.chunk.ChunkReader;
 import procpool.chunk.ChunkSizing;
 import procpool.config.Settings;
 import procpool.routes.ChunkSenderRouteBuilder;
@@ -73,9 +72,9 @@ public final class Coordinator {
         JmsJobReplies replies = new JmsJobReplies(settings.getInt("procpool.jobs.reply-part-lines"));
         BatchTracker batches = new BatchTracker(folders, tasks, sizing, replies,
                 settings.getInt("procpool.chunk.max-in-flight"));
-        List<BatchTracker.Resumed> resumed = new ArrayList<>();
+        List<StartedBatch> resumed = new ArrayList<>();
         for (BatchFolders.Resumable batch : interrupted) {
-            BatchTracker.Resumed rest = batches.resume(batch);
+            StartedBatch rest = batches.resume(batch);
             if (rest != null) {
                 resumed.add(rest);
             }
@@ -192,14 +191,10 @@ public final class Coordinator {
     }
 
     /** Sends the chunks interrupted batches still lack, through the same batch sender as new batches. */
-    private static void continueSending(Main main, List<BatchTracker.Resumed> resumed) {
+    private static void continueSending(Main main, List<StartedBatch> resumed) {
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
-            for (BatchTracker.Resumed rest : resumed) {
-                BatchTracker.Started batch = rest.batch();
-                template.sendBodyAndHeaders(ChunkSenderRouteBuilder.BATCHES,
-                        new ChunkReader(batch.input(), batch.chunkSize(), rest.firstChunk()),
-                        Map.of(Headers.BATCH_ID, batch.batchId(), Headers.TASK, batch.task(),
-                                Headers.SOURCE, batch.source()));
+            for (StartedBatch rest : resumed) {
+                template.sendBodyAndHeaders(ChunkSenderRouteBuilder.BATCHES, rest, rest.headers());
             }
         } catch (Exception e) {
             LOG.error("cannot continue the interrupted batches: {}", e.toString());

@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 
+import procpool.batch.BatchHandOff;
 import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
 import procpool.chunk.Chunk;
@@ -73,14 +74,14 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
     }
 
     /**
-     * An inbox file arrives claimed but unread: its batch begins here (checked again, lines counted, reader opened),
-     * on this batch's own thread, so an input that is slow or stuck to read holds this batch only, never the inbox.
+     * Opens the chunks of a handed-off batch. An inbox file arrives claimed but unread: its batch begins here
+     * (checked again, lines counted), on this batch's own thread, so an input that is slow or stuck to read holds
+     * this batch only, never the inbox.
      */
     private void beginClaimed(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
-        if (message.getBody() instanceof BatchTracker.Claimed claimed) {
-            BatchTracker.Started batch = batches.begin(claimed);
-            message.setBody(new ChunkReader(batch.input(), batch.chunkSize(), 0, claimed.readOptions()));
+        if (message.getBody() instanceof BatchHandOff handOff) {
+            message.setBody(batches.begin(handOff).chunks());
         }
     }
 

@@ -10,6 +10,7 @@ import org.apache.camel.component.file.FileConstants;
 
 import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
+import procpool.batch.ClaimedBatch;
 import procpool.protocol.Headers;
 
 /**
@@ -58,10 +59,8 @@ public final class InboxRouteBuilder extends RouteBuilder {
     private void claim(Exchange exchange, boolean followSymlinks) throws Exception {
         Message message = exchange.getMessage();
         Path file = Path.of(message.getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
-        BatchTracker.Claimed batch = batches.claim(file, followSymlinks);
-        message.setHeader(Headers.BATCH_ID, batch.batchId());
-        message.setHeader(Headers.TASK, batch.task());
-        message.setHeader(Headers.SOURCE, batch.relative().getFileName().toString());
+        ClaimedBatch batch = batches.claim(file, followSymlinks);
+        batch.headers().forEach(message::setHeader);
         message.setBody(batch);
     }
 
@@ -70,7 +69,7 @@ public final class InboxRouteBuilder extends RouteBuilder {
         Message message = exchange.getMessage();
         String source = message.getHeader(Headers.SOURCE, String.class);
         String reason = ChunkSenderRouteBuilder.describe(caught, source);
-        if (message.getBody() instanceof BatchTracker.Claimed claimed) {
+        if (message.getBody() instanceof ClaimedBatch claimed) {
             batches.reject(claimed, reason);
         } else {
             String path = message.getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class);

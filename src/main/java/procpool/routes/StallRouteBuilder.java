@@ -1,6 +1,5 @@
 package procpool.routes;
 
-import java.util.Map;
 import java.util.TreeSet;
 
 import org.apache.camel.ProducerTemplate;
@@ -11,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import procpool.batch.BatchTracker;
 import procpool.batch.StallWatch;
 import procpool.chunk.Chunk;
-import procpool.protocol.Headers;
 import procpool.chunk.ChunkReader;
 
 /**
@@ -49,22 +47,20 @@ public final class StallRouteBuilder extends RouteBuilder {
         TreeSet<Integer> wanted = new TreeSet<>(batch.unanswered());
         LOG.warn("batch {} ({}): no progress for {} s, sending chunk(s) {} again (sent but never answered: lost from "
                         + "the task queue, or still running on a slow worker; a duplicate answer is dropped)",
-                batch.batchId(), batch.source(), stalled.stalledMillis() / 1000, wanted);
+                batch.batchId(), batch.batch().source(), stalled.stalledMillis() / 1000, wanted);
         if (template == null) {
             template = getContext().createProducerTemplate();
         }
-        try (ChunkReader reader = new ChunkReader(batch.input(), batch.chunkSize(), wanted.first())) {
+        try (ChunkReader reader = batch.batch().chunksFrom(wanted.first())) {
             while (reader.hasNext() && !wanted.isEmpty()) {
                 Chunk chunk = reader.next();
                 if (wanted.remove(chunk.index())) {
-                    template.sendBodyAndHeaders(ChunkSenderRouteBuilder.RESEND, chunk, Map.of(
-                            Headers.BATCH_ID, batch.batchId(), Headers.TASK, batch.task(),
-                            Headers.SOURCE, batch.source()));
+                    template.sendBodyAndHeaders(ChunkSenderRouteBuilder.RESEND, chunk, batch.batch().headers());
                 }
             }
         } catch (Exception | Error e) {
             // the batch keeps waiting; the next look, a timeout later, tries again
-            LOG.error("batch {} ({}): cannot send its chunks {} again: {}", batch.batchId(), batch.source(), wanted,
+            LOG.error("batch {} ({}): cannot send its chunks {} again: {}", batch.batchId(), batch.batch().source(), wanted,
                     e.toString());
         }
     }
