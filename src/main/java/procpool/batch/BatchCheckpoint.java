@@ -13,7 +13,7 @@ import java.util.Properties;
  *
  * @param relative the input below the inbox, e.g. {@code square/nums.txt}
  */
-public record BatchCheckpoint(String relative, int chunkSize, long items, int writtenChunks, long writtenBytes) {
+record BatchCheckpoint(String relative, int chunkSize, long items, int writtenChunks, long writtenBytes) {
 
     Properties toProperties() {
         Properties properties = new Properties();
