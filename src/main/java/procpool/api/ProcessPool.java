@@ -25,6 +25,8 @@ import jakarta.jms.JMSSecurityException;
 
 import org.apache.camel.util.FileUtil;
 
+import procpool.broker.BrokerConfig;
+import procpool.broker.BrokerSecurity;
 import procpool.broker.BrokerLogin;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
@@ -432,7 +434,8 @@ public final class ProcessPool implements AutoCloseable {
 
         private int processes = Runtime.getRuntime().availableProcessors();
         private Integer chunkSize;
-        private List<String> workerJvmOptions = List.of("-Xmx512m", "-XX:+UseSerialGC");
+        private List<String> workerJvmOptions = WorkerLaunch.splitOptions(
+                Settings.defaults().get("procpool.worker.jvm-options"));
         private int maxTasksPerChild;
         private String initializer;
         private String initializerArgument = "";
@@ -478,7 +481,7 @@ public final class ProcessPool implements AutoCloseable {
             return this;
         }
 
-        /** Options of each worker JVM (default: {@code -Xmx512m -XX:+UseSerialGC}). */
+        /** Options of each worker JVM (default: {@code procpool.worker.jvm-options} as shipped in the jar). */
         public Builder workerJvmOptions(String... options) {
             this.workerJvmOptions = List.of(options);
             return this;
@@ -531,10 +534,23 @@ public final class ProcessPool implements AutoCloseable {
             if (initializer == null) {
                 return;
             }
-            Settings workerSettings = Settings.load(Path.of(WORKER_CONFIG), System.getenv(), Map.of());
+            Path workerConfig = Path.of(WORKER_CONFIG);
+            Settings workerSettings = Settings.load(Files.isRegularFile(workerConfig) ? workerConfig : null,
+                    System.getenv(), Map.of());
             TaskRegistry.load(workerSettings.getPath("procpool.plugins")).whyUnresolvable(initializer).ifPresent(why -> {
                 throw new IllegalArgumentException("initializer " + initializer + ": " + why);
             });
+        }
+
+        /**
+         * The pool's private broker: frame size and connection limit as shipped (the jar's application.properties),
+         * and what the pool deliberately sets otherwise: its own name, a free loopback port, a fresh temporary folder,
+         * in memory only (a pool's chunks do not outlive it), and one generated account for every queue.
+         */
+        static BrokerConfig privateBroker(Path dir) {
+            BrokerConfig shipped = BrokerConfig.from(Settings.defaults(), BrokerSecurity.NONE);
+            return BrokerConfig.local("procpool-pool-" + dir.getFileName(), dir, false, shipped.maxFrameSize(),
+                    shipped.maxConnections());
         }
 
         /** Starts the private broker and the worker JVMs. */
@@ -544,8 +560,7 @@ public final class ProcessPool implements AutoCloseable {
             Path dir = null;
             try {
                 dir = Files.createTempDirectory("procpool-pool-");
-                broker = EmbeddedBroker.start("procpool-pool-" + dir.getFileName(), "127.0.0.1", 0, dir, false,
-                        100L * 1024 * 1024, 1000);
+                broker = EmbeddedBroker.start(privateBroker(dir));
                 String tcpUrl = "tcp://127.0.0.1:" + broker.port();
                 List<String> flags = new ArrayList<>(List.of("--broker", tcpUrl,
                         "--parent-pid", Long.toString(ProcessHandle.current().pid()),

@@ -8,21 +8,23 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import procpool.chunk.ChunkConfig;
 import procpool.chunk.ChunkSizing;
+import procpool.config.Settings;
 import procpool.protocol.ItemFailure;
 import procpool.task.TaskRegistry;
 
 /**
  * The coordinator's view of every batch in flight, and the one door the routes use: registers batches as they begin
  * ({@link BatchIntake}), paces their sending ({@link SendWindow}), writes their results in order as they come back,
- * checkpoints them, and ends them ({@link BatchDelivery}). Every change of a batch's {@link BatchPhase} happens here.
+ * checkpoints them ({@link ResultRecorder}), and ends them ({@link BatchLifecycle}, which makes every change of a
+ * batch's {@link BatchPhase}, and {@link BatchDelivery}).
  * Thread-safe: the inbox, sender, results and progress routes call it from their own threads; each batch is guarded
  * by its own monitor.
  */
 public final class BatchTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchTracker.class);
-    static final int DEFAULT_MAX_IN_FLIGHT = 16;
 
     private final BatchFolders folders;
     private final TaskRegistry tasks;
@@ -32,7 +34,7 @@ public final class BatchTracker {
     private final ResultRecorder recorder;
 
     public BatchTracker(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, JobReplies replies) {
-        this(folders, tasks, sizing, replies, DEFAULT_MAX_IN_FLIGHT);
+        this(folders, tasks, sizing, replies, ChunkConfig.from(Settings.defaults()).maxInFlight());
     }
 
     /**

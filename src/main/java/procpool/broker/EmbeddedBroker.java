@@ -63,26 +63,19 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
-     * Starts a broker listening on {@code host:port} (port 0 picks a free one) with its store in {@code dataDir}.
-     * Only one broker may use a data folder at a time. Its only account is a random service account kept in memory
-     * ({@link #security()}), which may use every queue; in-JVM ({@link #vmUrl()}) connections need no login.
-     */
-    public static EmbeddedBroker start(String name, String host, int port, Path dataDir, boolean persistent,
-                                       long maxFrameSize, int maxConnections) throws Exception {
-        return start(name, host, port, dataDir, persistent, maxFrameSize, maxConnections, BrokerSecurity.NONE,
-                List.of(">"), List.of());
-    }
-
-    /**
-     * As above, with accounts: {@code serviceQueues} are for coordinator and workers only, {@code clientQueues}
-     * (jobs, status requests) also take messages from the client account. Without a service account in
-     * {@code security}, the broker generates one in memory: tcp connections always log in.
+     * Starts a broker as {@code config} describes it. Only one broker may use a data folder at a time. Without a
+     * service account in its security, the broker generates one in memory ({@link #security()}): tcp connections
+     * always log in; in-JVM ({@link #vmUrl()}) connections need none.
      *
      * @throws IllegalStateException when asked to listen beyond loopback without credentials
      */
-    public static EmbeddedBroker start(String name, String host, int port, Path dataDir, boolean persistent,
-                                       long maxFrameSize, int maxConnections, BrokerSecurity configured,
-                                       List<String> serviceQueues, List<String> clientQueues) throws Exception {
+    public static EmbeddedBroker start(BrokerConfig config) throws Exception {
+        String name = config.name();
+        String host = config.host();
+        int port = config.port();
+        Path dataDir = config.dataDir();
+        boolean persistent = config.persistent();
+        BrokerSecurity configured = config.security();
         configured.checkMayListenOn(host);
         BrokerSecurity security = configured.withGeneratedServiceAccount();
         BrokerService broker = new BrokerService();
@@ -106,7 +99,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         // the coordinator stops the broker itself, after Camel has stopped using it
         broker.setUseShutdownHook(false);
         broker.setDestinationPolicy(deadLetterPerQueue());
-        List<BrokerPlugin> plugins = new ArrayList<>(security.plugins(serviceQueues, clientQueues));
+        List<BrokerPlugin> plugins = new ArrayList<>(security.plugins(config.serviceQueues(), config.clientQueues()));
         plugins.add(new ObjectMessageRefusal());
         broker.setPlugins(plugins.toArray(BrokerPlugin[]::new));
         // ActiveMQ's defaults (100 GB store, 50 GB temp) exceed most disks and it warns at every start;
@@ -119,7 +112,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         broker.getSystemUsage().getMemoryUsage().setLimit(Math.min(broker.getSystemUsage().getMemoryUsage().getLimit(),
                 Runtime.getRuntime().maxMemory() / 2));
         TransportConnector connector = broker.addConnector(new URI("tcp://" + host + ":" + port
-                + "?maximumConnections=" + maxConnections + "&wireFormat.maxFrameSize=" + maxFrameSize));
+                + "?maximumConnections=" + config.maxConnections()
+                + "&wireFormat.maxFrameSize=" + config.maxFrameSize()));
         try {
             broker.start();
         } catch (Exception e) {

@@ -70,6 +70,6 @@ final class CoordinatorCommand implements Callable<Integer> {
             flags.put("procpool.broker.embedded", "false");
             flags.put("procpool.broker.url", broker);
         }
-        return Coordinator.run(parent.settings(flags), parent.config);
+        return Coordinator.run(parent.settings(flags), parent.configFile());
     }
 }

@@ -1,5 +1,6 @@
 package procpool.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,7 +65,12 @@ public final class ProcpoolCommand implements Runnable {
     Settings settings(Map<String, String> commandFlags) {
         Map<String, String> flags = new LinkedHashMap<>(overrides);
         flags.putAll(commandFlags);
-        return Settings.load(config, System.getenv(), flags);
+        return Settings.load(configFile(), System.getenv(), flags);
+    }
+
+    /** The settings file, or null when none was named and the default one is absent (built-in defaults apply). */
+    Path configFile() {
+        return config.equals(Path.of(DEFAULT_CONFIG)) && !Files.exists(config) ? null : config;
     }
 
     static String pathOrNull(Path path) {

@@ -20,11 +20,13 @@ import org.slf4j.LoggerFactory;
 import procpool.batch.BatchFolders;
 import procpool.batch.BatchTracker;
 import procpool.batch.StartedBatch;
+import procpool.broker.BrokerConfig;
 import procpool.broker.BrokerLogin;
 import procpool.broker.BrokerSecurity;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.broker.LocalCredentials;
+import procpool.chunk.ChunkConfig;
 import procpool.chunk.ChunkSizing;
 import procpool.config.Settings;
 import procpool.routes.ChunkSenderRouteBuilder;
@@ -66,12 +68,10 @@ public final class Coordinator {
         for (Path input : requeued) {
             LOG.warn("requeued {}: its batch was interrupted by a stop and runs again from the start", input);
         }
-        ChunkSizing sizing = ChunkSizing.of(settings.get("procpool.chunk.size"),
-                workers > 0 ? workers : Runtime.getRuntime().availableProcessors(),
-                settings.getInt("procpool.chunk.max-size"));
+        ChunkConfig chunks = ChunkConfig.from(settings);
+        ChunkSizing sizing = chunks.sizing(workers > 0 ? workers : Runtime.getRuntime().availableProcessors());
         JmsJobReplies replies = new JmsJobReplies(settings.getInt("procpool.jobs.reply-part-lines"));
-        BatchTracker batches = new BatchTracker(folders, tasks, sizing, replies,
-                settings.getInt("procpool.chunk.max-in-flight"));
+        BatchTracker batches = new BatchTracker(folders, tasks, sizing, replies, chunks.maxInFlight());
         List<StartedBatch> resumed = new ArrayList<>();
         for (BatchFolders.Resumable batch : interrupted) {
             StartedBatch rest = batches.resume(batch);
@@ -208,13 +208,7 @@ public final class Coordinator {
 
     private static EmbeddedBroker startBroker(Settings settings, BrokerSecurity security) throws Exception {
         LocalCredentials.createPrivateFolder(settings.getPath("procpool.broker.data-dir"));
-        return EmbeddedBroker.start("procpool", settings.get("procpool.broker.host"),
-                settings.getInt("procpool.broker.port"), settings.getPath("procpool.broker.data-dir"),
-                settings.getBoolean("procpool.broker.persistent"),
-                Long.parseLong(settings.get("procpool.broker.max-frame-size")),
-                settings.getInt("procpool.broker.max-connections"), security,
-                List.of(settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results")),
-                List.of(settings.get("procpool.queue.jobs"), settings.get("procpool.queue.status")));
+        return EmbeddedBroker.start(BrokerConfig.from(settings, security));
     }
 
     /**

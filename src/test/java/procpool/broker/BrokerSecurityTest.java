@@ -39,9 +39,9 @@ class BrokerSecurityTest {
 
     @BeforeAll
     static void startSecuredBroker() throws Exception {
-        broker = EmbeddedBroker.start("security-test", "127.0.0.1", 0, dataDir, false, 1024 * 1024, 10,
-                new BrokerSecurity("service", "s3cret", "client", "c1ient"),
-                List.of("procpool.tasks", "procpool.results"), List.of("procpool.jobs", "procpool.status"));
+        broker = EmbeddedBroker.start(BrokerConfig.local("security-test", dataDir, false, 1024 * 1024, 10)
+                .withSecurity(new BrokerSecurity("service", "s3cret", "client", "c1ient"),
+                        List.of("procpool.tasks", "procpool.results"), List.of("procpool.jobs", "procpool.status")));
         url = "tcp://127.0.0.1:" + broker.port();
     }
 
@@ -111,8 +111,8 @@ class BrokerSecurityTest {
 
     @Test
     void listeningBeyondLoopbackWithoutCredentialsIsRefused() {
-        assertThatThrownBy(() -> EmbeddedBroker.start("open-test", "0.0.0.0", 0, dataDir.resolve("open"), false,
-                1024, 10, BrokerSecurity.NONE, List.of(), List.of()))
+        assertThatThrownBy(() -> EmbeddedBroker.start(BrokerConfig.local("open-test", dataDir.resolve("open"), false,
+                1024, 10).withHost("0.0.0.0")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("refusing to listen on 0.0.0.0 without credentials");
     }
@@ -306,8 +306,8 @@ class BrokerSecurityTest {
     @Test
     void aBrokerStartedWithoutAccountsRefusesAnonymousTcpButLetsItsServiceAccountIn(@TempDir Path privateDir)
             throws Exception {
-        try (EmbeddedBroker pool = EmbeddedBroker.start("private-test", "127.0.0.1", 0, privateDir, false, 1024 * 1024,
-                10)) {
+        try (EmbeddedBroker pool = EmbeddedBroker.start(BrokerConfig.local("private-test", privateDir, false, 1024 * 1024,
+                10))) {
             String tcp = "tcp://127.0.0.1:" + pool.port();
             assertRefused(() -> {
                 try (Connection connection = JmsConnections.clientFactory(tcp, null, null).createConnection()) {

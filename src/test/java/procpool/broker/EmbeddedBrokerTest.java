@@ -31,7 +31,7 @@ class EmbeddedBrokerTest {
 
     @Test
     void listensOnTheRequestedLoopbackAddressAndAFreePort() throws Exception {
-        try (EmbeddedBroker broker = EmbeddedBroker.start("listen-test", "127.0.0.1", 0, dataDir, false, 1024, 10)) {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(BrokerConfig.local("listen-test", dataDir, false, 1024, 10))) {
             assertThat(broker.port()).isPositive();
             assertThat(broker.vmUrl()).isEqualTo("vm://listen-test?create=false");
         }
@@ -40,8 +40,8 @@ class EmbeddedBrokerTest {
     @Test
     @Timeout(30)
     void aSecondBrokerOnTheSameStoreFailsAtOnceInsteadOfWaitingForTheLock() throws Exception {
-        try (EmbeddedBroker first = EmbeddedBroker.start("lock-a", "127.0.0.1", 0, dataDir, true, 1024, 10)) {
-            assertThatThrownBy(() -> EmbeddedBroker.start("lock-b", "127.0.0.1", 0, dataDir, true, 1024, 10))
+        try (EmbeddedBroker first = EmbeddedBroker.start(BrokerConfig.local("lock-a", dataDir, true, 1024, 10))) {
+            assertThatThrownBy(() -> EmbeddedBroker.start(BrokerConfig.local("lock-b", dataDir, true, 1024, 10)))
                     .hasMessageContaining("cannot start the embedded broker")
                     .hasMessageContaining("could not be locked");
         }
@@ -52,7 +52,7 @@ class EmbeddedBrokerTest {
     void aStoreThatCannotBeWrittenStopsTheBrokerAndSaysWhy() throws Exception {
         Path store = dataDir.resolve("store");
         try (SmallDisk disk = SmallDisk.mount(store, "64m");
-             EmbeddedBroker broker = EmbeddedBroker.start("full-store", "127.0.0.1", 0, store, true, 1 << 20, 10)) {
+             EmbeddedBroker broker = EmbeddedBroker.start(BrokerConfig.local("full-store", store, true, 1 << 20, 10))) {
             AtomicReference<String> failure = new AtomicReference<>();
             broker.onFailure(failure::set);
             disk.leaveFree(100_000);
@@ -77,7 +77,7 @@ class EmbeddedBrokerTest {
     @Test
     void aBrokerClosedOnPurposeIsNoFailure() throws Exception {
         AtomicReference<String> failure = new AtomicReference<>();
-        try (EmbeddedBroker broker = EmbeddedBroker.start("closed", "127.0.0.1", 0, dataDir, true, 1024, 10)) {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(BrokerConfig.local("closed", dataDir, true, 1024, 10))) {
             broker.onFailure(failure::set);
         }
 

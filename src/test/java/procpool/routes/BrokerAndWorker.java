@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import procpool.broker.BrokerConfig;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.config.Settings;
@@ -44,8 +45,8 @@ final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
         root = Files.createTempDirectory("procpool-" + context.getRequiredTestClass().getSimpleName());
         inbox = root.resolve("inbox");
         outbox = root.resolve("outbox");
-        broker = EmbeddedBroker.start(context.getRequiredTestClass().getSimpleName(), "127.0.0.1", 0,
-                root.resolve("data"), true, 100 * 1024 * 1024, 100);
+        broker = EmbeddedBroker.start(BrokerConfig.local(context.getRequiredTestClass().getSimpleName(),
+                root.resolve("data"), true, 100 * 1024 * 1024, 100));
         Map<String, String> flags = new HashMap<>(extraSettings);
         flags.put("procpool.inbox", inbox.toString());
         flags.put("procpool.outbox", outbox.toString());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import procpool.broker.BrokerConfig;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.protocol.Headers;
@@ -40,7 +41,7 @@ class BoundedErrorTextTest {
 
     @BeforeAll
     static void startBrokerAndWorker() throws Exception {
-        broker = EmbeddedBroker.start("bounded-errors-test", "127.0.0.1", 0, root, true, FRAME_LIMIT, 10);
+        broker = EmbeddedBroker.start(BrokerConfig.local("bounded-errors-test", root, true, FRAME_LIMIT, 10));
         Settings settings = Settings.load(null, Map.of(), Map.of());
         worker = new DefaultCamelContext();
         worker.getPropertiesComponent().setOverrideProperties(settings.toProperties());

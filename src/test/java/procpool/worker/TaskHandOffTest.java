@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import procpool.broker.BrokerConfig;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.protocol.Headers;
@@ -49,7 +50,7 @@ class TaskHandOffTest {
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = EmbeddedBroker.start("hand-off-test", "127.0.0.1", 0, root.resolve("broker"), false, 1024 * 1024, 20);
+        broker = EmbeddedBroker.start(BrokerConfig.local("hand-off-test", root.resolve("broker"), false, 1024 * 1024, 20));
         client = new ActiveMQConnectionFactory(broker.vmUrl()).createConnection();
         client.start();
         session = client.createSession(false, Session.AUTO_ACKNOWLEDGE);

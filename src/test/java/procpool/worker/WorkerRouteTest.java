@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import procpool.broker.BrokerConfig;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.config.Settings;
@@ -42,7 +43,7 @@ class WorkerRouteTest {
 
     @BeforeAll
     static void startBrokerAndAWorkerThatFailsItsFirstCommit() throws Exception {
-        broker = EmbeddedBroker.start("worker-tx-test", "127.0.0.1", 0, root, true, 1024 * 1024, 10);
+        broker = EmbeddedBroker.start(BrokerConfig.local("worker-tx-test", root, true, 1024 * 1024, 10));
         Settings settings = Settings.load(null, Map.of(), Map.of());
         worker = new DefaultCamelContext();
         worker.getPropertiesComponent().setOverrideProperties(settings.toProperties());

@@ -1,0 +1,23 @@
+package procpool.chunk;
+
+import procpool.config.Settings;
+
+/**
+ * How batches are cut into chunk messages and streamed: {@code size} is {@code auto} or a number of items,
+ * {@code maxSize} caps an automatic chunk, {@code maxInFlight} chunks of one batch may be sent but not yet answered,
+ * {@code batchesConcurrent} batches are streamed at once. Built once from {@link Settings}, whose defaults live in
+ * {@code config/application.properties} only.
+ */
+public record ChunkConfig(String size, int maxSize, int maxInFlight, int batchesConcurrent) {
+
+    public static ChunkConfig from(Settings settings) {
+        return new ChunkConfig(settings.get("procpool.chunk.size"),
+                settings.getInt("procpool.chunk.max-size"), settings.getInt("procpool.chunk.max-in-flight"),
+                settings.getInt("procpool.batches.concurrent"));
+    }
+
+    /** The chunk sizes for this many workers. */
+    public ChunkSizing sizing(int workers) {
+        return ChunkSizing.of(size, workers, maxSize);
+    }
+}
