@@ -23,11 +23,11 @@ import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 
+import procpool.chunk.JsonLines;
 import procpool.protocol.ChunkMessage;
 import procpool.protocol.Headers;
 import procpool.protocol.ItemFailure;
 import procpool.protocol.ResultMessage;
-import procpool.chunk.JsonLines;
 
 /**
  * The pool's side of the wire: sends chunk messages in procpool's JSON format to the task queue, with the pool's

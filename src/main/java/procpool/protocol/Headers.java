@@ -67,6 +67,8 @@ public final class Headers {
     public static final String LAST = "procpoolLast";
     /** String, on a job moved to the dead-letter queue: why it was not run. */
     public static final String REJECT_REASON = "procpoolRejectReason";
+    /** String, on a job moved to the dead-letter queue: the {@code JMSMessageID} the job had when it was sent. */
+    public static final String ORIGINAL_MESSAGE_ID = "procpoolOriginalMessageId";
 
     /** The {@link #FORMAT} value of JSON items and results. */
     public static final String FORMAT_JSON = "json";

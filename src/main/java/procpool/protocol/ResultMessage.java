@@ -83,6 +83,10 @@ public record ResultMessage(String batchId, String task, int chunkIndex, long fi
     private static ResultMessage read(String what, Function<String, Object> headers, String body) {
         WireValues values = new WireValues(what, headers);
         String failures = values.optionalString(Headers.FAILURES);
+        if (failures == null && values.optionalString(Headers.ERROR) != null) {
+            // a failed result without its failures as data (an older worker): never take its empty body as results
+            throw new MalformedMessageException(what + " has " + Headers.ERROR + " but lacks header " + Headers.FAILURES);
+        }
         return new ResultMessage(values.requiredString(Headers.BATCH_ID), values.optionalString(Headers.TASK),
                 values.requiredInt(Headers.CHUNK_INDEX), values.optionalLong(Headers.FIRST_ITEM, 0),
                 values.requiredInt(Headers.ITEM_COUNT), values.optionalInt(Headers.CHUNK_COUNT),

@@ -10,10 +10,10 @@ import procpool.batch.BatchHandOff;
 import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
 import procpool.chunk.Chunk;
-import procpool.protocol.ChunkMessage;
-import procpool.protocol.Headers;
 import procpool.chunk.ChunkReader;
 import procpool.chunk.InputLineException;
+import procpool.protocol.ChunkMessage;
+import procpool.protocol.Headers;
 
 /**
  * Batch sender route (fan-out), fed by the inbox and job routes: begins each claimed inbox batch (the first read of

@@ -27,8 +27,8 @@ import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
 import procpool.batch.StartedBatch;
 import procpool.batch.JobReplies;
-import procpool.protocol.Headers;
 import procpool.chunk.ErrorTexts;
+import procpool.protocol.Headers;
 import procpool.task.TaskNames;
 
 /**
@@ -240,7 +240,7 @@ public final class JobRouteBuilder extends RouteBuilder {
         message.setBody(body == null ? "" : body);
         message.setHeader(Headers.REJECT_REASON, reason);
         if (messageId != null) {
-            message.setHeader("procpoolOriginalMessageId", messageId);
+            message.setHeader(Headers.ORIGINAL_MESSAGE_ID, messageId);
         }
     }
 

@@ -19,12 +19,12 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.jms.JmsConstants;
 import org.apache.camel.component.jms.JmsMessage;
 
+import procpool.chunk.ErrorTexts;
+import procpool.chunk.JsonLines;
 import procpool.protocol.ChunkMessage;
 import procpool.protocol.Headers;
 import procpool.protocol.ItemFailure;
 import procpool.protocol.ResultMessage;
-import procpool.chunk.ErrorTexts;
-import procpool.chunk.JsonLines;
 import procpool.task.Task;
 import procpool.task.TaskRegistry;
 

@@ -24,8 +24,8 @@ import org.apache.camel.component.jms.JmsMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import procpool.protocol.Headers;
 import procpool.chunk.ErrorTexts;
+import procpool.protocol.Headers;
 import procpool.task.TaskRegistry;
 
 /**

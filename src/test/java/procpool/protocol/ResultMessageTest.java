@@ -104,4 +104,15 @@ class ResultMessageTest {
                 .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("header procpoolFailures line 2: not JSON");
     }
+
+    @Test
+    void aFailedResultWithoutItsFailuresAsDataIsRefusedRatherThanTakenAsEmptyResults() {
+        Message message = camelMessage();
+        new ResultMessage("b", "square", 0, 0, 1, null, null, false, 1, "", List.of(FIRST)).writeTo(message);
+        message.removeHeader("procpoolFailures");
+
+        assertThatThrownBy(() -> ResultMessage.from(message))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("has procpoolError but lacks header procpoolFailures");
+    }
 }

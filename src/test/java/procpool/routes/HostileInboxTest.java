@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import procpool.batch.BatchTracker;
 import procpool.batch.HostileFiles;
 import procpool.chunk.Chunk;
-import procpool.protocol.Headers;
 import procpool.chunk.ChunkReader;
+import procpool.protocol.Headers;
 
 /**
  * Inbox entries that are not regular files in their task folder (links, named pipes, devices, sockets, linked

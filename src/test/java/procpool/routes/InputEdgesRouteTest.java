@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.apache.camel.RoutesBuilder;
@@ -91,10 +92,17 @@ class InputEdgesRouteTest extends CoordinatorRouteTestSupport {
         drop("square/" + name, "1\nx\n".getBytes(StandardCharsets.UTF_8));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(infra.inbox.resolve(".failed/square/" + name)));
+        // the input moves to .failed just before its error report is written
+        Path error = await().atMost(Duration.ofSeconds(10)).until(InputEdgesRouteTest::errorReportOfTheLongName,
+                Optional::isPresent).orElseThrow();
+        assertThat(error.getFileName().toString()).matches("n{200,}~[0-9a-f]{8}\\.txt\\.error");
+        assertThat(Files.readString(error)).startsWith("error: " + name + " line 2: item \"x\"");
+    }
+
+    private static Optional<Path> errorReportOfTheLongName() throws Exception {
         try (Stream<Path> files = Files.list(infra.outbox)) {
-            Path error = files.filter(f -> f.getFileName().toString().startsWith("nnn")).findFirst().orElseThrow();
-            assertThat(error.getFileName().toString()).matches("n{200,}~[0-9a-f]{8}\\.txt\\.error");
-            assertThat(Files.readString(error)).startsWith("error: " + name + " line 2: item \"x\"");
+            return files.filter(f -> f.getFileName().toString().startsWith("nnn")
+                    && f.getFileName().toString().endsWith(".error")).findFirst();
         }
     }
 }

@@ -37,8 +37,8 @@ import procpool.batch.BatchTracker;
 import procpool.batch.StartedBatch;
 import procpool.broker.EmbeddedBroker;
 import procpool.chunk.Chunk;
-import procpool.protocol.Headers;
 import procpool.chunk.ErrorTexts;
+import procpool.protocol.Headers;
 
 /** Jobs sent as messages, against a real broker and a worker context over tcp, as {@code procpool submit} sends them. */
 class JobRouteTest extends CoordinatorRouteTestSupport {

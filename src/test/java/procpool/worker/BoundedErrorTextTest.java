@@ -3,6 +3,7 @@ package procpool.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.jms.Connection;
@@ -21,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 import procpool.broker.BrokerConfig;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
-import procpool.protocol.Headers;
 import procpool.chunk.ErrorTexts;
 import procpool.config.Settings;
+import procpool.protocol.Headers;
+import procpool.protocol.ItemFailure;
+import procpool.protocol.ItemFailures;
 import procpool.task.TaskRegistry;
 
 /**
@@ -109,5 +112,21 @@ class BoundedErrorTextTest {
         assertThat(stack).startsWith("java.lang.IllegalArgumentException: not an integer: \"777")
                 .contains("more characters)\"\n\tat procpool.task.SquareTask.apply")
                 .hasSizeLessThanOrEqualTo(ErrorTexts.MAX_STACK + 30);
+    }
+
+    @Test
+    void theFailureListOfAChunkFullOfHugeBadItemsStaysSmall() throws Exception {
+        String item = "7".repeat(300_000) + "x";
+        String[] items = {item, "4", item, item};
+
+        Message result = squareResult("huge-list", null, items);
+
+        assertThat(result).as("the failed result").isNotNull();
+        String failures = result.getStringProperty(Headers.FAILURES);
+        assertThat(failures).hasSizeLessThan(3 * (2 * ErrorTexts.MAX_MESSAGE) + ErrorTexts.MAX_STACK + 1_000);
+        List<ItemFailure> decoded = ItemFailures.decode(failures);
+        assertThat(decoded).extracting(ItemFailure::index).containsExactly(0L, 2L, 3L);
+        assertThat(decoded).allSatisfy(failure -> assertThat(failure.item()).hasSizeLessThan(ErrorTexts.MAX_ITEM + 30));
+        assertThat(decoded.get(0).stack()).startsWith("java.lang.IllegalArgumentException: not an integer");
     }
 }

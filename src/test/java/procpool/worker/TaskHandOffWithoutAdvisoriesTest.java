@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import procpool.broker.JmsConnections;
-import procpool.protocol.Headers;
 import procpool.config.Settings;
+import procpool.protocol.Headers;
 import procpool.task.TaskRegistry;
 import procpool.testtasks.PluginJars;
 import procpool.testtasks.ReverseTask;
