@@ -40,12 +40,12 @@ public record BrokerConfig(String name, String host, int port, Path dataDir, boo
                 BrokerSecurity.NONE, List.of(">"), List.of());
     }
 
-    public BrokerConfig withHost(String otherHost) {
+    BrokerConfig withHost(String otherHost) {
         return new BrokerConfig(name, otherHost, port, dataDir, persistent, maxFrameSize, maxConnections, security,
                 serviceQueues, clientQueues);
     }
 
-    public BrokerConfig withSecurity(BrokerSecurity accounts, List<String> servicesQueues, List<String> clientsQueues) {
+    BrokerConfig withSecurity(BrokerSecurity accounts, List<String> servicesQueues, List<String> clientsQueues) {
         return new BrokerConfig(name, host, port, dataDir, persistent, maxFrameSize, maxConnections, accounts,
                 servicesQueues, clientsQueues);
     }

@@ -16,7 +16,7 @@ import procpool.config.Settings;
 public record BrokerLogin(String username, String password, String source) {
 
     /** The service account's name when only a password is given (and of the generated account). */
-    public static final String DEFAULT_SERVICE_USERNAME = "procpool";
+    static final String DEFAULT_SERVICE_USERNAME = "procpool";
     public static final BrokerLogin NONE = new BrokerLogin("", "", "no login");
 
     public BrokerLogin {

@@ -54,7 +54,7 @@ public record BrokerSecurity(String username, String password, String clientUser
     }
 
     /** These accounts, with a random service account ({@link LocalCredentials#newPassword()}) if none is set. */
-    public BrokerSecurity withGeneratedServiceAccount() {
+    BrokerSecurity withGeneratedServiceAccount() {
         return enabled() ? this : new BrokerSecurity(BrokerLogin.DEFAULT_SERVICE_USERNAME,
                 LocalCredentials.newPassword(), clientUsername, clientPassword);
     }

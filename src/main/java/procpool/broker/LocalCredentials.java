@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalCredentials {
 
-    public static final String FILE_NAME = "service-credentials.properties";
+    static final String FILE_NAME = "service-credentials.properties";
     private static final Logger LOG = LoggerFactory.getLogger(LocalCredentials.class);
     /** 256 bits: beyond guessing, also over the network. */
     private static final int PASSWORD_BYTES = 32;
@@ -56,7 +56,7 @@ public final class LocalCredentials {
     }
 
     /** A new random password: {@value #PASSWORD_BYTES} bytes from {@link SecureRandom}, URL-safe Base64. */
-    public static String newPassword() {
+    static String newPassword() {
         byte[] bytes = new byte[PASSWORD_BYTES];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

@@ -1,10 +1,10 @@
 package procpool.chunk;
 
 /** An input file that changed while it was being read: the batch would not be the file's whole content. */
-public final class InputChangedException extends RuntimeException {
+final class InputChangedException extends RuntimeException {
 
     /** @param change as {@link InputSnapshot#changeTo} says it; the route that fails the batch adds the file name */
-    public InputChangedException(String change) {
+    InputChangedException(String change) {
         super(change);
     }
 

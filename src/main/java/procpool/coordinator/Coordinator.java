@@ -1,23 +1,19 @@
 package procpool.coordinator;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.RoutesBuilder;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import procpool.batch.BatchFolders;
 import procpool.batch.BatchTracker;
 import procpool.batch.StartedBatch;
 import procpool.broker.BrokerConfig;
@@ -26,27 +22,14 @@ import procpool.broker.BrokerSecurity;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.broker.LocalCredentials;
-import procpool.chunk.ChunkConfig;
-import procpool.chunk.ChunkSizing;
 import procpool.config.Settings;
-import procpool.routes.ChunkSenderRouteBuilder;
-import procpool.routes.DeadChunksRouteBuilder;
-import procpool.routes.InboxRouteBuilder;
-import procpool.routes.JmsJobReplies;
-import procpool.routes.JobRouteBuilder;
-import procpool.routes.ProgressRouteBuilder;
-import procpool.routes.ResultsRouteBuilder;
-import procpool.routes.StallRouteBuilder;
-import procpool.routes.StatusRouteBuilder;
-import procpool.supervisor.SupervisorConfig;
-import procpool.supervisor.WorkerLaunch;
+import procpool.routes.CoordinatorRoutes;
 import procpool.supervisor.WorkerSupervisor;
-import procpool.task.TaskRegistry;
 
 /**
- * The coordinator JVM: embedded broker (or an external one), the inbox, job, results, progress and status routes,
- * and the local worker JVMs. Start order is broker, Camel, workers; stop order the reverse, so workers can still
- * hand in their last results and nothing is left running.
+ * The coordinator JVM's boot: its parts come from {@link CoordinatorConfiguration} (tracker, broker connection,
+ * supervisor, routes); this starts them, broker, Camel, workers, and stops them in the reverse order, so workers can
+ * still hand in their last results and nothing is left running.
  */
 public final class Coordinator {
 
@@ -60,63 +43,20 @@ public final class Coordinator {
 
     /** Runs until the JVM is asked to stop (Ctrl-C, SIGTERM); returns the exit code. */
     public static int run(Settings settings, Path configFile) throws Exception {
-        TaskRegistry tasks = TaskRegistry.load(settings.getPath("procpool.plugins"));
-        int workers = workerCount(settings.get("procpool.workers"));
-        BatchFolders folders = new BatchFolders(settings.getPath("procpool.inbox"), settings.getPath("procpool.outbox"));
-        List<Path> requeued = new ArrayList<>();
-        List<BatchFolders.Resumable> interrupted = folders.recoverInterrupted(requeued);
-        for (Path input : requeued) {
-            LOG.warn("requeued {}: its batch was interrupted by a stop and runs again from the start", input);
-        }
-        ChunkConfig chunks = ChunkConfig.from(settings);
-        ChunkSizing sizing = chunks.sizing(workers > 0 ? workers : Runtime.getRuntime().availableProcessors());
-        JmsJobReplies replies = new JmsJobReplies(settings.getInt("procpool.jobs.reply-part-lines"));
-        BatchTracker batches = new BatchTracker(folders, tasks, sizing, replies, chunks.maxInFlight());
-        List<StartedBatch> resumed = new ArrayList<>();
-        for (BatchFolders.Resumable batch : interrupted) {
-            StartedBatch rest = batches.resume(batch);
-            if (rest != null) {
-                resumed.add(rest);
-            }
-        }
-
-        EmbeddedBroker broker = null;
-        String clientUrl;
-        String workerUrl;
-        BrokerLogin login;
+        CoordinatorConfiguration config = new CoordinatorConfiguration(settings, configFile);
+        BatchTracker batches = config.batches();
+        CoordinatorConfiguration.BrokerConnection connection;
         if (settings.getBoolean("procpool.broker.embedded")) {
-            String host = settings.get("procpool.broker.host");
             BrokerSecurity security = security(settings);
-            broker = startBroker(settings, security);
-            login = security.serviceLogin(serviceLoginSource(settings));
-            LOG.info("embedded ActiveMQ broker listening on {}:{}, login required (service account {} from {}), "
-                    + "{} in {}", host, broker.port(), login.username(), login.source(),
-                    settings.getBoolean("procpool.broker.persistent") ? "persistent" : "in memory",
-                    settings.getPath("procpool.broker.data-dir"));
-            clientUrl = broker.vmUrl();
-            workerUrl = settings.get("procpool.broker.url").isEmpty()
-                    ? "tcp://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + broker.port()
-                    : settings.get("procpool.broker.url");
+            EmbeddedBroker started = startBroker(settings, security);
+            connection = config.embeddedBroker(started, security.serviceLogin(serviceLoginSource(settings)));
         } else {
-            clientUrl = settings.get("procpool.broker.url");
-            if (clientUrl.isEmpty()) {
-                throw new IllegalArgumentException("procpool.broker.embedded is false: set procpool.broker.url "
-                        + "(coordinator --broker URL) to the external broker");
-            }
-            workerUrl = clientUrl;
-            login = BrokerLogin.service(settings);
-            LOG.info("using the external broker {}, {}", clientUrl, login.present()
-                    ? "logging in as " + login.username() + " from " + login.source()
-                    : "without login (" + login.source() + ")");
+            connection = config.externalBroker();
         }
-
-        JmsConnections.CoordinatorJms jms = JmsConnections.coordinator(clientUrl, login.username(), login.password());
-        WorkerSupervisor supervisor = new WorkerSupervisor(workerCommand(settings, configFile, workerUrl),
-                workerEnvironment(login), SupervisorConfig.of(settings, workers, Files.createDirectories(
-                        settings.getPath("procpool.broker.data-dir").resolve("heartbeats"))));
-        StatusReport status = new StatusReport(workerUrl, broker, supervisor, batches, List.of(
-                settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results"),
-                settings.get("procpool.queue.jobs")));
+        EmbeddedBroker broker = connection.embedded();
+        JmsConnections.CoordinatorJms jms = config.jms(connection);
+        WorkerSupervisor supervisor = config.supervisor(connection);
+        StatusReport status = config.statusReport(connection, supervisor);
         Main main = new Main();
         AtomicReference<String> brokerFailure = new AtomicReference<>();
         if (broker != null) {
@@ -124,22 +64,15 @@ public final class Coordinator {
         }
         main.setOverrideProperties(settings.toProperties());
         main.bind("jms", jms.component());
-        main.configure().addRoutesBuilder(new InboxRouteBuilder(batches));
-        main.configure().addRoutesBuilder(new JobRouteBuilder(batches, replies));
-        main.configure().addRoutesBuilder(new ChunkSenderRouteBuilder(batches));
-        main.configure().addRoutesBuilder(new ResultsRouteBuilder(batches));
-        main.configure().addRoutesBuilder(new DeadChunksRouteBuilder(batches));
-        main.configure().addRoutesBuilder(new ProgressRouteBuilder(batches));
-        main.configure().addRoutesBuilder(new StallRouteBuilder(batches));
-        main.configure().addRoutesBuilder(new StatusRouteBuilder(status::text));
+        for (RoutesBuilder routes : config.routes(status)) {
+            main.configure().addRoutesBuilder(routes);
+        }
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport ignored) {
                 supervisor.start();
-                continueSending(main, resumed);
-                LOG.info("coordinator pid {} ready: broker {}, inbox {}, outbox {}, jobs queue {}, {} local worker "
-                                + "JVM(s), tasks {}", ProcessHandle.current().pid(), workerUrl, folders.inbox(),
-                        folders.outbox(), settings.get("procpool.queue.jobs"), workers, tasks.names());
+                continueSending(main, config.resumed());
+                LOG.info("{}", config.readyLine(connection.workerUrl()));
             }
 
             @Override
@@ -194,7 +127,7 @@ public final class Coordinator {
     private static void continueSending(Main main, List<StartedBatch> resumed) {
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             for (StartedBatch rest : resumed) {
-                template.sendBodyAndHeaders(ChunkSenderRouteBuilder.BATCHES, rest, rest.headers());
+                template.sendBodyAndHeaders(CoordinatorRoutes.BATCHES, rest, rest.headers());
             }
         } catch (Exception e) {
             LOG.error("cannot continue the interrupted batches: {}", e.toString());
@@ -231,34 +164,5 @@ public final class Coordinator {
     public static String serviceLoginSource(Settings settings) {
         return BrokerLogin.configuredService(settings).present() ? BrokerLogin.configuredService(settings).source()
                 : LocalCredentials.file(settings.getPath("procpool.broker.data-dir")).toString();
-    }
-
-    private static int workerCount(String setting) {
-        if ("auto".equalsIgnoreCase(setting)) {
-            return Runtime.getRuntime().availableProcessors();
-        }
-        int count = Integer.parseInt(setting);
-        if (count < 0) {
-            throw new IllegalArgumentException("procpool.workers must be auto or 0 or more, was " + count);
-        }
-        return count;
-    }
-
-    /** One local worker: same Java, same classpath, same config, told who its coordinator is. */
-    private static List<String> workerCommand(Settings settings, Path configFile, String brokerUrl) {
-        Map<String, String> passed = new LinkedHashMap<>();
-        for (String key : List.of("procpool.queue.tasks", "procpool.queue.results", "procpool.worker.threads",
-                "procpool.broker.worker-prefetch", "camel.main.shutdown-timeout")) {
-            passed.put(key, settings.get(key));
-        }
-        return WorkerLaunch.command(WorkerLaunch.splitOptions(settings.get("procpool.worker.jvm-options")),
-                configFile, passed, List.of("--broker", brokerUrl,
-                        "--plugins", settings.getPath("procpool.plugins").toString(),
-                        "--parent-pid", Long.toString(ProcessHandle.current().pid())));
-    }
-
-    /** Credentials reach local workers through their environment, never their command line (visible in ps). */
-    private static Map<String, String> workerEnvironment(BrokerLogin login) {
-        return login.environment();
     }
 }

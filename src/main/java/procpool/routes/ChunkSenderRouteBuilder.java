@@ -7,11 +7,9 @@ import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 
 import procpool.batch.BatchHandOff;
-import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
 import procpool.chunk.Chunk;
 import procpool.chunk.ChunkReader;
-import procpool.chunk.InputLineException;
 import procpool.protocol.ChunkMessage;
 import procpool.protocol.Headers;
 
@@ -22,16 +20,16 @@ import procpool.protocol.Headers;
  * {@link ChunkReader} in the body, and waits while the batch already has its maximum of chunks in flight. A failure
  * fails the batch, never the coordinator.
  */
-public final class ChunkSenderRouteBuilder extends RouteBuilder {
+final class ChunkSenderRouteBuilder extends RouteBuilder {
 
     /** Where the inbox route hands its claimed batches, and the job route its started ones. */
-    public static final String BATCHES = "seda:batches?blockWhenFull=true";
+    static final String BATCHES = "seda:batches?blockWhenFull=true";
     /** Where the stall watch sends a chunk (body {@link Chunk}) of a stalled batch once more. */
     static final String RESEND = "direct:resend-chunk";
 
     private final BatchTracker batches;
 
-    public ChunkSenderRouteBuilder(BatchTracker batches) {
+    ChunkSenderRouteBuilder(BatchTracker batches) {
         this.batches = batches;
     }
 
@@ -44,13 +42,13 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
 
     @Override
     public void configure() {
+        // the batch failed while it was being sent (and was reported then): stop sending it, nothing more to do;
+        // every other failure is the shared one (BatchErrors)
         onException(BatchAlreadyFinished.class).handled(true);
-        // refused by the tracker (error file written, input moved to .failed): nothing more to do
-        onException(BatchRejectedException.class).handled(true);
-        onException(Exception.class).handled(true).process(this::failBatch);
 
         from("seda:batches?concurrentConsumers={{procpool.batches.concurrent}}")
                 .routeId("batch-sender")
+                .routeConfigurationId(BatchErrors.ID)
                 .process(ErrorGuard.processor(this::beginClaimed))
                 .process(ErrorGuard.processor(ChunkSenderRouteBuilder::guardReading))
                 .split(body()).streaming().stopOnException()
@@ -62,6 +60,7 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
 
         from(RESEND)
                 .routeId("chunk-resender")
+                .routeConfigurationId(BatchErrors.ID)
                 .process(ErrorGuard.processor(this::toChunkMessage))
                 .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text");
     }
@@ -109,24 +108,5 @@ public final class ChunkSenderRouteBuilder extends RouteBuilder {
         if (chunkCount != null) {
             batches.allChunksSent(message.getHeader(Headers.BATCH_ID, String.class), chunkCount);
         }
-    }
-
-    private void failBatch(Exchange exchange) {
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Message message = exchange.getMessage();
-        batches.fail(message.getHeader(Headers.BATCH_ID, String.class),
-                describe(caught, message.getHeader(Headers.SOURCE, String.class)));
-    }
-
-    /** The message a user needs: file, line and cause for bad input, else the innermost cause. */
-    static String describe(Throwable caught, String source) {
-        Throwable cause = caught;
-        for (Throwable t = caught; t != null; t = t.getCause()) {
-            if (t instanceof InputLineException) {
-                return t.getMessage();
-            }
-            cause = t;
-        }
-        return (source == null ? "" : source + ": ") + cause;
     }
 }

@@ -13,11 +13,11 @@ import procpool.protocol.Headers;
  * kept failing retryably) lands in {@code DLQ.<task queue>}; its batch fails, naming the lines and the cause, so
  * the batch never waits for it for ever. Messages that are not procpool chunks stay in the dead-letter queue.
  */
-public final class DeadChunksRouteBuilder extends RouteBuilder {
+final class DeadChunksRouteBuilder extends RouteBuilder {
 
     private final BatchTracker batches;
 
-    public DeadChunksRouteBuilder(BatchTracker batches) {
+    DeadChunksRouteBuilder(BatchTracker batches) {
         this.batches = batches;
     }
 

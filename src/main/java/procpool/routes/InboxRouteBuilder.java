@@ -3,15 +3,12 @@ package procpool.routes;
 import java.nio.file.Path;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.file.FileConstants;
 
-import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
 import procpool.batch.ClaimedBatch;
-import procpool.protocol.Headers;
 
 /**
  * Inbox route: picks up {@code inbox/<task>/<file>} once the file has stopped changing, claims it for a batch
@@ -20,23 +17,16 @@ import procpool.protocol.Headers;
  * (links, named pipes, devices, sockets, linked folders) are refused by the {@link InboxEntryFilter} as they are
  * listed.
  */
-public final class InboxRouteBuilder extends RouteBuilder {
+final class InboxRouteBuilder extends RouteBuilder {
 
     private final BatchTracker batches;
 
-    public InboxRouteBuilder(BatchTracker batches) {
+    InboxRouteBuilder(BatchTracker batches) {
         this.batches = batches;
     }
 
     @Override
     public void configure() {
-        // already failed by the tracker (error file written, input moved): nothing more to do
-        onException(BatchRejectedException.class).handled(true)
-                .log(LoggingLevel.DEBUG, "rejected ${header.CamelFileAbsolutePath}");
-        // a failed claim or hand-over: fail the input, never the coordinator
-        onException(Exception.class).handled(true)
-                .process(this::failBatch);
-
         boolean followSymlinks = Boolean.parseBoolean(
                 getContext().resolvePropertyPlaceholders("{{procpool.inbox.follow-symlinks:false}}").strip());
         bindToRegistry("procpoolInboxEntries", new InboxEntryFilter(batches, followSymlinks));
@@ -52,6 +42,7 @@ public final class InboxRouteBuilder extends RouteBuilder {
                 + "&readLockCheckInterval={{procpool.inbox.read-lock-check-interval-ms}}"
                 + "&delay={{procpool.inbox.poll-delay-ms}}")
                 .routeId("inbox")
+                .routeConfigurationId(BatchErrors.ID)
                 .process(exchange -> claim(exchange, followSymlinks))
                 .to(ChunkSenderRouteBuilder.BATCHES);
     }
@@ -63,18 +54,4 @@ public final class InboxRouteBuilder extends RouteBuilder {
         batch.headers().forEach(message::setHeader);
         message.setBody(batch);
     }
-
-    private void failBatch(Exchange exchange) {
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Message message = exchange.getMessage();
-        String source = message.getHeader(Headers.SOURCE, String.class);
-        String reason = ChunkSenderRouteBuilder.describe(caught, source);
-        if (message.getBody() instanceof ClaimedBatch claimed) {
-            batches.reject(claimed, reason);
-        } else {
-            String path = message.getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class);
-            batches.reject(Path.of(path), reason);
-        }
-    }
-
 }

@@ -43,7 +43,7 @@ import procpool.task.TaskNames;
  * A job's {@code JMSReplyTo} must be a temporary queue, or a queue whose name starts with
  * {@code procpool.jobs.reply-prefix}: the coordinator never sends an answer anywhere else (not into its own queues).
  */
-public final class JobRouteBuilder extends RouteBuilder {
+final class JobRouteBuilder extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRouteBuilder.class);
     private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
@@ -59,7 +59,7 @@ public final class JobRouteBuilder extends RouteBuilder {
     private final JmsJobReplies replies;
     private String replyPrefix = "";
 
-    public JobRouteBuilder(BatchTracker batches, JmsJobReplies replies) {
+    JobRouteBuilder(BatchTracker batches, JmsJobReplies replies) {
         this.batches = batches;
         this.replies = replies;
     }
@@ -205,7 +205,7 @@ public final class JobRouteBuilder extends RouteBuilder {
         if (caught instanceof MalformedJobException || caught instanceof BatchRejectedException) {
             reason = caught.getMessage();
         } else {
-            reason = ChunkSenderRouteBuilder.describe(caught, message.getHeader(Headers.SOURCE, String.class));
+            reason = BatchErrors.describe(caught, message.getHeader(Headers.SOURCE, String.class));
         }
         String batchId = message.getHeader(Headers.BATCH_ID, String.class);
         if (caught instanceof BatchRejectedException) {

@@ -5,11 +5,11 @@ import org.apache.camel.builder.RouteBuilder;
 import procpool.batch.BatchTracker;
 
 /** Progress route: every few seconds, one line per batch in flight (chunks and items done, rate). */
-public final class ProgressRouteBuilder extends RouteBuilder {
+final class ProgressRouteBuilder extends RouteBuilder {
 
     private final BatchTracker batches;
 
-    public ProgressRouteBuilder(BatchTracker batches) {
+    ProgressRouteBuilder(BatchTracker batches) {
         this.batches = batches;
     }
 

@@ -11,11 +11,11 @@ import procpool.protocol.ResultMessage;
  * them in input order. Consumed transacted: a result is acknowledged only once it has been written, so one that
  * the coordinator could not take is redelivered, and one that never can goes to {@code DLQ.<results queue>}.
  */
-public final class ResultsRouteBuilder extends RouteBuilder {
+final class ResultsRouteBuilder extends RouteBuilder {
 
     private final BatchTracker batches;
 
-    public ResultsRouteBuilder(BatchTracker batches) {
+    ResultsRouteBuilder(BatchTracker batches) {
         this.batches = batches;
     }
 

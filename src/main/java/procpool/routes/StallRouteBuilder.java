@@ -17,14 +17,14 @@ import procpool.chunk.ChunkReader;
  * long and sends their unanswered chunks again, read anew from the batch's claimed input (see {@link StallWatch}).
  * Without it a chunk lost from the task queue would keep its batch waiting for ever.
  */
-public final class StallRouteBuilder extends RouteBuilder {
+final class StallRouteBuilder extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(StallRouteBuilder.class);
 
     private final BatchTracker batches;
     private ProducerTemplate template;
 
-    public StallRouteBuilder(BatchTracker batches) {
+    StallRouteBuilder(BatchTracker batches) {
         this.batches = batches;
     }
 

@@ -5,11 +5,11 @@ import java.util.function.Supplier;
 import org.apache.camel.builder.RouteBuilder;
 
 /** Status route: answers each request on the status queue (with a {@code JMSReplyTo}) with the coordinator's status report. */
-public final class StatusRouteBuilder extends RouteBuilder {
+final class StatusRouteBuilder extends RouteBuilder {
 
     private final Supplier<String> report;
 
-    public StatusRouteBuilder(Supplier<String> report) {
+    StatusRouteBuilder(Supplier<String> report) {
         this.report = report;
     }
 

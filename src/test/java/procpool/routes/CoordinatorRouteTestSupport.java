@@ -44,7 +44,11 @@ abstract class CoordinatorRouteTestSupport extends CamelTestSupport {
         JmsJobReplies replies = new JmsJobReplies(3);
         batches = new BatchTracker(new BatchFolders(infra().inbox, infra().outbox),
                 TaskRegistry.load(null), ChunkSizing.of("auto", 2, 10_000), replies);
-        return coordinatorRoutes(batches, replies);
+        RoutesBuilder[] routes = coordinatorRoutes(batches, replies);
+        RoutesBuilder[] withErrors = new RoutesBuilder[routes.length + 1];
+        withErrors[0] = new BatchErrors(batches); // the shared error handling the routes name by id
+        System.arraycopy(routes, 0, withErrors, 1, routes.length);
+        return withErrors;
     }
 
     @Override

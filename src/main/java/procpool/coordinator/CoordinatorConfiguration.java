@@ -1,0 +1,168 @@
+package procpool.coordinator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.RoutesBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import procpool.batch.BatchFolders;
+import procpool.batch.BatchTracker;
+import procpool.batch.StartedBatch;
+import procpool.broker.BrokerLogin;
+import procpool.broker.EmbeddedBroker;
+import procpool.broker.JmsConnections;
+import procpool.chunk.ChunkConfig;
+import procpool.chunk.ChunkSizing;
+import procpool.config.Settings;
+import procpool.routes.CoordinatorRoutes;
+import procpool.routes.JmsJobReplies;
+import procpool.supervisor.SupervisorConfig;
+import procpool.supervisor.WorkerLaunch;
+import procpool.supervisor.WorkerSupervisor;
+import procpool.task.TaskRegistry;
+
+/**
+ * The coordinator's parts, built from its settings and typed configs: tasks, batch folders (with the interrupted
+ * batches recovered), the batch tracker, the broker connection, the JMS component, the worker supervisor, the status
+ * report and the routes. Builds only: {@link Coordinator} starts and stops them, in order.
+ */
+final class CoordinatorConfiguration {
+
+    /** The coordinator's own logger: these lines read as the coordinator's, as they always have. */
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+    /** Where the broker is, for the coordinator ({@code clientUrl}) and for its workers ({@code workerUrl}). */
+    record BrokerConnection(EmbeddedBroker embedded, String clientUrl, String workerUrl, BrokerLogin login) {
+    }
+
+    private final Settings settings;
+    private final Path configFile;
+    private final TaskRegistry tasks;
+    private final int workers;
+    private final BatchFolders folders;
+    private final JmsJobReplies replies;
+    private final BatchTracker batches;
+    private final List<StartedBatch> resumed = new ArrayList<>();
+
+    /**
+     * Loads the tasks and recovers the batch folders: inputs a stop interrupted before they were claimed go back to
+     * the inbox (logged), interrupted batches resume where their output ends ({@link #resumed}).
+     */
+    CoordinatorConfiguration(Settings settings, Path configFile) throws IOException {
+        this.settings = settings;
+        this.configFile = configFile;
+        tasks = TaskRegistry.load(settings.getPath("procpool.plugins"));
+        workers = workerCount(settings.get("procpool.workers"));
+        folders = new BatchFolders(settings.getPath("procpool.inbox"), settings.getPath("procpool.outbox"));
+        List<Path> requeued = new ArrayList<>();
+        List<BatchFolders.Resumable> interrupted = folders.recoverInterrupted(requeued);
+        for (Path input : requeued) {
+            LOG.warn("requeued {}: its batch was interrupted by a stop and runs again from the start", input);
+        }
+        ChunkConfig chunks = ChunkConfig.from(settings);
+        ChunkSizing sizing = chunks.sizing(workers > 0 ? workers : Runtime.getRuntime().availableProcessors());
+        replies = new JmsJobReplies(settings.getInt("procpool.jobs.reply-part-lines"));
+        batches = new BatchTracker(folders, tasks, sizing, replies, chunks.maxInFlight());
+        for (BatchFolders.Resumable batch : interrupted) {
+            StartedBatch rest = batches.resume(batch);
+            if (rest != null) {
+                resumed.add(rest);
+            }
+        }
+    }
+
+    BatchTracker batches() {
+        return batches;
+    }
+
+    /** The interrupted batches that go on: the chunks each still lacks are sent once Camel runs. */
+    List<StartedBatch> resumed() {
+        return resumed;
+    }
+
+    /** The line the coordinator logs once it is ready. */
+    String readyLine(String workerUrl) {
+        return String.format("coordinator pid %d ready: broker %s, inbox %s, outbox %s, jobs queue %s, %d local worker "
+                        + "JVM(s), tasks %s", ProcessHandle.current().pid(), workerUrl, folders.inbox(),
+                folders.outbox(), settings.get("procpool.queue.jobs"), workers, tasks.names());
+    }
+
+    /** The embedded broker the coordinator started: clients in this JVM connect in-JVM, workers over TCP. */
+    BrokerConnection embeddedBroker(EmbeddedBroker broker, BrokerLogin login) {
+        String host = settings.get("procpool.broker.host");
+        LOG.info("embedded ActiveMQ broker listening on {}:{}, login required (service account {} from {}), "
+                        + "{} in {}", host, broker.port(), login.username(), login.source(),
+                settings.getBoolean("procpool.broker.persistent") ? "persistent" : "in memory",
+                settings.getPath("procpool.broker.data-dir"));
+        String workerUrl = settings.get("procpool.broker.url").isEmpty()
+                ? "tcp://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + broker.port()
+                : settings.get("procpool.broker.url");
+        return new BrokerConnection(broker, broker.vmUrl(), workerUrl, login);
+    }
+
+    /** The external broker of {@code procpool.broker.url}, the same address for the coordinator and its workers. */
+    BrokerConnection externalBroker() {
+        String url = settings.get("procpool.broker.url");
+        if (url.isEmpty()) {
+            throw new IllegalArgumentException("procpool.broker.embedded is false: set procpool.broker.url "
+                    + "(coordinator --broker URL) to the external broker");
+        }
+        BrokerLogin login = BrokerLogin.service(settings);
+        LOG.info("using the external broker {}, {}", url, login.present()
+                ? "logging in as " + login.username() + " from " + login.source()
+                : "without login (" + login.source() + ")");
+        return new BrokerConnection(null, url, url, login);
+    }
+
+    JmsConnections.CoordinatorJms jms(BrokerConnection broker) {
+        return JmsConnections.coordinator(broker.clientUrl(), broker.login().username(), broker.login().password());
+    }
+
+    /** The local workers: same Java, classpath and config; credentials in their environment, never in ps. */
+    WorkerSupervisor supervisor(BrokerConnection broker) throws IOException {
+        return new WorkerSupervisor(workerCommand(broker.workerUrl()), broker.login().environment(),
+                SupervisorConfig.of(settings, workers, Files.createDirectories(
+                        settings.getPath("procpool.broker.data-dir").resolve("heartbeats"))));
+    }
+
+    StatusReport statusReport(BrokerConnection broker, WorkerSupervisor supervisor) {
+        return new StatusReport(broker.workerUrl(), broker.embedded(), supervisor, batches, List.of(
+                settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results"),
+                settings.get("procpool.queue.jobs")));
+    }
+
+    List<RoutesBuilder> routes(StatusReport status) {
+        return CoordinatorRoutes.all(batches, replies, status::text);
+    }
+
+    private static int workerCount(String setting) {
+        if ("auto".equalsIgnoreCase(setting)) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        int count = Integer.parseInt(setting);
+        if (count < 0) {
+            throw new IllegalArgumentException("procpool.workers must be auto or 0 or more, was " + count);
+        }
+        return count;
+    }
+
+    /** One local worker: same Java, same classpath, same config, told who its coordinator is. */
+    private List<String> workerCommand(String brokerUrl) {
+        Map<String, String> passed = new LinkedHashMap<>();
+        for (String key : List.of("procpool.queue.tasks", "procpool.queue.results", "procpool.worker.threads",
+                "procpool.broker.worker-prefetch", "camel.main.shutdown-timeout")) {
+            passed.put(key, settings.get(key));
+        }
+        return WorkerLaunch.command(WorkerLaunch.splitOptions(settings.get("procpool.worker.jvm-options")),
+                configFile, passed, List.of("--broker", brokerUrl,
+                        "--plugins", settings.getPath("procpool.plugins").toString(),
+                        "--parent-pid", Long.toString(ProcessHandle.current().pid())));
+    }
+}
