@@ -167,17 +167,17 @@ public final class BatchTracker {
 
     /**
      * What the stall watch needs of a batch in flight: how far it got (answers and sends) and the chunks sent but
-     * not answered; {@code batch} reads them again.
+     * not answered; {@code started} reads them again.
      */
-    public record Outstanding(StartedBatch batch, int answered, int sent, List<Integer> unanswered) {
+    public record Outstanding(StartedBatch started, int answered, int sent, List<Integer> unanswered) {
 
         public String batchId() {
-            return batch.batchId();
+            return started.batchId();
         }
 
         /** The claimed input the unanswered chunks are read from again. */
         public Path input() {
-            return batch.input();
+            return started.input();
         }
     }
 

@@ -47,21 +47,21 @@ final class StallRouteBuilder extends RouteBuilder {
         TreeSet<Integer> wanted = new TreeSet<>(batch.unanswered());
         LOG.warn("batch {} ({}): no progress for {} s, sending chunk(s) {} again (sent but never answered: lost from "
                         + "the task queue, or still running on a slow worker; a duplicate answer is dropped)",
-                batch.batchId(), batch.batch().source(), stalled.stalledMillis() / 1000, wanted);
+                batch.batchId(), batch.started().source(), stalled.stalledMillis() / 1000, wanted);
         if (template == null) {
             template = getContext().createProducerTemplate();
         }
-        try (ChunkReader reader = batch.batch().chunksFrom(wanted.first())) {
+        try (ChunkReader reader = batch.started().chunksFrom(wanted.first())) {
             while (reader.hasNext() && !wanted.isEmpty()) {
                 Chunk chunk = reader.next();
                 if (wanted.remove(chunk.index())) {
-                    template.sendBodyAndHeaders(ChunkSenderRouteBuilder.RESEND, chunk, batch.batch().headers());
+                    template.sendBodyAndHeaders(ChunkSenderRouteBuilder.RESEND, chunk, batch.started().headers());
                 }
             }
         } catch (Exception | Error e) {
             // the batch keeps waiting; the next look, a timeout later, tries again
-            LOG.error("batch {} ({}): cannot send its chunks {} again: {}", batch.batchId(), batch.batch().source(), wanted,
-                    e.toString());
+            LOG.error("batch {} ({}): cannot send its chunks {} again: {}", batch.batchId(), batch.started().source(),
+                    wanted, e.toString());
         }
     }
 }
