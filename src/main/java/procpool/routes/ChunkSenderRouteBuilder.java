@@ -7,6 +7,7 @@ import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 
 import procpool.batch.BatchHandOff;
+import procpool.batch.StartedBatch;
 import procpool.batch.BatchTracker;
 import procpool.chunk.Chunk;
 import procpool.chunk.ChunkReader;
@@ -80,7 +81,10 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
     private void beginClaimed(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         if (message.getBody() instanceof BatchHandOff handOff) {
-            message.setBody(batches.begin(handOff).chunks());
+            StartedBatch batch = batches.begin(handOff);
+            // begun: from here a failure (a first line that is not UTF-8) fails the batch, not the claim
+            message.setBody(batch);
+            message.setBody(batch.chunks());
         }
     }
 
