@@ -10,12 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Writes a batch's result chunks in input order as they arrive in any order. A chunk is written as soon as every
- * chunk before it has been, so memory holds only the out-of-order window, never the batch. The output goes to a
+ * Writes a batch's result chunks in input order as they arrive in any order ({@link ChunkOrder}). A chunk is written
+ * as soon as every chunk before it has been, so memory holds only the out-of-order window, never the batch. The output goes to a
  * hidden temporary file next to the target and appears under its real name, whole, only at {@link #commit(Path)}.
  *
  * <p>Every chunk goes straight to the file channel, with no buffer in between: a buffered writer that fails a write
@@ -29,8 +27,7 @@ final class OrderedBatchWriter implements Closeable {
 
     private final Path temp;
     private final FileChannel channel;
-    private final Map<Integer, String> waiting = new TreeMap<>();
-    private int nextChunk;
+    private final ChunkOrder<String> order;
     /** The first write that failed: the file may hold part of a chunk, so it can never become an output. */
     private IOException broken;
 
@@ -55,7 +52,7 @@ final class OrderedBatchWriter implements Closeable {
             channel.close();
             throw e;
         }
-        this.nextChunk = chunks;
+        this.order = new ChunkOrder<>(chunks, (index, text) -> writeLines(text));
     }
 
     static Path partFile(Path directory, String batchId) {
@@ -71,7 +68,7 @@ final class OrderedBatchWriter implements Closeable {
         checkNotBroken();
         try {
             channel.force(false);
-            return new Checkpoint(nextChunk, channel.position());
+            return new Checkpoint(order.contiguous(), channel.position());
         } catch (IOException e) {
             throw breaks(e);
         }
@@ -84,19 +81,7 @@ final class OrderedBatchWriter implements Closeable {
      */
     boolean accept(int chunkIndex, String text, int itemCount) throws IOException {
         checkNotBroken();
-        if (chunkIndex < nextChunk || waiting.containsKey(chunkIndex)) {
-            return false;
-        }
-        waiting.put(chunkIndex, itemCount == 0 ? null : text);
-        String ready;
-        while (waiting.containsKey(nextChunk)) {
-            ready = waiting.remove(nextChunk);
-            if (ready != null) {
-                writeLines(ready);
-            }
-            nextChunk++;
-        }
-        return true;
+        return order.offer(chunkIndex, itemCount == 0 ? null : text);
     }
 
     /** Writes {@code text} and a line break, all of it or an exception. */
@@ -126,18 +111,18 @@ final class OrderedBatchWriter implements Closeable {
 
     /** How many chunks from the start are written, i.e. the index of the first chunk still missing. */
     int contiguousChunks() {
-        return nextChunk;
+        return order.contiguous();
     }
 
     /** Chunks held in memory because an earlier chunk is still missing. */
     int waitingChunks() {
-        return waiting.size();
+        return order.waiting();
     }
 
     /** Makes the output durable and gives it its real name, {@code target} in the same folder, in one atomic rename. */
     void commit(Path target) throws IOException {
-        if (!waiting.isEmpty()) {
-            throw new IllegalStateException("chunk " + nextChunk + " is missing");
+        if (order.waiting() > 0) {
+            throw new IllegalStateException("chunk " + order.contiguous() + " is missing");
         }
         checkNotBroken();
         try {

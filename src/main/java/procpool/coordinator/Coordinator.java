@@ -2,7 +2,6 @@ package procpool.coordinator;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,15 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import procpool.batch.BatchTracker;
+import procpool.batch.StartedBatch;
 import procpool.broker.BrokerConfig;
 import procpool.broker.BrokerLogin;
 import procpool.broker.BrokerSecurity;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.broker.LocalCredentials;
-import procpool.chunk.ChunkReader;
 import procpool.config.Settings;
-import procpool.protocol.Headers;
 import procpool.routes.CoordinatorRoutes;
 import procpool.supervisor.WorkerSupervisor;
 
@@ -126,14 +124,10 @@ public final class Coordinator {
     }
 
     /** Sends the chunks interrupted batches still lack, through the same batch sender as new batches. */
-    private static void continueSending(Main main, List<BatchTracker.Resumed> resumed) {
+    private static void continueSending(Main main, List<StartedBatch> resumed) {
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
-            for (BatchTracker.Resumed rest : resumed) {
-                BatchTracker.Started batch = rest.batch();
-                template.sendBodyAndHeaders(CoordinatorRoutes.BATCHES,
-                        new ChunkReader(batch.input(), batch.chunkSize(), rest.firstChunk()),
-                        Map.of(Headers.BATCH_ID, batch.batchId(), Headers.TASK, batch.task(),
-                                Headers.SOURCE, batch.source()));
+            for (StartedBatch rest : resumed) {
+                template.sendBodyAndHeaders(CoordinatorRoutes.BATCHES, rest, rest.headers());
             }
         } catch (Exception e) {
             LOG.error("cannot continue the interrupted batches: {}", e.toString());

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import procpool.batch.BatchFolders;
 import procpool.batch.BatchTracker;
+import procpool.batch.StartedBatch;
 import procpool.broker.BrokerLogin;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
@@ -48,7 +49,7 @@ final class CoordinatorConfiguration {
     private final BatchFolders folders;
     private final JmsJobReplies replies;
     private final BatchTracker batches;
-    private final List<BatchTracker.Resumed> resumed = new ArrayList<>();
+    private final List<StartedBatch> resumed = new ArrayList<>();
 
     /**
      * Loads the tasks and recovers the batch folders: inputs a stop interrupted before they were claimed go back to
@@ -70,7 +71,7 @@ final class CoordinatorConfiguration {
         replies = new JmsJobReplies(settings.getInt("procpool.jobs.reply-part-lines"));
         batches = new BatchTracker(folders, tasks, sizing, replies, chunks.maxInFlight());
         for (BatchFolders.Resumable batch : interrupted) {
-            BatchTracker.Resumed rest = batches.resume(batch);
+            StartedBatch rest = batches.resume(batch);
             if (rest != null) {
                 resumed.add(rest);
             }
@@ -82,7 +83,7 @@ final class CoordinatorConfiguration {
     }
 
     /** The interrupted batches that go on: the chunks each still lacks are sent once Camel runs. */
-    List<BatchTracker.Resumed> resumed() {
+    List<StartedBatch> resumed() {
         return resumed;
     }
 

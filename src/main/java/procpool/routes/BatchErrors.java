@@ -10,6 +10,7 @@ import org.apache.camel.component.file.FileConstants;
 
 import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
+import procpool.batch.ClaimedBatch;
 import procpool.chunk.InputLineException;
 import procpool.protocol.Headers;
 
@@ -45,14 +46,14 @@ final class BatchErrors extends RouteConfigurationBuilder {
 
     /**
      * What the exchange carries says how far the batch got: an inbox file not yet claimed (only its path) or claimed
-     * but not begun ({@link BatchTracker.Claimed}) is rejected; a begun batch (anything else with its id) is failed.
+     * but not begun ({@link ClaimedBatch}) is rejected; a begun batch (anything else with its id) is failed.
      */
     private void failBatch(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Message message = exchange.getMessage();
         String reason = describe(caught, message.getHeader(Headers.SOURCE, String.class));
         String batchId = message.getHeader(Headers.BATCH_ID, String.class);
-        if (message.getBody() instanceof BatchTracker.Claimed claimed) {
+        if (message.getBody() instanceof ClaimedBatch claimed) {
             batches.reject(claimed, reason);
         } else if (batchId != null) {
             batches.fail(batchId, reason);

@@ -6,6 +6,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 
+import procpool.batch.BatchHandOff;
+import procpool.batch.StartedBatch;
 import procpool.batch.BatchTracker;
 import procpool.chunk.Chunk;
 import procpool.chunk.ChunkReader;
@@ -72,14 +74,17 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
     }
 
     /**
-     * An inbox file arrives claimed but unread: its batch begins here (checked again, lines counted, reader opened),
-     * on this batch's own thread, so an input that is slow or stuck to read holds this batch only, never the inbox.
+     * Opens the chunks of a handed-off batch. An inbox file arrives claimed but unread: its batch begins here
+     * (checked again, lines counted), on this batch's own thread, so an input that is slow or stuck to read holds
+     * this batch only, never the inbox.
      */
     private void beginClaimed(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
-        if (message.getBody() instanceof BatchTracker.Claimed claimed) {
-            BatchTracker.Started batch = batches.begin(claimed);
-            message.setBody(new ChunkReader(batch.input(), batch.chunkSize(), 0, claimed.readOptions()));
+        if (message.getBody() instanceof BatchHandOff handOff) {
+            StartedBatch batch = batches.begin(handOff);
+            // begun: from here a failure (a first line that is not UTF-8) fails the batch, not the claim
+            message.setBody(batch);
+            message.setBody(batch.chunks());
         }
     }
 

@@ -8,7 +8,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.file.FileConstants;
 
 import procpool.batch.BatchTracker;
-import procpool.protocol.Headers;
+import procpool.batch.ClaimedBatch;
 
 /**
  * Inbox route: picks up {@code inbox/<task>/<file>} once the file has stopped changing, claims it for a batch
@@ -50,10 +50,8 @@ final class InboxRouteBuilder extends RouteBuilder {
     private void claim(Exchange exchange, boolean followSymlinks) throws Exception {
         Message message = exchange.getMessage();
         Path file = Path.of(message.getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
-        BatchTracker.Claimed batch = batches.claim(file, followSymlinks);
-        message.setHeader(Headers.BATCH_ID, batch.batchId());
-        message.setHeader(Headers.TASK, batch.task());
-        message.setHeader(Headers.SOURCE, batch.relative().getFileName().toString());
+        ClaimedBatch batch = batches.claim(file, followSymlinks);
+        batch.headers().forEach(message::setHeader);
         message.setBody(batch);
     }
 }

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
+import procpool.batch.StartedBatch;
 import procpool.batch.JobReplies;
-import procpool.chunk.ChunkReader;
 import procpool.chunk.ErrorTexts;
 import procpool.protocol.Headers;
 import procpool.task.TaskNames;
@@ -110,11 +110,9 @@ final class JobRouteBuilder extends RouteBuilder {
                     + ": not valid UTF-8 text");
         }
         message.removeHeaders("*");
-        BatchTracker.Started batch = batches.startJob(task, name, items, chunkSize, replyTo);
-        message.setHeader(Headers.BATCH_ID, batch.batchId());
-        message.setHeader(Headers.TASK, batch.task());
-        message.setHeader(Headers.SOURCE, batch.source());
-        message.setBody(new ChunkReader(batch.input(), batch.chunkSize()));
+        StartedBatch batch = batches.startJob(task, name, items, chunkSize, replyTo);
+        batch.headers().forEach(message::setHeader);
+        message.setBody(batch);
     }
 
     /** Where the job wants its answer, if it is a place the coordinator may send to. */

@@ -1,6 +1,5 @@
 package procpool.routes;
 
-import java.util.Map;
 import java.util.TreeSet;
 
 import org.apache.camel.ProducerTemplate;
@@ -12,7 +11,6 @@ import procpool.batch.BatchTracker;
 import procpool.batch.StallWatch;
 import procpool.chunk.Chunk;
 import procpool.chunk.ChunkReader;
-import procpool.protocol.Headers;
 
 /**
  * Stall watch route: a few times per {@code procpool.batch.stall-timeout-ms}, finds batches with no progress for that
@@ -49,23 +47,21 @@ final class StallRouteBuilder extends RouteBuilder {
         TreeSet<Integer> wanted = new TreeSet<>(batch.unanswered());
         LOG.warn("batch {} ({}): no progress for {} s, sending chunk(s) {} again (sent but never answered: lost from "
                         + "the task queue, or still running on a slow worker; a duplicate answer is dropped)",
-                batch.batchId(), batch.source(), stalled.stalledMillis() / 1000, wanted);
+                batch.batchId(), batch.started().source(), stalled.stalledMillis() / 1000, wanted);
         if (template == null) {
             template = getContext().createProducerTemplate();
         }
-        try (ChunkReader reader = new ChunkReader(batch.input(), batch.chunkSize(), wanted.first())) {
+        try (ChunkReader reader = batch.started().chunksFrom(wanted.first())) {
             while (reader.hasNext() && !wanted.isEmpty()) {
                 Chunk chunk = reader.next();
                 if (wanted.remove(chunk.index())) {
-                    template.sendBodyAndHeaders(ChunkSenderRouteBuilder.RESEND, chunk, Map.of(
-                            Headers.BATCH_ID, batch.batchId(), Headers.TASK, batch.task(),
-                            Headers.SOURCE, batch.source()));
+                    template.sendBodyAndHeaders(ChunkSenderRouteBuilder.RESEND, chunk, batch.started().headers());
                 }
             }
         } catch (Exception | Error e) {
             // the batch keeps waiting; the next look, a timeout later, tries again
-            LOG.error("batch {} ({}): cannot send its chunks {} again: {}", batch.batchId(), batch.source(), wanted,
-                    e.toString());
+            LOG.error("batch {} ({}): cannot send its chunks {} again: {}", batch.batchId(), batch.started().source(),
+                    wanted, e.toString());
         }
     }
 }

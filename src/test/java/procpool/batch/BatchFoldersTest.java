@@ -15,19 +15,19 @@ class BatchFoldersTest {
 
     @Test
     void aNameThatFitsIsKeptOrNumbered() {
-        assertThat(BatchFolders.fitted("nums.txt", 0, 243)).isEqualTo("nums.txt");
-        assertThat(BatchFolders.fitted("nums.txt", 2, 243)).isEqualTo("nums-2.txt");
+        assertThat(OutputNames.fitted("nums.txt", 0, 243)).isEqualTo("nums.txt");
+        assertThat(OutputNames.fitted("nums.txt", 2, 243)).isEqualTo("nums-2.txt");
     }
 
     @Test
     void aNameTooLongIsShortenedKeepingItsStartAndExtensionWithAHashOfTheWholeName() {
         String name = "n".repeat(247) + ".txt";
 
-        String fitted = BatchFolders.fitted(name, 0, 243);
+        String fitted = OutputNames.fitted(name, 0, 243);
 
         assertThat(bytes(fitted)).isLessThanOrEqualTo(243);
         assertThat(fitted).startsWith("nnnnnnnn").matches("n+~[0-9a-f]{8}\\.txt");
-        assertThat(BatchFolders.fitted(name, 3, 243)).matches("n+~[0-9a-f]{8}-3\\.txt").hasSize(243);
+        assertThat(OutputNames.fitted(name, 3, 243)).matches("n+~[0-9a-f]{8}-3\\.txt").hasSize(243);
     }
 
     @Test
@@ -35,14 +35,14 @@ class BatchFoldersTest {
         String a = "n".repeat(250) + "a.txt";
         String b = "n".repeat(250) + "b.txt";
 
-        assertThat(BatchFolders.fitted(a, 0, 243)).isNotEqualTo(BatchFolders.fitted(b, 0, 243));
+        assertThat(OutputNames.fitted(a, 0, 243)).isNotEqualTo(OutputNames.fitted(b, 0, 243));
     }
 
     @Test
     void aLongNameIsNeverCutInsideACharacter() {
         String name = "é".repeat(127) + ".txt"; // 254 + 4 bytes
 
-        String fitted = BatchFolders.fitted(name, 0, 243);
+        String fitted = OutputNames.fitted(name, 0, 243);
 
         assertThat(bytes(fitted)).isLessThanOrEqualTo(243);
         assertThat(fitted).matches("é+~[0-9a-f]{8}\\.txt");

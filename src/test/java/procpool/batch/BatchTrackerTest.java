@@ -39,7 +39,7 @@ class BatchTrackerTest {
                 ChunkSizing.of("2", 1, 100), null);
     }
 
-    private BatchTracker.Started start(String relative, String content) throws Exception {
+    private StartedBatch start(String relative, String content) throws Exception {
         Path file = inbox.resolve(relative);
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);
@@ -48,7 +48,7 @@ class BatchTrackerTest {
 
     @Test
     void startingMovesTheInputOutOfTheInboxAndPicksTheChunkSize() throws Exception {
-        BatchTracker.Started batch = start("square/a.txt", "1\n2\n3\n");
+        StartedBatch batch = start("square/a.txt", "1\n2\n3\n");
 
         assertThat(inbox.resolve("square/a.txt")).doesNotExist();
         assertThat(batch.input()).exists().startsWith(inbox.resolve(".inprogress"));
@@ -59,7 +59,7 @@ class BatchTrackerTest {
 
     @Test
     void completesOnlyWhenEveryChunkIsBackAndTheLastWasSent() throws Exception {
-        BatchTracker.Started batch = start("square/a.txt", "1\n2\n3\n");
+        StartedBatch batch = start("square/a.txt", "1\n2\n3\n");
 
         tracker.resultReceived(batch.batchId(), 1, 1, "9", null, 11L);
         tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 12L);
@@ -75,7 +75,7 @@ class BatchTrackerTest {
 
     @Test
     void aRedeliveredDuplicateResultIsWrittenOnce() throws Exception {
-        BatchTracker.Started batch = start("square/a.txt", "1\n2\n3\n");
+        StartedBatch batch = start("square/a.txt", "1\n2\n3\n");
         tracker.allChunksSent(batch.batchId(), 2);
 
         tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
@@ -88,7 +88,7 @@ class BatchTrackerTest {
 
     @Test
     void aBatchWithFailedItemsFailsOnceAllChunksAreBackNamingEveryBadLine() throws Exception {
-        BatchTracker.Started batch = start("square/a.txt", "1\nx\n3\ny\n5\n");
+        StartedBatch batch = start("square/a.txt", "1\nx\n3\ny\n5\n");
         tracker.allChunksSent(batch.batchId(), 3);
 
         tracker.resultReceived(batch.batchId(), 1, 2, "", notAnInteger(3, "y", 12), 12L);
@@ -110,7 +110,7 @@ class BatchTrackerTest {
 
     @Test
     void aDeadLetteredChunkFailsTheBatchNamingItsLines() throws Exception {
-        BatchTracker.Started batch = start("square/a.txt", "1\n2\n3\n");
+        StartedBatch batch = start("square/a.txt", "1\n2\n3\n");
         tracker.allChunksSent(batch.batchId(), 2);
 
         tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
@@ -123,7 +123,7 @@ class BatchTrackerTest {
 
     @Test
     void aCheckpointThatCannotBeWrittenFailsTheBatchInsteadOfOnlyBeingLogged() throws Exception {
-        BatchTracker.Started batch = start("square/a.txt", "1\n2\n3\n");
+        StartedBatch batch = start("square/a.txt", "1\n2\n3\n");
         Path stateTemp = batch.input().getParent().getParent().resolve("..state.part");
         Files.createDirectories(stateTemp.resolve("blocker")); // the checkpoint's temporary file cannot be created
 
@@ -141,7 +141,7 @@ class BatchTrackerTest {
     @Test
     void anInputWhoseErrorReportNameWouldBeTooLongGetsAShortenedOne() throws Exception {
         String name = "n".repeat(247) + ".txt";
-        BatchTracker.Started batch = start("square/" + name, "1\nx\n");
+        StartedBatch batch = start("square/" + name, "1\nx\n");
 
         tracker.resultReceived(batch.batchId(), 0, 2, "", notAnInteger(1, "x", 11), 11L);
         tracker.allChunksSent(batch.batchId(), 1);
@@ -157,7 +157,7 @@ class BatchTrackerTest {
     @Test
     void anOutputWhoseNameWouldLeaveNoRoomForItsErrorReportIsShortenedTheSameWay() throws Exception {
         String name = "n".repeat(247) + ".txt";
-        BatchTracker.Started batch = start("square/" + name, "3\n");
+        StartedBatch batch = start("square/" + name, "3\n");
 
         tracker.resultReceived(batch.batchId(), 0, 1, "9", null, 11L);
         tracker.allChunksSent(batch.batchId(), 1);
@@ -175,7 +175,7 @@ class BatchTrackerTest {
         String name = "n".repeat(251) + ".txt";
         Files.createDirectories(inbox.resolve(".done/square"));
         Files.writeString(inbox.resolve(".done/square/" + name), "earlier\n");
-        BatchTracker.Started batch = start("square/" + name, "3\n");
+        StartedBatch batch = start("square/" + name, "3\n");
 
         tracker.resultReceived(batch.batchId(), 0, 1, "9", null, 11L);
         tracker.allChunksSent(batch.batchId(), 1);
@@ -188,7 +188,7 @@ class BatchTrackerTest {
 
     @Test
     void anInputThatGrowsAfterItWasReadFailsItsBatchInsteadOfGivingAShortOutput() throws Exception {
-        BatchTracker.Started batch = start("square/a.txt", "1\n2\n");
+        StartedBatch batch = start("square/a.txt", "1\n2\n");
         tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
         Files.writeString(batch.input(), "3\n", java.nio.file.StandardOpenOption.APPEND); // its writer was not done
 
@@ -205,7 +205,7 @@ class BatchTrackerTest {
         Files.createDirectories(outbox);
         Files.writeString(outbox.resolve("a.txt"), "first run\n");
         Files.writeString(outbox.resolve("a-1.txt.error"), "error: second run\n");
-        BatchTracker.Started batch = start("upper/a.txt", "x\n");
+        StartedBatch batch = start("upper/a.txt", "x\n");
 
         tracker.resultReceived(batch.batchId(), 0, 1, "X", null, 11L);
         tracker.allChunksSent(batch.batchId(), 1);
@@ -242,7 +242,7 @@ class BatchTrackerTest {
 
     @Test
     void theSenderStopsSendingABatchThatHasFailed() throws Exception {
-        BatchTracker.Started batch = start("square/a.txt", "1\n2\n3\n");
+        StartedBatch batch = start("square/a.txt", "1\n2\n3\n");
         tracker.fail(batch.batchId(), "a.txt: broken");
 
         assertThat(tracker.awaitSendWindow(batch.batchId(), 5)).isFalse();
@@ -275,7 +275,7 @@ class BatchTrackerTest {
 
     @Test
     void anInterruptedBatchContinuesAfterTheChunksItHadWritten() throws Exception {
-        BatchTracker.Started batch = start("square/a.txt", "1\n2\n3\n4\n5\n");
+        StartedBatch batch = start("square/a.txt", "1\n2\n3\n4\n5\n");
         tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
         tracker.resultReceived(batch.batchId(), 2, 1, "25", null, 11L);
 
@@ -286,7 +286,7 @@ class BatchTrackerTest {
         List<BatchFolders.Resumable> interrupted = folders.recoverInterrupted(requeued);
         assertThat(requeued).isEmpty();
         assertThat(interrupted).hasSize(1);
-        BatchTracker.Resumed rest = restarted.resume(interrupted.get(0));
+        StartedBatch rest = restarted.resume(interrupted.get(0));
 
         assertThat(rest.firstChunk()).as("chunk 0 was written, chunk 2 only held in memory").isEqualTo(1);
         restarted.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 12L);
@@ -313,7 +313,7 @@ class BatchTrackerTest {
     @Test
     void theErrorReportOfAHugeBadItemStaysSmall() throws Exception {
         String huge = "x".repeat(5_000_000);
-        BatchTracker.Started batch = start("square/big.txt", "x\n");
+        StartedBatch batch = start("square/big.txt", "x\n");
         tracker.allChunksSent(batch.batchId(), 1);
 
         tracker.resultReceived(batch.batchId(), 0, 1, null, List.of(new ItemFailure(0, huge, "not an integer",

@@ -54,7 +54,7 @@ class DiskFullTest {
         }
     }
 
-    private BatchTracker.Started start(String relative, String content) throws Exception {
+    private StartedBatch start(String relative, String content) throws Exception {
         Path file = inbox.resolve(relative);
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);
@@ -75,7 +75,7 @@ class DiskFullTest {
 
     @Test
     void aBatchWhoseOutputCannotBeWrittenFailsInsteadOfReportingDone() throws Exception {
-        BatchTracker.Started batch = start("square/full.txt", "1\n2\n");
+        StartedBatch batch = start("square/full.txt", "1\n2\n");
         disk.fill();
 
         tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
@@ -91,7 +91,7 @@ class DiskFullTest {
 
     @Test
     void whenEvenTheErrorReportCannotBeWrittenTheLogSaysSoAndTheInputIsKept() throws Exception {
-        BatchTracker.Started batch = start("square/full.txt", "1\n2\n");
+        StartedBatch batch = start("square/full.txt", "1\n2\n");
         disk.fill();
 
         tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
@@ -105,7 +105,7 @@ class DiskFullTest {
     @Test
     void aWriteThatFailedOnceFailsTheBatchEvenWhenTheDiskHasRoomAgain() throws Exception {
         String results = "a".repeat(10_000) + "\n" + "b".repeat(10_000);
-        BatchTracker.Started batch = start("upper/gap.txt", "a\nb\n".repeat(3));
+        StartedBatch batch = start("upper/gap.txt", "a\nb\n".repeat(3));
         tracker.resultReceived(batch.batchId(), 0, 2, results, null, 11L);
         disk.fill();
         tracker.resultReceived(batch.batchId(), 1, 2, results, null, 11L);
@@ -122,7 +122,7 @@ class DiskFullTest {
     @Test
     void anOutputLargerThanTheFreeSpaceFailsNamingTheFullDiskAndLeavesNoPartFile() throws Exception {
         String chunk = "x".repeat(40_000) + "\n" + "y".repeat(40_000);
-        BatchTracker.Started batch = start("upper/big.txt", "a\nb\n".repeat(10));
+        StartedBatch batch = start("upper/big.txt", "a\nb\n".repeat(10));
         disk.leaveFree(200_000);
 
         for (int i = 0; i < 10; i++) {
@@ -138,12 +138,12 @@ class DiskFullTest {
 
     @Test
     void aLaterBatchRunsNormallyOnceTheFullDiskHasRoomAgain() throws Exception {
-        BatchTracker.Started failed = start("square/a.txt", "1\n");
+        StartedBatch failed = start("square/a.txt", "1\n");
         disk.fill();
         tracker.resultReceived(failed.batchId(), 0, 1, "1", null, 11L);
         disk.free();
 
-        BatchTracker.Started next = start("square/b.txt", "2\n");
+        StartedBatch next = start("square/b.txt", "2\n");
         tracker.resultReceived(next.batchId(), 0, 1, "4", null, 11L);
         tracker.allChunksSent(next.batchId(), 1);
 

@@ -68,11 +68,11 @@ class HostileInputTest {
     void claimingDoesNotReadTheInputItsBatchBeginsLater() throws Exception {
         Path file = Files.writeString(inTaskFolder("square/a.txt"), "1\n2\n3\n");
 
-        BatchTracker.Claimed claimed = tracker.claim(file, false);
+        ClaimedBatch claimed = tracker.claim(file, false);
         assertThat(claimed.input()).isRegularFile().startsWith(inbox.resolve(".inprogress"));
         assertThat(tracker.activeBatches()).as("not begun: its lines are not counted yet").isZero();
 
-        BatchTracker.Started started = tracker.begin(claimed);
+        StartedBatch started = tracker.begin(claimed);
         assertThat(started.batchId()).isEqualTo(claimed.batchId());
         assertThat(tracker.activeBatches()).isOne();
     }
@@ -80,7 +80,7 @@ class HostileInputTest {
     @Test
     void anInputSwappedForANamedPipeOnceClaimedIsRefusedBeforeItIsOpened() throws Exception {
         HostileFiles.assumeNamedPipes();
-        BatchTracker.Claimed claimed = tracker.claim(Files.writeString(inTaskFolder("square/a.txt"), "1\n"), false);
+        ClaimedBatch claimed = tracker.claim(Files.writeString(inTaskFolder("square/a.txt"), "1\n"), false);
         Files.delete(claimed.input());
         HostileFiles.mkfifo(claimed.input());
 
@@ -92,7 +92,7 @@ class HostileInputTest {
 
     @Test
     void anInputSwappedForALinkOnceClaimedIsRefused() throws Exception {
-        BatchTracker.Claimed claimed = tracker.claim(Files.writeString(inTaskFolder("square/a.txt"), "1\n"), false);
+        ClaimedBatch claimed = tracker.claim(Files.writeString(inTaskFolder("square/a.txt"), "1\n"), false);
         Path secret = Files.writeString(outside.resolve("secret"), "42\n");
         Files.delete(claimed.input());
         Files.createSymbolicLink(claimed.input(), secret);
@@ -108,7 +108,7 @@ class HostileInputTest {
         Path target = Files.writeString(outside.resolve("numbers.txt"), "1\n2\n");
         Path link = Files.createSymbolicLink(inTaskFolder("square/n.txt"), target);
 
-        BatchTracker.Claimed claimed = tracker.claim(link, true);
+        ClaimedBatch claimed = tracker.claim(link, true);
 
         assertThat(target).hasContent("1\n2");
         assertThat(Files.isSymbolicLink(claimed.input())).isTrue();
@@ -121,7 +121,7 @@ class HostileInputTest {
         Path target = Files.writeString(outside.resolve("numbers.txt"), "7\n");
         Path link = Files.createSymbolicLink(inTaskFolder("square/n.txt"), Path.of("../../outside/numbers.txt"));
 
-        BatchTracker.Claimed claimed = tracker.claim(link, true);
+        ClaimedBatch claimed = tracker.claim(link, true);
 
         assertThat(Files.readSymbolicLink(claimed.input())).isAbsolute();
         assertThat(claimed.input()).hasContent("7");
@@ -205,7 +205,7 @@ class HostileInputTest {
     @Test
     void aCheckpointNeverWritesThroughALinkPlantedInTheBatchFolder() throws Exception {
         Path victim = Files.writeString(outside.resolve("victim"), "precious\n");
-        BatchTracker.Started batch = tracker.start(Files.writeString(inTaskFolder("square/a.txt"), "1\n2\n3\n"));
+        StartedBatch batch = tracker.start(Files.writeString(inTaskFolder("square/a.txt"), "1\n2\n3\n"));
         Path batchFolder = inbox.resolve(".inprogress").resolve(batch.batchId());
         Files.createSymbolicLink(batchFolder.resolve(".state.tmp"), victim);
 

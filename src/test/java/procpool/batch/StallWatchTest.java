@@ -32,7 +32,7 @@ class StallWatchTest {
         watch = new StallWatch(tracker, TIMEOUT_MS, clock::get);
     }
 
-    private BatchTracker.Started start(String content) throws Exception {
+    private StartedBatch start(String content) throws Exception {
         Path file = root.resolve("inbox/square/a.txt");
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);
@@ -45,7 +45,7 @@ class StallWatchTest {
 
     @Test
     void aBatchWithoutProgressForTheTimeoutHasItsSentButUnansweredChunksSentAgain() throws Exception {
-        BatchTracker.Started batch = start("1\n2\n3\n4\n");
+        StartedBatch batch = start("1\n2\n3\n4\n");
         for (int chunk = 0; chunk < 3; chunk++) {
             tracker.chunkSent(batch.batchId(), chunk);
         }
@@ -63,7 +63,7 @@ class StallWatchTest {
 
     @Test
     void aBatchThatKeepsGettingResultsIsNotStalled() throws Exception {
-        BatchTracker.Started batch = start("1\n2\n3\n");
+        StartedBatch batch = start("1\n2\n3\n");
         for (int chunk = 0; chunk < 3; chunk++) {
             tracker.chunkSent(batch.batchId(), chunk);
         }
@@ -78,7 +78,7 @@ class StallWatchTest {
 
     @Test
     void aBatchThatHasSentNothingYetIsNotStalled() throws Exception {
-        BatchTracker.Started batch = start("1\n2\n");
+        StartedBatch batch = start("1\n2\n");
         watch.stalled();
         advance(3 * TIMEOUT_MS);
         assertThat(watch.stalled()).as("waiting for a sender thread is not a stall").isEmpty();
@@ -90,7 +90,7 @@ class StallWatchTest {
 
     @Test
     void aStalledBatchIsLookedAtAgainOnlyATimeoutAfterItsResend() throws Exception {
-        BatchTracker.Started batch = start("1\n");
+        StartedBatch batch = start("1\n");
         tracker.chunkSent(batch.batchId(), 0);
         watch.stalled();
         advance(TIMEOUT_MS);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import procpool.batch.BatchFolders;
 import procpool.batch.BatchTracker;
+import procpool.batch.ClaimedBatch;
 import procpool.chunk.ChunkSizing;
 import procpool.chunk.InputLineException;
 import procpool.protocol.Headers;
@@ -49,7 +50,7 @@ class BatchErrorsRouteTest extends CamelTestSupport {
     private void claimAndFail(String name, RuntimeException failure) throws Exception {
         Path file = Files.createDirectories(root.resolve("inbox/square")).resolve(name);
         Files.writeString(file, "1\n2\n");
-        BatchTracker.Claimed claimed = batches.claim(file, false);
+        ClaimedBatch claimed = batches.claim(file, false);
         template.sendBodyAndHeaders("direct:hand-over", claimed,
                 Map.of(Headers.BATCH_ID, claimed.batchId(), Headers.SOURCE, name, "failure", failure));
     }

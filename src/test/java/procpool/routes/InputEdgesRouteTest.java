@@ -99,6 +99,18 @@ class InputEdgesRouteTest extends CoordinatorRouteTestSupport {
         assertThat(Files.readString(error)).startsWith("error: " + name + " line 2: item \"x\"");
     }
 
+    @Test
+    void aFirstLineThatIsNotUtf8FailsTheBatchItBeganAndLeavesNothingInFlight() throws Exception {
+        // the line count reads bytes and passes; the chunk reader, opened next, stops at the first line
+        drop("square/latin1.txt", new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n', '2', '\n'});
+
+        String report = Files.readString(awaitFile(infra.outbox.resolve("latin1.txt.error")));
+        assertThat(report).startsWith("error: latin1.txt line 1: ")
+                .as("failed as the batch it had become, not rejected as a file that never began")
+                .doesNotContain("batch: -\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> batches.activeBatches() == 0);
+    }
+
     private static Optional<Path> errorReportOfTheLongName() throws Exception {
         try (Stream<Path> files = Files.list(infra.outbox)) {
             return files.filter(f -> f.getFileName().toString().startsWith("nnn")

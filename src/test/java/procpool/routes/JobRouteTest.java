@@ -34,6 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import procpool.batch.BatchTracker;
+import procpool.batch.StartedBatch;
 import procpool.broker.EmbeddedBroker;
 import procpool.chunk.Chunk;
 import procpool.chunk.ErrorTexts;
@@ -364,7 +365,7 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
         ProducerTemplate template = context.createProducerTemplate();
         int batchesFailing = 6; // more than procpool.batches.concurrent sender threads
         for (int i = 0; i < batchesFailing; i++) {
-            BatchTracker.Started batch = batches.startJob("square", "error-" + i + ".txt",
+            StartedBatch batch = batches.startJob("square", "error-" + i + ".txt",
                     "1\n".getBytes(StandardCharsets.UTF_8), null, null);
             Error error = i % 2 == 0 ? new OutOfMemoryError("test: Java heap space") : new StackOverflowError();
             template.sendBodyAndHeaders(ChunkSenderRouteBuilder.BATCHES, throwing(error), Map.of(

@@ -13,7 +13,7 @@ import java.util.Properties;
  *
  * @param relative the input below the inbox, e.g. {@code square/nums.txt}
  */
-public record BatchState(String relative, int chunkSize, long items, int writtenChunks, long writtenBytes) {
+record BatchCheckpoint(String relative, int chunkSize, long items, int writtenChunks, long writtenBytes) {
 
     Properties toProperties() {
         Properties properties = new Properties();
@@ -26,14 +26,14 @@ public record BatchState(String relative, int chunkSize, long items, int written
     }
 
     /** The checkpoint in {@code file}, or null if there is none or it is unreadable. */
-    static BatchState read(Path file) {
+    static BatchCheckpoint read(Path file) {
         if (!Files.isRegularFile(file)) {
             return null;
         }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Properties properties = new Properties();
             properties.load(reader);
-            return new BatchState(properties.getProperty("relative"),
+            return new BatchCheckpoint(properties.getProperty("relative"),
                     Integer.parseInt(properties.getProperty("chunkSize")),
                     Long.parseLong(properties.getProperty("items")),
                     Integer.parseInt(properties.getProperty("writtenChunks")),

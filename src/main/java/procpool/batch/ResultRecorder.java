@@ -1,0 +1,101 @@
+package procpool.batch;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import procpool.batch.ErrorReport.LineError;
+import procpool.protocol.ItemFailure;
+
+/**
+ * Takes what comes back for a batch's chunks: results are written in order and checkpointed, failed items and
+ * dead-lettered chunks are recorded for the error report (the batch fails once all its chunks are back). Called
+ * holding the batch's monitor.
+ */
+final class ResultRecorder {
+
+    // logged as the tracker, where users have always found these lines
+    private static final Logger LOG = LoggerFactory.getLogger(BatchTracker.class);
+
+    private final BatchFolders folders;
+    private final BatchLifecycle lifecycle;
+    private final BatchDelivery delivery;
+
+    ResultRecorder(BatchFolders folders, BatchLifecycle lifecycle, BatchDelivery delivery) {
+        this.folders = folders;
+        this.lifecycle = lifecycle;
+        this.delivery = delivery;
+    }
+
+    /** See {@link BatchTracker#resultReceived}. */
+    void result(Batch batch, int chunkIndex, int itemCount, String results, List<ItemFailure> failures,
+                Long workerPid) {
+        if (batch.phase().over()) {
+            return;
+        }
+        if (!batch.window.answer(chunkIndex)) {
+            LOG.info("{}: ignored a duplicate of chunk {} (redelivered after a worker stopped)", batch, chunkIndex);
+            return;
+        }
+        if (workerPid != null) {
+            batch.workerPids.add(workerPid);
+        }
+        if (failures != null && !failures.isEmpty()) {
+            lifecycle.startFailing(batch);
+            for (int i = 0; i < failures.size(); i++) {
+                ItemFailure failure = failures.get(i);
+                batch.errors.add(new LineError(failure.lineNumber(), batch.name() + " " + failure.text(),
+                        i == 0 && !failure.stack().isBlank() ? "worker pid " + workerPid + ": " + failure.stack()
+                                : null));
+            }
+        } else if (batch.phase() == BatchPhase.RUNNING) {
+            write(batch, chunkIndex, results, itemCount);
+        }
+        chunkDone(batch);
+    }
+
+    /** See {@link BatchTracker#chunkDeadLettered}. */
+    void deadLettered(Batch batch, int chunkIndex, long firstItem, int itemCount, String cause) {
+        if (batch.phase().over() || !batch.window.answer(chunkIndex)) {
+            return;
+        }
+        lifecycle.startFailing(batch);
+        String lines = itemCount <= 1 ? "line " + (firstItem + 1)
+                : "lines " + (firstItem + 1) + "-" + (firstItem + itemCount);
+        batch.errors.add(new LineError(firstItem + 1, batch.name() + " " + lines + ": chunk " + chunkIndex
+                + " failed on every attempt (" + cause + ")"));
+        chunkDone(batch);
+    }
+
+    private void chunkDone(Batch batch) {
+        batch.chunksDone++;
+        batch.notifyAll();
+        lifecycle.settleIfAllAnswered(batch);
+    }
+
+    /**
+     * Writes a result chunk in order and checkpoints what it completed. A write that fails (a full disk, an I/O
+     * error) fails the batch at once: its output has a hole, so it must never be renamed into place.
+     */
+    private void write(Batch batch, int chunkIndex, String results, int itemCount) {
+        try {
+            int contiguous = batch.writer.contiguousChunks();
+            batch.writer.accept(chunkIndex, results, itemCount);
+            batch.itemsDone += itemCount;
+            if (batch.writer.contiguousChunks() > contiguous && batch.replyTarget == null) {
+                checkpoint(batch);
+            }
+        } catch (IOException e) {
+            lifecycle.failNow(batch, batch.relative + ": " + delivery.writeFailure(batch, e).getMessage());
+        }
+    }
+
+    /** Makes the written chunks durable and records them, so a restart continues after them. */
+    private void checkpoint(Batch batch) throws IOException {
+        OrderedBatchWriter.Checkpoint written = batch.writer.checkpoint();
+        folders.writeCheckpoint(batch.id, new BatchCheckpoint(batch.relative.toString(), batch.chunkSize, batch.items,
+                written.chunks(), written.bytes()));
+    }
+}

@@ -1,0 +1,35 @@
+package procpool.batch;
+
+import java.io.IOException;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+
+import procpool.chunk.ChunkReader;
+
+/**
+ * A batch that has begun: where its input is, in what chunk size it is read and from which chunk on it is (still)
+ * to be sent. The one place a batch's input is opened for sending, first or again (the stall watch's resend).
+ *
+ * @param firstChunk   the first chunk to send: 0, or after the chunks a resumed batch had already written
+ * @param throughLinks whether the input may be read through a symbolic link (an inbox file with
+ *                     {@code procpool.inbox.follow-symlinks}, or one resumed as it was claimed)
+ */
+public record StartedBatch(String batchId, String task, String source, Path input, int chunkSize, int firstChunk,
+                           boolean throughLinks) implements BatchHandOff {
+
+    /** The batch's chunks from {@link #firstChunk()} on. */
+    public ChunkReader chunks() throws IOException {
+        return chunksFrom(firstChunk);
+    }
+
+    /** The batch's chunks from chunk {@code first} on, read anew from its input. */
+    public ChunkReader chunksFrom(int first) throws IOException {
+        return new ChunkReader(input, chunkSize, first, readOptions(throughLinks));
+    }
+
+    /** How to open an input: never through a link unless links are allowed. */
+    static OpenOption[] readOptions(boolean throughLinks) {
+        return throughLinks ? new OpenOption[0] : new OpenOption[] {LinkOption.NOFOLLOW_LINKS};
+    }
+}

@@ -1,0 +1,53 @@
+package procpool.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import procpool.chunk.ChunkSizing;
+import procpool.task.TaskRegistry;
+
+class ProgressLinesTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void aProgressLineSaysChunksItemsPercentRateAndChunksHeldBack() throws Exception {
+        BatchFolders folders = new BatchFolders(root.resolve("inbox"), root.resolve("outbox"));
+        BatchIntake intake = new BatchIntake(folders, TaskRegistry.load(null), ChunkSizing.of("1", 1, 100),
+                new BatchDelivery(folders, null), 16, id -> false);
+        Path file = Files.writeString(Files.createDirectories(root.resolve("inbox/square")).resolve("a.txt"),
+                "1\n2\n3\n4\n");
+        Batch batch = intake.begin(intake.claim(file, false));
+        batch.writer.accept(2, "9", 1);
+        batch.chunksDone = 1;
+        batch.itemsDone = 1;
+
+        assertThat(ProgressLines.of(batch)).matches("batch " + batch.id + " \\(square/a.txt\\): 1/\\? chunks, "
+                + "1/4 items \\(25%\\), \\d+ items/s, 1 chunk\\(s\\) waiting for an earlier one");
+
+        batch.window.allSent(4);
+        assertThat(ProgressLines.of(batch)).contains(": 1/4 chunks, ");
+    }
+
+    @Test
+    void anEmptyBatchIsAllDone() throws Exception {
+        BatchFolders folders = new BatchFolders(root.resolve("inbox"), root.resolve("outbox"));
+        BatchIntake intake = new BatchIntake(folders, TaskRegistry.load(null), ChunkSizing.of("1", 1, 100),
+                new BatchDelivery(folders, null), 16, id -> false);
+        Path file = Files.writeString(Files.createDirectories(root.resolve("inbox/square")).resolve("e.txt"), "");
+
+        assertThat(ProgressLines.of(intake.begin(intake.claim(file, false)))).contains("0/0 items (100%)");
+    }
+
+    @Test
+    void theRateIsItemsPerSecondRoundedAndZeroBeforeAnyTimePassed() {
+        assertThat(ProgressLines.rate(10, 4.0)).isEqualTo(3);
+        assertThat(ProgressLines.rate(10, 0)).isZero();
+    }
+}
