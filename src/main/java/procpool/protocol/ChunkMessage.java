@@ -25,21 +25,7 @@ public record ChunkMessage(String batchId, String task, int chunkIndex, long fir
 
     /** Writes this chunk into {@code message}, replacing all its headers (only the documented ones travel) and body. */
     public void writeTo(Message message) {
-        message.removeHeaders("*");
-        message.setHeader(Headers.BATCH_ID, batchId);
-        message.setHeader(Headers.TASK, task);
-        message.setHeader(Headers.CHUNK_INDEX, chunkIndex);
-        message.setHeader(Headers.FIRST_ITEM, firstItem);
-        message.setHeader(Headers.ITEM_COUNT, itemCount);
-        if (chunkCount != null) {
-            message.setHeader(Headers.CHUNK_COUNT, chunkCount);
-        }
-        if (source != null) {
-            message.setHeader(Headers.SOURCE, source);
-        }
-        if (json) {
-            message.setHeader(Headers.FORMAT, Headers.FORMAT_JSON);
-        }
+        ChunkHeaders.stamp(message, batchId, task, chunkIndex, firstItem, itemCount, chunkCount, source, json);
         if (lackedBy != null) {
             message.setHeader(Headers.LACKED_BY, lackedBy);
         }

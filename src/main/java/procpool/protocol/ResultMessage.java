@@ -36,21 +36,7 @@ public record ResultMessage(String batchId, String task, int chunkIndex, long fi
      * {@link Headers#ERROR_STACK} (of the first failure), for readers outside procpool.
      */
     public void writeTo(Message message) {
-        message.removeHeaders("*");
-        message.setHeader(Headers.BATCH_ID, batchId);
-        message.setHeader(Headers.TASK, task);
-        message.setHeader(Headers.CHUNK_INDEX, chunkIndex);
-        message.setHeader(Headers.FIRST_ITEM, firstItem);
-        message.setHeader(Headers.ITEM_COUNT, itemCount);
-        if (chunkCount != null) {
-            message.setHeader(Headers.CHUNK_COUNT, chunkCount);
-        }
-        if (source != null) {
-            message.setHeader(Headers.SOURCE, source);
-        }
-        if (json) {
-            message.setHeader(Headers.FORMAT, Headers.FORMAT_JSON);
-        }
+        ChunkHeaders.stamp(message, batchId, task, chunkIndex, firstItem, itemCount, chunkCount, source, json);
         message.setHeader(Headers.WORKER_PID, workerPid);
         if (failed()) {
             ItemFailure first = failures.get(0);
