@@ -42,6 +42,11 @@ final class PoolCalls {
         this.brokerUrl = brokerUrl;
     }
 
+    /** The broker the calls go through. */
+    String brokerUrl() {
+        return brokerUrl;
+    }
+
     /** Batch ids of one pool start with {@code pool-<random>-}; the coordinator leaves those to the pool. */
     static String newPoolPrefix() {
         return BatchIds.POOL_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";

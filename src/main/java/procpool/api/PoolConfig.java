@@ -6,6 +6,7 @@ import java.util.Map;
 
 import procpool.chunk.ChunkSizing;
 import procpool.config.Settings;
+import procpool.supervisor.WorkerLaunch;
 
 /**
  * What a {@link ProcessPool.Builder} was told, with the defaults it left open filled in: immutable, checked by the
@@ -26,6 +27,11 @@ record PoolConfig(int processes, Integer chunkSize, List<String> workerJvmOption
 
     PoolConfig {
         workerJvmOptions = List.copyOf(workerJvmOptions);
+    }
+
+    /** Options of each worker JVM unless the builder sets them: {@code procpool.worker.jvm-options} as shipped. */
+    static List<String> shippedWorkerJvmOptions() {
+        return WorkerLaunch.splitOptions(Settings.defaults().get("procpool.worker.jvm-options"));
     }
 
     /**
@@ -69,5 +75,30 @@ record PoolConfig(int processes, Integer chunkSize, List<String> workerJvmOption
                     + " was " + (queue == null ? "null" : "'" + queue + "'"));
         }
         return queue;
+    }
+
+    /** A builder's options as its setters left them: null or the initial value where it was told nothing. */
+    static final class Options {
+
+        int processes = Runtime.getRuntime().availableProcessors();
+        Integer chunkSize;
+        List<String> workerJvmOptions = shippedWorkerJvmOptions();
+        int maxTasksPerChild;
+        String initializer;
+        String initializerArgument = "";
+        Integer maxChunksInFlight;
+        boolean classDataSharing = true;
+        String username;
+        String password;
+        String taskQueue;
+
+        /** These options, with the defaults left open read from {@code settings}. */
+        PoolConfig config(Settings settings) {
+            return new PoolConfig(processes, chunkSize, workerJvmOptions, maxTasksPerChild, initializer,
+                    initializerArgument, maxChunksInFlight != null ? maxChunksInFlight : 2 * processes,
+                    classDataSharing, username, password,
+                    taskQueue != null ? taskQueue : settings.get("procpool.queue.tasks"),
+                    settings.getInt("procpool.chunk.max-size"));
+        }
     }
 }

@@ -23,7 +23,7 @@ final class PoolStart {
             PoolClient client = new PoolClient(runtime.clientFactory(), config.taskQueue(), false, prefix, deaths);
             PoolCalls calls = new PoolCalls(client, deaths, prefix, runtime.brokerUrl());
             PoolLifecycle lifecycle = new PoolLifecycle(calls, client, runtime);
-            ProcessPool pool = new ProcessPool(config, calls, lifecycle, runtime, runtime.brokerUrl(), runtime.login());
+            ProcessPool pool = new ProcessPool(config, calls, lifecycle, runtime, runtime.login());
             // once the pool hears of the workers' exits
             runtime.startWorkers(exit -> lifecycle.workerExited(exit, deaths));
             return pool;
@@ -60,7 +60,7 @@ final class PoolStart {
             PoolClient client = new PoolClient(JmsConnections.clientFactory(brokerUrl, login.username(),
                     login.password()), config.taskQueue(), true, prefix, deaths);
             PoolCalls calls = new PoolCalls(client, deaths, prefix, brokerUrl);
-            return new ProcessPool(config, calls, new PoolLifecycle(calls, client, null), null, brokerUrl, login);
+            return new ProcessPool(config, calls, new PoolLifecycle(calls, client, null), null, login);
         } catch (JMSSecurityException e) {
             throw new ProcessPoolException("the broker " + brokerUrl + " refused the login ("
                     + login.refusalAdvice() + "): " + e.getMessage(), e);

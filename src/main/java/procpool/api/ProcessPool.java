@@ -8,7 +8,6 @@ import java.util.stream.Stream;
 
 import procpool.broker.BrokerLogin;
 import procpool.config.Settings;
-import procpool.supervisor.WorkerLaunch;
 import procpool.task.Task;
 
 /**
@@ -34,16 +33,14 @@ public final class ProcessPool implements AutoCloseable {
     private final PoolLifecycle lifecycle;
     /** The private broker and workers of a pool from {@link #create}; null for a connected pool. */
     private final LocalPoolRuntime runtime;
-    private final String brokerUrl;
     private final BrokerLogin login;
 
     ProcessPool(PoolConfig config, PoolCalls calls, PoolLifecycle lifecycle, LocalPoolRuntime runtime,
-                String brokerUrl, BrokerLogin login) {
+                BrokerLogin login) {
         this.config = config;
         this.calls = calls;
         this.lifecycle = lifecycle;
         this.runtime = runtime;
-        this.brokerUrl = brokerUrl;
         this.login = login;
     }
 
@@ -60,8 +57,6 @@ public final class ProcessPool implements AutoCloseable {
     public static Builder builder() {
         return new Builder();
     }
-
-    // ---- map family ------------------------------------------------------------------------------------------
 
     /** Runs {@code task} on every item in the worker JVMs; blocks until all are done; results in input order. */
     public List<String> map(String task, Collection<String> items) {
@@ -107,8 +102,6 @@ public final class ProcessPool implements AutoCloseable {
         return applyAsync(task.getName(), item);
     }
 
-    // ---- streaming family ------------------------------------------------------------------------------------
-
     /**
      * Python's {@code imap}: results in input order as they arrive. The input is read lazily and at most a few
      * chunks per worker are in flight, so it may be larger than memory. An input that throws ends the stream: the
@@ -140,8 +133,6 @@ public final class ProcessPool implements AutoCloseable {
         return imapUnordered(task.getName(), items);
     }
 
-    // ---- lifecycle -------------------------------------------------------------------------------------------
-
     /** PIDs of the pool's worker JVMs alive now (none for a connected pool). */
     public List<Long> workerPids() {
         return runtime == null ? List.of() : runtime.workerPids();
@@ -149,7 +140,7 @@ public final class ProcessPool implements AutoCloseable {
 
     /** The broker this pool uses; other pools and workers can {@link #connect} to it. */
     public String brokerUrl() {
-        return brokerUrl;
+        return calls.brokerUrl();
     }
 
     /** The account this pool logs in to {@link #brokerUrl()} with; other pools use it ({@link Builder#credentials}). */
@@ -186,8 +177,6 @@ public final class ProcessPool implements AutoCloseable {
         lifecycle.join();
     }
 
-    // ---- internals -------------------------------------------------------------------------------------------
-
     private CompletableFuture<List<String>> submit(String task, List<?> items) {
         lifecycle.ensureOpen();
         return calls.submit(task, items, config.chunkSizeFor(items.size()));
@@ -206,18 +195,8 @@ public final class ProcessPool implements AutoCloseable {
     /** Options of a pool; each setter checks its value, {@link #build()} and {@link #connect} make the pool. */
     public static final class Builder {
 
-        private int processes = Runtime.getRuntime().availableProcessors();
-        private Integer chunkSize;
-        private List<String> workerJvmOptions = WorkerLaunch.splitOptions(
-                Settings.defaults().get("procpool.worker.jvm-options"));
-        private int maxTasksPerChild;
-        private String initializer;
-        private String initializerArgument = "";
-        private Integer maxChunksInFlight;
-        private boolean classDataSharing = true;
-        private String username;
-        private String password;
-        private String taskQueue;
+        /** What the setters were told so far; {@link #config} fills in the defaults left open. */
+        private final PoolConfig.Options options = new PoolConfig.Options();
 
         private Builder() {
         }
@@ -227,38 +206,38 @@ public final class ProcessPool implements AutoCloseable {
          * first pool on a classpath writes it, in {@code ~/.cache/procpool/cds/}). About halves worker start-up.
          */
         public Builder classDataSharing(boolean enabled) {
-            this.classDataSharing = enabled;
+            options.classDataSharing = enabled;
             return this;
         }
 
         /** The account for {@link #connect} (default: found as {@link #connect} describes). */
         public Builder credentials(String username, String password) {
-            this.username = username;
-            this.password = password;
+            options.username = username;
+            options.password = password;
             return this;
         }
 
         /** Worker JVMs to start (default: the number of cores). */
         public Builder processes(int processes) {
-            this.processes = PoolConfig.atLeast(1, processes, "processes");
+            options.processes = PoolConfig.atLeast(1, processes, "processes");
             return this;
         }
 
         /** Items per chunk message (default: about four chunks per worker for a list, 1000 for a stream). */
         public Builder chunkSize(int chunkSize) {
-            this.chunkSize = PoolConfig.atLeast(1, chunkSize, "chunk size");
+            options.chunkSize = PoolConfig.atLeast(1, chunkSize, "chunk size");
             return this;
         }
 
         /** Options of each worker JVM (default: {@code procpool.worker.jvm-options} as shipped in the jar). */
         public Builder workerJvmOptions(String... options) {
-            this.workerJvmOptions = List.of(options);
+            this.options.workerJvmOptions = List.of(options);
             return this;
         }
 
         /** Python's {@code maxtasksperchild}: a worker exits and is replaced after this many chunks (0: never). */
         public Builder maxTasksPerChild(int chunks) {
-            this.maxTasksPerChild = PoolConfig.atLeast(0, chunks, "maxTasksPerChild");
+            options.maxTasksPerChild = PoolConfig.atLeast(0, chunks, "maxTasksPerChild");
             return this;
         }
 
@@ -268,8 +247,8 @@ public final class ProcessPool implements AutoCloseable {
          * pool: its workers stop and every call fails with the initializer's error.
          */
         public Builder initializer(String task, String argument) {
-            this.initializer = task;
-            this.initializerArgument = argument;
+            options.initializer = task;
+            options.initializerArgument = argument;
             return this;
         }
 
@@ -279,7 +258,7 @@ public final class ProcessPool implements AutoCloseable {
 
         /** Chunks an {@code imap} keeps between sent and consumed (default: two per worker). */
         public Builder maxChunksInFlight(int chunks) {
-            this.maxChunksInFlight = PoolConfig.atLeast(1, chunks, "maxChunksInFlight");
+            options.maxChunksInFlight = PoolConfig.atLeast(1, chunks, "maxChunksInFlight");
             return this;
         }
 
@@ -290,26 +269,18 @@ public final class ProcessPool implements AutoCloseable {
          * {@link #build()} tells its own workers.
          */
         public Builder taskQueue(String queue) {
-            this.taskQueue = PoolConfig.checkQueueName(queue);
+            options.taskQueue = PoolConfig.checkQueueName(queue);
             return this;
         }
 
-        /** What this builder was told, with the defaults it left open read from the environment's settings. */
-        PoolConfig config() {
-            return config(PoolConfig.environmentSettings());
-        }
-
+        /** What this builder was told, with the defaults it left open read from {@code settings}. */
         PoolConfig config(Settings settings) {
-            return new PoolConfig(processes, chunkSize, workerJvmOptions, maxTasksPerChild, initializer,
-                    initializerArgument, maxChunksInFlight != null ? maxChunksInFlight : 2 * processes,
-                    classDataSharing, username, password,
-                    taskQueue != null ? taskQueue : settings.get("procpool.queue.tasks"),
-                    settings.getInt("procpool.chunk.max-size"));
+            return options.config(settings);
         }
 
         /** Starts the private broker and the worker JVMs. */
         public ProcessPool build() {
-            return PoolStart.local(config());
+            return PoolStart.local(config(PoolConfig.environmentSettings()));
         }
 
         /**
@@ -319,7 +290,7 @@ public final class ProcessPool implements AutoCloseable {
          * {@code <PROCPOOL_BROKER_DATA_DIR, default ./data>/service-credentials.properties}.
          */
         public ProcessPool connect(String brokerUrl) {
-            return PoolStart.connected(config(), brokerUrl);
+            return PoolStart.connected(config(PoolConfig.environmentSettings()), brokerUrl);
         }
     }
 }
