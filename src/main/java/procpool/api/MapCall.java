@@ -1,39 +1,39 @@
 package procpool.api;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import procpool.chunk.ChunkOrder;
+
 /**
- * A call whose input is all sent at once ({@code map}, {@code starmap}, {@code apply}): collects the result
- * chunks in any order and completes with all results in input order. A duplicate chunk is ignored.
- * Thread-safe.
+ * A call whose input is all sent at once ({@code map}, {@code starmap}, {@code apply}): puts the result chunks,
+ * arriving in any order, in input order as the coordinator does ({@link ChunkOrder}) and completes with all results
+ * once the last is in. A duplicate chunk is ignored; the first failure completes the call. Thread-safe.
  */
 final class MapCall implements Call {
 
     final CompletableFuture<List<String>> future = new CompletableFuture<>();
-    private final List<List<String>> chunks;
-    private int received;
+    private final int chunkCount;
+    private final List<String> results = new ArrayList<>();
+    private final ChunkOrder<List<String>, RuntimeException> order =
+            new ChunkOrder<>(0, (chunkIndex, chunk) -> results.addAll(chunk));
 
     MapCall(int chunkCount) {
-        chunks = new ArrayList<>(Collections.nCopies(chunkCount, null));
+        this.chunkCount = chunkCount;
     }
 
     @Override
     public synchronized void accept(ChunkResult result) {
-        if (future.isDone() || chunks.get(result.chunkIndex()) != null) {
+        if (future.isDone()) {
             return;
         }
         if (result.failure() != null) {
             future.completeExceptionally(result.failure());
             return;
         }
-        chunks.set(result.chunkIndex(), result.results());
-        if (++received == chunks.size()) {
-            List<String> all = new ArrayList<>();
-            chunks.forEach(all::addAll);
-            future.complete(all);
+        if (order.offer(result.chunkIndex(), result.results()) && order.contiguous() == chunkCount) {
+            future.complete(results);
         }
     }
 

@@ -1,21 +1,24 @@
 package procpool.api;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.TreeMap;
 
 import jakarta.jms.JMSException;
+
+import procpool.chunk.ChunkOrder;
 
 /**
  * {@code imap} and {@code imapUnordered}: reads the input lazily and keeps at most {@code window} chunks between
  * sent and consumed, so an input larger than memory streams through. Results come out in input order, or, when
- * unordered, chunk by chunk as they complete. The caller's thread sends and waits; results arrive on the JMS
- * thread. Thread-safe between those two.
+ * unordered, chunk by chunk as they complete: ordered, the chunks pass through a {@link ChunkOrder} as the
+ * coordinator's do. The caller's thread sends and waits; results arrive on the JMS thread. Thread-safe between those
+ * two.
  */
 final class StreamCall implements Call, Iterator<String> {
 
@@ -27,11 +30,16 @@ final class StreamCall implements Call, Iterator<String> {
     private final int window;
     private final boolean ordered;
 
-    private final Map<Integer, ChunkResult> arrived = new TreeMap<>();
+    /** Chunks ready for the caller, in the order it gets them. */
+    private final Deque<ChunkResult> ready = new ArrayDeque<>();
+    /** Ordered: holds a chunk until those before it are ready. */
+    private final ChunkOrder<ChunkResult, RuntimeException> order =
+            new ChunkOrder<>(0, (chunkIndex, result) -> ready.add(result));
+    /** Unordered: the chunks seen, to ignore a duplicate. */
     private final BitSet taken = new BitSet();
     private int chunksSent;
     private long itemsSent;
-    private int nextInOrder;
+    /** Chunks sent and not yet handed to the caller: the window counts these. */
     private int outstanding;
     private Iterator<String> current = Collections.emptyIterator();
     private ProcessPoolException aborted;
@@ -119,7 +127,7 @@ final class StreamCall implements Call, Iterator<String> {
     }
 
     private synchronized ChunkResult awaitNext() {
-        while (aborted == null && (ordered ? !arrived.containsKey(nextInOrder) : arrived.isEmpty())) {
+        while (aborted == null && ready.isEmpty()) {
             try {
                 wait();
             } catch (InterruptedException e) {
@@ -130,18 +138,24 @@ final class StreamCall implements Call, Iterator<String> {
         if (aborted != null) {
             throw aborted;
         }
-        int chunk = ordered ? nextInOrder++ : arrived.keySet().iterator().next();
-        return arrived.remove(chunk);
+        return ready.remove();
     }
 
     @Override
     public synchronized void accept(ChunkResult result) {
+        if (ordered ? order.offer(result.chunkIndex(), result) : firstSight(result)) {
+            notifyAll();
+        }
+    }
+
+    /** Unordered: a chunk is ready as it comes, unless it came before (a redelivered duplicate). */
+    private boolean firstSight(ChunkResult result) {
         if (taken.get(result.chunkIndex())) {
-            return;
+            return false;
         }
         taken.set(result.chunkIndex());
-        arrived.put(result.chunkIndex(), result);
-        notifyAll();
+        ready.add(result);
+        return true;
     }
 
     @Override

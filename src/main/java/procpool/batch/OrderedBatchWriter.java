@@ -11,6 +11,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
+import procpool.chunk.ChunkOrder;
+
 /**
  * Writes a batch's result chunks in input order as they arrive in any order ({@link ChunkOrder}). A chunk is written
  * as soon as every chunk before it has been, so memory holds only the out-of-order window, never the batch. The output goes to a
@@ -27,7 +29,7 @@ final class OrderedBatchWriter implements Closeable {
 
     private final Path temp;
     private final FileChannel channel;
-    private final ChunkOrder<String> order;
+    private final ChunkOrder<String, IOException> order;
     /** The first write that failed: the file may hold part of a chunk, so it can never become an output. */
     private IOException broken;
 

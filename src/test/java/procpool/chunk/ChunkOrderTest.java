@@ -1,4 +1,4 @@
-package procpool.batch;
+package procpool.chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class ChunkOrderTest {
 
     private final List<String> handedOn = new ArrayList<>();
-    private final ChunkOrder<String> order = new ChunkOrder<>(0, (index, chunk) -> handedOn.add(index + ":" + chunk));
+    private final ChunkOrder<String, IOException> order =
+            new ChunkOrder<>(0, (index, chunk) -> handedOn.add(index + ":" + chunk));
 
     @Test
     void handsChunksOnInInputOrderWhateverOrderTheyArriveIn() throws IOException {
@@ -55,7 +56,8 @@ class ChunkOrderTest {
 
     @Test
     void aResumedOrderStartsAfterTheChunksAlreadyThere() throws IOException {
-        ChunkOrder<String> resumed = new ChunkOrder<>(2, (index, chunk) -> handedOn.add(index + ":" + chunk));
+        ChunkOrder<String, IOException> resumed =
+                new ChunkOrder<>(2, (index, chunk) -> handedOn.add(index + ":" + chunk));
         assertThat(resumed.offer(1, "b")).as("before the resume point").isFalse();
         resumed.offer(2, "c");
         assertThat(handedOn).containsExactly("2:c");
@@ -63,7 +65,7 @@ class ChunkOrderTest {
 
     @Test
     void aFailingSinkStopsTheHandOverAtThatChunk() throws IOException {
-        ChunkOrder<String> failing = new ChunkOrder<>(0, (index, chunk) -> {
+        ChunkOrder<String, IOException> failing = new ChunkOrder<>(0, (index, chunk) -> {
             if (index == 1) {
                 throw new IOException("disk full");
             }
