@@ -96,18 +96,18 @@ public final class ChunkProcessor implements Processor {
             failures.add(new ItemFailure(firstItem, "", "chunk " + chunkIndex + " is damaged: header says "
                     + itemCount + " items, body has " + lines.length, "", PID));
         } else {
-            watchdog.chunkStarted(batchId, chunkIndex);
+            ItemWatchdog.InHand watched = watchdog.chunkStarted(batchId, chunkIndex);
             heartbeat.chunkStarted(batchId, chunkIndex);
             try {
-                runTask(taskName, chunk.lackedBy(), lines, json, firstItem,
+                runTask(taskName, chunk.lackedBy(), lines, json, firstItem, watched,
                         deliveryCount(exchange), results, failures);
             } finally {
                 heartbeat.chunkEnded();
             }
         }
 
-        new ResultMessage(batchId, taskName, chunkIndex, firstItem, itemCount, chunk.chunkCount(), chunk.source(), json, PID,
-                results.toString(), failures).writeTo(message);
+        new ResultMessage(batchId, taskName, chunkIndex, firstItem, itemCount, chunk.chunkCount(), chunk.source(), json,
+                PID, results.toString(), failures).writeTo(message);
         if (replyTo != null) {
             message.setHeader(JmsConstants.JMS_DESTINATION, replyTo);
         }
@@ -120,8 +120,8 @@ public final class ChunkProcessor implements Processor {
      * a chunk with failures are not used, but every bad line is named). A retryable failure with attempts left
      * throws instead, so the whole chunk is retried.
      */
-    private void runTask(String taskName, String lackedBy, String[] lines, boolean json, long firstItem, int attempt,
-                         StringBuilder results, List<ItemFailure> failures) {
+    private void runTask(String taskName, String lackedBy, String[] lines, boolean json, long firstItem,
+                         ItemWatchdog.InHand watched, int attempt, StringBuilder results, List<ItemFailure> failures) {
         Optional<Task> task = tasks.resolve(taskName);
         if (task.isEmpty()) {
             // in a worker route, TaskHandOff has passed the chunk on while any connected worker could take it
@@ -137,7 +137,7 @@ public final class ChunkProcessor implements Processor {
         for (int i = 0; i < lines.length; i++) {
             String result = null;
             heartbeat.itemStarted();
-            watchdog.itemStarted(firstItem + i, lines[i]);
+            watched.itemStarted(firstItem + i, lines[i]);
             try {
                 result = json ? runJson(task.get(), lines[i]) : runText(task.get(), lines[i]);
             } catch (Exception e) {
@@ -158,7 +158,7 @@ public final class ChunkProcessor implements Processor {
                 }
             } finally {
                 heartbeat.idle();
-                watchdog.itemDone();
+                watched.itemDone();
             }
             if (failures.isEmpty()) {
                 if (i > 0) {

@@ -32,8 +32,11 @@ public final class ItemWatchdog {
     private final IntConsumer exit;
     private final Map<Thread, InHand> inHand = new ConcurrentHashMap<>();
 
-    /** What one listener thread is working on; the item fields change as the chunk goes on. */
-    private static final class InHand {
+    /**
+     * What one listener thread is working on; the item fields change as the chunk goes on. The chunk's processor
+     * holds it, so marking each item is a few field writes, no lookup.
+     */
+    static final class InHand {
         final String batchId;
         final int chunkIndex;
         volatile long itemIndex;
@@ -45,7 +48,24 @@ public final class ItemWatchdog {
             this.batchId = batchId;
             this.chunkIndex = chunkIndex;
         }
+
+        /** The thread starts item {@code itemIndex} (of the batch, from 0) of its chunk. */
+        void itemStarted(long itemIndex, String item) {
+            this.itemIndex = itemIndex;
+            this.item = item;
+            this.startedNanos = System.nanoTime();
+            // last: the check reads running first, so it never sees a running item with an old start time
+            this.running = true;
+        }
+
+        /** The thread's item has returned or thrown. */
+        void itemDone() {
+            running = false;
+        }
     }
+
+    /** Handed out when there is no limit: nobody looks at it. */
+    private static final InHand UNWATCHED = new InHand("", -1);
 
     private ItemWatchdog(long limitMillis, IntConsumer exit) {
         this.limitNanos = TimeUnit.MILLISECONDS.toNanos(limitMillis);
@@ -81,30 +101,14 @@ public final class ItemWatchdog {
         return watchdog;
     }
 
-    /** The calling thread starts on a chunk. */
-    void chunkStarted(String batchId, int chunkIndex) {
-        if (this != NONE) {
-            inHand.put(Thread.currentThread(), new InHand(batchId, chunkIndex));
+    /** The calling thread starts on a chunk: mark its items on what this returns. */
+    InHand chunkStarted(String batchId, int chunkIndex) {
+        if (this == NONE) {
+            return UNWATCHED;
         }
-    }
-
-    /** The calling thread starts item {@code itemIndex} (of the batch, from 0) of its chunk. */
-    void itemStarted(long itemIndex, String item) {
-        InHand current = this == NONE ? null : inHand.get(Thread.currentThread());
-        if (current != null) {
-            current.itemIndex = itemIndex;
-            current.item = item;
-            current.startedNanos = System.nanoTime();
-            current.running = true;
-        }
-    }
-
-    /** The calling thread's item has returned or thrown. */
-    void itemDone() {
-        InHand current = this == NONE ? null : inHand.get(Thread.currentThread());
-        if (current != null) {
-            current.running = false;
-        }
+        InHand chunk = new InHand(batchId, chunkIndex);
+        inHand.put(Thread.currentThread(), chunk);
+        return chunk;
     }
 
     /** @return whether an item was over the limit (and the JVM told to exit) */

@@ -25,8 +25,11 @@ abstract class CoordinatorRouteTestSupport extends CamelTestSupport {
     /** The class's broker and worker ({@code @RegisterExtension static}). */
     abstract BrokerAndWorker infra();
 
-    /** The coordinator routes under test. */
-    abstract RoutesBuilder[] coordinatorRoutes(BatchTracker batches, JmsJobReplies replies);
+    /** The coordinator routes under test; by default the inbox pipeline: inbox, batch sender, results. */
+    RoutesBuilder[] coordinatorRoutes(BatchTracker batches, JmsJobReplies replies) {
+        return new RoutesBuilder[] {new InboxRouteBuilder(batches), new ChunkSenderRouteBuilder(batches),
+            new ResultsRouteBuilder(batches)};
+    }
 
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {

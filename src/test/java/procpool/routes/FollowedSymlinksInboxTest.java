@@ -9,13 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import org.apache.camel.RoutesBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import procpool.batch.BatchTracker;
 import procpool.batch.HostileFiles;
 
 /**
@@ -46,12 +44,6 @@ class FollowedSymlinksInboxTest extends CoordinatorRouteTestSupport {
     @Override
     BrokerAndWorker infra() {
         return infra;
-    }
-
-    @Override
-    RoutesBuilder[] coordinatorRoutes(BatchTracker batches, JmsJobReplies replies) {
-        return new RoutesBuilder[] {new InboxRouteBuilder(batches), new ChunkSenderRouteBuilder(batches),
-            new ResultsRouteBuilder(batches)};
     }
 
     @AfterEach

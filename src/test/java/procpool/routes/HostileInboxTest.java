@@ -15,14 +15,12 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 
-import org.apache.camel.RoutesBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import procpool.batch.BatchTracker;
 import procpool.batch.HostileFiles;
 import procpool.chunk.Chunk;
 import procpool.chunk.ChunkReader;
@@ -62,12 +60,6 @@ class HostileInboxTest extends CoordinatorRouteTestSupport {
     @Override
     BrokerAndWorker infra() {
         return infra;
-    }
-
-    @Override
-    RoutesBuilder[] coordinatorRoutes(BatchTracker batches, JmsJobReplies replies) {
-        return new RoutesBuilder[] {new InboxRouteBuilder(batches), new ChunkSenderRouteBuilder(batches),
-            new ResultsRouteBuilder(batches)};
     }
 
     /** A reader stuck in open() on a named pipe is let go: opening it for reading and writing never blocks. */

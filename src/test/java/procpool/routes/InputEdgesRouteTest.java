@@ -16,11 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.apache.camel.RoutesBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import procpool.batch.BatchTracker;
 
 /**
  * Odd inputs through the real inbox route, broker and worker: a file whose writer goes on after the read lock let it
@@ -37,12 +34,6 @@ class InputEdgesRouteTest extends CoordinatorRouteTestSupport {
     @Override
     BrokerAndWorker infra() {
         return infra;
-    }
-
-    @Override
-    RoutesBuilder[] coordinatorRoutes(BatchTracker batches, JmsJobReplies replies) {
-        return new RoutesBuilder[] {new InboxRouteBuilder(batches), new ChunkSenderRouteBuilder(batches),
-            new ResultsRouteBuilder(batches)};
     }
 
     private static void drop(String relative, byte[] content) throws Exception {

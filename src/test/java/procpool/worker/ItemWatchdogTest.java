@@ -37,9 +37,9 @@ class ItemWatchdogTest {
     @Test
     void anItemOverTheLimitEndsTheJvmWithExitCode4AfterOneLineNamingBatchChunkItemAndLimit() {
         ItemWatchdog watchdog = ItemWatchdog.start(200, exits::add);
-        watchdog.chunkStarted("5f1c2a9e", 3);
+        ItemWatchdog.InHand chunk = watchdog.chunkStarted("5f1c2a9e", 3);
 
-        watchdog.itemStarted(41, "hang:/tmp/marker");
+        chunk.itemStarted(41, "hang:/tmp/marker");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> !exits.isEmpty());
         assertThat(exits).containsExactly(4);
@@ -53,9 +53,9 @@ class ItemWatchdogTest {
     @Test
     void theLoggedItemIsOnePrintableLineCutAfter200Characters() {
         ItemWatchdog watchdog = ItemWatchdog.start(100, exits::add);
-        watchdog.chunkStarted("5f1c2a9e", 0);
+        ItemWatchdog.InHand chunk = watchdog.chunkStarted("5f1c2a9e", 0);
 
-        watchdog.itemStarted(0, "fake\r12:00:00 ERROR forged\u001b[2J" + "x".repeat(500));
+        chunk.itemStarted(0, "fake\r12:00:00 ERROR forged\u001b[2J" + "x".repeat(500));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> !exits.isEmpty());
         String line = log.list.get(0).getFormattedMessage();
@@ -66,11 +66,11 @@ class ItemWatchdogTest {
     @Test
     void itemsThatFinishWithinTheLimitKeepTheJvmRunning() {
         ItemWatchdog watchdog = ItemWatchdog.start(200, exits::add);
-        watchdog.chunkStarted("5f1c2a9e", 0);
+        ItemWatchdog.InHand chunk = watchdog.chunkStarted("5f1c2a9e", 0);
 
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> {
-            watchdog.itemStarted(0, "quick");
-            watchdog.itemDone();
+            chunk.itemStarted(0, "quick");
+            chunk.itemDone();
             return exits.isEmpty();
         });
         assertThat(log.list).isEmpty();
@@ -79,9 +79,9 @@ class ItemWatchdogTest {
     @Test
     void aWorkerIdleLongerThanTheLimitBetweenItemsIsNotEnded() {
         ItemWatchdog watchdog = ItemWatchdog.start(100, exits::add);
-        watchdog.chunkStarted("5f1c2a9e", 0);
-        watchdog.itemStarted(0, "quick");
-        watchdog.itemDone();
+        ItemWatchdog.InHand chunk = watchdog.chunkStarted("5f1c2a9e", 0);
+        chunk.itemStarted(0, "quick");
+        chunk.itemDone();
 
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(exits::isEmpty);
     }
