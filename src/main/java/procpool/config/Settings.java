@@ -70,6 +70,8 @@ public final class Settings {
                 merged.setProperty(key, fromEnvironment);
             }
         }
+        environment.forEach((variable, value) -> TaskSettings.keyOfEnvironmentVariable(variable)
+                .ifPresent(key -> merged.setProperty(key, value)));
         warnOfUnknownEnvironment(environment.keySet(), known);
         flags.forEach((key, value) -> {
             if (value != null) {
@@ -81,6 +83,7 @@ public final class Settings {
             throw new IllegalArgumentException(String.join("; ", unknown));
         }
         checkTypes(shipped, merged);
+        checkTaskValues(merged);
         return new Settings(merged);
     }
 
@@ -125,12 +128,29 @@ public final class Settings {
         }
     }
 
+    private static void checkTaskValues(Properties merged) {
+        List<String> wrong = new ArrayList<>();
+        for (String key : new TreeSet<>(merged.stringPropertyNames())) {
+            if (TaskSettings.isTaskKey(key) && TaskSettings.problemWith(key).isEmpty()) {
+                TaskSettings.problemWithValue(key, merged.getProperty(key)).ifPresent(wrong::add);
+            }
+        }
+        if (!wrong.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", wrong));
+        }
+    }
+
     private static List<String> unknownKeys(Set<String> given, Set<String> known) {
-        return new TreeSet<>(given).stream().filter(key -> key.startsWith(PREFIX) && !known.contains(key)).toList();
+        return new TreeSet<>(given).stream().filter(key -> key.startsWith(PREFIX) && !known.contains(key))
+                .filter(key -> !TaskSettings.isTaskKey(key) || TaskSettings.problemWith(key).isPresent())
+                .toList();
     }
 
     /** "unknown setting procpool.workerz; did you mean procpool.workers?" */
     static String describeUnknown(String key, Set<String> known) {
+        if (TaskSettings.isTaskKey(key)) {
+            return TaskSettings.problemWith(key).orElseThrow();
+        }
         return "unknown setting " + key + "; did you mean " + nearest(key, known) + "?";
     }
 
@@ -142,6 +162,7 @@ public final class Settings {
         List<String> names = known.stream().map(Settings::environmentName).toList();
         new TreeSet<>(variables).stream()
                 .filter(variable -> variable.startsWith(ENVIRONMENT_PREFIX) && !names.contains(variable))
+                .filter(variable -> TaskSettings.keyOfEnvironmentVariable(variable).isEmpty())
                 .forEach(variable -> LOG.warn("environment variable {} names no procpool setting and is ignored; "
                         + "did you mean {}?", variable, nearest(variable, names)));
     }
@@ -229,6 +250,11 @@ public final class Settings {
 
     public Path getPath(String key) {
         return Path.of(get(key)).toAbsolutePath().normalize();
+    }
+
+    /** The tasks declared in the settings ({@code procpool.task.<name>.*}), by name. */
+    public Map<String, TaskSettings> tasks() {
+        return TaskSettings.group(properties.stringPropertyNames(), properties::getProperty);
     }
 
     /** A copy of every setting, for Camel's property placeholders. */
