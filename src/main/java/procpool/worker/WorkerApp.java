@@ -18,6 +18,7 @@ import procpool.broker.JmsConnections;
 import procpool.config.Settings;
 import procpool.task.Task;
 import procpool.task.TaskRegistry;
+import procpool.task.command.CommandTasks;
 
 /** One worker JVM: the worker route on a prefetch-1 connection to the broker, until stopped. */
 public final class WorkerApp {
@@ -37,7 +38,8 @@ public final class WorkerApp {
         long pid = ProcessHandle.current().pid();
         // first, so the supervisor hears from this JVM while it is still starting
         Heartbeat heartbeat = heartbeatFile == null ? Heartbeat.NONE : Heartbeat.writeTo(heartbeatFile);
-        TaskRegistry tasks = TaskRegistry.load(settings.getPath("procpool.plugins"));
+        TaskRegistry tasks = TaskRegistry.load(settings.getPath("procpool.plugins"))
+                .with(CommandTasks.declared(settings, true));
         if (initializer != null) {
             try {
                 Task init = tasks.resolve(initializer)
