@@ -52,13 +52,15 @@ final class PerChunkCommandTask implements ChunkTask {
         String line;
         while ((line = reader.readLine()) != null) {
             if (lines.size() == expected) {
-                throw new CommandRun.OutputRejected("printed more than " + expected + " lines for " + expected
-                        + " items; a per-chunk command prints one line per item", false);
+                throw new CommandRun.OutputRejected("printed more than " + expected + (expected == 1 ? " line" : " lines")
+                        + " for " + expected + (expected == 1 ? " item" : " items")
+                        + "; a per-chunk command prints one line per item", false);
             }
             lines.add(line);
         }
         if (lines.size() != expected) {
-            throw new CommandRun.OutputRejected("printed " + lines.size() + (lines.size() == 1 ? " line" : " lines") + " for " + expected + " items; a "
+            throw new CommandRun.OutputRejected("printed " + lines.size() + (lines.size() == 1 ? " line" : " lines") + " for " + expected
+                    + (expected == 1 ? " item" : " items") + "; a "
                     + "per-chunk command prints one line per item", true);
         }
         return lines;
