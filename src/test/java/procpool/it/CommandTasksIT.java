@@ -239,6 +239,26 @@ class CommandTasksIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> !sleep.isAlive());
     }
 
+    @Test
+    @Order(15)
+    void aWorkerStoppedWithSigtermKillsItsCommandAndHandsTheChunkBackInsteadOfFailingIt() throws Exception {
+        // the chunk of the worker killed above runs again elsewhere
+        ProcessHandle sleep = await().atMost(Duration.ofSeconds(60)).until(CommandTasksIT::napCommand,
+                Optional::isPresent).orElseThrow();
+        ProcessHandle worker = sleep.parent().orElseThrow();
+
+        worker.destroy();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !sleep.isAlive() && !worker.isAlive());
+        coordinator.awaitOutput(Pattern.compile("\\(pid " + worker.pid() + "\\) exited with code 143"), 1,
+                Duration.ofSeconds(30));
+        assertThat(coordinator.output()).contains("killing command pid " + sleep.pid());
+        // and it runs once more, in another worker, rather than failing its line
+        await().atMost(Duration.ofSeconds(60)).until(() -> napCommand().filter(p -> p.pid() != sleep.pid())
+                .isPresent());
+        assertThat(workDir.resolve("outbox/n.txt.error")).doesNotExist();
+    }
+
     /** The {@code sleep 301} of task nap, running under one of the coordinator's workers. */
     private static Optional<ProcessHandle> napCommand() {
         return coordinator.process.descendants().filter(p -> p.info().command().orElse("").endsWith("sleep")
