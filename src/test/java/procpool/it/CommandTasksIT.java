@@ -259,6 +259,23 @@ class CommandTasksIT {
         assertThat(workDir.resolve("outbox/n.txt.error")).doesNotExist();
     }
 
+    @Test
+    @Order(16)
+    void anUnknownProgramFailsTheStartAtOnceNamingTheSetting(@TempDir Path elsewhere) throws Exception {
+        JarProcess.Result coordinatorStart = JarProcess.run(elsewhere, Map.of(), null,
+                "--set", "procpool.task.nope.command=/no/such/program {}", "coordinator", "--workers", "1",
+                "--broker-port", Integer.toString(CoordinatorProcess.freePort()));
+        JarProcess.Result workerStart = JarProcess.run(elsewhere, Map.of("PROCPOOL_TASK_nope_COMMAND", "nosuchprog"),
+                null, "worker", "--broker", brokerUrl);
+
+        assertThat(coordinatorStart.exitCode()).isEqualTo(1);
+        assertThat(coordinatorStart.stderr()).contains("procpool.task.nope.command: program /no/such/program does "
+                + "not exist");
+        assertThat(workerStart.exitCode()).isEqualTo(1);
+        assertThat(workerStart.stderr()).contains("procpool.task.nope.command: program 'nosuchprog' is not on the "
+                + "PATH");
+    }
+
     /** The {@code sleep 301} of task nap, running under one of the coordinator's workers. */
     private static Optional<ProcessHandle> napCommand() {
         return coordinator.process.descendants().filter(p -> p.info().command().orElse("").endsWith("sleep")
