@@ -184,6 +184,9 @@ class CommandTasksIT {
         coordinator.drop("viaflag/v.txt", "abc\n");
 
         assertThat(Files.readAllLines(coordinator.awaitOutbox("v.txt"))).containsExactly("***");
+        // handed over in the workers' environment, not on their command line (ps shows it to every user)
+        assertThat(coordinator.liveWorkers()).isNotEmpty().allSatisfy(worker ->
+                assertThat(worker.info().commandLine().orElse("")).doesNotContain("viaflag"));
     }
 
     @Test
