@@ -49,6 +49,14 @@ class CommandTasksTest {
     }
 
     @Test
+    void aShellWrittenOutGetsTheItemAsAPositionalArgumentNeverAsItsScript() throws Exception {
+        Task words = task("words.command=sh -c 'printf \"%s\" \"$1\" | wc -w' sh {}", "words.directory=" + dir);
+
+        assertThat(words.apply("$(touch x) two")).isEqualTo("3");
+        assertThat(dir.resolve("x")).doesNotExist();
+    }
+
+    @Test
     void braceInsideAWordIsReplacedWithinThatWord() throws Exception {
         assertThat(task("echo.command=printf %s --name={}.txt").apply("a b")).isEqualTo("--name=a b.txt");
     }

@@ -66,4 +66,13 @@ class CommandWordsTest {
     void anEmptyCommandHasNoWords() {
         assertThat(CommandWords.split("   ")).isEmpty();
     }
+
+    @Test
+    void theReadmeExamplesSplitAsDocumented() {
+        assertThat(CommandWords.split("printf \"%s \\\"x\\\"\\n\" {}")).containsExactly("printf", "%s \"x\"\\n", "{}");
+        assertThat(CommandWords.split("ls my\\ file")).containsExactly("ls", "my file");
+        assertThat(CommandWords.split("--name='a b'.txt")).containsExactly("--name=a b.txt");
+        assertThat(CommandWords.split("sh -c 'printf \"%s\" \"$1\" | wc -w' sh {}"))
+                .containsExactly("sh", "-c", "printf \"%s\" \"$1\" | wc -w", "sh", "{}");
+    }
 }
