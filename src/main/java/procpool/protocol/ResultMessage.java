@@ -36,7 +36,9 @@ public record ResultMessage(String batchId, String task, int chunkIndex, long fi
      * {@link Headers#ERROR_STACK} (of the first failure), for readers outside procpool.
      */
     public void writeTo(Message message) {
-        ChunkHeaders.stamp(message, batchId, task, chunkIndex, firstItem, itemCount, chunkCount, source, json);
+        message.removeHeaders("*");
+        ChunkHeaders.stamp(message::setHeader, batchId, task, chunkIndex, firstItem, itemCount, chunkCount, source,
+                json);
         message.setHeader(Headers.WORKER_PID, workerPid);
         if (failed()) {
             ItemFailure first = failures.get(0);
