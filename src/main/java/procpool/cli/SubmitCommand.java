@@ -71,14 +71,15 @@ final class SubmitCommand implements Callable<Integer> {
         byte[] items = "-".equals(input) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(input));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String url = BrokerClient.url(settings, broker);
+        ClientConfig client = ClientConfig.from(settings);
+        String url = client.url(broker);
         try (Connection connection = BrokerClient.connect(settings, url)) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TemporaryQueue replies = session.createTemporaryQueue();
             MessageConsumer consumer = session.createConsumer(replies);
             Message job = JobMessage.of(task, items).withBatchName(name).withChunkSize(chunkSize)
                     .withReplyTo(replies, UUID.randomUUID().toString()).toJms(session);
-            session.createProducer(session.createQueue(settings.get("procpool.queue.jobs"))).send(job);
+            session.createProducer(session.createQueue(client.queues().jobs())).send(job);
 
             long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
             for (int part = 0; ; part++) {
