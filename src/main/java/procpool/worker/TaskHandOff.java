@@ -37,7 +37,7 @@ import procpool.task.TaskRegistry;
  * copy, the chunk stays here and {@link ChunkProcessor} fails it, naming the task and the workers that lack it.
  * Thread-safe.
  */
-public final class TaskHandOff implements Processor, AutoCloseable {
+final class TaskHandOff implements Processor, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskHandOff.class);
     private static final long PID = ProcessHandle.current().pid();

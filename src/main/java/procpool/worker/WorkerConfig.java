@@ -20,11 +20,10 @@ import procpool.config.Settings;
  * @param username                      the service account the worker logs in with (empty: none)
  * @param password                      its password
  */
-public record WorkerConfig(Path plugins, QueueNames queues, int prefetch, int maxAttempts, int retryDelayMillis,
-                           int itemTimeoutMillis, int brokerInactivityTimeoutMillis, String username,
-                           String password) {
+record WorkerConfig(Path plugins, QueueNames queues, int prefetch, int maxAttempts, int retryDelayMillis,
+                    int itemTimeoutMillis, int brokerInactivityTimeoutMillis, String username, String password) {
 
-    public static WorkerConfig from(Settings settings) {
+    static WorkerConfig from(Settings settings) {
         AccountSettings accounts = AccountSettings.from(settings);
         return new WorkerConfig(settings.getPath("procpool.plugins"), QueueNames.from(settings),
                 settings.getInt("procpool.broker.worker-prefetch"), settings.getInt("procpool.worker.max-attempts"),
