@@ -32,7 +32,8 @@ final class StatusCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--broker", paramLabel = "URL",
-            description = "The coordinator's broker (default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
+            description = "The coordinator's broker "
+                    + "(default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
     String broker;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",

@@ -52,7 +52,8 @@ final class SubmitCommand implements Callable<Integer> {
     String input;
 
     @Option(names = "--broker", paramLabel = "URL",
-            description = "The coordinator's broker (default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
+            description = "The coordinator's broker "
+                    + "(default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
     String broker;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Name of the batch in the coordinator's logs.")

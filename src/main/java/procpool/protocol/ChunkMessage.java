@@ -57,7 +57,8 @@ public record ChunkMessage(String batchId, String task, int chunkIndex, long fir
         return new ChunkMessage(values.requiredString(Headers.BATCH_ID), values.requiredString(Headers.TASK),
                 values.requiredInt(Headers.CHUNK_INDEX), values.requiredLong(Headers.FIRST_ITEM),
                 values.requiredInt(Headers.ITEM_COUNT), values.optionalInt(Headers.CHUNK_COUNT),
-                values.optionalString(Headers.SOURCE), Headers.FORMAT_JSON.equals(values.optionalString(Headers.FORMAT)),
+                values.optionalString(Headers.SOURCE),
+                Headers.FORMAT_JSON.equals(values.optionalString(Headers.FORMAT)),
                 values.optionalString(Headers.LACKED_BY), message.getBody(String.class));
     }
 }

@@ -92,7 +92,8 @@ final class TaskHandOff implements Processor, AutoCloseable {
         if (!seesItself && !blind) {
             blind = true;
             LOG.warn("the broker sends no consumer advisories, so this worker cannot tell whether any connected worker "
-                    + "has task '{}'; handing its chunks back regardless", ErrorTexts.printable(task, ErrorTexts.MAX_ITEM));
+                    + "has task '{}'; handing its chunks back regardless",
+                    ErrorTexts.printable(task, ErrorTexts.MAX_ITEM));
         }
         send(in.getJmsSession(), chunk, copy);
         handedOff.incrementAndGet();
