@@ -59,8 +59,9 @@ public final class CommandWords {
                     if (d == '"') {
                         break;
                     }
-                    if (d == '\\' && j + 1 < length && (command.charAt(j + 1) == '"' || command.charAt(j + 1) == '\\')) {
-                        word.append(command.charAt(j + 1));
+                    char next = j + 1 < length ? command.charAt(j + 1) : 0;
+                    if (d == '\\' && (next == '"' || next == '\\')) {
+                        word.append(next);
                         j += 2;
                     } else {
                         word.append(d);

@@ -52,18 +52,20 @@ final class PerChunkCommandTask implements ChunkTask {
         String line;
         while ((line = reader.readLine()) != null) {
             if (lines.size() == expected) {
-                throw new CommandRun.OutputRejected("printed more than " + expected + (expected == 1 ? " line" : " lines")
-                        + " for " + expected + (expected == 1 ? " item" : " items")
-                        + "; a per-chunk command prints one line per item", false);
+                throw new CommandRun.OutputRejected("printed more than " + count(expected, "line") + " for "
+                        + count(expected, "item") + "; a per-chunk command prints one line per item", false);
             }
             lines.add(line);
         }
         if (lines.size() != expected) {
-            throw new CommandRun.OutputRejected("printed " + lines.size() + (lines.size() == 1 ? " line" : " lines") + " for " + expected
-                    + (expected == 1 ? " item" : " items") + "; a "
-                    + "per-chunk command prints one line per item", true);
+            throw new CommandRun.OutputRejected("printed " + count(lines.size(), "line") + " for "
+                    + count(expected, "item") + "; a per-chunk command prints one line per item", true);
         }
         return lines;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     @Override
