@@ -229,6 +229,23 @@ class CommandTasksIT {
     }
 
     @Test
+    @Order(13)
+    void aPoolOfItsOwnReadsTheCommandTasksOfTheWorkingDirectorysConfig(@TempDir Path program) throws Exception {
+        Files.createDirectories(program.resolve("config"));
+        Files.writeString(program.resolve("config/application.properties"),
+                "procpool.task.shout.command = tr a-z A-Z\nprocpool.task.up.command = tr a-z A-Z\n"
+                        + "procpool.task.up.mode = per-chunk\n");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "procpool.testtasks.MapsACommandTask", "up", "a b", "$(id)", "c")
+                .directory(program.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).isZero();
+        assertThat(out.lines()).containsExactly("A B", "$(ID)", "C");
+    }
+
+    @Test
     @Order(14)
     void aCommandOfAWorkerKilledWithSigkillDoesNotOutliveIt() throws Exception {
         coordinator.drop("nap/n.txt", "1\n");
