@@ -53,18 +53,16 @@ record DeclaredCommand(String name, String command, List<String> words, boolean 
             throw new IllegalArgumentException(task.key("command") + " is empty: name a program and its arguments");
         }
         boolean perChunk = task.get("mode").map("per-chunk"::equals).orElse(false);
-        if (perChunk && command.get().contains(PLACEHOLDER)) {
-            throw new IllegalArgumentException(task.key("command") + " holds {} but the task is per-chunk: a per-chunk "
-                    + "command reads its items on stdin (set " + task.key("mode") + "=per-item to pass each item as "
-                    + "an argument)");
-        }
         long timeout = task.get("timeout-ms").map(Long::parseLong).orElse(0L);
         Path directory = task.get("directory").filter(d -> !d.isEmpty()).map(Path::of).orElse(null);
         return Optional.of(new DeclaredCommand(task.name(), command.get(), words, perChunk, timeout, directory,
                 task.environment()));
     }
 
-    /** Whether the item goes in the arguments ({@code {}}) rather than on stdin. */
+    /**
+     * Whether the item goes in the arguments ({@code {}}) rather than on stdin. Only per-item: a per-chunk command
+     * gets its items on stdin and its {@code {}} as it is ({@code jq '{}'} is a program of its own).
+     */
     boolean takesItemAsArgument() {
         return !perChunk && words.stream().anyMatch(word -> word.contains(PLACEHOLDER));
     }

@@ -142,6 +142,13 @@ class CommandTasksTest {
     }
 
     @Test
+    void perChunkLeavesBracesAsTheyAreForItsItemsAreOnStdin() throws Exception {
+        ChunkTask task = (ChunkTask) task("braces.command=sed s/a/{}/", "braces.mode=per-chunk");
+
+        assertThat(task.applyChunk(List.of("a", "ba"))).containsExactly("{}", "b{}");
+    }
+
+    @Test
     void perChunkPrintingOneLineTooFewFailsTheChunk() {
         ChunkTask task = (ChunkTask) task("few.command=head -n 2", "few.mode=per-chunk");
 
@@ -203,8 +210,6 @@ class CommandTasksTest {
                 .hasMessageStartingWith("procpool.task.q.command: unclosed ' at character 7");
         assertThatThrownBy(() -> task("q.command=  "))
                 .hasMessageStartingWith("procpool.task.q.command is empty");
-        assertThatThrownBy(() -> task("q.command=cat {}", "q.mode=per-chunk"))
-                .hasMessageStartingWith("procpool.task.q.command holds {} but the task is per-chunk");
         assertThatThrownBy(() -> CommandTasks.declared(Settings.load(null, Map.of(),
                 Map.of("procpool.task.q.mode", "per-chunk")), true))
                 .hasMessage("procpool.task.q.mode is set but procpool.task.q.command is not: only command tasks have it");
