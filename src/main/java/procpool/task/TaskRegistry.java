@@ -56,6 +56,29 @@ public final class TaskRegistry {
         return new TaskRegistry(tasks, loader);
     }
 
+    /**
+     * This registry with {@code more} tasks besides those of its jars (tasks declared outside any jar, such as route
+     * tasks); a name already taken fails, naming both.
+     */
+    public TaskRegistry with(List<? extends Task> more) {
+        Map<String, Task> all = new TreeMap<>(tasks);
+        for (Task task : more) {
+            Task previous = all.putIfAbsent(task.name(), task);
+            if (previous != null) {
+                throw new IllegalStateException("task name '" + task.name() + "' is claimed by both "
+                        + describe(previous) + " and " + describe(task));
+            }
+        }
+        return new TaskRegistry(all, loader);
+    }
+
+    /** A task as a message names it: its own description if it has one (a route's file), else its class. */
+    private static String describe(Task task) {
+        String text = task.toString();
+        String className = task.getClass().getName();
+        return text.startsWith(className + "@") ? className : text;
+    }
+
     /** The task registered under {@code name}. */
     public Optional<Task> find(String name) {
         return Optional.ofNullable(tasks.get(name));
