@@ -27,6 +27,7 @@ import procpool.supervisor.SupervisorConfig;
 import procpool.supervisor.WorkerLaunch;
 import procpool.supervisor.WorkerSupervisor;
 import procpool.task.TaskRegistry;
+import procpool.task.route.RouteTasks;
 
 /**
  * The coordinator's parts, built from its settings and typed configs: tasks, batch folders (with the interrupted
@@ -58,7 +59,8 @@ final class CoordinatorConfiguration {
     CoordinatorConfiguration(Settings settings, Path configFile) throws IOException {
         this.settings = settings;
         this.configFile = configFile;
-        tasks = TaskRegistry.load(settings.getPath("procpool.plugins"));
+        tasks = TaskRegistry.load(settings.getPath("procpool.plugins"))
+                .with(RouteTasks.check(settings.getPath("procpool.task.routes-dir")));
         workers = workerCount(settings.get("procpool.workers"));
         folders = new BatchFolders(settings.getPath("procpool.inbox"), settings.getPath("procpool.outbox"));
         List<Path> requeued = new ArrayList<>();

@@ -18,6 +18,7 @@ import procpool.broker.JmsConnections;
 import procpool.config.Settings;
 import procpool.task.Task;
 import procpool.task.TaskRegistry;
+import procpool.task.route.RouteTasks;
 
 /** One worker JVM: the worker route on a prefetch-1 connection to the broker, until stopped. */
 public final class WorkerApp {
@@ -37,7 +38,8 @@ public final class WorkerApp {
         long pid = ProcessHandle.current().pid();
         // first, so the supervisor hears from this JVM while it is still starting
         Heartbeat heartbeat = heartbeatFile == null ? Heartbeat.NONE : Heartbeat.writeTo(heartbeatFile);
-        TaskRegistry tasks = TaskRegistry.load(settings.getPath("procpool.plugins"));
+        RouteTasks routeTasks = startRouteTasks(settings, heartbeatFile);
+        TaskRegistry tasks = TaskRegistry.load(settings.getPath("procpool.plugins")).with(routeTasks.tasks());
         if (initializer != null) {
             try {
                 Task init = tasks.resolve(initializer)
@@ -84,6 +86,7 @@ public final class WorkerApp {
                 } catch (Exception e) {
                     LOG.debug("closing the consumer advisories connection: {}", e.toString());
                 }
+                routeTasks.close();
             }
         });
         if (parentPid != null) {
@@ -91,6 +94,18 @@ public final class WorkerApp {
         }
         main.run();
         return main.getExitCode();
+    }
+
+    /** The route tasks of the tasks folder, started; a file that cannot be used is recorded as why this JVM quit. */
+    private static RouteTasks startRouteTasks(Settings settings, Path heartbeatFile) {
+        try {
+            return RouteTasks.start(settings.getPath("procpool.task.routes-dir"));
+        } catch (RuntimeException e) {
+            if (heartbeatFile != null) {
+                StartFailure.record(heartbeatFile, "loading the route tasks", e);
+            }
+            throw e;
+        }
     }
 
     /**
