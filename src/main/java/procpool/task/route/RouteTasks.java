@@ -68,6 +68,7 @@ public final class RouteTasks implements AutoCloseable {
         if (files.isEmpty()) {
             return NONE;
         }
+        long startNanos = System.nanoTime();
         CamelContext context = newContext();
         try {
             Map<String, Path> names = load(context, files);
@@ -76,7 +77,8 @@ public final class RouteTasks implements AutoCloseable {
             List<Task> tasks = new ArrayList<>();
             names.forEach((name, file) -> tasks.add(
                     new RouteTask(name, file, context.getEndpoint("direct:" + name), template)));
-            LOG.info("route tasks {} from {}", names.keySet(), folder);
+            LOG.info("route tasks {} from {}, loaded in {} ms", names.keySet(), folder,
+                    (System.nanoTime() - startNanos) / 1_000_000);
             return new RouteTasks(context, tasks);
         } catch (RuntimeException e) {
             context.stop();
