@@ -199,17 +199,39 @@ class RouteTasksIT {
 
     @Test
     void aRouteTaskRunsInProcessPoolMap() throws Exception {
+        JarProcess.Result mapped = poolMap(workDir, "shout", "x", "yz");
+
+        assertThat(mapped.exitCode()).as(mapped.stderr()).isZero();
+        assertThat(mapped.stdout().lines()).containsExactly("X", "YZ");
+    }
+
+    @Test
+    void aRouteFileThatDoesNotLoadMakesAPoolFailItsCallsNamingTheFile(@TempDir Path elsewhere) throws Exception {
+        Path broken = Files.writeString(Files.createDirectories(elsewhere.resolve("tasks")).resolve("broken.yaml"),
+                SHOUT.replace("setBody", "setBodyy"));
+
+        JarProcess.Result mapped = poolMap(elsewhere, "shout", "x");
+
+        assertThat(mapped.exitCode()).isNotZero();
+        assertThat(mapped.stderr()).contains("the pool's workers cannot start, so it runs no calls")
+                .contains("loading the route tasks failed")
+                .contains("route file " + broken.toRealPath() + ": Unknown node id: setBodyy");
+    }
+
+    /** {@code ProcessPool.create(2).map(task, items)} in a JVM of its own, on the packaged jar, in {@code folder}. */
+    private static JarProcess.Result poolMap(Path folder, String... taskAndItems) throws Exception {
         Path jar = Path.of(System.getProperty("procpool.jar", "target/procpool.jar")).toAbsolutePath();
         Path testClasses = Path.of(PoolMapMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", jar + ":" + testClasses, PoolMapMain.class.getName(), "shout", "x", "yz"));
-        Process pool = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .toString(), "-cp", jar + ":" + testClasses, PoolMapMain.class.getName()));
+        command.addAll(List.of(taskAndItems));
+        Path err = Files.createTempFile(folder, "stderr", ".txt");
+        Process pool = new ProcessBuilder(command).directory(folder.toFile())
+                .redirectError(err.toFile()).start();
         try {
             String stdout = new String(pool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(pool.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(pool.exitValue()).isZero();
-            assertThat(stdout.lines()).containsExactly("X", "YZ");
+            return new JarProcess.Result(pool.exitValue(), stdout, Files.readString(err));
         } finally {
             pool.descendants().forEach(ProcessHandle::destroyForcibly);
             pool.destroyForcibly();
