@@ -98,7 +98,8 @@ class RouteTasksIT {
         scoring = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         scoring.createContext("/score", exchange -> {
             String item = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            byte[] answer = (item + "=" + item.length()).getBytes(StandardCharsets.UTF_8);
+            // with a final line break, as most services and scripts answer
+            byte[] answer = (item + "=" + item.length() + "\n").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, answer.length);
             exchange.getResponseBody().write(answer);
             exchange.close();

@@ -122,6 +122,27 @@ class RouteTasksTest {
     }
 
     @Test
+    void oneFinalLineBreakOfTheBodyIsNotPartOfTheResult() throws Exception {
+        write("lines.yaml", """
+                - route:
+                    from:
+                      uri: direct:lines
+                      steps:
+                        - setBody:
+                            simple:
+                              expression: "${body}\\n"
+                              trim: false
+                """);
+
+        try (RouteTasks routes = RouteTasks.start(tasks)) {
+            Task lines = only(routes.tasks());
+            assertThat(lines.apply("one")).isEqualTo("one");
+            assertThat(lines.apply("two\r")).isEqualTo("two");
+            assertThat(lines.apply("three\n")).isEqualTo("three\n");
+        }
+    }
+
+    @Test
     void aRouteExtractsAJsonFieldWithJacksonAndSimple() throws Exception {
         write("city.yaml", """
                 - route:
