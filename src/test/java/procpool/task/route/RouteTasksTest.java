@@ -196,6 +196,54 @@ class RouteTasksTest {
     }
 
     @Test
+    void aServiceAnsweringWithAnErrorStatusFailsTheItemNamingTheStatus() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/down", exchange -> {
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/down";
+            write("down.yaml", """
+                    - route:
+                        from:
+                          uri: direct:down
+                          steps:
+                            - to:
+                                uri: %s
+                    """.formatted(url));
+
+            try (RouteTasks routes = RouteTasks.start(tasks)) {
+                assertThatThrownBy(() -> only(routes.tasks()).apply("x"))
+                        .hasMessage("HTTP operation failed invoking " + url + " with statusCode: 500");
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void placeholdersReadSystemPropertiesAndTheEnvironment() throws Exception {
+        System.setProperty("procpool.test.greeting", "hello");
+        write("greeting.yaml", """
+                - route:
+                    from:
+                      uri: direct:greeting
+                      steps:
+                        - setBody:
+                            simple:
+                              expression: "{{sys:procpool.test.greeting}} ${body} from {{env:HOME}}"
+                """);
+
+        try (RouteTasks routes = RouteTasks.start(tasks)) {
+            assertThat(only(routes.tasks()).apply("Ada")).isEqualTo("hello Ada from " + System.getenv("HOME"));
+        } finally {
+            System.clearProperty("procpool.test.greeting");
+        }
+    }
+
+    @Test
     void aFileThatIsNotYamlFailsTheStartNamingTheFile() throws IOException {
         Path file = write("broken.yaml", "- route:\n    from: [unclosed\n");
 
