@@ -196,20 +196,19 @@ public final class RouteTasks implements AutoCloseable {
         try {
             context.start();
         } catch (RuntimeException e) {
-            // which file: the route's id is the one Camel names, and each route definition knows its source
+            // which file: Camel names the route, and each route definition knows the file it came from
             Path file = sourceOf(context, e, folder);
             throw new RouteFileException(file, cause(e), e);
         }
     }
 
-    /** The file the route named in {@code e} comes from, if Camel says which route failed; else the folder. */
+    /** The file of the route Camel names in {@code e} ("Route(route1)"), or the folder if it names none. */
     private static Path sourceOf(CamelContext context, Exception e, Path folder) {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         String text = String.valueOf(e.getMessage());
         for (RouteDefinition route : model.getRouteDefinitions()) {
-            if (route.getResource() != null && route.getRouteId() != null
-                    && text.contains("route: " + route.getRouteId() + " ")
-                    || route.getRouteId() != null && text.contains("Route(" + route.getRouteId() + ")")) {
+            String id = route.getRouteId();
+            if (id != null && route.getResource() != null && text.contains("Route(" + id + ")")) {
                 String location = route.getResource().getLocation();
                 return Path.of(location.startsWith("file:") ? location.substring("file:".length()) : location);
             }

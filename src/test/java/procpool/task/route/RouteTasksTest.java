@@ -275,6 +275,23 @@ class RouteTasksTest {
     }
 
     @Test
+    void aRouteThatCannotStartIsBlamedOnItsOwnFile() throws IOException {
+        write("a.yaml", UPPER);
+        Path file = write("b.yaml", """
+                - route:
+                    from:
+                      uri: direct:nowhere
+                      steps:
+                        - to:
+                            uri: nosuchcomponent:x
+                """);
+        write("c.yaml", UPPER.replace("direct:shout", "direct:later"));
+
+        assertThatThrownBy(() -> RouteTasks.start(tasks)).isInstanceOf(RouteFileException.class)
+                .hasMessageStartingWith("route file " + file + ": ");
+    }
+
+    @Test
     void aRouteThatDoesNotStartFromDirectIsRefused() throws IOException {
         Path file = write("timer.yaml", """
                 - route:
