@@ -2,6 +2,7 @@ package procpool.worker;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
@@ -38,8 +39,10 @@ public final class WorkerApp {
         long pid = ProcessHandle.current().pid();
         // first, so the supervisor hears from this JVM while it is still starting
         Heartbeat heartbeat = heartbeatFile == null ? Heartbeat.NONE : Heartbeat.writeTo(heartbeatFile);
-        RouteTasks routeTasks = startRouteTasks(settings, heartbeatFile);
-        TaskRegistry tasks = TaskRegistry.load(settings.getPath("procpool.plugins")).with(routeTasks.tasks());
+        RouteTasks routeTasks = recordingStartFailure(heartbeatFile, "loading the route tasks",
+                () -> RouteTasks.start(settings.getPath("procpool.task.routes-dir")));
+        TaskRegistry tasks = recordingStartFailure(heartbeatFile, "loading the tasks",
+                () -> TaskRegistry.load(settings.getPath("procpool.plugins")).with(routeTasks.tasks()));
         if (initializer != null) {
             try {
                 Task init = tasks.resolve(initializer)
@@ -96,13 +99,13 @@ public final class WorkerApp {
         return main.getExitCode();
     }
 
-    /** The route tasks of the tasks folder, started; a file that cannot be used is recorded as why this JVM quit. */
-    private static RouteTasks startRouteTasks(Settings settings, Path heartbeatFile) {
+    /** Runs a start-up step; its failure is recorded for the supervisor as why this JVM quit, then thrown. */
+    private static <T> T recordingStartFailure(Path heartbeatFile, String what, Supplier<T> step) {
         try {
-            return RouteTasks.start(settings.getPath("procpool.task.routes-dir"));
+            return step.get();
         } catch (RuntimeException e) {
             if (heartbeatFile != null) {
-                StartFailure.record(heartbeatFile, "loading the route tasks", e);
+                StartFailure.record(heartbeatFile, what, e);
             }
             throw e;
         }

@@ -219,6 +219,19 @@ class RouteTasksIT {
                 .contains("route file " + broken.toRealPath() + ": Unknown node id: setBodyy");
     }
 
+    @Test
+    void aRouteTakingABuiltInTasksNameMakesAPoolFailItsCallsNamingBoth(@TempDir Path elsewhere) throws Exception {
+        Path upper = Files.writeString(Files.createDirectories(elsewhere.resolve("tasks")).resolve("upper.yaml"),
+                SHOUT.replace("direct:shout", "direct:upper"));
+
+        JarProcess.Result mapped = poolMap(elsewhere, "upper", "x");
+
+        assertThat(mapped.exitCode()).isNotZero();
+        assertThat(mapped.stderr()).contains("the pool's workers cannot start, so it runs no calls")
+                .contains("task name 'upper' is claimed by both procpool.task.UpperTask and route direct:upper in "
+                        + upper.toRealPath());
+    }
+
     /** {@code ProcessPool.create(2).map(task, items)} in a JVM of its own, on the packaged jar, in {@code folder}. */
     private static JarProcess.Result poolMap(Path folder, String... taskAndItems) throws Exception {
         Path jar = Path.of(System.getProperty("procpool.jar", "target/procpool.jar")).toAbsolutePath();
