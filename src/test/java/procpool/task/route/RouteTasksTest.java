@@ -157,8 +157,11 @@ class RouteTasksTest {
                 """);
 
         try (RouteTasks routes = RouteTasks.start(tasks)) {
-            assertThat(only(routes.tasks()).apply("{\"name\":\"Ada\",\"address\":{\"city\":\"London\"}}"))
-                    .isEqualTo("London");
+            Task city = only(routes.tasks());
+            assertThat(city.apply("{\"name\":\"Ada\",\"address\":{\"city\":\"London\"}}")).isEqualTo("London");
+            assertThatThrownBy(() -> city.apply("not json"))
+                    .isInstanceOf(com.fasterxml.jackson.core.JsonParseException.class)
+                    .hasMessageStartingWith("Unrecognized token 'not'");
         }
     }
 
