@@ -3,11 +3,23 @@ package procpool.batch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
+import procpool.chunk.ChunkReader;
 import procpool.chunk.ChunkSizing;
+import procpool.config.TaskSettings;
+import procpool.format.BadRecordException;
+import procpool.format.BatchOutput;
+import procpool.format.RecordFiles;
+import procpool.format.RecordFormat;
+import procpool.format.RecordInput;
+import procpool.format.RecordSettings;
 import procpool.chunk.InputSnapshot;
 import procpool.task.TaskNames;
 import procpool.task.TaskRegistry;
@@ -26,6 +38,8 @@ final class BatchIntake {
     private final BatchDelivery delivery;
     private final int maxChunksInFlight;
     private final Predicate<String> idInUse;
+    /** {@code procpool.task.<name>.*} by task name: a task's record format and columns. */
+    private volatile Map<String, TaskSettings> taskSettings = Map.of();
 
     BatchIntake(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, BatchDelivery delivery,
                 int maxChunksInFlight, Predicate<String> idInUse) {
@@ -35,6 +49,10 @@ final class BatchIntake {
         this.delivery = delivery;
         this.maxChunksInFlight = maxChunksInFlight;
         this.idInUse = idInUse;
+    }
+
+    void useTaskSettings(Map<String, TaskSettings> settings) {
+        this.taskSettings = Map.copyOf(settings);
     }
 
     /** See {@link BatchTracker#claim(Path, boolean)}. */
@@ -70,12 +88,18 @@ final class BatchIntake {
             throw refused(claimed.input(), claimed.relative(), claimed.relative() + ": " + refusal);
         }
         return open(claimed.batchId(), claimed.relative(), claimed.input(), claimed.followSymlinks(), null, null,
-                claimed.pickedUp());
+                claimed.pickedUp(), null);
     }
 
     /** See {@link BatchTracker#startJob}. */
     Batch job(String task, String name, byte[] items, Integer chunkSize, JobReplies.ReplyTarget replyTarget)
             throws BatchRejectedException, IOException {
+        return job(task, name, items, chunkSize, replyTarget, null);
+    }
+
+    /** See {@link BatchTracker#startJob}. */
+    Batch job(String task, String name, byte[] items, Integer chunkSize, JobReplies.ReplyTarget replyTarget,
+              String format) throws BatchRejectedException, IOException {
         String id = newBatchId();
         String fileName = name != null ? name : "job-" + id + ".txt";
         Path input = folders.jobInput(id, task, fileName);
@@ -85,37 +109,96 @@ final class BatchIntake {
             folders.deleteJobInput(input); // no copy is left in .inprogress to be run again after a restart
             throw e;
         }
-        return open(id, Path.of(task, fileName), input, false, chunkSize, replyTarget, null);
+        return open(id, Path.of(task, fileName), input, false, chunkSize, replyTarget, null, format);
     }
 
-    /** Counts the input's lines and opens its output; the batch is not registered yet. */
+    /**
+     * Counts the input's items (lines, or records, each checked) and opens its output; the batch is not registered
+     * yet.
+     *
+     * @param format the record format a job asked for, or null: the task's setting, else the file's extension
+     */
     private Batch open(String id, Path relative, Path claimed, boolean throughLinks, Integer chunkSizeWanted,
-                       JobReplies.ReplyTarget replyTarget, InputSnapshot pickedUp) throws BatchRejectedException {
+                       JobReplies.ReplyTarget replyTarget, InputSnapshot pickedUp, String format)
+            throws BatchRejectedException {
         long startNanos = System.nanoTime();
+        String task = relative.getName(0).toString();
+        RecordSettings records = RecordSettings.choose(task, relative.getFileName().toString(),
+                taskSettings.get(task), format);
         long items;
         OrderedBatchWriter writer;
         try {
-            items = ChunkSizing.countLines(claimed, StartedBatch.readOptions(throughLinks));
-            writer = new OrderedBatchWriter(replyTarget != null ? folders.replies() : folders.outbox(), id);
+            items = records.isLines() ? ChunkSizing.countLines(claimed, StartedBatch.readOptions(throughLinks))
+                    : countRecords(records.recordFormat(), claimed, throughLinks);
+            writer = new OrderedBatchWriter(replyTarget != null ? folders.replies() : folders.outbox(), id, 0, 0,
+                    output(records, claimed, throughLinks, 0));
         } catch (IOException e) {
             throw refused(claimed, relative, relative + ": cannot start the batch: " + e);
+        } catch (BadInput e) {
+            throw refused(claimed, relative, e.getMessage());
         }
         // a size a job asks for is capped: no chunk (and no buffer) is ever sized by a client's number alone
         int chunkSize = chunkSizeWanted != null ? Math.min(chunkSizeWanted, sizing.maxSize())
                 : sizing.chunkSizeFor(items);
         return new Batch(id, relative, claimed, throughLinks, pickedUp != null ? pickedUp : InputSnapshot.of(claimed),
-                items, chunkSize, startNanos, writer, replyTarget, maxChunksInFlight);
+                items, chunkSize, startNanos, writer, replyTarget, maxChunksInFlight, records);
+    }
+
+    /** An input whose records cannot all be read: its message names the file, the records and lines, the causes. */
+    private static final class BadInput extends Exception {
+        BadInput(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Records in a CSV or JSON Lines input, every one checked before any is sent: a batch with records that cannot
+     * be read fails here, naming them (at most {@link RecordFiles#MAX_BAD_LISTED}), rather than halfway through.
+     */
+    private static long countRecords(RecordFormat format, Path input, boolean throughLinks)
+            throws IOException, BadInput {
+        String name = input.getFileName().toString();
+        RecordFiles.Count count;
+        try {
+            count = RecordFiles.count(format, input, StartedBatch.readOptions(throughLinks));
+        } catch (BadRecordException e) {
+            throw new BadInput(name + " " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw new BadInput(name + " line " + ChunkReader.firstLineNotUtf8(input,
+                        StartedBatch.readOptions(throughLinks)) + ": not valid UTF-8 text");
+            }
+            throw e.getCause();
+        }
+        if (count.badTotal() == 0) {
+            return count.records();
+        }
+        String first = name + " " + count.bad().get(0).getMessage();
+        if (count.badTotal() == 1) {
+            throw new BadInput(first);
+        }
+        throw new BadInput(first + " (" + count.badTotal() + " bad records in all: " + count.bad().stream()
+                .map(BadRecordException::where).collect(Collectors.joining(", "))
+                + (count.badTotal() > count.bad().size() ? ", ..." : "") + ")");
+    }
+
+    /** How the output of a batch in a record format is written, from record {@code firstIndex} on; null for lines. */
+    private static BatchOutput output(RecordSettings records, Path input, boolean throughLinks, long firstIndex)
+            throws IOException {
+        return records.isLines() ? null : records.recordFormat().output(
+                RecordInput.open(input, StartedBatch.readOptions(throughLinks)), firstIndex);
     }
 
     /** Takes up a batch a stop interrupted, its output continued after the chunks its checkpoint says are written. */
     Batch resume(BatchFolders.Resumable interrupted) throws IOException {
         BatchCheckpoint checkpoint = interrupted.checkpoint();
         OrderedBatchWriter writer = new OrderedBatchWriter(folders.outbox(), interrupted.batchId(),
-                checkpoint.writtenChunks(), checkpoint.writtenBytes());
+                checkpoint.writtenChunks(), checkpoint.writtenBytes(), output(checkpoint.records(),
+                        interrupted.claimedInput(), true, (long) checkpoint.writtenChunks() * checkpoint.chunkSize()));
         // read through a link as it was claimed: the entry was judged when it was picked up
         Batch batch = new Batch(interrupted.batchId(), interrupted.relative(), interrupted.claimedInput(), true,
                 InputSnapshot.of(interrupted.claimedInput()), checkpoint.items(), checkpoint.chunkSize(),
-                System.nanoTime(), writer, null, maxChunksInFlight);
+                System.nanoTime(), writer, null, maxChunksInFlight, checkpoint.records());
         batch.window.resume(checkpoint.writtenChunks(), checkpoint.totalChunks());
         batch.chunksDone = checkpoint.writtenChunks();
         batch.itemsDone = Math.min(checkpoint.items(), (long) checkpoint.writtenChunks() * checkpoint.chunkSize());

@@ -44,9 +44,10 @@ final class ResultRecorder {
         }
         if (failures != null && !failures.isEmpty()) {
             lifecycle.startFailing(batch);
+            FailurePlaces where = FailurePlaces.of(batch, failures);
             for (int i = 0; i < failures.size(); i++) {
                 ItemFailure failure = failures.get(i);
-                batch.errors.add(new LineError(failure.lineNumber(), batch.name() + " " + failure.text(),
+                batch.errors.add(new LineError(failure.lineNumber(), batch.name() + " " + where.text(failure),
                         i == 0 && !failure.stack().isBlank() ? "worker pid " + workerPid + ": " + failure.stack()
                                 : null));
             }
@@ -96,6 +97,6 @@ final class ResultRecorder {
     private void checkpoint(Batch batch) throws IOException {
         OrderedBatchWriter.Checkpoint written = batch.writer.checkpoint();
         folders.writeCheckpoint(batch.id, new BatchCheckpoint(batch.relative.toString(), batch.chunkSize, batch.items,
-                written.chunks(), written.bytes()));
+                written.chunks(), written.bytes(), batch.records));
     }
 }

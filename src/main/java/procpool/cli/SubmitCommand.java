@@ -3,6 +3,7 @@ package procpool.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -62,9 +63,27 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--chunk-size", paramLabel = "N", description = "Items per chunk (default: the coordinator's).")
     Integer chunkSize;
 
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "How the input is cut into items: lines, csv or jsonl (default: by FILE's extension, .csv, "
+                    + ".jsonl or .ndjson, else the task's procpool.task.<name>.format on the coordinator, else lines).")
+    String format;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
             description = "Give up after this many seconds without the full answer; 0 waits for ever (default).")
     long timeoutSeconds;
+
+    /** The record format to ask for: {@code --format}, else the input file's extension when it names one. */
+    private String recordFormat() {
+        if (format != null) {
+            if (!List.of("lines", "csv", "jsonl").contains(format)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--format must be lines, csv or jsonl, was '" + format + "'");
+            }
+            return format;
+        }
+        String byName = "-".equals(input) ? "lines" : procpool.format.RecordSettings.byExtension(input);
+        return "lines".equals(byName) ? null : byName;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -85,6 +104,10 @@ final class SubmitCommand implements Callable<Integer> {
             }
             if (chunkSize != null) {
                 job.setIntProperty(Headers.CHUNK_SIZE, chunkSize);
+            }
+            String recordFormat = recordFormat();
+            if (recordFormat != null) {
+                job.setStringProperty(Headers.RECORD_FORMAT, recordFormat);
             }
             job.setJMSReplyTo(replies);
             job.setJMSCorrelationID(UUID.randomUUID().toString());

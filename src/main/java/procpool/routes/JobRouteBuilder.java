@@ -6,6 +6,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import jakarta.jms.BytesMessage;
@@ -103,6 +104,11 @@ final class JobRouteBuilder extends RouteBuilder {
                     + "': use letters, digits, '.', '-' and '_', not starting with '.'");
         }
         Integer chunkSize = chunkSize(job);
+        String recordFormat = job.getStringProperty(Headers.RECORD_FORMAT);
+        if (recordFormat != null && !List.of("lines", "csv", "jsonl").contains(recordFormat)) {
+            throw new MalformedJobException("invalid " + Headers.RECORD_FORMAT + " '" + abbreviate(recordFormat)
+                    + "': lines, csv or jsonl");
+        }
         byte[] items = items(job);
         long badLine = firstLineNotUtf8(items);
         if (badLine > 0) {
@@ -110,7 +116,7 @@ final class JobRouteBuilder extends RouteBuilder {
                     + ": not valid UTF-8 text");
         }
         message.removeHeaders("*");
-        StartedBatch batch = batches.startJob(task, name, items, chunkSize, replyTo);
+        StartedBatch batch = batches.startJob(task, name, items, chunkSize, replyTo, recordFormat);
         batch.headers().forEach(message::setHeader);
         message.setBody(batch);
     }

@@ -1,0 +1,49 @@
+package procpool.format;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.Iterator;
+
+/**
+ * JSON Lines batches: each line that is not blank holds one JSON value, which is the item as it is written. A line
+ * that is not one JSON value is a bad record, named by its line number and the parser's message. The output has one
+ * line per record: the result itself when it is JSON, else the result as a JSON string.
+ */
+public final class JsonLinesFormat implements RecordFormat {
+
+    @Override
+    public String name() {
+        return RecordSettings.JSONL;
+    }
+
+    @Override
+    public JsonLinesReader reader(Reader text) {
+        return new JsonLinesReader(text);
+    }
+
+    @Override
+    public BatchOutput output(Reader input, long firstIndex) throws IOException {
+        input.close(); // the output needs only the results
+        return new BatchOutput() {
+            @Override
+            public String render(String results, int itemCount) throws IOException {
+                StringBuilder out = new StringBuilder(results.length() + 16);
+                Iterator<String> lines = results.lines().iterator();
+                for (int i = 0; i < itemCount; i++) {
+                    out.append(JsonValues.asJsonLine(JsonValues.decodeString(lines.hasNext() ? lines.next() : "\"\"")))
+                            .append('\n');
+                }
+                return out.toString();
+            }
+
+            @Override
+            public String end() {
+                return "";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
