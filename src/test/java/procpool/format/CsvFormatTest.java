@@ -188,6 +188,18 @@ class CsvFormatTest {
     }
 
     @Test
+    void aResumedMergeOutputTakesItsColumnsFromTheHeaderAlreadyWritten() throws IOException {
+        Path file = Files.writeString(dir.resolve("in.csv"), "a,b\n1,2\n3,4\n");
+        Path partial = Files.writeString(dir.resolve(".part"), "a,b,sum,note\n1,2,3,x\n");
+        try (BatchOutput output = new CsvFormat(null, "r", true).output(RecordInput.open(file), 1)) {
+            output.continueAfter(partial);
+
+            assertThat(output.render(JsonLines.encode("{\"note\":\"y\",\"sum\":7}"), 1) + output.end())
+                    .isEqualTo("3,4,7,y\n");
+        }
+    }
+
+    @Test
     void countsRecordsAndFindsWhereTheyAre() throws IOException {
         Path file = dir.resolve("in.csv");
         Files.writeString(file, TRICKY);
