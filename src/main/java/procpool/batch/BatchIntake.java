@@ -135,7 +135,8 @@ final class BatchIntake {
         } catch (IOException e) {
             throw refused(claimed, relative, relative + ": cannot start the batch: " + e);
         } catch (BadInput e) {
-            throw refused(claimed, relative, e.getMessage());
+            delivery.reject(claimed, relative, e.getMessage(), id, task);
+            throw new BatchRejectedException(e.getMessage());
         }
         // a size a job asks for is capped: no chunk (and no buffer) is ever sized by a client's number alone
         int chunkSize = chunkSizeWanted != null ? Math.min(chunkSizeWanted, sizing.maxSize())

@@ -115,7 +115,7 @@ class RecordBatchesTest {
         StartedBatch batch = start("square/t.csv", CSV);
         tracker.allChunksSent(batch.batchId(), 2);
         tracker.resultReceived(batch.batchId(), 0, 2, "\"9\"\n\"16\"", null, 11L);
-        tracker.resultReceived(batch.batchId(), 1, 2, null, List.of(new ItemFailure(3, "6", "no", "", 11)), 11L);
+        tracker.resultReceived(batch.batchId(), 1, 2, null, List.of(new ItemFailure(3, "\"6\"", "no", "", 11)), 11L);
 
         assertThat(Files.readString(outbox.resolve("t.csv.error")))
                 .startsWith("error: t.csv record 4 (line 6): item \"6\": no\n");
@@ -135,7 +135,8 @@ class RecordBatchesTest {
                 .isInstanceOf(BatchRejectedException.class);
 
         assertThat(Files.readString(outbox.resolve("bad.jsonl.error")))
-                .startsWith("error: bad.jsonl line 3: not JSON: Unexpected character ('o'");
+                .startsWith("error: bad.jsonl line 3: not JSON: Unexpected character ('o'")
+                .contains("\ntask: square\n");
         assertThat(inbox.resolve(".failed/square/bad.jsonl")).exists();
     }
 
