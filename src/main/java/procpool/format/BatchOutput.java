@@ -12,7 +12,9 @@ public interface BatchOutput extends Closeable {
     /**
      * The output text of the next chunk.
      *
-     * @param results   the chunk's results, one JSON string per line (the chunk format {@code json})
+     * @param results   the chunk's results, one JSON string per line (the chunk format {@code json}); a line
+     *                  {@code null} stands for an item that has no result (a failed item an error policy skips):
+     *                  nothing is written for its record, which is passed over
      * @param itemCount how many results there are
      * @throws IOException when a result cannot be written in this format (a merge result that is not an object)
      */

@@ -23,6 +23,9 @@ final class CsvOutput implements BatchOutput {
     /** Fields as RFC 4180 wants them: quoted only when they hold a comma, a quote or a line break (or start blank). */
     private static final CSVFormat PRINT = CSVFormat.RFC4180.builder().setRecordSeparator("").get();
 
+    /** A result line for an item without a result (see {@link BatchOutput#render}). */
+    static final String SKIPPED = "null";
+
     private final CsvRecordReader input;
     private final String outputColumn;
     private final boolean merge;
@@ -42,8 +45,12 @@ final class CsvOutput implements BatchOutput {
         StringBuilder out = new StringBuilder(results.length() * 2 + 64);
         Iterator<String> lines = results.lines().iterator();
         for (int i = 0; i < itemCount; i++) {
-            String result = JsonValues.decodeString(lines.hasNext() ? lines.next() : "\"\"");
+            String line = lines.hasNext() ? lines.next() : "\"\"";
             Record record = input.next();
+            if (SKIPPED.equals(line)) {
+                continue;
+            }
+            String result = JsonValues.decodeString(line);
             if (merge) {
                 Map<String, String> fields = mergedFields(record, result);
                 if (headerPending) {

@@ -30,8 +30,10 @@ public final class JsonLinesFormat implements RecordFormat {
                 StringBuilder out = new StringBuilder(results.length() + 16);
                 Iterator<String> lines = results.lines().iterator();
                 for (int i = 0; i < itemCount; i++) {
-                    out.append(JsonValues.asJsonLine(JsonValues.decodeString(lines.hasNext() ? lines.next() : "\"\"")))
-                            .append('\n');
+                    String line = lines.hasNext() ? lines.next() : "\"\"";
+                    if (!CsvOutput.SKIPPED.equals(line)) {
+                        out.append(JsonValues.asJsonLine(JsonValues.decodeString(line))).append('\n');
+                    }
                 }
                 return out.toString();
             }

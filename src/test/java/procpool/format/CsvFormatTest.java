@@ -200,6 +200,17 @@ class CsvFormatTest {
     }
 
     @Test
+    void anItemWithoutAResultLeavesItsRecordOutAndTheRestInPlace() throws IOException {
+        Path file = Files.writeString(dir.resolve("in.csv"), TRICKY);
+        try (BatchOutput output = new CsvFormat("n", "square", false).output(RecordInput.open(file), 0)) {
+            assertThat(output.render("\"9\"\nnull\n\"25\"\n\"36\"", 4) + output.end()).isEqualTo("id,text,n,square\r\n"
+                    + "1,\"a, b\",3,9\r\n"
+                    + "3,\"two\r\nlines\",5,25\r\n"
+                    + "4,plain,6,36\r\n");
+        }
+    }
+
+    @Test
     void countsRecordsAndFindsWhereTheyAre() throws IOException {
         Path file = dir.resolve("in.csv");
         Files.writeString(file, TRICKY);
