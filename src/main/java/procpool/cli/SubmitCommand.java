@@ -3,7 +3,6 @@ package procpool.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -63,10 +62,14 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--chunk-size", paramLabel = "N", description = "Items per chunk (default: the coordinator's).")
     Integer chunkSize;
 
+    /** The record formats a job may ask for ({@code procpoolRecordFormat}). */
+    enum RecordFormatName { lines, csv, jsonl }
+
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "How the input is cut into items: lines, csv or jsonl (default: by FILE's extension, .csv, "
-                    + ".jsonl or .ndjson, else the task's procpool.task.<name>.format on the coordinator, else lines).")
-    String format;
+            description = "How the input is cut into items: ${COMPLETION-CANDIDATES} (default: by FILE's extension, "
+                    + ".csv, .jsonl or .ndjson, else the task's procpool.task.<name>.format on the coordinator, else "
+                    + "lines).")
+    RecordFormatName format;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
             description = "Give up after this many seconds without the full answer; 0 waits for ever (default).")
@@ -75,11 +78,7 @@ final class SubmitCommand implements Callable<Integer> {
     /** The record format to ask for: {@code --format}, else the input file's extension when it names one. */
     private String recordFormat() {
         if (format != null) {
-            if (!List.of("lines", "csv", "jsonl").contains(format)) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--format must be lines, csv or jsonl, was '" + format + "'");
-            }
-            return format;
+            return format.name();
         }
         String byName = "-".equals(input) ? "lines" : procpool.format.RecordSettings.byExtension(input);
         return "lines".equals(byName) ? null : byName;

@@ -158,6 +158,11 @@ class CsvFormatTest {
     }
 
     @Test
+    void aLastRecordWithoutALineBreakGetsOneInTheOutput() throws IOException {
+        assertThat(output(new CsvFormat("a", "r", false), "a,b\n1,2", List.of("x"))).isEqualTo("a,b,r\n1,2,x\n");
+    }
+
+    @Test
     void aHeaderOnlyInputGivesAHeaderOnlyOutput() throws IOException {
         assertThat(output(new CsvFormat("a", "r", false), "a,b\r\n", List.of())).isEqualTo("a,b,r\r\n");
     }

@@ -134,4 +134,24 @@ class RecordFormatsIT {
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).isEqualTo("name,n,square\n\"a, b\",3,9\nc,4,16\n");
     }
+
+    @Test
+    void submitFormatSaysHowStandardInputIsCutIntoItems() throws Exception {
+        Path input = Files.writeString(workDir.resolve("stdin.txt"), "\"ab\"\n\n[1]\n");
+
+        JarProcess.Result result = JarProcess.run(workDir, Map.of(), input, "submit", "--task", "upper",
+                "--format", "jsonl", "--broker", "tcp://127.0.0.1:" + coordinator.brokerPort, "-");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).isEqualTo("\"AB\"\n[1]\n");
+    }
+
+    @Test
+    void submitRefusesAFormatItDoesNotKnow() throws Exception {
+        JarProcess.Result result = JarProcess.run(workDir, Map.of(), null, "submit", "--task", "upper",
+                "--format", "xml", "--broker", "tcp://127.0.0.1:" + coordinator.brokerPort, "-");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("--format").contains("lines, csv, jsonl");
+    }
 }
