@@ -90,6 +90,25 @@ class RecordBatchesTest {
     }
 
     @Test
+    void aCsvFileWithOnlyAHeaderGivesAnOutputWithOnlyTheHeader() throws Exception {
+        StartedBatch batch = start("square/empty.csv", "id,n\r\n");
+        assertThat(chunks(batch.chunks())).containsExactly(new Chunk(0, 0, 0, "", true, true));
+        tracker.resultReceived(batch.batchId(), 0, 0, "", null, 11L);
+        tracker.allChunksSent(batch.batchId(), 1);
+
+        assertThat(Files.readString(outbox.resolve("empty.csv"))).isEqualTo("id,n,square\r\n");
+    }
+
+    @Test
+    void anEmptyJsonLinesFileGivesAnEmptyOutput() throws Exception {
+        StartedBatch batch = start("square/empty.jsonl", "\n\n");
+        tracker.resultReceived(batch.batchId(), 0, 0, "", null, 11L);
+        tracker.allChunksSent(batch.batchId(), 1);
+
+        assertThat(Files.readString(outbox.resolve("empty.jsonl"))).isEmpty();
+    }
+
+    @Test
     void aCsvBatchResumedAfterARestartGoesOnAtTheRecordAfterTheLastWrittenChunk() throws Exception {
         StartedBatch batch = start("square/t.csv", CSV);
         tracker.resultReceived(batch.batchId(), 0, 2, "\"9\"\n\"16\"", null, 11L);

@@ -163,6 +163,13 @@ class CsvFormatTest {
     }
 
     @Test
+    void anEmptyFileIsABadCsvInputForItHasNoHeader() {
+        assertThatThrownBy(() -> records(new CsvFormat(null, "out", false), ""))
+                .isInstanceOf(BadRecordException.class)
+                .hasMessage("header (line 1): the file is empty: a CSV batch starts with a header row");
+    }
+
+    @Test
     void aHeaderOnlyInputGivesAHeaderOnlyOutput() throws IOException {
         assertThat(output(new CsvFormat("a", "r", false), "a,b\r\n", List.of())).isEqualTo("a,b,r\r\n");
     }
