@@ -3,22 +3,15 @@ package procpool.batch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
-import procpool.chunk.ChunkReader;
 import procpool.chunk.ChunkSizing;
 import procpool.config.TaskSettings;
-import procpool.format.BadRecordException;
-import procpool.format.BatchOutput;
+import procpool.format.BadInputException;
 import procpool.format.RecordFiles;
-import procpool.format.RecordFormat;
-import procpool.format.RecordInput;
 import procpool.format.RecordSettings;
 import procpool.chunk.InputSnapshot;
 import procpool.task.TaskNames;
@@ -129,12 +122,12 @@ final class BatchIntake {
         OrderedBatchWriter writer;
         try {
             items = records.isLines() ? ChunkSizing.countLines(claimed, StartedBatch.readOptions(throughLinks))
-                    : countRecords(records.recordFormat(), claimed, throughLinks);
+                    : RecordFiles.countChecked(records.recordFormat(), claimed, StartedBatch.readOptions(throughLinks));
             writer = new OrderedBatchWriter(replyTarget != null ? folders.replies() : folders.outbox(), id, 0, 0,
-                    output(records, claimed, throughLinks, 0));
+                    records.output(claimed, 0, StartedBatch.readOptions(throughLinks)));
         } catch (IOException e) {
             throw refused(claimed, relative, relative + ": cannot start the batch: " + e);
-        } catch (BadInput e) {
+        } catch (BadInputException e) {
             delivery.reject(claimed, relative, e.getMessage(), id, task);
             throw new BatchRejectedException(e.getMessage());
         }
@@ -145,57 +138,12 @@ final class BatchIntake {
                 items, chunkSize, startNanos, writer, replyTarget, maxChunksInFlight, records);
     }
 
-    /** An input whose records cannot all be read: its message names the file, the records and lines, the causes. */
-    private static final class BadInput extends Exception {
-        BadInput(String message) {
-            super(message);
-        }
-    }
-
-    /**
-     * Records in a CSV or JSON Lines input, every one checked before any is sent: a batch with records that cannot
-     * be read fails here, naming them (at most {@link RecordFiles#MAX_BAD_LISTED}), rather than halfway through.
-     */
-    private static long countRecords(RecordFormat format, Path input, boolean throughLinks)
-            throws IOException, BadInput {
-        String name = input.getFileName().toString();
-        RecordFiles.Count count;
-        try {
-            count = RecordFiles.count(format, input, StartedBatch.readOptions(throughLinks));
-        } catch (BadRecordException e) {
-            throw new BadInput(name + " " + e.getMessage());
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof CharacterCodingException) {
-                throw new BadInput(name + " line " + ChunkReader.firstLineNotUtf8(input,
-                        StartedBatch.readOptions(throughLinks)) + ": not valid UTF-8 text");
-            }
-            throw e.getCause();
-        }
-        if (count.badTotal() == 0) {
-            return count.records();
-        }
-        String first = name + " " + count.bad().get(0).getMessage();
-        if (count.badTotal() == 1) {
-            throw new BadInput(first);
-        }
-        throw new BadInput(first + " (" + count.badTotal() + " bad records in all: " + count.bad().stream()
-                .map(BadRecordException::where).collect(Collectors.joining(", "))
-                + (count.badTotal() > count.bad().size() ? ", ..." : "") + ")");
-    }
-
-    /** How the output of a batch in a record format is written, from record {@code firstIndex} on; null for lines. */
-    private static BatchOutput output(RecordSettings records, Path input, boolean throughLinks, long firstIndex)
-            throws IOException {
-        return records.isLines() ? null : records.recordFormat().output(
-                RecordInput.open(input, StartedBatch.readOptions(throughLinks)), firstIndex);
-    }
-
     /** Takes up a batch a stop interrupted, its output continued after the chunks its checkpoint says are written. */
     Batch resume(BatchFolders.Resumable interrupted) throws IOException {
         BatchCheckpoint checkpoint = interrupted.checkpoint();
         OrderedBatchWriter writer = new OrderedBatchWriter(folders.outbox(), interrupted.batchId(),
-                checkpoint.writtenChunks(), checkpoint.writtenBytes(), output(checkpoint.records(),
-                        interrupted.claimedInput(), true, (long) checkpoint.writtenChunks() * checkpoint.chunkSize()));
+                checkpoint.writtenChunks(), checkpoint.writtenBytes(), checkpoint.records().output(
+                        interrupted.claimedInput(), (long) checkpoint.writtenChunks() * checkpoint.chunkSize()));
         // read through a link as it was claimed: the entry was judged when it was picked up
         Batch batch = new Batch(interrupted.batchId(), interrupted.relative(), interrupted.claimedInput(), true,
                 InputSnapshot.of(interrupted.claimedInput()), checkpoint.items(), checkpoint.chunkSize(),

@@ -2,6 +2,7 @@ package procpool.format;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import procpool.chunk.ChunkReader;
 
 /** Whole-file passes over a record input: counting its records when a batch begins, finding where records are. */
 public final class RecordFiles {
@@ -54,6 +58,40 @@ public final class RecordFiles {
             }
         }
         return new Count(records, bad, badTotal);
+    }
+
+    /**
+     * The number of records in {@code file}, every one checked before any is sent: an input with records that cannot
+     * be read is refused as a whole, naming them (at most {@link #MAX_BAD_LISTED}), rather than failing halfway.
+     *
+     * @throws BadInputException naming the file, the first bad record with its line and the parser's message, and
+     *                           the places of the others; or the first line that is not UTF-8
+     */
+    public static long countChecked(RecordFormat format, Path file, OpenOption... options)
+            throws IOException, BadInputException {
+        String name = file.getFileName().toString();
+        Count count;
+        try {
+            count = count(format, file, options);
+        } catch (BadRecordException e) {
+            throw new BadInputException(name + " " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw new BadInputException(name + " line " + ChunkReader.firstLineNotUtf8(file, options)
+                        + ": not valid UTF-8 text");
+            }
+            throw e.getCause();
+        }
+        if (count.badTotal() == 0) {
+            return count.records();
+        }
+        String first = name + " " + count.bad().get(0).getMessage();
+        if (count.badTotal() == 1) {
+            throw new BadInputException(first);
+        }
+        throw new BadInputException(first + " (" + count.badTotal() + " bad records in all: " + count.bad().stream()
+                .map(BadRecordException::where).collect(Collectors.joining(", "))
+                + (count.badTotal() > count.bad().size() ? ", ..." : "") + ")");
     }
 
     /**

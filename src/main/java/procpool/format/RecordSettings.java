@@ -1,5 +1,8 @@
 package procpool.format;
 
+import java.io.IOException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -73,6 +76,14 @@ public record RecordSettings(String format, String inputColumn, String outputCol
             case JSONL -> new JsonLinesFormat();
             default -> null;
         };
+    }
+
+    /**
+     * How the output of a batch with these settings is written, from record {@code firstIndex} on (reading the input
+     * again beside the results); null for {@code lines}, whose results are written as they come.
+     */
+    public BatchOutput output(Path input, long firstIndex, OpenOption... options) throws IOException {
+        return isLines() ? null : recordFormat().output(RecordInput.open(input, options), firstIndex);
     }
 
     /** Adds these settings to a batch's checkpoint. */
