@@ -57,8 +57,15 @@ final class OrderedBatchWriter implements Closeable {
         this.output = output;
         this.temp = partFile(directory, batchId);
         // never through a link planted at the temporary name (the outbox may be writable by others)
-        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS);
+        try {
+            this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | RuntimeException e) {
+            if (output != null) {
+                output.close();
+            }
+            throw e;
+        }
         try {
             channel.truncate(bytes);
             channel.position(bytes);
@@ -66,7 +73,7 @@ final class OrderedBatchWriter implements Closeable {
                 output.continueAfter(temp);
             }
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            close();
             throw e;
         }
         this.order = new ChunkOrder<>(chunks, (index, text) -> {
@@ -173,6 +180,7 @@ final class OrderedBatchWriter implements Closeable {
         checkNotBroken();
         if (output != null) {
             write(output.end());
+            output.close(); // the input it read beside the results is not needed any more
         }
         try {
             channel.force(true);

@@ -109,6 +109,31 @@ class RecordBatchesTest {
     }
 
     @Test
+    void aFinishedCsvBatchLeavesNoFileOfItsInputOpen() throws Exception {
+        Path fds = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd (Linux)");
+        StartedBatch batch = start("square/t.csv", CSV);
+        chunks(batch.chunks());
+        tracker.resultReceived(batch.batchId(), 0, 2, "\"9\"\n\"16\"", null, 11L);
+        tracker.resultReceived(batch.batchId(), 1, 2, "\"25\"\n\"36\"", null, 11L);
+        tracker.allChunksSent(batch.batchId(), 2);
+
+        assertThat(outbox.resolve("t.csv")).exists();
+        List<String> open = new ArrayList<>();
+        try (var links = Files.list(fds)) {
+            links.forEach(link -> {
+                try {
+                    open.add(Files.readSymbolicLink(link).toString());
+                } catch (Exception gone) {
+                    // closed meanwhile
+                }
+            });
+        }
+        assertThat(open).as("files of this test open in this JVM (other tests leave unfinished batches open)")
+                .noneMatch(target -> target.startsWith(root.toString()));
+    }
+
+    @Test
     void aCsvBatchResumedAfterARestartGoesOnAtTheRecordAfterTheLastWrittenChunk() throws Exception {
         StartedBatch batch = start("square/t.csv", CSV);
         tracker.resultReceived(batch.batchId(), 0, 2, "\"9\"\n\"16\"", null, 11L);
