@@ -68,7 +68,12 @@ public final class CsvRecordReader implements RecordReader {
                     + "' is already an input column; set output-column to another name", null);
         }
         this.records = parser.iterator();
-        fetch();
+        try {
+            fetch();
+        } catch (RuntimeException e) {
+            input.close(); // bytes that are not UTF-8 in the first record
+            throw e;
+        }
         String headerRaw = ahead != null ? text.cut(0, ahead.getCharacterPosition()) : rest();
         this.linesBefore = lineBreaks(headerRaw, headerRaw.length());
         this.headerText = stripLineBreaks(headerRaw);

@@ -174,6 +174,18 @@ class RecordBatchesTest {
     }
 
     @Test
+    void csvAndJsonLinesFilesThatAreNotUtf8FailNamingTheFirstBadLine() throws Exception {
+        for (String name : List.of("bad.csv", "bad.jsonl")) {
+            Path file = inbox.resolve("square/" + name);
+            Files.createDirectories(file.getParent());
+            Files.write(file, new byte[] {'n', '\n', '1', '\n', (byte) 0xC3, '(', '\n'});
+
+            assertThatThrownBy(() -> tracker.start(file)).isInstanceOf(BatchRejectedException.class)
+                    .hasMessage(name + " line 3: not valid UTF-8 text");
+        }
+    }
+
+    @Test
     void aJsonLinesLineThatIsNotJsonFailsTheBatchNamingItsLineAndTheParsersMessage() throws Exception {
         assertThatThrownBy(() -> start("square/bad.jsonl", "1\n\n{oops\n4\n"))
                 .isInstanceOf(BatchRejectedException.class);
