@@ -121,8 +121,11 @@ final class CsvOutput implements BatchOutput {
         return header.append(input.lineBreak()).toString();
     }
 
-    /** One field as RFC 4180 writes it. */
+    /** One field as RFC 4180 writes it (quoted only where Commons CSV's minimal quoting would). */
     static String field(String value) throws IOException {
+        if (needsNoQuotes(value)) {
+            return value;
+        }
         StringBuilder text = new StringBuilder(value.length() + 2);
         try (CSVPrinter printer = new CSVPrinter(text, PRINT)) {
             // not at the start of a record: Commons CSV quotes an empty first field ("")
@@ -130,6 +133,25 @@ final class CsvOutput implements BatchOutput {
             printer.print(value);
         }
         return text.substring(2);
+    }
+
+    /**
+     * What Commons CSV's minimal quoting prints as it is: not empty, not starting with a character up to {@code #}
+     * (blanks, controls, {@code !"#}), no comma, quote or line break, not ending with a blank. The common case, which
+     * then needs no printer.
+     */
+    private static boolean needsNoQuotes(String value) {
+        int length = value.length();
+        if (length == 0 || value.charAt(0) <= '#' || value.charAt(length - 1) <= ' ') {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A merge output whose header is already written: the columns after the input's are the result's fields. */

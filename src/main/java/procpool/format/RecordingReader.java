@@ -6,14 +6,19 @@ import java.io.Reader;
 /**
  * A reader that keeps what was read from the last cut on, so the raw text of a record the CSV parser has read can be
  * taken out by character position ({@code CSVRecord.getCharacterPosition()}). Holds only the text since the last
- * cut: the current records and the parser's read-ahead.
+ * cut (the current records and the parser's read-ahead), plus at most as much again before it: text cut away is
+ * dropped in blocks, not record by record, so a cut costs the record's length, not the read-ahead's.
  */
 final class RecordingReader extends Reader {
+
+    private static final int DROP_AT_LEAST = 64 * 1024;
 
     private final Reader in;
     private final StringBuilder window = new StringBuilder();
     /** Character position of {@code window}'s first character. */
     private long windowStart;
+    /** Character position of the last cut: what is before it is no longer needed. */
+    private long kept;
 
     RecordingReader(Reader in) {
         this.in = in;
@@ -33,17 +38,21 @@ final class RecordingReader extends Reader {
         return windowStart + window.length();
     }
 
-    /** The text from {@code from} to {@code to}; drops everything before {@code to}. */
+    /** The text from {@code from} to {@code to}; everything before {@code to} is no longer needed. */
     String cut(long from, long to) {
         String text = window.substring((int) (from - windowStart), (int) (to - windowStart));
-        window.delete(0, (int) (to - windowStart));
-        windowStart = to;
+        kept = to;
+        int unneeded = (int) (kept - windowStart);
+        if (unneeded >= DROP_AT_LEAST && unneeded >= window.length() / 2) {
+            window.delete(0, unneeded);
+            windowStart = kept;
+        }
         return text;
     }
 
     /** The text read after the last cut, kept. */
     String rest() {
-        return window.toString();
+        return window.substring((int) (kept - windowStart));
     }
 
     @Override

@@ -170,6 +170,20 @@ class CsvFormatTest {
     }
 
     @Test
+    void aResultFieldIsQuotedExactlyAsCommonsCsvQuotesIt() throws IOException {
+        for (String value : List.of("9", "-5", "plain text", "", " lead", "trail ", "tab\t", "#hash", "!bang", "a,b",
+                "say \"hi\"", "two\nlines", "cr\r", "é", "$dollar")) {
+            StringBuilder printed = new StringBuilder();
+            try (org.apache.commons.csv.CSVPrinter printer = new org.apache.commons.csv.CSVPrinter(printed,
+                    org.apache.commons.csv.CSVFormat.RFC4180.builder().setRecordSeparator("").get())) {
+                printer.print("x");
+                printer.print(value);
+            }
+            assertThat(CsvOutput.field(value)).as(value).isEqualTo(printed.substring(2));
+        }
+    }
+
+    @Test
     void aHeaderOnlyInputGivesAHeaderOnlyOutput() throws IOException {
         assertThat(output(new CsvFormat("a", "r", false), "a,b\r\n", List.of())).isEqualTo("a,b,r\r\n");
     }
