@@ -71,4 +71,13 @@ class JsonLinesFormatTest {
                     .isEqualTo("9\n{\"a\":1}\n\"not json\"\n{\"b\":[1,2]}\n");
         }
     }
+
+    @Test
+    void theOutputEndsItsLinesAsTheInputDoes() throws IOException {
+        Path file = dir.resolve("in.jsonl");
+        Files.writeString(file, "1\r\n2\r\n");
+        try (BatchOutput output = new JsonLinesFormat().output(RecordInput.open(file), 0)) {
+            assertThat(output.render("\"1\"\n\"4\"", 2)).isEqualTo("1\r\n4\r\n");
+        }
+    }
 }
