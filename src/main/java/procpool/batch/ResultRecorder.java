@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import procpool.batch.ErrorReport.LineError;
+import procpool.format.ResultNotWritableException;
 import procpool.protocol.ItemFailure;
 
 /**
@@ -88,6 +89,8 @@ final class ResultRecorder {
             if (batch.writer.contiguousChunks() > contiguous && batch.replyTarget == null) {
                 checkpoint(batch);
             }
+        } catch (ResultNotWritableException e) {
+            lifecycle.failNow(batch, batch.name() + " " + e.getMessage());
         } catch (IOException e) {
             lifecycle.failNow(batch, batch.relative + ": " + delivery.writeFailure(batch, e).getMessage());
         }

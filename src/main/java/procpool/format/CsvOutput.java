@@ -57,7 +57,7 @@ final class CsvOutput implements BatchOutput {
                     mergedColumns = new ArrayList<>(fields.keySet());
                     for (String column : mergedColumns) {
                         if (input.header().contains(column)) {
-                            throw new IOException(where(record) + ": result field '" + column
+                            throw new ResultNotWritableException(where(record) + ": result field '" + column
                                     + "' is already an input column (output=merge)");
                         }
                     }
@@ -65,11 +65,11 @@ final class CsvOutput implements BatchOutput {
                     headerPending = false;
                 }
                 if (mergedColumns == null) {
-                    throw new IOException(where(record) + ": a resumed merge output cannot tell its columns");
+                    throw new ResultNotWritableException(where(record) + ": a resumed merge output cannot tell its columns");
                 }
                 for (String field : fields.keySet()) {
                     if (!mergedColumns.contains(field)) {
-                        throw new IOException(where(record) + ": result field '" + field + "' is not among the "
+                        throw new ResultNotWritableException(where(record) + ": result field '" + field + "' is not among the "
                                 + "output columns taken from the first record's result (" + String.join(", ",
                                 mergedColumns) + ")");
                     }
@@ -99,7 +99,7 @@ final class CsvOutput implements BatchOutput {
             node = null;
         }
         if (node == null || !node.isObject()) {
-            throw new IOException(where(record) + ": the result is not a JSON object, as output=merge needs: "
+            throw new ResultNotWritableException(where(record) + ": the result is not a JSON object, as output=merge needs: "
                     + procpool.chunk.ErrorTexts.cut(result, procpool.chunk.ErrorTexts.MAX_ITEM));
         }
         Map<String, String> fields = new java.util.LinkedHashMap<>();

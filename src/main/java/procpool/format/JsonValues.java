@@ -48,7 +48,7 @@ final class JsonValues {
         }
         JsonNode node = JSON.readTree(line);
         if (node == null || !node.isTextual()) {
-            throw new IOException("a result line is not a JSON string: " + procpool.chunk.ErrorTexts.cut(line, 200));
+            throw new ResultNotWritableException("a result line is not a JSON string: " + procpool.chunk.ErrorTexts.cut(line, 200));
         }
         return node.textValue();
     }

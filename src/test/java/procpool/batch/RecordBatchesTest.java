@@ -134,6 +134,18 @@ class RecordBatchesTest {
     }
 
     @Test
+    void aMergeResultThatIsNotAJsonObjectFailsTheBatchNamingItsRecord() throws Exception {
+        tracker.useTaskSettings(Settings.load(null, Map.of(), Map.of("procpool.task.upper.output", "merge")).tasks());
+        StartedBatch batch = start("upper/m.csv", "a,b\n1,2\n");
+        tracker.allChunksSent(batch.batchId(), 1);
+        tracker.resultReceived(batch.batchId(), 0, 1, JsonLines.encode("NOT AN OBJECT"), null, 11L);
+
+        assertThat(Files.readString(outbox.resolve("m.csv.error"))).startsWith("error: m.csv record 1 (line 2): the "
+                + "result is not a JSON object, as output=merge needs: NOT AN OBJECT\n");
+        assertThat(outbox.resolve("m.csv")).doesNotExist();
+    }
+
+    @Test
     void aCsvBatchResumedAfterARestartGoesOnAtTheRecordAfterTheLastWrittenChunk() throws Exception {
         StartedBatch batch = start("square/t.csv", CSV);
         tracker.resultReceived(batch.batchId(), 0, 2, "\"9\"\n\"16\"", null, 11L);
