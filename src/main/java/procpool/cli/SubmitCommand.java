@@ -62,9 +62,27 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--chunk-size", paramLabel = "N", description = "Items per chunk (default: the coordinator's).")
     Integer chunkSize;
 
+    /** The record formats a job may ask for ({@code procpoolRecordFormat}). */
+    enum RecordFormatName { lines, csv, jsonl }
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "How the input is cut into items: ${COMPLETION-CANDIDATES} (default: by FILE's extension, "
+                    + ".csv, .jsonl or .ndjson, else the task's procpool.task.<name>.format on the coordinator, else "
+                    + "lines).")
+    RecordFormatName format;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
             description = "Give up after this many seconds without the full answer; 0 waits for ever (default).")
     long timeoutSeconds;
+
+    /** The record format to ask for: {@code --format}, else the input file's extension when it names one. */
+    private String recordFormat() {
+        if (format != null) {
+            return format.name();
+        }
+        String byName = "-".equals(input) ? "lines" : procpool.format.RecordSettings.byExtension(input);
+        return "lines".equals(byName) ? null : byName;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -79,6 +97,7 @@ final class SubmitCommand implements Callable<Integer> {
             TemporaryQueue replies = session.createTemporaryQueue();
             MessageConsumer consumer = session.createConsumer(replies);
             Message job = JobMessage.of(task, items).withBatchName(name).withChunkSize(chunkSize)
+                    .withRecordFormat(recordFormat())
                     .withReplyTo(replies, UUID.randomUUID().toString()).toJms(session);
             session.createProducer(session.createQueue(client.queues().jobs())).send(job);
 

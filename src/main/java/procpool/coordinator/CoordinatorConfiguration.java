@@ -77,6 +77,7 @@ final class CoordinatorConfiguration {
         ChunkSizing sizing = chunks.sizing(workers > 0 ? workers : Runtime.getRuntime().availableProcessors());
         replies = new JmsJobReplies(settings.getInt("procpool.jobs.reply-part-lines"));
         batches = new BatchTracker(folders, tasks, sizing, replies, chunks.maxInFlight());
+        batches.useTaskSettings(settings.tasks());
         for (BatchFolders.Resumable batch : interrupted) {
             StartedBatch rest = batches.resume(batch);
             if (rest != null) {
