@@ -71,7 +71,8 @@ final class CsvOutput implements BatchOutput {
                 for (String field : fields.keySet()) {
                     if (!mergedColumns.contains(field)) {
                         throw new ResultNotWritableException(where(record) + ": result field '" + field
-                                + "' is not among the output columns taken from the first record's result (" + String.join(", ",
+                                + "' is not among the output columns taken from the first record's result ("
+                                + String.join(", ",
                                 mergedColumns) + ")");
                     }
                 }
