@@ -27,6 +27,8 @@ final class Batch {
     final Set<Long> workerPids = new TreeSet<>();
     final SendWindow window;
     final ErrorReport errors = new ErrorReport();
+    /** Under the skip policy: its failed items and their errors file; null under fail (the default). */
+    SkippedItems skipped;
     private BatchPhase phase = BatchPhase.RUNNING;
     int chunksDone;
     long itemsDone;

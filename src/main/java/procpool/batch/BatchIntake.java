@@ -26,9 +26,11 @@ final class BatchIntake {
     private final BatchDelivery delivery;
     private final int maxChunksInFlight;
     private final Predicate<String> idInUse;
+    private final TaskBatchSettings taskSettings;
 
     BatchIntake(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, BatchDelivery delivery,
-                int maxChunksInFlight, Predicate<String> idInUse) {
+                int maxChunksInFlight, Predicate<String> idInUse, TaskBatchSettings taskSettings) {
+        this.taskSettings = taskSettings;
         this.folders = folders;
         this.tasks = tasks;
         this.sizing = sizing;
@@ -70,12 +72,12 @@ final class BatchIntake {
             throw refused(claimed.input(), claimed.relative(), claimed.relative() + ": " + refusal);
         }
         return open(claimed.batchId(), claimed.relative(), claimed.input(), claimed.followSymlinks(), null, null,
-                claimed.pickedUp());
+                claimed.pickedUp(), null);
     }
 
     /** See {@link BatchTracker#startJob}. */
-    Batch job(String task, String name, byte[] items, Integer chunkSize, JobReplies.ReplyTarget replyTarget)
-            throws BatchRejectedException, IOException {
+    Batch job(String task, String name, byte[] items, Integer chunkSize, JobReplies.ReplyTarget replyTarget,
+              ErrorPolicy policy) throws BatchRejectedException, IOException {
         String id = newBatchId();
         String fileName = name != null ? name : "job-" + id + ".txt";
         Path input = folders.jobInput(id, task, fileName);
@@ -85,26 +87,40 @@ final class BatchIntake {
             folders.deleteJobInput(input); // no copy is left in .inprogress to be run again after a restart
             throw e;
         }
-        return open(id, Path.of(task, fileName), input, false, chunkSize, replyTarget, null);
+        return open(id, Path.of(task, fileName), input, false, chunkSize, replyTarget, null, policy);
     }
 
-    /** Counts the input's lines and opens its output; the batch is not registered yet. */
+    /**
+     * Counts the input's lines and opens its output (and, under the skip policy, its errors file); the batch is not
+     * registered yet. Chunk size and error policy: the job's own, else the task's settings, else the coordinator's.
+     */
     private Batch open(String id, Path relative, Path claimed, boolean throughLinks, Integer chunkSizeWanted,
-                       JobReplies.ReplyTarget replyTarget, InputSnapshot pickedUp) throws BatchRejectedException {
+                       JobReplies.ReplyTarget replyTarget, InputSnapshot pickedUp, ErrorPolicy policyWanted)
+            throws BatchRejectedException {
+        TaskBatchSettings.Of task = taskSettings.forTask(relative.getName(0).toString());
+        ErrorPolicy policy = policyWanted != null ? policyWanted : task.policy();
         long startNanos = System.nanoTime();
         long items;
         OrderedBatchWriter writer;
+        SkippedItems skipped = null;
         try {
             items = ChunkSizing.countLines(claimed, StartedBatch.readOptions(throughLinks));
-            writer = new OrderedBatchWriter(replyTarget != null ? folders.replies() : folders.outbox(), id);
+            Path outputFolder = replyTarget != null ? folders.replies() : folders.outbox();
+            writer = new OrderedBatchWriter(outputFolder, id);
+            if (policy.skip()) {
+                skipped = new SkippedItems(outputFolder, id, policy, items);
+            }
         } catch (IOException e) {
             throw refused(claimed, relative, relative + ": cannot start the batch: " + e);
         }
         // a size a job asks for is capped: no chunk (and no buffer) is ever sized by a client's number alone
         int chunkSize = chunkSizeWanted != null ? Math.min(chunkSizeWanted, sizing.maxSize())
-                : sizing.chunkSizeFor(items);
-        return new Batch(id, relative, claimed, throughLinks, pickedUp != null ? pickedUp : InputSnapshot.of(claimed),
-                items, chunkSize, startNanos, writer, replyTarget, maxChunksInFlight);
+                : task.chunkSize() != null ? task.chunkSize() : sizing.chunkSizeFor(items);
+        Batch batch = new Batch(id, relative, claimed, throughLinks,
+                pickedUp != null ? pickedUp : InputSnapshot.of(claimed), items, chunkSize, startNanos, writer,
+                replyTarget, maxChunksInFlight);
+        batch.skipped = skipped;
+        return batch;
     }
 
     /** Takes up a batch a stop interrupted, its output continued after the chunks its checkpoint says are written. */
@@ -116,6 +132,10 @@ final class BatchIntake {
         Batch batch = new Batch(interrupted.batchId(), interrupted.relative(), interrupted.claimedInput(), true,
                 InputSnapshot.of(interrupted.claimedInput()), checkpoint.items(), checkpoint.chunkSize(),
                 System.nanoTime(), writer, null, maxChunksInFlight);
+        if (checkpoint.policy().skip()) {
+            batch.skipped = new SkippedItems(folders.outbox(), interrupted.batchId(), checkpoint.policy(),
+                    checkpoint.items(), checkpoint.writtenChunks(), checkpoint.errorsBytes(), checkpoint.failedItems());
+        }
         batch.window.resume(checkpoint.writtenChunks(), checkpoint.totalChunks());
         batch.chunksDone = checkpoint.writtenChunks();
         batch.itemsDone = Math.min(checkpoint.items(), (long) checkpoint.writtenChunks() * checkpoint.chunkSize());

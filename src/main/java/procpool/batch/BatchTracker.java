@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import procpool.chunk.ChunkConfig;
 import procpool.chunk.ChunkSizing;
 import procpool.config.Settings;
+import procpool.protocol.Headers;
 import procpool.protocol.ItemFailure;
 import procpool.task.TaskRegistry;
 
@@ -43,11 +45,18 @@ public final class BatchTracker {
      */
     public BatchTracker(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, JobReplies replies,
                         int maxChunksInFlight) {
+        this(folders, tasks, sizing, replies, maxChunksInFlight, TaskBatchSettings.NONE);
+    }
+
+    /** @param taskSettings each task's error policy and chunk size ({@code procpool.task.<name>.*}) */
+    public BatchTracker(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, JobReplies replies,
+                        int maxChunksInFlight, TaskBatchSettings taskSettings) {
         this.folders = folders;
         this.tasks = tasks;
         this.delivery = new BatchDelivery(folders, replies);
         this.lifecycle = new BatchLifecycle(folders, delivery);
-        this.intake = new BatchIntake(folders, tasks, sizing, delivery, maxChunksInFlight, lifecycle::inUse);
+        this.intake = new BatchIntake(folders, tasks, sizing, delivery, maxChunksInFlight, lifecycle::inUse,
+                taskSettings);
         this.recorder = new ResultRecorder(folders, lifecycle, delivery);
     }
 
@@ -85,7 +94,24 @@ public final class BatchTracker {
      */
     public StartedBatch startJob(String task, String name, byte[] items, Integer chunkSize,
                                  JobReplies.ReplyTarget replyTarget) throws BatchRejectedException, IOException {
-        return started(intake.job(task, name, items, chunkSize, replyTarget), chunkSize);
+        return startJob(task, name, items, chunkSize, replyTarget, null);
+    }
+
+    /** As above, with the job's own error policy ({@code procpoolOnError}...), or null for the task's. */
+    public StartedBatch startJob(String task, String name, byte[] items, Integer chunkSize,
+                                 JobReplies.ReplyTarget replyTarget, ErrorPolicy policy)
+            throws BatchRejectedException, IOException {
+        return started(intake.job(task, name, items, chunkSize, replyTarget, policy), chunkSize);
+    }
+
+    /**
+     * The headers every chunk of batch {@code batchId} carries besides its identity: {@code procpoolOnError=skip}
+     * under the skip policy (the worker then lists every failed item and keeps the other results). Empty for a batch
+     * not in flight.
+     */
+    public Map<String, Object> chunkHeaders(String batchId) {
+        Batch batch = lifecycle.get(batchId);
+        return batch != null && batch.skipped != null ? Map.of(Headers.ON_ERROR, Headers.ON_ERROR_SKIP) : Map.of();
     }
 
     /** What the batch sender reads for a hand-off: an inbox claim begins here, on the sender's thread. */
@@ -100,9 +126,10 @@ public final class BatchTracker {
             fail(batch.id, reason);
             throw new BatchRejectedException(reason);
         }
-        LOG.info("{} started: task {}, {} items in chunks of {}{}{}", batch, batch.task, batch.items, batch.chunkSize,
-                chunkSizeWanted != null && chunkSizeWanted > batch.chunkSize
+        LOG.info("{} started: task {}, {} items in chunks of {}{}{}{}", batch, batch.task, batch.items,
+                batch.chunkSize, chunkSizeWanted != null && chunkSizeWanted > batch.chunkSize
                         ? " (the job asked for " + chunkSizeWanted + ", capped by procpool.chunk.max-size)" : "",
+                batch.skipped != null ? ", failed items skipped: on-error " + batch.skipped.policy().describe() : "",
                 batch.replyTarget != null ? ", answer by message" : "");
         return batch.handOff(0);
     }
@@ -203,6 +230,16 @@ public final class BatchTracker {
      */
     public void resultReceived(String batchId, int chunkIndex, int itemCount, String results,
                                List<ItemFailure> failures, Long workerPid) throws IOException {
+        resultReceived(batchId, chunkIndex, itemCount, results, failures, workerPid, false);
+    }
+
+    /**
+     * As above; {@code skippedByWorker}: the worker ran the chunk under the skip policy, so {@code results} holds
+     * every result (an empty line for each failed item) and {@code failures} every failed item, to be set aside
+     * while the batch goes on (any other failure fails the batch whatever its policy).
+     */
+    public void resultReceived(String batchId, int chunkIndex, int itemCount, String results,
+                               List<ItemFailure> failures, Long workerPid, boolean skippedByWorker) throws IOException {
         Batch batch = lifecycle.get(batchId);
         if (batch == null) {
             if (lifecycle.firstNewsOf(batchId)) {
@@ -213,7 +250,7 @@ public final class BatchTracker {
             return;
         }
         synchronized (batch) {
-            recorder.result(batch, chunkIndex, itemCount, results, failures, workerPid);
+            recorder.result(batch, chunkIndex, itemCount, results, failures, workerPid, skippedByWorker);
         }
     }
 

@@ -30,13 +30,19 @@ import procpool.protocol.Headers;
         description = {
             "Reads FILE (or standard input for '-'), one item per line, sends it to the coordinator's job queue and "
                 + "prints one result per line on standard output, in input order, as the answer arrives.",
-            "Exit status: 0 when every item succeeded; 1 when the job failed (the error, with line, item and cause, "
+            "With --on-error skip, items the task rejects are skipped: their result lines are empty, and each is "
+                + "listed on standard error as one JSON object (line, item, cause, workerPid, attempts, at), after "
+                + "the line 'procpool submit: done with N failed items'.",
+            "Exit status: 0 when every item succeeded or was skipped; 1 when the job failed (the error, with line, item and cause, "
                 + "goes to standard error) or the broker cannot be reached; 2 when no answer came within --timeout.",
             "Logs in with the client account if one is set, else the service account (PROCPOOL_BROKER_USERNAME / "
                 + "PROCPOOL_BROKER_PASSWORD), else the password the coordinator keeps in "
                 + "<procpool.broker.data-dir>/service-credentials.properties on this machine.",
             "Example: seq 1 1000 | procpool submit --task square -"})
 final class SubmitCommand implements Callable<Integer> {
+
+    /** The status of the replies listing a skip job's failed items (after its results). */
+    private static final String FAILED_ITEMS = "failed-items";
 
     @ParentCommand
     ProcpoolCommand parent;
@@ -62,6 +68,19 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--chunk-size", paramLabel = "N", description = "Items per chunk (default: the coordinator's).")
     Integer chunkSize;
 
+    @Option(names = "--on-error", paramLabel = "fail|skip",
+            description = "What a rejected item does: fail the job (default: the task's procpool.task.<name>.on-error, "
+                    + "else fail), or skip it (empty result line, listed on standard error).")
+    String onError;
+
+    @Option(names = "--max-errors", paramLabel = "N",
+            description = "With --on-error skip: more than N failed items fail the job.")
+    Long maxErrors;
+
+    @Option(names = "--max-error-rate", paramLabel = "FRACTION",
+            description = "With --on-error skip: more failed items than this share of the items (0 to 1) fail the job.")
+    String maxErrorRate;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
             description = "Give up after this many seconds without the full answer; 0 waits for ever (default).")
     long timeoutSeconds;
@@ -86,11 +105,21 @@ final class SubmitCommand implements Callable<Integer> {
             if (chunkSize != null) {
                 job.setIntProperty(Headers.CHUNK_SIZE, chunkSize);
             }
+            if (onError != null) {
+                job.setStringProperty(Headers.ON_ERROR, onError);
+            }
+            if (maxErrors != null) {
+                job.setLongProperty(Headers.MAX_ERRORS, maxErrors);
+            }
+            if (maxErrorRate != null) {
+                job.setStringProperty(Headers.MAX_ERROR_RATE, maxErrorRate);
+            }
             job.setJMSReplyTo(replies);
             job.setJMSCorrelationID(UUID.randomUUID().toString());
             session.createProducer(session.createQueue(settings.get("procpool.queue.jobs"))).send(job);
 
             long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
+            boolean skippedShown = false;
             for (int part = 0; ; part++) {
                 Message reply = timeoutSeconds > 0
                         ? consumer.receive(Math.max(1, deadline - System.currentTimeMillis())) : consumer.receive();
@@ -98,7 +127,9 @@ final class SubmitCommand implements Callable<Integer> {
                     err.println("procpool submit: no complete answer from " + url + " within " + timeoutSeconds + " s");
                     return 2;
                 }
-                if (!"done".equals(reply.getStringProperty(Headers.STATUS))) {
+                String status = reply.getStringProperty(Headers.STATUS);
+                boolean failedItems = FAILED_ITEMS.equals(status);
+                if (!"done".equals(status) && !failedItems) {
                     out.flush();
                     err.println("procpool submit: " + reply.getStringProperty(Headers.ERROR));
                     err.print(((TextMessage) reply).getText());
@@ -110,12 +141,20 @@ final class SubmitCommand implements Callable<Integer> {
                             + " arrived where part " + part + " was expected");
                     return 1;
                 }
+                if (failedItems && !skippedShown) {
+                    out.flush();
+                    err.println("procpool submit: done with " + reply.getLongProperty(Headers.FAILED_ITEMS)
+                            + " failed items");
+                    skippedShown = true;
+                }
                 if (reply.getIntProperty(Headers.ITEM_COUNT) > 0) {
-                    out.print(((TextMessage) reply).getText());
-                    out.print('\n');
+                    PrintWriter to = failedItems ? err : out;
+                    to.print(((TextMessage) reply).getText());
+                    to.print('\n');
                 }
                 if (reply.getBooleanProperty(Headers.LAST)) {
                     out.flush();
+                    err.flush();
                     return 0;
                 }
             }

@@ -39,9 +39,29 @@ public final class JmsJobReplies implements JobReplies {
 
     @Override
     public void results(ReplyTarget target, String batchId, Path output) throws Exception {
-        try (BufferedReader reader = Files.newBufferedReader(output, StandardCharsets.UTF_8)) {
+        sendLines(target, batchId, output, "done", 0, true, null);
+    }
+
+    /**
+     * The results as {@code done} parts, then the failed items' entries as {@code failed-items} parts (one JSON object
+     * a line, as in an {@code .errors.jsonl} file), numbered on from the results, each with
+     * {@link Headers#FAILED_ITEMS}; the last of these is the job's last reply.
+     */
+    @Override
+    public void results(ReplyTarget target, String batchId, Path output, Path errors, long failedItems)
+            throws Exception {
+        int next = sendLines(target, batchId, output, "done", 0, false, null);
+        sendLines(target, batchId, errors, FAILED_ITEMS_STATUS, next, true, failedItems);
+    }
+
+    /** The {@link Headers#STATUS} of the replies that list a skip job's failed items. */
+    public static final String FAILED_ITEMS_STATUS = "failed-items";
+
+    /** Sends the lines of {@code file} in parts from part {@code part} on; returns the next part number. */
+    private int sendLines(ReplyTarget target, String batchId, Path file, String status, int part, boolean endsJob,
+                          Long failedItems) throws Exception {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line = reader.readLine();
-            int part = 0;
             do {
                 StringBuilder body = new StringBuilder();
                 int count = 0;
@@ -53,18 +73,20 @@ public final class JmsJobReplies implements JobReplies {
                     count++;
                     line = reader.readLine();
                 }
-                send(target, batchId, body.toString(), "done", part++, line == null, count, null);
+                send(target, batchId, body.toString(), status, part++, endsJob && line == null, count, null,
+                        failedItems);
             } while (line != null);
         }
+        return part;
     }
 
     @Override
     public void failure(ReplyTarget target, String batchId, String reason, String report) {
-        send(target, batchId, report, "failed", 0, true, 0, reason);
+        send(target, batchId, report, "failed", 0, true, 0, reason, null);
     }
 
     private void send(ReplyTarget target, String batchId, String body, String status, int part, boolean last,
-                      int itemCount, String error) {
+                      int itemCount, String error, Long failedItems) {
         Exception failed = template.send(ENDPOINT, exchange -> {
             var message = exchange.getMessage();
             message.setBody(body);
@@ -77,6 +99,9 @@ public final class JmsJobReplies implements JobReplies {
             message.setHeader(Headers.ITEM_COUNT, itemCount);
             if (error != null) {
                 message.setHeader(Headers.ERROR, error);
+            }
+            if (failedItems != null) {
+                message.setHeader(Headers.FAILED_ITEMS, failedItems);
             }
         }).getException();
         if (failed != null) {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
+import procpool.batch.ErrorPolicy;
 import procpool.batch.StartedBatch;
 import procpool.batch.JobReplies;
 import procpool.chunk.ErrorTexts;
@@ -103,6 +104,7 @@ final class JobRouteBuilder extends RouteBuilder {
                     + "': use letters, digits, '.', '-' and '_', not starting with '.'");
         }
         Integer chunkSize = chunkSize(job);
+        ErrorPolicy policy = JobErrorPolicy.of(job);
         byte[] items = items(job);
         long badLine = firstLineNotUtf8(items);
         if (badLine > 0) {
@@ -110,7 +112,7 @@ final class JobRouteBuilder extends RouteBuilder {
                     + ": not valid UTF-8 text");
         }
         message.removeHeaders("*");
-        StartedBatch batch = batches.startJob(task, name, items, chunkSize, replyTo);
+        StartedBatch batch = batches.startJob(task, name, items, chunkSize, replyTo, policy);
         batch.headers().forEach(message::setHeader);
         message.setBody(batch);
     }
