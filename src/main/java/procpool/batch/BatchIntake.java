@@ -29,6 +29,11 @@ final class BatchIntake {
     private final TaskBatchSettings taskSettings;
 
     BatchIntake(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, BatchDelivery delivery,
+                int maxChunksInFlight, Predicate<String> idInUse) {
+        this(folders, tasks, sizing, delivery, maxChunksInFlight, idInUse, TaskBatchSettings.NONE);
+    }
+
+    BatchIntake(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, BatchDelivery delivery,
                 int maxChunksInFlight, Predicate<String> idInUse, TaskBatchSettings taskSettings) {
         this.taskSettings = taskSettings;
         this.folders = folders;
@@ -76,6 +81,12 @@ final class BatchIntake {
     }
 
     /** See {@link BatchTracker#startJob}. */
+    Batch job(String task, String name, byte[] items, Integer chunkSize, JobReplies.ReplyTarget replyTarget)
+            throws BatchRejectedException, IOException {
+        return job(task, name, items, chunkSize, replyTarget, null);
+    }
+
+    /** As above, with the job's own error policy, or null for the task's. */
     Batch job(String task, String name, byte[] items, Integer chunkSize, JobReplies.ReplyTarget replyTarget,
               ErrorPolicy policy) throws BatchRejectedException, IOException {
         String id = newBatchId();
