@@ -34,6 +34,7 @@ public final class BatchTracker {
     private final BatchLifecycle lifecycle;
     private final BatchIntake intake;
     private final ResultRecorder recorder;
+    private final TaskBatchSettings taskSettings;
 
     public BatchTracker(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, JobReplies replies) {
         this(folders, tasks, sizing, replies, ChunkConfig.from(Settings.defaults()).maxInFlight());
@@ -51,6 +52,7 @@ public final class BatchTracker {
     /** @param taskSettings each task's error policy and chunk size ({@code procpool.task.<name>.*}) */
     public BatchTracker(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, JobReplies replies,
                         int maxChunksInFlight, TaskBatchSettings taskSettings) {
+        this.taskSettings = taskSettings;
         this.folders = folders;
         this.tasks = tasks;
         this.delivery = new BatchDelivery(folders, replies);
@@ -106,12 +108,24 @@ public final class BatchTracker {
 
     /**
      * The headers every chunk of batch {@code batchId} carries besides its identity: {@code procpoolOnError=skip}
-     * under the skip policy (the worker then lists every failed item and keeps the other results). Empty for a batch
-     * not in flight.
+     * under the skip policy (the worker then lists every failed item and keeps the other results), and
+     * {@code procpoolItemTimeoutMs} when its task has an {@code item-timeout-ms} of its own. Empty for a batch not in
+     * flight.
      */
     public Map<String, Object> chunkHeaders(String batchId) {
         Batch batch = lifecycle.get(batchId);
-        return batch != null && batch.skipped != null ? Map.of(Headers.ON_ERROR, Headers.ON_ERROR_SKIP) : Map.of();
+        if (batch == null) {
+            return Map.of();
+        }
+        Map<String, Object> headers = new java.util.HashMap<>();
+        if (batch.skipped != null) {
+            headers.put(Headers.ON_ERROR, Headers.ON_ERROR_SKIP);
+        }
+        Long itemTimeout = taskSettings.forTask(batch.task).itemTimeoutMillis();
+        if (itemTimeout != null) {
+            headers.put(Headers.ITEM_TIMEOUT, itemTimeout);
+        }
+        return headers;
     }
 
     /** What the batch sender reads for a hand-off: an inbox claim begins here, on the sender's thread. */

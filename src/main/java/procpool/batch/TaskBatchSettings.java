@@ -37,7 +37,8 @@ public final class TaskBatchSettings {
         Map<String, Of> byTask = new TreeMap<>();
         tasks.forEach((name, task) -> byTask.put(name, new Of(name, ErrorPolicy.of(task),
                 task.get("chunk-size").map(Integer::parseInt).filter(size -> size > 0).orElse(null),
-                task.get("item-timeout-ms").map(Long::parseLong).orElse(null))));
+                // 0 is no limit of its own: the worker's procpool.worker.item-timeout-ms applies
+                task.get("item-timeout-ms").map(Long::parseLong).filter(limit -> limit > 0).orElse(null))));
         return new TaskBatchSettings(byTask);
     }
 
@@ -59,7 +60,11 @@ public final class TaskBatchSettings {
         byTask.values().forEach(of -> lines.add("task " + of.task() + ": on-error " + of.policy().describe()
                 + ", chunk-size " + (of.chunkSize() != null ? of.chunkSize() : chunkSize + " (procpool.chunk.size)")
                 + ", item-timeout-ms " + (of.itemTimeoutMillis() != null ? of.itemTimeoutMillis()
-                        : itemTimeoutMillis + " (procpool.worker.item-timeout-ms)")));
+                        : itemTimeoutMillis + " (procpool.worker.item-timeout-ms)")
+                + (of.itemTimeoutMillis() != null && itemTimeoutMillis > 0 && of.itemTimeoutMillis() > itemTimeoutMillis
+                        ? "; longer than procpool.worker.item-timeout-ms, whose limit (plus "
+                        + "procpool.worker.heartbeat-timeout-ms) the coordinator's own workers still keep: raise it too"
+                        : "")));
         return lines;
     }
 }

@@ -60,6 +60,11 @@ public final class Headers {
      * worker to list every failed item and to send the results of the others with them.
      */
     public static final String ON_ERROR = "procpoolOnError";
+    /**
+     * Long, optional on chunks: the item time limit of this chunk's task ({@code procpool.task.<name>.item-timeout-ms})
+     * in milliseconds, kept by the worker instead of its own {@code procpool.worker.item-timeout-ms}.
+     */
+    public static final String ITEM_TIMEOUT = "procpoolItemTimeoutMs";
     /** Long, optional on a job with {@link #ON_ERROR} {@code skip}: more failed items than this fail the batch. */
     public static final String MAX_ERRORS = "procpoolMaxErrors";
     /**

@@ -99,7 +99,9 @@ public final class ChunkProcessor implements Processor {
             failures.add(new ItemFailure(firstItem, "", "chunk " + chunkIndex + " is damaged: header says "
                     + itemCount + " items, body has " + lines.length, "", PID));
         } else {
-            ItemWatchdog.InHand watched = watchdog.chunkStarted(batchId, chunkIndex);
+            Long itemTimeout = message.getHeader(Headers.ITEM_TIMEOUT, Long.class);
+            ItemWatchdog.InHand watched = watchdog.chunkStarted(batchId, chunkIndex,
+                    itemTimeout == null ? 0 : itemTimeout);
             heartbeat.chunkStarted(batchId, chunkIndex);
             try {
                 skipped = runTask(taskName, chunk.lackedBy(), lines, json, firstItem, watched,

@@ -53,7 +53,7 @@ public final class WorkerApp {
         }
         int maxAttempts = settings.getInt("procpool.worker.max-attempts");
         int itemTimeout = settings.getInt("procpool.worker.item-timeout-ms");
-        ChunkProcessor chunkProcessor = new ChunkProcessor(tasks, heartbeat, ItemWatchdog.start(itemTimeout),
+        ChunkProcessor chunkProcessor = new ChunkProcessor(tasks, heartbeat, ItemWatchdog.startWithChunkLimits(itemTimeout),
                 maxAttempts);
         Main main = new Main();
         main.setOverrideProperties(settings.toProperties());
