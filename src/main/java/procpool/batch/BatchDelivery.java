@@ -24,6 +24,8 @@ final class BatchDelivery {
 
     private final BatchFolders folders;
     private final JobReplies replies;
+    /** How the last batches ended, for {@code procpool status}. */
+    final RecentBatches recent = new RecentBatches();
 
     BatchDelivery(BatchFolders folders, JobReplies replies) {
         this.folders = folders;
@@ -65,6 +67,9 @@ final class BatchDelivery {
                         + SkippedItems.errorsFileOf(output).getFileName() + ")") + "; input moved to " + done;
             }
             double seconds = batch.seconds();
+            recent.ended(batch + " done" + (failedItems == 0 ? "" : " with " + failedItems + " failed item"
+                    + (failedItems == 1 ? "" : "s") + (batch.replyTarget != null ? " (answered by message)"
+                    : " (listed in " + SkippedItems.errorsFileOf(output).getFileName() + ")")));
             LOG.info("{} done{}: {} items in {} s ({} items/s) by {} worker(s) {} {}", batch,
                     failedItems == 0 ? "" : " with " + failedItems + " failed item" + (failedItems == 1 ? "" : "s"),
                     batch.itemsDone,
@@ -110,6 +115,7 @@ final class BatchDelivery {
      */
     void fail(Batch batch, List<LineError> errors) {
         String reason = errors.get(0).text();
+        recent.ended(batch + " failed: " + reason);
         dropOutput(batch);
         Path input = batch.claimedInput;
         String inputKept;

@@ -331,6 +331,11 @@ public final class BatchTracker {
         return lines;
     }
 
+    /** How the last few batches ended, newest first, for {@code procpool status}. */
+    public List<String> recentlyEnded() {
+        return delivery.recent.lines();
+    }
+
     public int activeBatches() {
         return lifecycle.inFlight().size();
     }

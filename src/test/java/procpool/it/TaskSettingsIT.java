@@ -79,6 +79,19 @@ class TaskSettingsIT {
     }
 
     @Test
+    void statusSaysHowManyItemsASkipBatchSetAside() throws Exception {
+        coordinator.drop("square/status.txt", "a\nb\n3\n");
+        coordinator.awaitOutbox("status.txt");
+
+        JarProcess.Result status = JarProcess.run(workDir, Map.of(), null, "status", "--broker",
+                "tcp://127.0.0.1:" + port);
+
+        assertThat(status.stdout()).containsPattern("batches ended lately \\(newest first\\):\n(  .*\n)*  "
+                + "\\d\\d:\\d\\d:\\d\\d batch \\w+ \\(square/status.txt\\) done with 2 failed items "
+                + "\\(listed in status.txt.errors.jsonl\\)\n");
+    }
+
+    @Test
     void theTasksItemTimeLimitEndsAnItemRunningLongerThanIt() throws Exception {
         coordinator.drop("sleep/stuck.txt", "1\n60000\n3\n");
 
