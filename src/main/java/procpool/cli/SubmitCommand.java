@@ -143,8 +143,8 @@ final class SubmitCommand implements Callable<Integer> {
                 }
                 if (failedItems && !skippedShown) {
                     out.flush();
-                    err.println("procpool submit: done with " + reply.getLongProperty(Headers.FAILED_ITEMS)
-                            + " failed items");
+                    long failed = reply.getLongProperty(Headers.FAILED_ITEMS);
+                    err.println("procpool submit: done with " + failed + " failed item" + (failed == 1 ? "" : "s"));
                     skippedShown = true;
                 }
                 if (reply.getIntProperty(Headers.ITEM_COUNT) > 0) {

@@ -162,7 +162,7 @@ class SkipPolicyIT {
 
             assertThat(result.exitCode()).as(result.stderr()).isZero();
             assertThat(result.stdout()).isEqualTo("1\n\n9\n");
-            assertThat(result.stderr()).startsWith("procpool submit: done with 1 failed items\n");
+            assertThat(result.stderr()).startsWith("procpool submit: done with 1 failed item\n");
             JsonNode entry = JSON.readTree(result.stderr().lines().toList().get(1));
             assertThat(entry.get("line").asInt()).isEqualTo(2);
             assertThat(entry.get("item").asText()).isEqualTo("x");

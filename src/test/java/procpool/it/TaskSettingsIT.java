@@ -73,7 +73,7 @@ class TaskSettingsIT {
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).isEqualTo("1\n\n9\n16\n");
-        assertThat(result.stderr()).startsWith("procpool submit: done with 1 failed items\n");
+        assertThat(result.stderr()).startsWith("procpool submit: done with 1 failed item\n");
         coordinator.awaitOutput(Pattern.compile("\\(square/submitted.txt\\) started: task square, 4 items in chunks of 3"),
                 1, Duration.ofSeconds(10));
     }
