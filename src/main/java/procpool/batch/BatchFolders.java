@@ -225,8 +225,10 @@ public final class BatchFolders {
 
     private Path freeOutputName(String name) {
         Path candidate = outputPath(name);
-        for (int n = 1; Files.exists(candidate) || Files.exists(candidate.resolveSibling(candidate.getFileName() + ".error"))
-                || Files.exists(SkippedItems.errorsFileOf(candidate)); n++) {
+        for (int n = 1;
+             Files.exists(candidate) || Files.exists(candidate.resolveSibling(candidate.getFileName() + ".error"))
+                     || Files.exists(SkippedItems.errorsFileOf(candidate));
+             n++) {
             candidate = outbox.resolve(OutputNames.fitted(name, n));
         }
         return candidate;

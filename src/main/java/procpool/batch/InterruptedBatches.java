@@ -60,8 +60,10 @@ final class InterruptedBatches {
                 }
                 Path errors = SkippedItems.partFile(outbox, batchId);
                 if (checkpoint.policy().skip() && checkpoint.errorsBytes() > 0
-                        && (!Files.isRegularFile(errors, NOFOLLOW_LINKS) || Files.size(errors) < checkpoint.errorsBytes())) {
-                    continue; // its errors file is lost: run it again from the start rather than list errors twice or never
+                        && (!Files.isRegularFile(errors, NOFOLLOW_LINKS)
+                                || Files.size(errors) < checkpoint.errorsBytes())) {
+                    // its errors file is lost: run it again from the start rather than list errors twice or never
+                    continue;
                 }
                 Path claimed = inProgress.resolve(batchId).resolve(checkpoint.relative());
                 // only a regular file resumes here; a link goes back to the inbox, to be judged there again

@@ -17,7 +17,8 @@ import procpool.protocol.ItemFailure;
 /**
  * The failed items of a batch run under the skip policy: counted against the policy's limits as they arrive, and
  * written to {@code outbox/<file>.errors.jsonl}, one JSON object per failed item, in input order:
- * <pre>{"line":3,"item":"abc","cause":"not an integer: \"abc\"","workerPid":4711,"attempts":1,"at":"procpool.task.SquareTask.apply(SquareTask.java:21)"}</pre>
+ * <pre>{"line":3,"item":"abc","cause":"not an integer: \"abc\"","workerPid":4711,"attempts":1,
+ *  "at":"procpool.task.SquareTask.apply(SquareTask.java:21)"}</pre> (on one line).
  * The entries of a chunk are written when its results are, by an {@link OrderedBatchWriter} of their own (hidden
  * {@code .<batch>.errors.part}, every write checked, synced, renamed only whole), and checkpointed with the output:
  * a result is taken once per chunk index, so a chunk redelivered after a worker died, or resent after a coordinator

@@ -50,7 +50,8 @@ public final class TaskBatchSettings {
 
     /**
      * One line per task with settings of its own, saying what applies to its batches, for the coordinator's start:
-     * {@code task square: on-error skip (max-errors 10), chunk-size 1000, item-timeout-ms 300000 (procpool.worker.item-timeout-ms)}.
+     * {@code task square: on-error skip (max-errors 10), chunk-size 1000, item-timeout-ms 300000
+     * (procpool.worker.item-timeout-ms)}.
      *
      * @param chunkSize       the coordinator's {@code procpool.chunk.size}
      * @param itemTimeoutMillis the coordinator's {@code procpool.worker.item-timeout-ms}

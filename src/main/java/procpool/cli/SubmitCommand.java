@@ -7,13 +7,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
-import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
-import jakarta.jms.TextMessage;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import procpool.config.Settings;
-import procpool.protocol.Headers;
+import procpool.protocol.JobMessage;
+import procpool.protocol.JobReply;
 
 @Command(name = "submit", mixinStandardHelpOptions = true,
         header = "Send a batch to a running coordinator as a job message and print the ordered results.",
@@ -33,16 +32,14 @@ import procpool.protocol.Headers;
             "With --on-error skip, items the task rejects are skipped: their result lines are empty, and each is "
                 + "listed on standard error as one JSON object (line, item, cause, workerPid, attempts, at), after "
                 + "the line 'procpool submit: done with N failed items'.",
-            "Exit status: 0 when every item succeeded or was skipped; 1 when the job failed (the error, with line, item and cause, "
-                + "goes to standard error) or the broker cannot be reached; 2 when no answer came within --timeout.",
+            "Exit status: 0 when every item succeeded or was skipped; 1 when the job failed (the error, with line, "
+                + "item and cause, goes to standard error) or the broker cannot be reached; 2 when no answer came "
+                + "within --timeout.",
             "Logs in with the client account if one is set, else the service account (PROCPOOL_BROKER_USERNAME / "
                 + "PROCPOOL_BROKER_PASSWORD), else the password the coordinator keeps in "
                 + "<procpool.broker.data-dir>/service-credentials.properties on this machine.",
             "Example: seq 1 1000 | procpool submit --task square -"})
 final class SubmitCommand implements Callable<Integer> {
-
-    /** The status of the replies listing a skip job's failed items (after its results). */
-    private static final String FAILED_ITEMS = "failed-items";
 
     @ParentCommand
     ProcpoolCommand parent;
@@ -59,7 +56,8 @@ final class SubmitCommand implements Callable<Integer> {
     String input;
 
     @Option(names = "--broker", paramLabel = "URL",
-            description = "The coordinator's broker (default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
+            description = "The coordinator's broker "
+                    + "(default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
     String broker;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Name of the batch in the coordinator's logs.")
@@ -79,7 +77,7 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Option(names = "--max-error-rate", paramLabel = "FRACTION",
             description = "With --on-error skip: more failed items than this share of the items (0 to 1) fail the job.")
-    String maxErrorRate;
+    Double maxErrorRate;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
             description = "Give up after this many seconds without the full answer; 0 waits for ever (default).")
@@ -91,35 +89,19 @@ final class SubmitCommand implements Callable<Integer> {
         byte[] items = "-".equals(input) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(input));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String url = BrokerClient.url(settings, broker);
+        ClientConfig client = ClientConfig.from(settings);
+        String url = client.url(broker);
         try (Connection connection = BrokerClient.connect(settings, url)) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TemporaryQueue replies = session.createTemporaryQueue();
             MessageConsumer consumer = session.createConsumer(replies);
-            BytesMessage job = session.createBytesMessage();
-            job.writeBytes(items);
-            job.setStringProperty(Headers.TASK, task);
-            if (name != null) {
-                job.setStringProperty(Headers.BATCH_NAME, name);
-            }
-            if (chunkSize != null) {
-                job.setIntProperty(Headers.CHUNK_SIZE, chunkSize);
-            }
-            if (onError != null) {
-                job.setStringProperty(Headers.ON_ERROR, onError);
-            }
-            if (maxErrors != null) {
-                job.setLongProperty(Headers.MAX_ERRORS, maxErrors);
-            }
-            if (maxErrorRate != null) {
-                job.setStringProperty(Headers.MAX_ERROR_RATE, maxErrorRate);
-            }
-            job.setJMSReplyTo(replies);
-            job.setJMSCorrelationID(UUID.randomUUID().toString());
-            session.createProducer(session.createQueue(settings.get("procpool.queue.jobs"))).send(job);
+            Message job = JobMessage.of(task, items).withBatchName(name).withChunkSize(chunkSize)
+                    .withErrorPolicy(onError, maxErrors, maxErrorRate)
+                    .withReplyTo(replies, UUID.randomUUID().toString()).toJms(session);
+            session.createProducer(session.createQueue(client.queues().jobs())).send(job);
 
             long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
-            boolean skippedShown = false;
+            boolean failedItemsShown = false;
             for (int part = 0; ; part++) {
                 Message reply = timeoutSeconds > 0
                         ? consumer.receive(Math.max(1, deadline - System.currentTimeMillis())) : consumer.receive();
@@ -127,32 +109,32 @@ final class SubmitCommand implements Callable<Integer> {
                     err.println("procpool submit: no complete answer from " + url + " within " + timeoutSeconds + " s");
                     return 2;
                 }
-                String status = reply.getStringProperty(Headers.STATUS);
-                boolean failedItems = FAILED_ITEMS.equals(status);
-                if (!"done".equals(status) && !failedItems) {
+                JobReply answer = JobReply.from(reply);
+                if (answer.failed()) {
                     out.flush();
-                    err.println("procpool submit: " + reply.getStringProperty(Headers.ERROR));
-                    err.print(((TextMessage) reply).getText());
+                    err.println("procpool submit: " + answer.error());
+                    err.print(answer.body());
                     err.flush();
                     return 1;
                 }
-                if (reply.getIntProperty(Headers.PART) != part) {
-                    err.println("procpool submit: answer part " + reply.getIntProperty(Headers.PART)
-                            + " arrived where part " + part + " was expected");
+                if (answer.part() != part) {
+                    err.println("procpool submit: answer part " + answer.part() + " arrived where part " + part
+                            + " was expected");
                     return 1;
                 }
-                if (failedItems && !skippedShown) {
+                boolean failedItems = answer.status() == JobReply.Status.FAILED_ITEMS;
+                if (failedItems && !failedItemsShown) {
                     out.flush();
-                    long failed = reply.getLongProperty(Headers.FAILED_ITEMS);
+                    long failed = answer.failedItems() == null ? 0 : answer.failedItems();
                     err.println("procpool submit: done with " + failed + " failed item" + (failed == 1 ? "" : "s"));
-                    skippedShown = true;
+                    failedItemsShown = true;
                 }
-                if (reply.getIntProperty(Headers.ITEM_COUNT) > 0) {
+                if (answer.itemCount() > 0) {
                     PrintWriter to = failedItems ? err : out;
-                    to.print(((TextMessage) reply).getText());
+                    to.print(answer.body());
                     to.print('\n');
                 }
-                if (reply.getBooleanProperty(Headers.LAST)) {
+                if (answer.last()) {
                     out.flush();
                     err.flush();
                     return 0;

@@ -61,8 +61,9 @@ public final class Headers {
      */
     public static final String ON_ERROR = "procpoolOnError";
     /**
-     * Long, optional on chunks: the item time limit of this chunk's task ({@code procpool.task.<name>.item-timeout-ms})
-     * in milliseconds, kept by the worker instead of its own {@code procpool.worker.item-timeout-ms}.
+     * Long, optional on chunks: the item time limit of this chunk's task
+     * ({@code procpool.task.<name>.item-timeout-ms}) in milliseconds, kept by the worker instead of its own
+     * {@code procpool.worker.item-timeout-ms}.
      */
     public static final String ITEM_TIMEOUT = "procpoolItemTimeoutMs";
     /** Long, optional on a job with {@link #ON_ERROR} {@code skip}: more failed items than this fail the batch. */
@@ -75,7 +76,7 @@ public final class Headers {
     /** Long, on the last result reply of a job run with {@link #ON_ERROR} {@code skip}: how many items failed. */
     public static final String FAILED_ITEMS = "procpoolFailedItems";
 
-    // --- jobs and their replies ---
+    // --- jobs and their replies (encoded and decoded by JobMessage and JobReply only) ---
 
     /** String, optional on a job: output file name in the outbox (letters, digits, '.', '-', '_'). */
     public static final String BATCH_NAME = "procpoolBatchName";

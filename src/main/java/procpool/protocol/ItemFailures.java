@@ -11,9 +11,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The {@link Headers#FAILURES} header: a failed result's items as JSON lines, one object per failed item, in item
- * order: {@code {"index":1,"item":"abc","cause":"not an integer: \"abc\"","stack":"…","workerPid":4711,"attempts":1}}.
- * {@code index} (a whole number, 0 or more) is required; the other fields are optional (strings, and whole
- * numbers for {@code workerPid} and {@code attempts}). Line breaks inside the texts are escaped by JSON, so one line is one failure.
+ * order: {@code {"index":1,"item":"abc","cause":"not an integer: \"abc\"","stack":"…","workerPid":4711,
+ * "attempts":1}}. {@code index} (a whole number, 0 or more) is required; the other fields are optional (strings,
+ * and whole numbers for {@code workerPid} and {@code attempts}). Line breaks inside the texts are escaped by JSON,
+ * so one line is one failure.
  */
 public final class ItemFailures {
 
@@ -40,7 +41,10 @@ public final class ItemFailures {
         return node.toString();
     }
 
-    /** The people's form of {@code failures}: one {@link ItemFailure#text()} a line (the {@link Headers#ERROR} header). */
+    /**
+     * The people's form of {@code failures}: one {@link ItemFailure#text()} a line (the {@link Headers#ERROR}
+     * header).
+     */
     public static String text(List<ItemFailure> failures) {
         return failures.stream().map(ItemFailure::text).collect(Collectors.joining("\n"));
     }
@@ -52,7 +56,8 @@ public final class ItemFailures {
      */
     public static List<ItemFailure> decode(String header) {
         if (header == null || header.isBlank()) {
-            throw new MalformedMessageException("header " + Headers.FAILURES + " is empty; a failed result lists at least one item");
+            throw new MalformedMessageException("header " + Headers.FAILURES
+                    + " is empty; a failed result lists at least one item");
         }
         List<ItemFailure> failures = new ArrayList<>();
         String[] lines = header.split("\n", -1);
@@ -97,7 +102,8 @@ public final class ItemFailures {
             return "";
         }
         if (!value.isTextual()) {
-            throw new MalformedMessageException(where + "\"" + field + "\" must be a string, was " + value.getNodeType());
+            throw new MalformedMessageException(where + "\"" + field + "\" must be a string, was "
+                    + value.getNodeType());
         }
         return value.asText();
     }

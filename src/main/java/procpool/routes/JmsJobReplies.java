@@ -10,7 +10,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jms.JmsConstants;
 
 import procpool.batch.JobReplies;
-import procpool.protocol.Headers;
+import procpool.protocol.JobReply;
 
 /**
  * Sends job answers to each job's {@code JMSReplyTo}: the results as ordered parts of at most
@@ -39,26 +39,26 @@ public final class JmsJobReplies implements JobReplies {
 
     @Override
     public void results(ReplyTarget target, String batchId, Path output) throws Exception {
-        sendLines(target, batchId, output, "done", 0, true, null);
+        sendLines(target, batchId, output, 0, true, null);
     }
 
     /**
      * The results as {@code done} parts, then the failed items' entries as {@code failed-items} parts (one JSON object
-     * a line, as in an {@code .errors.jsonl} file), numbered on from the results, each with
-     * {@link Headers#FAILED_ITEMS}; the last of these is the job's last reply.
+     * a line, as in an {@code .errors.jsonl} file), numbered on from the results, each with the count of failed
+     * items; the last of these is the job's last reply.
      */
     @Override
     public void results(ReplyTarget target, String batchId, Path output, Path errors, long failedItems)
             throws Exception {
-        int next = sendLines(target, batchId, output, "done", 0, false, null);
-        sendLines(target, batchId, errors, FAILED_ITEMS_STATUS, next, true, failedItems);
+        int next = sendLines(target, batchId, output, 0, false, null);
+        sendLines(target, batchId, errors, next, true, failedItems);
     }
 
-    /** The {@link Headers#STATUS} of the replies that list a skip job's failed items. */
-    public static final String FAILED_ITEMS_STATUS = "failed-items";
-
-    /** Sends the lines of {@code file} in parts from part {@code part} on; returns the next part number. */
-    private int sendLines(ReplyTarget target, String batchId, Path file, String status, int part, boolean endsJob,
+    /**
+     * Sends the lines of {@code file} in parts from part {@code part} on, as results or, with {@code failedItems},
+     * as failed items; returns the next part number.
+     */
+    private int sendLines(ReplyTarget target, String batchId, Path file, int part, boolean endsJob,
                           Long failedItems) throws Exception {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line = reader.readLine();
@@ -73,8 +73,11 @@ public final class JmsJobReplies implements JobReplies {
                     count++;
                     line = reader.readLine();
                 }
-                send(target, batchId, body.toString(), status, part++, endsJob && line == null, count, null,
-                        failedItems);
+                boolean last = endsJob && line == null;
+                send(target, batchId, failedItems == null
+                        ? JobReply.results(batchId, target.correlationId(), part++, last, count, body.toString())
+                        : JobReply.failedItems(batchId, target.correlationId(), part++, last, count, failedItems,
+                                body.toString()));
             } while (line != null);
         }
         return part;
@@ -82,27 +85,13 @@ public final class JmsJobReplies implements JobReplies {
 
     @Override
     public void failure(ReplyTarget target, String batchId, String reason, String report) {
-        send(target, batchId, report, "failed", 0, true, 0, reason, null);
+        send(target, batchId, JobReply.failure(batchId, target.correlationId(), reason, report));
     }
 
-    private void send(ReplyTarget target, String batchId, String body, String status, int part, boolean last,
-                      int itemCount, String error, Long failedItems) {
+    private void send(ReplyTarget target, String batchId, JobReply reply) {
         Exception failed = template.send(ENDPOINT, exchange -> {
-            var message = exchange.getMessage();
-            message.setBody(body);
-            message.setHeader(JmsConstants.JMS_DESTINATION, target.destination());
-            message.setHeader("JMSCorrelationID", target.correlationId());
-            message.setHeader(Headers.BATCH_ID, batchId);
-            message.setHeader(Headers.STATUS, status);
-            message.setHeader(Headers.PART, part);
-            message.setHeader(Headers.LAST, last);
-            message.setHeader(Headers.ITEM_COUNT, itemCount);
-            if (error != null) {
-                message.setHeader(Headers.ERROR, error);
-            }
-            if (failedItems != null) {
-                message.setHeader(Headers.FAILED_ITEMS, failedItems);
-            }
+            reply.writeTo(exchange.getMessage());
+            exchange.getMessage().setHeader(JmsConstants.JMS_DESTINATION, target.destination());
         }).getException();
         if (failed != null) {
             throw new IllegalStateException("cannot answer batch " + batchId + " at " + target.destination() + ": "
