@@ -25,6 +25,7 @@ import procpool.protocol.ChunkMessage;
 import procpool.protocol.Headers;
 import procpool.protocol.ItemFailure;
 import procpool.protocol.ResultMessage;
+import procpool.task.ChunkTask;
 import procpool.task.Task;
 import procpool.task.TaskRegistry;
 
@@ -147,6 +148,12 @@ public final class ChunkProcessor implements Processor {
                     "", PID));
             return false;
         }
+        if (task.get() instanceof ChunkTask chunkTask) {
+            // a chunk task's items stand or fall together: its failure is the chunk's, never skipped
+            ChunkTaskRun.run(chunkTask, lines, json, firstItem, watched, heartbeat, attempt, maxAttempts, PID, results,
+                    failures);
+            return false;
+        }
         int unlisted = 0;
         for (int i = 0; i < lines.length; i++) {
             String result = null;
@@ -166,7 +173,11 @@ public final class ChunkProcessor implements Processor {
                     failures.add(new ItemFailure(firstItem + i, abbreviate(lines[i]),
                             describe(e, item) + (retryable ? " (after " + attempt + " attempts)" : ""),
                             // only the first failure's whole stack goes on the wire: it bounds the result's size
-                            failures.isEmpty() ? stackTrace(e, item) : skip ? SkippingChunk.stackStart(e, item) : "",
+                            // (a failure without frames, a command's, has no stack worth showing); under skip the
+                            // others carry the exception and the frame that threw
+                            e.getStackTrace().length == 0 ? ""
+                                    : failures.isEmpty() ? stackTrace(e, item)
+                                    : skip ? SkippingChunk.stackStart(e, item) : "",
                             PID, attempt));
                 } else {
                     unlisted++;
