@@ -11,16 +11,18 @@ import procpool.format.RecordSettings;
 
 /**
  * A batch's checkpoint: what a restarted coordinator needs to continue it rather than start over. The output's
- * first {@code writtenChunks} chunks ({@code writtenBytes} bytes) are on disk; the rest is sent again.
+ * first {@code writtenChunks} chunks ({@code writtenBytes} bytes) are on disk; the rest is sent again. Under the
+ * skip policy its errors file too: {@code errorsBytes} bytes listing {@code failedItems} items of those chunks.
  *
  * @param relative the input below the inbox, e.g. {@code square/nums.txt}
  * @param records  how the input is read and the output written, as when the batch began
+ * @param policy   the batch's error policy (a job's own survives a restart)
  */
 record BatchCheckpoint(String relative, int chunkSize, long items, int writtenChunks, long writtenBytes,
-                       RecordSettings records) {
+                       RecordSettings records, ErrorPolicy policy, long errorsBytes, long failedItems) {
 
     BatchCheckpoint(String relative, int chunkSize, long items, int writtenChunks, long writtenBytes) {
-        this(relative, chunkSize, items, writtenChunks, writtenBytes, RecordSettings.lines());
+        this(relative, chunkSize, items, writtenChunks, writtenBytes, RecordSettings.lines(), ErrorPolicy.FAIL, 0, 0);
     }
 
     Properties toProperties() {
@@ -31,6 +33,11 @@ record BatchCheckpoint(String relative, int chunkSize, long items, int writtenCh
         properties.setProperty("writtenChunks", Integer.toString(writtenChunks));
         properties.setProperty("writtenBytes", Long.toString(writtenBytes));
         records.addTo(properties);
+        policy.store(properties);
+        if (policy.skip()) {
+            properties.setProperty("errorsBytes", Long.toString(errorsBytes));
+            properties.setProperty("failedItems", Long.toString(failedItems));
+        }
         return properties;
     }
 
@@ -46,7 +53,9 @@ record BatchCheckpoint(String relative, int chunkSize, long items, int writtenCh
                     Integer.parseInt(properties.getProperty("chunkSize")),
                     Long.parseLong(properties.getProperty("items")),
                     Integer.parseInt(properties.getProperty("writtenChunks")),
-                    Long.parseLong(properties.getProperty("writtenBytes")), RecordSettings.from(properties));
+                    Long.parseLong(properties.getProperty("writtenBytes")), RecordSettings.from(properties),
+                    ErrorPolicy.load(properties), Long.parseLong(properties.getProperty("errorsBytes", "0")),
+                    Long.parseLong(properties.getProperty("failedItems", "0")));
         } catch (IOException | RuntimeException unreadable) {
             return null;
         }

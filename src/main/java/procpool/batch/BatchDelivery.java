@@ -24,6 +24,8 @@ final class BatchDelivery {
 
     private final BatchFolders folders;
     private final JobReplies replies;
+    /** How the last batches ended, for {@code procpool status}. */
+    final RecentBatches recent = new RecentBatches();
 
     BatchDelivery(BatchFolders folders, JobReplies replies) {
         this.folders = folders;
@@ -44,19 +46,33 @@ final class BatchDelivery {
         Path output = null;
         try {
             String whereTo;
+            long failedItems = batch.skipped == null ? 0 : batch.skipped.count();
             if (batch.replyTarget != null) {
                 output = batch.writer.commitTo(folders.replies().resolve(batch.id + ".out"));
-                replies.results(batch.replyTarget, batch.id, output);
+                Path errors = failedItems == 0 ? null
+                        : batch.skipped.commitTo(folders.replies().resolve(batch.id + SkippedItems.SUFFIX));
+                if (errors == null) {
+                    replies.results(batch.replyTarget, batch.id, output);
+                } else {
+                    replies.results(batch.replyTarget, batch.id, output, errors, failedItems);
+                    Files.deleteIfExists(errors);
+                }
                 Files.deleteIfExists(output);
                 folders.deleteJobInput(batch.claimedInput);
                 whereTo = "answered by message";
             } else {
-                output = folders.commitOutput(batch.writer, batch.name());
+                output = folders.commitOutput(batch.writer, batch.skipped, batch.name());
                 Path done = folders.moveToDone(batch.claimedInput, batch.relative);
-                whereTo = "-> " + output + "; input moved to " + done;
+                whereTo = "-> " + output + (failedItems == 0 ? "" : " (failed items listed in "
+                        + SkippedItems.errorsFileOf(output).getFileName() + ")") + "; input moved to " + done;
             }
             double seconds = batch.seconds();
-            LOG.info("{} done: {} items in {} s ({} items/s) by {} worker(s) {} {}", batch, batch.itemsDone,
+            recent.ended(batch + " done" + (failedItems == 0 ? "" : " with " + failedItems + " failed item"
+                    + (failedItems == 1 ? "" : "s") + (batch.replyTarget != null ? " (answered by message)"
+                    : " (listed in " + SkippedItems.errorsFileOf(output).getFileName() + ")")));
+            LOG.info("{} done{}: {} items in {} s ({} items/s) by {} worker(s) {} {}", batch,
+                    failedItems == 0 ? "" : " with " + failedItems + " failed item" + (failedItems == 1 ? "" : "s"),
+                    batch.itemsDone,
                     ProgressLines.seconds(seconds), ProgressLines.rate(batch.itemsDone, seconds),
                     batch.workerPids.size(), batch.workerPids, whereTo);
             return null;
@@ -84,6 +100,9 @@ final class BatchDelivery {
         } catch (IOException e) {
             LOG.warn("{}: cannot delete its partial output: {}", batch, e.toString());
         }
+        if (batch.skipped != null) {
+            batch.skipped.abort(null);
+        }
     }
 
     /**
@@ -96,6 +115,7 @@ final class BatchDelivery {
      */
     void fail(Batch batch, List<LineError> errors) {
         String reason = errors.get(0).text();
+        recent.ended(batch + " failed: " + reason);
         dropOutput(batch);
         Path input = batch.claimedInput;
         String inputKept;

@@ -88,6 +88,26 @@ public final class BatchFolders {
         return target;
     }
 
+    /**
+     * As {@link #commitOutput(OrderedBatchWriter, String)}, with the batch's errors file under the skip policy
+     * ({@code <name>.errors.jsonl}, if any item failed) renamed into place first: whoever sees the output finds its
+     * errors file already there. If the output then cannot be renamed, the errors file is removed again.
+     */
+    synchronized Path commitOutput(OrderedBatchWriter writer, SkippedItems skipped, String name) throws IOException {
+        if (skipped == null) {
+            return commitOutput(writer, name);
+        }
+        Path target = freeOutputName(name);
+        Path errors = skipped.commitBeside(target);
+        try {
+            writer.commit(target);
+        } catch (IOException e) {
+            skipped.abort(errors);
+            throw e;
+        }
+        return target;
+    }
+
     /** Folder of the outputs of jobs answered by message: private, each deleted once sent. */
     Path replies() throws IOException {
         return Files.createDirectories(outbox.resolve(".replies"));
@@ -206,7 +226,8 @@ public final class BatchFolders {
     private Path freeOutputName(String name) {
         Path candidate = outputPath(name);
         for (int n = 1;
-             Files.exists(candidate) || Files.exists(candidate.resolveSibling(candidate.getFileName() + ".error"));
+             Files.exists(candidate) || Files.exists(candidate.resolveSibling(candidate.getFileName() + ".error"))
+                     || Files.exists(SkippedItems.errorsFileOf(candidate));
              n++) {
             candidate = outbox.resolve(OutputNames.fitted(name, n));
         }

@@ -31,21 +31,22 @@ final class BatchIntake {
     private final BatchDelivery delivery;
     private final int maxChunksInFlight;
     private final Predicate<String> idInUse;
-    /** {@code procpool.task.<name>.*} by task name: a task's record format and columns. */
-    private volatile Map<String, TaskSettings> taskSettings = Map.of();
+    private final TaskBatchSettings taskSettings;
 
     BatchIntake(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, BatchDelivery delivery,
                 int maxChunksInFlight, Predicate<String> idInUse) {
+        this(folders, tasks, sizing, delivery, maxChunksInFlight, idInUse, TaskBatchSettings.NONE);
+    }
+
+    BatchIntake(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, BatchDelivery delivery,
+                int maxChunksInFlight, Predicate<String> idInUse, TaskBatchSettings taskSettings) {
+        this.taskSettings = taskSettings;
         this.folders = folders;
         this.tasks = tasks;
         this.sizing = sizing;
         this.delivery = delivery;
         this.maxChunksInFlight = maxChunksInFlight;
         this.idInUse = idInUse;
-    }
-
-    void useTaskSettings(Map<String, TaskSettings> settings) {
-        this.taskSettings = Map.copyOf(settings);
     }
 
     /** See {@link BatchTracker#claim(Path, boolean)}. */
@@ -81,18 +82,21 @@ final class BatchIntake {
             throw refused(claimed.input(), claimed.relative(), claimed.relative() + ": " + refusal);
         }
         return open(claimed.batchId(), claimed.relative(), claimed.input(), claimed.followSymlinks(), null, null,
-                claimed.pickedUp(), null);
+                claimed.pickedUp(), null, null);
     }
 
     /** See {@link BatchTracker#startJob}. */
     Batch job(String task, String name, byte[] items, Integer chunkSize, JobReplies.ReplyTarget replyTarget)
             throws BatchRejectedException, IOException {
-        return job(task, name, items, chunkSize, replyTarget, null);
+        return job(task, name, items, chunkSize, replyTarget, null, null);
     }
 
-    /** See {@link BatchTracker#startJob}. */
+    /**
+     * See {@link BatchTracker#startJob}: {@code format} the record format the job asked for, {@code policy} its own
+     * error policy; each null for the task's settings.
+     */
     Batch job(String task, String name, byte[] items, Integer chunkSize, JobReplies.ReplyTarget replyTarget,
-              String format) throws BatchRejectedException, IOException {
+              String format, ErrorPolicy policy) throws BatchRejectedException, IOException {
         String id = newBatchId();
         String fileName = name != null ? name : "job-" + id + ".txt";
         Path input = folders.jobInput(id, task, fileName);
@@ -102,29 +106,36 @@ final class BatchIntake {
             folders.deleteJobInput(input); // no copy is left in .inprogress to be run again after a restart
             throw e;
         }
-        return open(id, Path.of(task, fileName), input, false, chunkSize, replyTarget, null, format);
+        return open(id, Path.of(task, fileName), input, false, chunkSize, replyTarget, null, format, policy);
     }
 
     /**
-     * Counts the input's items (lines, or records, each checked) and opens its output; the batch is not registered
-     * yet.
-     *
-     * @param format the record format a job asked for, or null: the task's setting, else the file's extension
+     * Counts the input's items (lines, or records, each checked) and opens its output (and, under the skip policy,
+     * its errors file); the batch is not registered yet. Record format, chunk size and error policy: the job's own,
+     * else the task's settings (else, for the format, the file's extension), else the coordinator's.
      */
     private Batch open(String id, Path relative, Path claimed, boolean throughLinks, Integer chunkSizeWanted,
-                       JobReplies.ReplyTarget replyTarget, InputSnapshot pickedUp, String format)
-            throws BatchRejectedException {
-        long startNanos = System.nanoTime();
+                       JobReplies.ReplyTarget replyTarget, InputSnapshot pickedUp, String format,
+                       ErrorPolicy policyWanted) throws BatchRejectedException {
         String task = relative.getName(0).toString();
+        TaskBatchSettings.Of taskBatches = taskSettings.forTask(task);
+        ErrorPolicy policy = policyWanted != null ? policyWanted : taskBatches.policy();
+        long startNanos = System.nanoTime();
         RecordSettings records = RecordSettings.choose(task, relative.getFileName().toString(),
-                taskSettings.get(task), format);
+                taskBatches.settings(), format);
         long items;
         OrderedBatchWriter writer;
+        SkippedItems skipped = null;
         try {
             items = records.isLines() ? ChunkSizing.countLines(claimed, StartedBatch.readOptions(throughLinks))
                     : RecordFiles.countChecked(records.recordFormat(), claimed, StartedBatch.readOptions(throughLinks));
-            writer = new OrderedBatchWriter(replyTarget != null ? folders.replies() : folders.outbox(), id, 0, 0,
+            Path outputFolder = replyTarget != null ? folders.replies() : folders.outbox();
+            writer = new OrderedBatchWriter(outputFolder, id, 0, 0,
                     records.output(claimed, 0, StartedBatch.readOptions(throughLinks)));
+            if (policy.skip()) {
+                skipped = new SkippedItems(outputFolder, id, policy, items, records,
+                        SkippedItems.ItemPositions.of(records, claimed, StartedBatch.readOptions(throughLinks)));
+            }
         } catch (IOException e) {
             throw refused(claimed, relative, relative + ": cannot start the batch: " + e);
         } catch (BadInputException e) {
@@ -133,9 +144,12 @@ final class BatchIntake {
         }
         // a size a job asks for is capped: no chunk (and no buffer) is ever sized by a client's number alone
         int chunkSize = chunkSizeWanted != null ? Math.min(chunkSizeWanted, sizing.maxSize())
-                : sizing.chunkSizeFor(items);
-        return new Batch(id, relative, claimed, throughLinks, pickedUp != null ? pickedUp : InputSnapshot.of(claimed),
-                items, chunkSize, startNanos, writer, replyTarget, maxChunksInFlight, records);
+                : taskBatches.chunkSize() != null ? taskBatches.chunkSize() : sizing.chunkSizeFor(items);
+        Batch batch = new Batch(id, relative, claimed, throughLinks,
+                pickedUp != null ? pickedUp : InputSnapshot.of(claimed), items, chunkSize, startNanos, writer,
+                replyTarget, maxChunksInFlight, records);
+        batch.skipped = skipped;
+        return batch;
     }
 
     /** Takes up a batch a stop interrupted, its output continued after the chunks its checkpoint says are written. */
@@ -148,6 +162,12 @@ final class BatchIntake {
         Batch batch = new Batch(interrupted.batchId(), interrupted.relative(), interrupted.claimedInput(), true,
                 InputSnapshot.of(interrupted.claimedInput()), checkpoint.items(), checkpoint.chunkSize(),
                 System.nanoTime(), writer, null, maxChunksInFlight, checkpoint.records());
+        if (checkpoint.policy().skip()) {
+            batch.skipped = new SkippedItems(folders.outbox(), interrupted.batchId(), checkpoint.policy(),
+                    checkpoint.items(), checkpoint.writtenChunks(), checkpoint.errorsBytes(), checkpoint.failedItems(),
+                    checkpoint.records(), SkippedItems.ItemPositions.of(checkpoint.records(),
+                            interrupted.claimedInput(), StartedBatch.readOptions(true)));
+        }
         batch.window.resume(checkpoint.writtenChunks(), checkpoint.totalChunks());
         batch.chunksDone = checkpoint.writtenChunks();
         batch.itemsDone = Math.min(checkpoint.items(), (long) checkpoint.writtenChunks() * checkpoint.chunkSize());

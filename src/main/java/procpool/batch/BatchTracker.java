@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import procpool.chunk.ChunkConfig;
 import procpool.chunk.ChunkSizing;
 import procpool.config.Settings;
+import procpool.protocol.Headers;
 import procpool.protocol.ItemFailure;
 import procpool.task.TaskRegistry;
 
@@ -32,6 +34,7 @@ public final class BatchTracker {
     private final BatchLifecycle lifecycle;
     private final BatchIntake intake;
     private final ResultRecorder recorder;
+    private final TaskBatchSettings taskSettings;
 
     public BatchTracker(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, JobReplies replies) {
         this(folders, tasks, sizing, replies, ChunkConfig.from(Settings.defaults()).maxInFlight());
@@ -43,11 +46,19 @@ public final class BatchTracker {
      */
     public BatchTracker(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, JobReplies replies,
                         int maxChunksInFlight) {
+        this(folders, tasks, sizing, replies, maxChunksInFlight, TaskBatchSettings.NONE);
+    }
+
+    /** @param taskSettings each task's error policy and chunk size ({@code procpool.task.<name>.*}) */
+    public BatchTracker(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, JobReplies replies,
+                        int maxChunksInFlight, TaskBatchSettings taskSettings) {
+        this.taskSettings = taskSettings;
         this.folders = folders;
         this.tasks = tasks;
         this.delivery = new BatchDelivery(folders, replies);
         this.lifecycle = new BatchLifecycle(folders, delivery);
-        this.intake = new BatchIntake(folders, tasks, sizing, delivery, maxChunksInFlight, lifecycle::inUse);
+        this.intake = new BatchIntake(folders, tasks, sizing, delivery, maxChunksInFlight, lifecycle::inUse,
+                taskSettings);
         this.recorder = new ResultRecorder(folders, lifecycle, delivery);
     }
 
@@ -85,7 +96,7 @@ public final class BatchTracker {
      */
     public StartedBatch startJob(String task, String name, byte[] items, Integer chunkSize,
                                  JobReplies.ReplyTarget replyTarget) throws BatchRejectedException, IOException {
-        return startJob(task, name, items, chunkSize, replyTarget, null);
+        return startJob(task, name, items, chunkSize, replyTarget, null, null);
     }
 
     /**
@@ -95,15 +106,35 @@ public final class BatchTracker {
     public StartedBatch startJob(String task, String name, byte[] items, Integer chunkSize,
                                  JobReplies.ReplyTarget replyTarget, String format)
             throws BatchRejectedException, IOException {
-        return started(intake.job(task, name, items, chunkSize, replyTarget, format), chunkSize);
+        return startJob(task, name, items, chunkSize, replyTarget, format, null);
     }
 
+    /** As above, with the job's own error policy ({@code procpoolOnError}...), or null for the task's. */
+    public StartedBatch startJob(String task, String name, byte[] items, Integer chunkSize,
+                                 JobReplies.ReplyTarget replyTarget, String format, ErrorPolicy policy)
+            throws BatchRejectedException, IOException {
+        return started(intake.job(task, name, items, chunkSize, replyTarget, format, policy), chunkSize);
+    }
     /**
-     * The tasks' settings ({@code procpool.task.<name>.*}: record format, columns) that batches beginning from now on
-     * are read with.
+     * The headers every chunk of batch {@code batchId} carries besides its identity: {@code procpoolOnError=skip}
+     * under the skip policy (the worker then lists every failed item and keeps the other results), and
+     * {@code procpoolItemTimeoutMs} when its task has an {@code item-timeout-ms} of its own. Empty for a batch not in
+     * flight.
      */
-    public void useTaskSettings(java.util.Map<String, procpool.config.TaskSettings> settings) {
-        intake.useTaskSettings(settings);
+    public Map<String, Object> chunkHeaders(String batchId) {
+        Batch batch = lifecycle.get(batchId);
+        if (batch == null) {
+            return Map.of();
+        }
+        Map<String, Object> headers = new java.util.HashMap<>();
+        if (batch.skipped != null) {
+            headers.put(Headers.ON_ERROR, Headers.ON_ERROR_SKIP);
+        }
+        Long itemTimeout = taskSettings.forTask(batch.task).itemTimeoutMillis();
+        if (itemTimeout != null) {
+            headers.put(Headers.ITEM_TIMEOUT, itemTimeout);
+        }
+        return headers;
     }
 
     /** What the batch sender reads for a hand-off: an inbox claim begins here, on the sender's thread. */
@@ -118,10 +149,11 @@ public final class BatchTracker {
             fail(batch.id, reason);
             throw new BatchRejectedException(reason);
         }
-        LOG.info("{} started: task {}, {} {} in chunks of {}{}{}", batch, batch.task, batch.items,
+        LOG.info("{} started: task {}, {} {} in chunks of {}{}{}{}", batch, batch.task, batch.items,
                 batch.records.isLines() ? "items" : batch.records.describe() + " records", batch.chunkSize,
                 chunkSizeWanted != null && chunkSizeWanted > batch.chunkSize
                         ? " (the job asked for " + chunkSizeWanted + ", capped by procpool.chunk.max-size)" : "",
+                batch.skipped != null ? ", failed items skipped: on-error " + batch.skipped.policy().describe() : "",
                 batch.replyTarget != null ? ", answer by message" : "");
         return batch.handOff(0);
     }
@@ -222,6 +254,16 @@ public final class BatchTracker {
      */
     public void resultReceived(String batchId, int chunkIndex, int itemCount, String results,
                                List<ItemFailure> failures, Long workerPid) throws IOException {
+        resultReceived(batchId, chunkIndex, itemCount, results, failures, workerPid, false);
+    }
+
+    /**
+     * As above; {@code skippedByWorker}: the worker ran the chunk under the skip policy, so {@code results} holds
+     * every result (an empty line for each failed item) and {@code failures} every failed item, to be set aside
+     * while the batch goes on (any other failure fails the batch whatever its policy).
+     */
+    public void resultReceived(String batchId, int chunkIndex, int itemCount, String results,
+                               List<ItemFailure> failures, Long workerPid, boolean skippedByWorker) throws IOException {
         Batch batch = lifecycle.get(batchId);
         if (batch == null) {
             if (lifecycle.firstNewsOf(batchId)) {
@@ -232,7 +274,7 @@ public final class BatchTracker {
             return;
         }
         synchronized (batch) {
-            recorder.result(batch, chunkIndex, itemCount, results, failures, workerPid);
+            recorder.result(batch, chunkIndex, itemCount, results, failures, workerPid, skippedByWorker);
         }
     }
 
@@ -297,6 +339,11 @@ public final class BatchTracker {
             }
         }
         return lines;
+    }
+
+    /** How the last few batches ended, newest first, for {@code procpool status}. */
+    public List<String> recentlyEnded() {
+        return delivery.recent.lines();
     }
 
     public int activeBatches() {

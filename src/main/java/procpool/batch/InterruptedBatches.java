@@ -58,6 +58,13 @@ final class InterruptedBatches {
                         || Files.size(part) < checkpoint.writtenBytes()) {
                     continue;
                 }
+                Path errors = SkippedItems.partFile(outbox, batchId);
+                if (checkpoint.policy().skip() && checkpoint.errorsBytes() > 0
+                        && (!Files.isRegularFile(errors, NOFOLLOW_LINKS)
+                                || Files.size(errors) < checkpoint.errorsBytes())) {
+                    // its errors file is lost: run it again from the start rather than list errors twice or never
+                    continue;
+                }
                 Path claimed = inProgress.resolve(batchId).resolve(checkpoint.relative());
                 // only a regular file resumes here; a link goes back to the inbox, to be judged there again
                 if (Files.isRegularFile(claimed, NOFOLLOW_LINKS)) {
@@ -123,6 +130,8 @@ final class InterruptedBatches {
                     String name = file.getFileName().toString();
                     String batchId = name.startsWith(".") && name.endsWith(".part")
                             ? name.substring(1, name.length() - ".part".length()) : "";
+                    // a skip batch's errors file (SkippedItems) lives and dies with its output
+                    batchId = batchId.endsWith(".errors") ? batchId.substring(0, batchId.length() - 7) : batchId;
                     if (!keep.contains(batchId)) {
                         Files.deleteIfExists(file);
                     }

@@ -12,6 +12,15 @@ public interface JobReplies {
     /** Sends the complete, ordered output of batch {@code batchId}. */
     void results(ReplyTarget target, String batchId, Path output) throws Exception;
 
+    /**
+     * Sends the complete, ordered output of a batch run under the skip policy with {@code failedItems} failed items,
+     * and their entries ({@code errors}, one JSON object a line, as in an {@code .errors.jsonl} file).
+     */
+    default void results(ReplyTarget target, String batchId, Path output, Path errors, long failedItems)
+            throws Exception {
+        throw new UnsupportedOperationException("these replies cannot list failed items");
+    }
+
     /** Sends the failure of batch {@code batchId}: {@code reason} as in the error file, {@code report} all of it. */
     void failure(ReplyTarget target, String batchId, String reason, String report) throws Exception;
 }

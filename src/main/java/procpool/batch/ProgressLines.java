@@ -12,7 +12,8 @@ final class ProgressLines {
         Integer total = batch.window.totalChunks();
         return batch + ": " + batch.chunksDone + "/" + (total == null ? "?" : total) + " chunks, " + batch.itemsDone
                 + "/" + batch.items + " items (" + percent + "%), " + rate(batch.itemsDone, batch.seconds())
-                + " items/s, " + batch.writer.waitingChunks() + " chunk(s) waiting for an earlier one";
+                + " items/s, " + batch.writer.waitingChunks() + " chunk(s) waiting for an earlier one"
+                + (batch.skipped == null ? "" : ", " + batch.skipped.count() + " failed item(s) skipped");
     }
 
     /** Items per second, rounded; 0 before any time has passed. */

@@ -32,7 +32,7 @@ final class ResultRecorder {
 
     /** See {@link BatchTracker#resultReceived}. */
     void result(Batch batch, int chunkIndex, int itemCount, String results, List<ItemFailure> failures,
-                Long workerPid) {
+                Long workerPid, boolean skippedByWorker) {
         if (batch.phase().over()) {
             return;
         }
@@ -43,7 +43,12 @@ final class ResultRecorder {
         if (workerPid != null) {
             batch.workerPids.add(workerPid);
         }
-        if (failures != null && !failures.isEmpty()) {
+        boolean failed = failures != null && !failures.isEmpty();
+        if (batch.skipped != null && (!failed || skippedByWorker)) {
+            if (batch.phase() == BatchPhase.RUNNING) {
+                skip(batch, chunkIndex, itemCount, results, failed ? failures : List.of(), workerPid);
+            }
+        } else if (failed) {
             lifecycle.startFailing(batch);
             FailurePlaces where = FailurePlaces.of(batch, failures);
             for (int i = 0; i < failures.size(); i++) {
@@ -53,7 +58,7 @@ final class ResultRecorder {
                                 : null));
             }
         } else if (batch.phase() == BatchPhase.RUNNING) {
-            write(batch, chunkIndex, results, itemCount);
+            write(batch, chunkIndex, results, itemCount, itemCount);
         }
         chunkDone(batch);
     }
@@ -71,6 +76,37 @@ final class ResultRecorder {
         chunkDone(batch);
     }
 
+    /**
+     * A result under the skip policy: its failed items are counted and listed in the errors file, the results
+     * written; past a limit of the policy the batch fails at once, naming it. The errors of the first
+     * {@link ErrorReport#MAX_ERRORS_LISTED} failed items are kept for that report too.
+     */
+    private void skip(Batch batch, int chunkIndex, int itemCount, String results, List<ItemFailure> failures,
+                      Long workerPid) {
+        String exceeded;
+        try {
+            exceeded = batch.skipped.take(chunkIndex, failures, workerPid);
+        } catch (IOException e) {
+            lifecycle.failNow(batch, batch.relative + ": " + (e instanceof WriteFailedException ? e
+                    : new WriteFailedException(SkippedItems.errorsFileOf(batch.replyTarget != null
+                            ? folders.outbox().resolve(".replies") : folders.outputPath(batch.name())), e))
+                    .getMessage());
+            return;
+        }
+        long before = batch.skipped.count() - failures.size();
+        for (int i = 0; i < failures.size() && before + i < ErrorReport.MAX_ERRORS_LISTED; i++) {
+            ItemFailure failure = failures.get(i);
+            batch.errors.add(new LineError(failure.lineNumber(), batch.name() + " " + failure.text()));
+        }
+        if (exceeded != null) {
+            lifecycle.failNow(batch, batch.relative + ": " + exceeded);
+            return;
+        }
+        FailedItemOutput.Lines lines = batch.skipped.output(results, itemCount,
+                (long) chunkIndex * batch.chunkSize, failures);
+        write(batch, chunkIndex, lines.text(), lines.count(), itemCount);
+    }
+
     private void chunkDone(Batch batch) {
         batch.chunksDone++;
         batch.notifyAll();
@@ -81,10 +117,10 @@ final class ResultRecorder {
      * Writes a result chunk in order and checkpoints what it completed. A write that fails (a full disk, an I/O
      * error) fails the batch at once: its output has a hole, so it must never be renamed into place.
      */
-    private void write(Batch batch, int chunkIndex, String results, int itemCount) {
+    private void write(Batch batch, int chunkIndex, String results, int lineCount, int itemCount) {
         try {
             int contiguous = batch.writer.contiguousChunks();
-            batch.writer.accept(chunkIndex, results, itemCount);
+            batch.writer.accept(chunkIndex, results, lineCount);
             batch.itemsDone += itemCount;
             if (batch.writer.contiguousChunks() > contiguous && batch.replyTarget == null) {
                 checkpoint(batch);
@@ -99,7 +135,10 @@ final class ResultRecorder {
     /** Makes the written chunks durable and records them, so a restart continues after them. */
     private void checkpoint(Batch batch) throws IOException {
         OrderedBatchWriter.Checkpoint written = batch.writer.checkpoint();
+        SkippedItems.Checkpoint errors = batch.skipped != null ? batch.skipped.checkpoint() : null;
         folders.writeCheckpoint(batch.id, new BatchCheckpoint(batch.relative.toString(), batch.chunkSize, batch.items,
-                written.chunks(), written.bytes(), batch.records));
+                written.chunks(), written.bytes(), batch.records,
+                batch.skipped != null ? batch.skipped.policy() : ErrorPolicy.FAIL,
+                errors != null ? errors.bytes() : 0, errors != null ? errors.failedItems() : 0));
     }
 }

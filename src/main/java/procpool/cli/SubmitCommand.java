@@ -29,8 +29,12 @@ import procpool.protocol.JobReply;
         description = {
             "Reads FILE (or standard input for '-'), one item per line, sends it to the coordinator's job queue and "
                 + "prints one result per line on standard output, in input order, as the answer arrives.",
-            "Exit status: 0 when every item succeeded; 1 when the job failed (the error, with line, item and cause, "
-                + "goes to standard error) or the broker cannot be reached; 2 when no answer came within --timeout.",
+            "With --on-error skip, items the task rejects are skipped: their result lines are empty, and each is "
+                + "listed on standard error as one JSON object (line, item, cause, workerPid, attempts, at), after "
+                + "the line 'procpool submit: done with N failed items'.",
+            "Exit status: 0 when every item succeeded or was skipped; 1 when the job failed (the error, with line, "
+                + "item and cause, goes to standard error) or the broker cannot be reached; 2 when no answer came "
+                + "within --timeout.",
             "Logs in with the client account if one is set, else the service account (PROCPOOL_BROKER_USERNAME / "
                 + "PROCPOOL_BROKER_PASSWORD), else the password the coordinator keeps in "
                 + "<procpool.broker.data-dir>/service-credentials.properties on this machine.",
@@ -71,6 +75,19 @@ final class SubmitCommand implements Callable<Integer> {
                     + "lines).")
     RecordFormatName format;
 
+    @Option(names = "--on-error", paramLabel = "fail|skip",
+            description = "What a rejected item does: fail the job (default: the task's procpool.task.<name>.on-error, "
+                    + "else fail), or skip it (empty result line, listed on standard error).")
+    String onError;
+
+    @Option(names = "--max-errors", paramLabel = "N",
+            description = "With --on-error skip: more than N failed items fail the job.")
+    Long maxErrors;
+
+    @Option(names = "--max-error-rate", paramLabel = "FRACTION",
+            description = "With --on-error skip: more failed items than this share of the items (0 to 1) fail the job.")
+    Double maxErrorRate;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
             description = "Give up after this many seconds without the full answer; 0 waits for ever (default).")
     long timeoutSeconds;
@@ -98,10 +115,12 @@ final class SubmitCommand implements Callable<Integer> {
             MessageConsumer consumer = session.createConsumer(replies);
             Message job = JobMessage.of(task, items).withBatchName(name).withChunkSize(chunkSize)
                     .withRecordFormat(recordFormat())
+                    .withErrorPolicy(onError, maxErrors, maxErrorRate)
                     .withReplyTo(replies, UUID.randomUUID().toString()).toJms(session);
             session.createProducer(session.createQueue(client.queues().jobs())).send(job);
 
             long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
+            boolean failedItemsShown = false;
             for (int part = 0; ; part++) {
                 Message reply = timeoutSeconds > 0
                         ? consumer.receive(Math.max(1, deadline - System.currentTimeMillis())) : consumer.receive();
@@ -122,12 +141,21 @@ final class SubmitCommand implements Callable<Integer> {
                             + " was expected");
                     return 1;
                 }
+                boolean failedItems = answer.status() == JobReply.Status.FAILED_ITEMS;
+                if (failedItems && !failedItemsShown) {
+                    out.flush();
+                    long failed = answer.failedItems() == null ? 0 : answer.failedItems();
+                    err.println("procpool submit: done with " + failed + " failed item" + (failed == 1 ? "" : "s"));
+                    failedItemsShown = true;
+                }
                 if (answer.itemCount() > 0) {
-                    out.print(answer.body());
-                    out.print('\n');
+                    PrintWriter to = failedItems ? err : out;
+                    to.print(answer.body());
+                    to.print('\n');
                 }
                 if (answer.last()) {
                     out.flush();
+                    err.flush();
                     return 0;
                 }
             }

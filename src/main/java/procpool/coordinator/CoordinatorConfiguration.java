@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import procpool.batch.BatchFolders;
 import procpool.batch.BatchTracker;
+import procpool.batch.TaskBatchSettings;
 import procpool.batch.StartedBatch;
 import procpool.broker.BrokerLogin;
 import procpool.broker.EmbeddedBroker;
@@ -76,8 +77,10 @@ final class CoordinatorConfiguration {
         ChunkConfig chunks = ChunkConfig.from(settings);
         ChunkSizing sizing = chunks.sizing(workers > 0 ? workers : Runtime.getRuntime().availableProcessors());
         replies = new JmsJobReplies(settings.getInt("procpool.jobs.reply-part-lines"));
-        batches = new BatchTracker(folders, tasks, sizing, replies, chunks.maxInFlight());
-        batches.useTaskSettings(settings.tasks());
+        TaskBatchSettings taskSettings = TaskBatchSettings.of(settings.tasks());
+        taskSettings.effectiveLines(chunks.size(), settings.getLong("procpool.worker.item-timeout-ms"))
+                .forEach(line -> LOG.info("{}", line));
+        batches = new BatchTracker(folders, tasks, sizing, replies, chunks.maxInFlight(), taskSettings);
         for (BatchFolders.Resumable batch : interrupted) {
             StartedBatch rest = batches.resume(batch);
             if (rest != null) {

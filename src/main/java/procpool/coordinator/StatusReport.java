@@ -52,6 +52,11 @@ final class StatusReport {
         List<String> inFlight = batches.progressLines();
         text.append("batches in flight: ").append(inFlight.size()).append('\n');
         inFlight.forEach(line -> text.append("  ").append(line).append('\n'));
+        List<String> ended = batches.recentlyEnded();
+        if (!ended.isEmpty()) {
+            text.append("batches ended lately (newest first):\n");
+            ended.forEach(line -> text.append("  ").append(line).append('\n'));
+        }
         return text.toString();
     }
 }

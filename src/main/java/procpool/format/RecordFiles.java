@@ -125,4 +125,33 @@ public final class RecordFiles {
         }
         return where;
     }
+
+    /**
+     * The record number and first line ({@code {number, line}}) of each record at {@code indices} in {@code file}:
+     * one pass up to the last of them (an error path: the failed items of a chunk under the skip policy). A record
+     * that cannot be read is left out.
+     */
+    public static Map<Long, long[]> positions(RecordFormat format, Path file, Collection<Long> indices,
+                                              OpenOption... options) throws IOException {
+        TreeSet<Long> wanted = new TreeSet<>(indices);
+        Map<Long, long[]> positions = new HashMap<>();
+        if (wanted.isEmpty()) {
+            return positions;
+        }
+        try (RecordReader reader = format.reader(RecordInput.open(file, options))) {
+            long index = 0;
+            while (reader.hasNext() && index <= wanted.last()) {
+                try {
+                    Record record = reader.next();
+                    if (wanted.contains(record.index())) {
+                        positions.put(record.index(), new long[] {record.number(), record.line()});
+                    }
+                } catch (BadRecordException e) {
+                    // its place stays unknown; it was refused at the batch's start anyway
+                }
+                index++;
+            }
+        }
+        return positions;
+    }
 }

@@ -53,6 +53,29 @@ public final class Headers {
      */
     public static final String LACKED_BY = "procpoolLackedBy";
 
+    /**
+     * String, on chunks (and optional on a job): the batch's policy for items the task rejects: {@code fail} (the
+     * default: the batch fails, naming every bad line) or {@code skip} (the batch completes; a failed item's output
+     * line is empty and the item is listed in {@code outbox/<file>.errors.jsonl}). On a chunk, {@code skip} tells the
+     * worker to list every failed item and to send the results of the others with them.
+     */
+    public static final String ON_ERROR = "procpoolOnError";
+    /**
+     * Long, optional on chunks: the item time limit of this chunk's task
+     * ({@code procpool.task.<name>.item-timeout-ms}) in milliseconds, kept by the worker instead of its own
+     * {@code procpool.worker.item-timeout-ms}.
+     */
+    public static final String ITEM_TIMEOUT = "procpoolItemTimeoutMs";
+    /** Long, optional on a job with {@link #ON_ERROR} {@code skip}: more failed items than this fail the batch. */
+    public static final String MAX_ERRORS = "procpoolMaxErrors";
+    /**
+     * Number or string, optional on a job with {@link #ON_ERROR} {@code skip}: a fraction from 0 to 1; more failed
+     * items than this share of the batch's items fail the batch.
+     */
+    public static final String MAX_ERROR_RATE = "procpoolMaxErrorRate";
+    /** Long, on the last result reply of a job run with {@link #ON_ERROR} {@code skip}: how many items failed. */
+    public static final String FAILED_ITEMS = "procpoolFailedItems";
+
     // --- jobs and their replies (encoded and decoded by JobMessage and JobReply only) ---
 
     /** String, optional on a job: output file name in the outbox (letters, digits, '.', '-', '_'). */
@@ -75,6 +98,9 @@ public final class Headers {
     public static final String REJECT_REASON = "procpoolRejectReason";
     /** String, on a job moved to the dead-letter queue: the {@code JMSMessageID} the job had when it was sent. */
     public static final String ORIGINAL_MESSAGE_ID = "procpoolOriginalMessageId";
+
+    /** The {@link #ON_ERROR} value that skips failed items. */
+    public static final String ON_ERROR_SKIP = "skip";
 
     /** The {@link #FORMAT} value of JSON items and results. */
     public static final String FORMAT_JSON = "json";

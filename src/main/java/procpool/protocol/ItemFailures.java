@@ -11,9 +11,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The {@link Headers#FAILURES} header: a failed result's items as JSON lines, one object per failed item, in item
- * order: {@code {"index":1,"item":"abc","cause":"not an integer: \"abc\"","stack":"…","workerPid":4711}}.
- * {@code index} (a whole number, 0 or more) is required; the other fields are optional (strings, and a whole
- * number for {@code workerPid}). Line breaks inside the texts are escaped by JSON, so one line is one failure.
+ * order: {@code {"index":1,"item":"abc","cause":"not an integer: \"abc\"","stack":"…","workerPid":4711,
+ * "attempts":1}}. {@code index} (a whole number, 0 or more) is required; the other fields are optional (strings,
+ * and whole numbers for {@code workerPid} and {@code attempts}). Line breaks inside the texts are escaped by JSON,
+ * so one line is one failure.
  */
 public final class ItemFailures {
 
@@ -34,6 +35,9 @@ public final class ItemFailures {
         node.put("cause", failure.cause());
         node.put("stack", failure.stack());
         node.put("workerPid", failure.workerPid());
+        if (failure.attempts() > 0) {
+            node.put("attempts", failure.attempts());
+        }
         return node.toString();
     }
 
@@ -83,8 +87,13 @@ public final class ItemFailures {
         if (pid != null && !pid.isNull() && !(pid.isIntegralNumber() && pid.canConvertToLong())) {
             throw new MalformedMessageException(where + "\"workerPid\" must be a whole number, was " + pid);
         }
+        JsonNode attempts = node.get("attempts");
+        if (attempts != null && !attempts.isNull() && !(attempts.isIntegralNumber() && attempts.canConvertToInt())) {
+            throw new MalformedMessageException(where + "\"attempts\" must be a whole number, was " + attempts);
+        }
         return new ItemFailure(index.asLong(), text(node, "item", where), text(node, "cause", where),
-                text(node, "stack", where), pid == null ? 0 : pid.asLong());
+                text(node, "stack", where), pid == null ? 0 : pid.asLong(),
+                attempts == null || attempts.isNull() ? 0 : attempts.asInt());
     }
 
     private static String text(JsonNode node, String field, String where) {

@@ -24,7 +24,8 @@ import procpool.task.TaskNames;
 /**
  * A job: a batch sent as a message by another system or {@code procpool submit} (README, "Jobs"). A text or bytes
  * message whose body holds the items, one per line, in UTF-8, and the properties {@link Headers#TASK} (required),
- * {@link Headers#BATCH_NAME} and {@link Headers#CHUNK_SIZE}; {@code JMSReplyTo} and {@code JMSCorrelationID} say
+ * {@link Headers#BATCH_NAME}, {@link Headers#CHUNK_SIZE} and the error policy ({@link Headers#ON_ERROR},
+ * {@link Headers#MAX_ERRORS}, {@link Headers#MAX_ERROR_RATE}); {@code JMSReplyTo} and {@code JMSCorrelationID} say
  * where and how the answer ({@link JobReply}) goes. No other property is read.
  *
  * <p>Every job property is read in {@link #from} and written in {@link #toJms}, and nowhere else: a new one is a
@@ -40,9 +41,13 @@ import procpool.task.TaskNames;
  *                      gets its {@code JMSMessageID}
  * @param recordFormat  null (by the batch name's extension, else the task's settings), or how the items are cut into
  *                      records: {@code lines}, {@code csv} or {@code jsonl} ({@link Headers#RECORD_FORMAT})
+ * @param onError       null (the task's policy applies), {@code fail} or {@code skip}
+ * @param maxErrors     null, or with {@code skip}: more failed items than this fail the job (0 or more)
+ * @param maxErrorRate  null, or with {@code skip}: more failed items than this share of its items fail it (0 to 1)
  */
 public record JobMessage(String task, String batchName, Integer chunkSize, byte[] items, Destination replyTo,
-                         String correlationId, String recordFormat) {
+                         String correlationId, String recordFormat, String onError, Long maxErrors,
+                         Double maxErrorRate) {
 
     /** The values {@link Headers#RECORD_FORMAT} may have. */
     public static final List<String> RECORD_FORMATS = List.of("lines", "csv", "jsonl");
@@ -55,23 +60,34 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
 
     /** A job of {@code task} on {@code items}, with no other property. */
     public static JobMessage of(String task, byte[] items) {
-        return new JobMessage(task, null, null, items, null, null, null);
+        return new JobMessage(task, null, null, items, null, null, null, null, null, null);
     }
 
     public JobMessage withBatchName(String name) {
-        return new JobMessage(task, name, chunkSize, items, replyTo, correlationId, recordFormat);
+        return new JobMessage(task, name, chunkSize, items, replyTo, correlationId, recordFormat, onError, maxErrors,
+                maxErrorRate);
     }
 
     public JobMessage withChunkSize(Integer size) {
-        return new JobMessage(task, batchName, size, items, replyTo, correlationId, recordFormat);
+        return new JobMessage(task, batchName, size, items, replyTo, correlationId, recordFormat, onError, maxErrors,
+                maxErrorRate);
     }
 
     public JobMessage withReplyTo(Destination destination, String correlation) {
-        return new JobMessage(task, batchName, chunkSize, items, destination, correlation, recordFormat);
+        return new JobMessage(task, batchName, chunkSize, items, destination, correlation, recordFormat, onError,
+                maxErrors, maxErrorRate);
     }
 
+    /** With a record format of its own: {@code lines}, {@code csv} or {@code jsonl} (null: the task's, or by name). */
     public JobMessage withRecordFormat(String format) {
-        return new JobMessage(task, batchName, chunkSize, items, replyTo, correlationId, format);
+        return new JobMessage(task, batchName, chunkSize, items, replyTo, correlationId, format, onError, maxErrors,
+                maxErrorRate);
+    }
+
+    /** With an error policy of its own: {@code fail} or {@code skip} (null: the task's), and skip's limits. */
+    public JobMessage withErrorPolicy(String policy, Long errors, Double errorRate) {
+        return new JobMessage(task, batchName, chunkSize, items, replyTo, correlationId, recordFormat, policy, errors,
+                errorRate);
     }
 
     /** This job as a JMS bytes message of {@code session}, ready to send to the jobs queue. */
@@ -93,6 +109,15 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
         }
         if (correlationId != null) {
             message.setJMSCorrelationID(correlationId);
+        }
+        if (onError != null) {
+            message.setStringProperty(Headers.ON_ERROR, onError);
+        }
+        if (maxErrors != null) {
+            message.setLongProperty(Headers.MAX_ERRORS, maxErrors);
+        }
+        if (maxErrorRate != null) {
+            message.setDoubleProperty(Headers.MAX_ERROR_RATE, maxErrorRate);
         }
         return message;
     }
@@ -121,6 +146,15 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
             throw new MalformedMessageException("invalid " + Headers.RECORD_FORMAT + " '"
                     + ErrorTexts.printable(recordFormat, 80) + "': lines, csv or jsonl");
         }
+        String onError = onError(message);
+        Long maxErrors = message.propertyExists(Headers.MAX_ERRORS)
+                ? maxErrors(message.getObjectProperty(Headers.MAX_ERRORS)) : null;
+        Double maxErrorRate = message.propertyExists(Headers.MAX_ERROR_RATE)
+                ? maxErrorRate(message.getObjectProperty(Headers.MAX_ERROR_RATE)) : null;
+        if (!"skip".equals(onError) && (maxErrors != null || maxErrorRate != null)) {
+            throw new MalformedMessageException(Headers.MAX_ERRORS + " and " + Headers.MAX_ERROR_RATE + " need "
+                    + Headers.ON_ERROR + "=skip");
+        }
         byte[] items = items(message);
         long badLine = firstLineNotUtf8(items);
         if (badLine > 0) {
@@ -129,7 +163,47 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
         }
         return new JobMessage(task, name, chunkSize, items, message.getJMSReplyTo(),
                 message.getJMSCorrelationID() != null ? message.getJMSCorrelationID() : message.getJMSMessageID(),
-                recordFormat);
+                recordFormat, onError, maxErrors, maxErrorRate);
+    }
+
+    private static String onError(Message message) throws JMSException {
+        if (!message.propertyExists(Headers.ON_ERROR)) {
+            return null;
+        }
+        String onError = String.valueOf(message.getObjectProperty(Headers.ON_ERROR));
+        if (!onError.equals("fail") && !onError.equals("skip")) {
+            throw new MalformedMessageException("invalid " + Headers.ON_ERROR + " '" + ErrorTexts.printable(onError, 80)
+                    + "': fail or skip");
+        }
+        return onError;
+    }
+
+    private static Long maxErrors(Object value) {
+        try {
+            long count = value instanceof Number number && !(value instanceof Float || value instanceof Double)
+                    ? number.longValue() : Long.parseLong(String.valueOf(value).strip());
+            if (count >= 0) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new MalformedMessageException("invalid " + Headers.MAX_ERRORS + " '"
+                + ErrorTexts.printable(String.valueOf(value), 80) + "': a whole number, 0 or more");
+    }
+
+    private static Double maxErrorRate(Object value) {
+        try {
+            double rate = value instanceof Number number ? number.doubleValue()
+                    : Double.parseDouble(String.valueOf(value).strip());
+            if (rate >= 0 && rate <= 1) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new MalformedMessageException("invalid " + Headers.MAX_ERROR_RATE + " '"
+                + ErrorTexts.printable(String.valueOf(value), 80) + "': a fraction from 0 to 1");
     }
 
     private static Integer chunkSize(Message message) throws JMSException {
@@ -198,18 +272,22 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
         return other instanceof JobMessage job && Objects.equals(task, job.task)
                 && Objects.equals(batchName, job.batchName) && Objects.equals(chunkSize, job.chunkSize)
                 && Arrays.equals(items, job.items) && Objects.equals(replyTo, job.replyTo)
-                && Objects.equals(correlationId, job.correlationId) && Objects.equals(recordFormat, job.recordFormat);
+                && Objects.equals(correlationId, job.correlationId) && Objects.equals(recordFormat, job.recordFormat)
+                && Objects.equals(onError, job.onError) && Objects.equals(maxErrors, job.maxErrors)
+                && Objects.equals(maxErrorRate, job.maxErrorRate);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(task, batchName, chunkSize, Arrays.hashCode(items), replyTo, correlationId, recordFormat);
+        return Objects.hash(task, batchName, chunkSize, Arrays.hashCode(items), replyTo, correlationId, recordFormat,
+                onError, maxErrors, maxErrorRate);
     }
 
     /** The properties and the size of the items, never the items themselves (they may be huge or private). */
     @Override
     public String toString() {
         return "JobMessage[task=" + task + ", batchName=" + batchName + ", chunkSize=" + chunkSize + ", items="
-                + items.length + " bytes, replyTo=" + replyTo + ", correlationId=" + correlationId + "]";
+                + items.length + " bytes, replyTo=" + replyTo + ", correlationId=" + correlationId + ", onError="
+                + onError + ", maxErrors=" + maxErrors + ", maxErrorRate=" + maxErrorRate + "]";
     }
 }

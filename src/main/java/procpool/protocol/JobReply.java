@@ -11,8 +11,12 @@ import org.apache.camel.Message;
  * One reply to a job (README, "Jobs"): the answer is one or more text messages in order, each a part of at most
  * {@code procpool.jobs.reply-part-lines} result lines joined with {@code '\n'}, the final one marked
  * {@link Headers#LAST}; a job that failed gets a single reply, {@link Status#FAILED}, with the first line of the
- * error report in {@link Headers#ERROR} and the whole report as its body. Every reply carries the job's
- * correlation id as {@code JMSCorrelationID}.
+ * error report in {@link Headers#ERROR} and the whole report as its body. A job run under the skip policy with
+ * failed items gets, after its results, {@link Status#FAILED_ITEMS} parts: the entries of its {@code .errors.jsonl},
+ * each part with {@link Headers#FAILED_ITEMS}, the last of them marked {@link Headers#LAST}. Every reply carries the
+ * job's correlation id as {@code JMSCorrelationID}.
+ *
+ * @param failedItems   null, or on a {@link Status#FAILED_ITEMS} part: how many items of the job failed
  *
  * @param batchId       the job's batch ({@code -} for a job rejected before it had one)
  * @param part          position among the job's replies, from 0
@@ -23,11 +27,11 @@ import org.apache.camel.Message;
  * @param body          the result lines of this part, or the error report
  */
 public record JobReply(String batchId, Status status, int part, boolean last, int itemCount, String error,
-                       String correlationId, String body) {
+                       String correlationId, String body, Long failedItems) {
 
     /** The {@link Headers#STATUS} of a reply. */
     public enum Status {
-        DONE("done"), FAILED("failed");
+        DONE("done"), FAILED("failed"), FAILED_ITEMS("failed-items");
 
         private final String wire;
 
@@ -58,12 +62,18 @@ public record JobReply(String batchId, Status status, int part, boolean last, in
     /** Part {@code part} of a done job's results. */
     public static JobReply results(String batchId, String correlationId, int part, boolean last, int itemCount,
                                    String body) {
-        return new JobReply(batchId, Status.DONE, part, last, itemCount, null, correlationId, body);
+        return new JobReply(batchId, Status.DONE, part, last, itemCount, null, correlationId, body, null);
+    }
+
+    /** Part {@code part} of the failed items of a job run under skip: {@code count} lines of its errors file. */
+    public static JobReply failedItems(String batchId, String correlationId, int part, boolean last, int count,
+                                       long failedItems, String body) {
+        return new JobReply(batchId, Status.FAILED_ITEMS, part, last, count, null, correlationId, body, failedItems);
     }
 
     /** The one reply of a failed job: {@code reason} as in the error file, {@code report} all of it. */
     public static JobReply failure(String batchId, String correlationId, String reason, String report) {
-        return new JobReply(batchId, Status.FAILED, 0, true, 0, reason, correlationId, report);
+        return new JobReply(batchId, Status.FAILED, 0, true, 0, reason, correlationId, report, null);
     }
 
     public boolean failed() {
@@ -82,6 +92,9 @@ public record JobReply(String batchId, Status status, int part, boolean last, in
         message.setHeader(Headers.ITEM_COUNT, itemCount);
         if (error != null) {
             message.setHeader(Headers.ERROR, error);
+        }
+        if (failedItems != null) {
+            message.setHeader(Headers.FAILED_ITEMS, failedItems);
         }
     }
 
@@ -116,6 +129,7 @@ public record JobReply(String batchId, Status status, int part, boolean last, in
         return new JobReply(values.requiredString(Headers.BATCH_ID),
                 Status.of(what, values.requiredString(Headers.STATUS)), values.requiredInt(Headers.PART),
                 values.requiredBoolean(Headers.LAST), values.requiredInt(Headers.ITEM_COUNT),
-                values.optionalString(Headers.ERROR), correlationId, body);
+                values.optionalString(Headers.ERROR), correlationId, body,
+                headers.apply(Headers.FAILED_ITEMS) == null ? null : values.optionalLong(Headers.FAILED_ITEMS, 0));
     }
 }

@@ -10,11 +10,12 @@ import org.apache.camel.Message;
 /**
  * A result chunk, as a worker sends it to the coordinator (or to a Java API pool's reply queue): the chunk's
  * identity, the worker's PID, and either the result lines (the body, joined with {@code '\n'}) or, for a chunk
- * with failed items, those items as data ({@link Headers#FAILURES}) and an empty body.
+ * with failed items, those items as data ({@link Headers#FAILURES}) and an empty body (under the skip policy the
+ * body still holds the results, an empty line for each failed item).
  *
  * @param chunkCount null except on the result of a batch's last chunk
  * @param source     null, or the input file name
- * @param body       the results joined with {@code '\n'}; empty when {@code failures} is not
+ * @param body       the results joined with {@code '\n'}; empty when {@code failures} is not, except under skip
  * @param failures   empty, or the failed items in item order
  */
 public record ResultMessage(String batchId, String task, int chunkIndex, long firstItem, int itemCount,
@@ -23,7 +24,9 @@ public record ResultMessage(String batchId, String task, int chunkIndex, long fi
 
     public ResultMessage {
         failures = List.copyOf(failures);
-        body = failures.isEmpty() && body != null ? body : "";
+        // a failed result has an empty body, but under the skip policy ({@link Headers#ON_ERROR}), where it holds
+        // every result with an empty line for each failed item
+        body = body == null ? "" : body;
     }
 
     public boolean failed() {

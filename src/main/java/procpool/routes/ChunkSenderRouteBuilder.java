@@ -98,11 +98,12 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
     private void toChunkMessage(Exchange exchange) {
         Message message = exchange.getMessage();
         Chunk chunk = message.getBody(Chunk.class);
+        String batchId = message.getHeader(Headers.BATCH_ID, String.class);
         // only the documented headers travel; whatever else the exchange carried stays behind
-        new ChunkMessage(message.getHeader(Headers.BATCH_ID, String.class),
-                message.getHeader(Headers.TASK, String.class), chunk.index(), chunk.firstItem(), chunk.itemCount(),
-                chunk.last() ? chunk.index() + 1 : null,
+        new ChunkMessage(batchId, message.getHeader(Headers.TASK, String.class), chunk.index(), chunk.firstItem(),
+                chunk.itemCount(), chunk.last() ? chunk.index() + 1 : null,
                 message.getHeader(Headers.SOURCE, String.class), chunk.json(), null, chunk.text()).writeTo(message);
+        batches.chunkHeaders(batchId).forEach(message::setHeader); // the batch's error policy
     }
 
     private void chunkSent(Exchange exchange) {

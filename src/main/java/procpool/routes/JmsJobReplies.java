@@ -39,9 +39,29 @@ public final class JmsJobReplies implements JobReplies {
 
     @Override
     public void results(ReplyTarget target, String batchId, Path output) throws Exception {
-        try (BufferedReader reader = Files.newBufferedReader(output, StandardCharsets.UTF_8)) {
+        sendLines(target, batchId, output, 0, true, null);
+    }
+
+    /**
+     * The results as {@code done} parts, then the failed items' entries as {@code failed-items} parts (one JSON object
+     * a line, as in an {@code .errors.jsonl} file), numbered on from the results, each with the count of failed
+     * items; the last of these is the job's last reply.
+     */
+    @Override
+    public void results(ReplyTarget target, String batchId, Path output, Path errors, long failedItems)
+            throws Exception {
+        int next = sendLines(target, batchId, output, 0, false, null);
+        sendLines(target, batchId, errors, next, true, failedItems);
+    }
+
+    /**
+     * Sends the lines of {@code file} in parts from part {@code part} on, as results or, with {@code failedItems},
+     * as failed items; returns the next part number.
+     */
+    private int sendLines(ReplyTarget target, String batchId, Path file, int part, boolean endsJob,
+                          Long failedItems) throws Exception {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line = reader.readLine();
-            int part = 0;
             do {
                 StringBuilder body = new StringBuilder();
                 int count = 0;
@@ -53,10 +73,14 @@ public final class JmsJobReplies implements JobReplies {
                     count++;
                     line = reader.readLine();
                 }
-                send(target, batchId, JobReply.results(batchId, target.correlationId(), part++, line == null, count,
-                        body.toString()));
+                boolean last = endsJob && line == null;
+                send(target, batchId, failedItems == null
+                        ? JobReply.results(batchId, target.correlationId(), part++, last, count, body.toString())
+                        : JobReply.failedItems(batchId, target.correlationId(), part++, last, count, failedItems,
+                                body.toString()));
             } while (line != null);
         }
+        return part;
     }
 
     @Override

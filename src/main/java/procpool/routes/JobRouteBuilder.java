@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
+import procpool.batch.ErrorPolicy;
 import procpool.batch.JobReplies;
 import procpool.batch.StartedBatch;
 import procpool.chunk.ErrorTexts;
@@ -90,8 +91,10 @@ final class JobRouteBuilder extends RouteBuilder {
         JobReplies.ReplyTarget replyTo = job.replyTo() == null ? null
                 : new JobReplies.ReplyTarget(job.replyTo(), job.correlationId());
         message.removeHeaders("*");
+        ErrorPolicy policy = job.onError() == null ? null
+                : new ErrorPolicy("skip".equals(job.onError()), job.maxErrors(), job.maxErrorRate());
         StartedBatch batch = batches.startJob(job.task(), job.batchName(), job.items(), job.chunkSize(), replyTo,
-                job.recordFormat());
+                job.recordFormat(), policy);
         batch.headers().forEach(message::setHeader);
         message.setBody(batch);
     }

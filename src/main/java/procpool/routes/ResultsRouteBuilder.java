@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 import procpool.batch.BatchTracker;
+import procpool.protocol.Headers;
 import procpool.protocol.ResultMessage;
 
 /**
@@ -32,6 +33,7 @@ final class ResultsRouteBuilder extends RouteBuilder {
         // a message that is not a result (a header missing or damaged) is rolled back, then dead-lettered
         ResultMessage result = ResultMessage.from(exchange.getMessage());
         batches.resultReceived(result.batchId(), result.chunkIndex(), result.itemCount(), result.body(),
-                result.failures(), result.workerPid() == 0 ? null : result.workerPid());
+                result.failures(), result.workerPid() == 0 ? null : result.workerPid(),
+                Headers.ON_ERROR_SKIP.equals(exchange.getMessage().getHeader(Headers.ON_ERROR, String.class)));
     }
 }

@@ -40,7 +40,7 @@ public final class ChunkProcessor implements Processor {
     private static final long PID = ProcessHandle.current().pid();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Failures listed per chunk at most; the count of the rest is still reported. */
+    /** Failures listed per chunk at most (under the fail policy); the count of the rest is still reported. */
     private static final int MAX_FAILURES_LISTED = 100;
 
     private final TaskRegistry tasks;
@@ -90,6 +90,9 @@ public final class ChunkProcessor implements Processor {
         boolean json = chunk.json();
         Destination replyTo = message.getHeader("JMSReplyTo", Destination.class);
         String body = chunk.body();
+        // under skip every failed item is listed and the other items' results are kept (SkippingChunk)
+        boolean skip = Headers.ON_ERROR_SKIP.equals(message.getHeader(Headers.ON_ERROR, String.class));
+        boolean skipped = false;
 
         String[] lines = itemCount == 0 ? new String[0] : body.split("\n", -1);
         StringBuilder results = new StringBuilder(body.length() * 2);
@@ -98,18 +101,24 @@ public final class ChunkProcessor implements Processor {
             failures.add(new ItemFailure(firstItem, "", "chunk " + chunkIndex + " is damaged: header says "
                     + itemCount + " items, body has " + lines.length, "", PID));
         } else {
-            ItemWatchdog.InHand watched = watchdog.chunkStarted(batchId, chunkIndex);
+            Long itemTimeout = message.getHeader(Headers.ITEM_TIMEOUT, Long.class);
+            ItemWatchdog.InHand watched = watchdog.chunkStarted(batchId, chunkIndex,
+                    itemTimeout == null ? 0 : itemTimeout);
             heartbeat.chunkStarted(batchId, chunkIndex);
             try {
-                runTask(taskName, chunk.lackedBy(), lines, json, firstItem, watched,
-                        deliveryCount(exchange), results, failures);
+                skipped = runTask(taskName, chunk.lackedBy(), lines, json, firstItem, watched,
+                        deliveryCount(exchange), results, failures, skip);
             } finally {
                 heartbeat.chunkEnded();
             }
         }
 
         new ResultMessage(batchId, taskName, chunkIndex, firstItem, itemCount, chunk.chunkCount(), chunk.source(), json,
-                PID, results.toString(), failures).writeTo(message);
+                PID, failures.isEmpty() || skipped ? results.toString() : "", failures).writeTo(message);
+        if (skipped) {
+            // the failures are skipped items, the body every result: tells the coordinator to write both
+            message.setHeader(Headers.ON_ERROR, Headers.ON_ERROR_SKIP);
+        }
         if (replyTo != null) {
             message.setHeader(JmsConstants.JMS_DESTINATION, replyTo);
         }
@@ -120,10 +129,14 @@ public final class ChunkProcessor implements Processor {
     /**
      * Appends each item's result to {@code results}, and a failure for each item the task rejects (the results of
      * a chunk with failures are not used, but every bad line is named). A retryable failure with attempts left
-     * throws instead, so the whole chunk is retried.
+     * throws instead, so the whole chunk is retried. With {@code skip}, every failure is listed (each with the first
+     * lines of its stack trace) and a failed item's result is an empty line.
+     *
+     * @return whether the items ran under skip: the results and the failures are both the answer
      */
-    private void runTask(String taskName, String lackedBy, String[] lines, boolean json, long firstItem,
-                         ItemWatchdog.InHand watched, int attempt, StringBuilder results, List<ItemFailure> failures) {
+    private boolean runTask(String taskName, String lackedBy, String[] lines, boolean json, long firstItem,
+                            ItemWatchdog.InHand watched, int attempt, StringBuilder results, List<ItemFailure> failures,
+                            boolean skip) {
         Optional<Task> task = tasks.resolve(taskName);
         if (task.isEmpty()) {
             // in a worker route, TaskHandOff has passed the chunk on while any connected worker could take it
@@ -133,12 +146,13 @@ public final class ChunkProcessor implements Processor {
                     "no connected worker has task '" + shownName + "': " + tasks.unknownTaskMessage(shownName)
                             + " on worker pid " + PID + (others.isEmpty() ? "" : ", nor on worker pid(s) " + others),
                     "", PID));
-            return;
+            return false;
         }
         if (task.get() instanceof ChunkTask chunkTask) {
+            // a chunk task's items stand or fall together: its failure is the chunk's, never skipped
             ChunkTaskRun.run(chunkTask, lines, json, firstItem, watched, heartbeat, attempt, maxAttempts, PID, results,
                     failures);
-            return;
+            return false;
         }
         int unlisted = 0;
         for (int i = 0; i < lines.length; i++) {
@@ -155,12 +169,16 @@ public final class ChunkProcessor implements Processor {
                     throw new RetryChunkException("item " + (firstItem + i) + " failed (attempt " + attempt + " of "
                             + maxAttempts + "), retrying the chunk: " + shown(e, item), e);
                 }
-                if (failures.size() < MAX_FAILURES_LISTED) {
+                if (skip || failures.size() < MAX_FAILURES_LISTED) {
                     failures.add(new ItemFailure(firstItem + i, abbreviate(lines[i]),
                             describe(e, item) + (retryable ? " (after " + attempt + " attempts)" : ""),
-                            // only the first failure's stack goes on the wire: it bounds the failed result's size
-                            // (a failure without frames, a command's, has no stack worth showing)
-                            failures.isEmpty() && e.getStackTrace().length > 0 ? stackTrace(e, item) : "", PID));
+                            // only the first failure's whole stack goes on the wire: it bounds the result's size
+                            // (a failure without frames, a command's, has no stack worth showing); under skip the
+                            // others carry the exception and the frame that threw
+                            e.getStackTrace().length == 0 ? ""
+                                    : failures.isEmpty() ? stackTrace(e, item)
+                                    : skip ? SkippingChunk.stackStart(e, item) : "",
+                            PID, attempt));
                 } else {
                     unlisted++;
                 }
@@ -168,17 +186,18 @@ public final class ChunkProcessor implements Processor {
                 heartbeat.idle();
                 watched.itemDone();
             }
-            if (failures.isEmpty()) {
+            if (failures.isEmpty() || skip) {
                 if (i > 0) {
                     results.append('\n');
                 }
-                results.append(result);
+                results.append(result == null ? SkippingChunk.FAILED_ITEM_RESULT : result);
             }
         }
         if (unlisted > 0) {
             failures.add(new ItemFailure(firstItem + lines.length - 1, "...",
                     unlisted + " more failed item(s) in this chunk", "", PID));
         }
+        return skip;
     }
 
     /** Which delivery of this chunk this is: 1, or more after rollbacks and worker deaths. */

@@ -39,14 +39,21 @@ public final class ItemWatchdog {
     static final class InHand {
         final String batchId;
         final int chunkIndex;
+        /** The chunk's own limit ({@code procpoolItemTimeoutMs}, from its task's settings), or 0 for the JVM's. */
+        final long limitNanos;
         volatile long itemIndex;
         volatile String item;
         volatile long startedNanos;
         volatile boolean running;
 
         InHand(String batchId, int chunkIndex) {
+            this(batchId, chunkIndex, 0);
+        }
+
+        InHand(String batchId, int chunkIndex, long limitMillis) {
             this.batchId = batchId;
             this.chunkIndex = chunkIndex;
+            this.limitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, limitMillis));
         }
 
         /** The thread starts item {@code itemIndex} (of the batch, from 0) of its chunk. */
@@ -77,13 +84,29 @@ public final class ItemWatchdog {
         return start(limitMillis, code -> Runtime.getRuntime().halt(code));
     }
 
+    /**
+     * As {@link #start(long)}, but also with no limit of its own ({@code limitMillis} 0) it watches the chunks that
+     * bring one ({@code procpoolItemTimeoutMs}, a task's {@code item-timeout-ms}): what a worker JVM runs.
+     */
+    public static ItemWatchdog startWithChunkLimits(long limitMillis) {
+        return startWithChunkLimits(limitMillis, code -> Runtime.getRuntime().halt(code));
+    }
+
+    /** As above, with what to do instead of halting (for tests). */
+    static ItemWatchdog startWithChunkLimits(long limitMillis, IntConsumer exit) {
+        return limitMillis > 0 ? start(limitMillis, exit) : watch(0, exit, 50);
+    }
+
     /** As above, with what to do instead of halting (for tests). */
     static ItemWatchdog start(long limitMillis, IntConsumer exit) {
         if (limitMillis <= 0) {
             return NONE;
         }
+        return watch(limitMillis, exit, Math.max(10, Math.min(1000, limitMillis / 10)));
+    }
+
+    private static ItemWatchdog watch(long limitMillis, IntConsumer exit, long period) {
         ItemWatchdog watchdog = new ItemWatchdog(limitMillis, exit);
-        long period = Math.max(10, Math.min(1000, limitMillis / 10));
         Thread thread = new Thread(() -> {
             while (true) {
                 try {
@@ -103,10 +126,15 @@ public final class ItemWatchdog {
 
     /** The calling thread starts on a chunk: mark its items on what this returns. */
     InHand chunkStarted(String batchId, int chunkIndex) {
+        return chunkStarted(batchId, chunkIndex, 0);
+    }
+
+    /** As above, for a chunk with its own item time limit ({@code limitMillis}; 0: this JVM's). */
+    InHand chunkStarted(String batchId, int chunkIndex, long limitMillis) {
         if (this == NONE) {
             return UNWATCHED;
         }
-        InHand chunk = new InHand(batchId, chunkIndex);
+        InHand chunk = new InHand(batchId, chunkIndex, limitMillis);
         inHand.put(Thread.currentThread(), chunk);
         return chunk;
     }
@@ -120,14 +148,17 @@ public final class ItemWatchdog {
                 continue;
             }
             long ran = now - current.startedNanos;
-            if (ran > limitNanos) {
+            long limit = current.limitNanos > 0 ? current.limitNanos : limitNanos;
+            if (limit > 0 && ran > limit) {
                 // the item as one printable line: it comes from outside and must not forge log lines
                 LOG.error("batch {} chunk {} line {} item \"{}\": still running after {} ms, over the item time limit "
-                                + "of {} ms (procpool.worker.item-timeout-ms); this worker exits with code {} so the "
+                                + "of {} ms ({}); this worker exits with code {} so the "
                                 + "chunk goes back to the broker for another worker", current.batchId,
                         current.chunkIndex, current.itemIndex + 1,
                         ErrorTexts.printable(current.item, ErrorTexts.MAX_ITEM),
-                        TimeUnit.NANOSECONDS.toMillis(ran), TimeUnit.NANOSECONDS.toMillis(limitNanos), EXIT_CODE);
+                        TimeUnit.NANOSECONDS.toMillis(ran), TimeUnit.NANOSECONDS.toMillis(limit),
+                        current.limitNanos > 0 ? "its task's procpool.task.<name>.item-timeout-ms"
+                                : "procpool.worker.item-timeout-ms", EXIT_CODE);
                 exit.accept(EXIT_CODE);
                 return true;
             }

@@ -61,8 +61,8 @@ public final class WorkerApp {
         }
         int maxAttempts = config.maxAttempts();
         int itemTimeout = config.itemTimeoutMillis();
-        ChunkProcessor chunkProcessor = new ChunkProcessor(tasks, heartbeat, ItemWatchdog.start(itemTimeout),
-                maxAttempts);
+        ChunkProcessor chunkProcessor = new ChunkProcessor(tasks, heartbeat,
+                ItemWatchdog.startWithChunkLimits(itemTimeout), maxAttempts);
         Main main = new Main();
         main.setOverrideProperties(settings.toProperties());
         ActiveMQConnectionFactory factory = JmsConnections.workerFactory(

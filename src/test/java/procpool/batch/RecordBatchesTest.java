@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import procpool.chunk.Chunk;
 import procpool.chunk.ChunkReader;
+import procpool.chunk.ChunkConfig;
 import procpool.chunk.ChunkSizing;
 import procpool.chunk.JsonLines;
 import procpool.config.Settings;
@@ -45,10 +46,13 @@ class RecordBatchesTest {
     }
 
     private static BatchTracker tracker(BatchFolders folders) {
-        BatchTracker tracker = new BatchTracker(folders, TaskRegistry.load(null), ChunkSizing.of("2", 1, 100), null);
-        tracker.useTaskSettings(Settings.load(null, Map.of(), Map.of("procpool.task.square.input-column", "n",
-                "procpool.task.upper.format", "jsonl")).tasks());
-        return tracker;
+        return tracker(folders, Map.of("procpool.task.square.input-column", "n", "procpool.task.upper.format", "jsonl"));
+    }
+
+    private static BatchTracker tracker(BatchFolders folders, Map<String, String> taskSettings) {
+        return new BatchTracker(folders, TaskRegistry.load(null), ChunkSizing.of("2", 1, 100), null,
+                ChunkConfig.from(Settings.defaults()).maxInFlight(),
+                TaskBatchSettings.of(Settings.load(null, Map.of(), taskSettings).tasks()));
     }
 
     private StartedBatch start(String relative, String content) throws Exception {
@@ -87,6 +91,25 @@ class RecordBatchesTest {
                 + "2,\"say \"\"hi\"\"\",4,16\r\n"
                 + "3,\"two\nlines\",5,25\r\n"
                 + "4,plain,6,36\r\n");
+    }
+
+    @Test
+    void underTheSkipPolicyAFailedCsvRecordIsLeftOutAndListedWithItsRecordAndLineNumbers() throws Exception {
+        tracker = tracker(new BatchFolders(inbox, outbox), Map.of("procpool.task.square.input-column", "n",
+                "procpool.task.square.on-error", "skip"));
+        StartedBatch batch = start("square/s.csv", CSV);
+        tracker.resultReceived(batch.batchId(), 0, 2, "\"9\"\n\"16\"", null, 11L, true);
+        tracker.resultReceived(batch.batchId(), 1, 2, "\n\"36\"", List.of(new ItemFailure(2, "5", "refused", null, 11,
+                1)), 11L, true);
+        tracker.allChunksSent(batch.batchId(), 2);
+
+        assertThat(Files.readString(outbox.resolve("s.csv"))).isEqualTo("id,text,n,square\r\n"
+                + "1,\"a, b\",3,9\r\n"
+                + "2,\"say \"\"hi\"\"\",4,16\r\n"
+                + "4,plain,6,36\r\n");
+        String entry = Files.readString(outbox.resolve("s.csv.errors.jsonl"));
+        assertThat(entry).contains("\"line\":4").contains("\"record\":3").contains("\"item\":\"5\"")
+                .contains("\"cause\":\"refused\"");
     }
 
     @Test
@@ -135,7 +158,7 @@ class RecordBatchesTest {
 
     @Test
     void aMergeResultThatIsNotAJsonObjectFailsTheBatchNamingItsRecord() throws Exception {
-        tracker.useTaskSettings(Settings.load(null, Map.of(), Map.of("procpool.task.upper.output", "merge")).tasks());
+        tracker = tracker(new BatchFolders(inbox, outbox), Map.of("procpool.task.upper.output", "merge"));
         StartedBatch batch = start("upper/m.csv", "a,b\n1,2\n");
         tracker.allChunksSent(batch.batchId(), 1);
         tracker.resultReceived(batch.batchId(), 0, 1, JsonLines.encode("NOT AN OBJECT"), null, 11L);

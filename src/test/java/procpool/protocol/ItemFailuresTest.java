@@ -32,6 +32,23 @@ class ItemFailuresTest {
     }
 
     @Test
+    void theAttemptsAnItemFailedAfterSurviveTheRoundTrip() {
+        List<ItemFailure> failures = List.of(new ItemFailure(3, "x", "flaky", "", 4711, 5));
+
+        String header = ItemFailures.encode(failures);
+
+        assertThat(header).endsWith(",\"workerPid\":4711,\"attempts\":5}");
+        assertThat(ItemFailures.decode(header)).isEqualTo(failures);
+    }
+
+    @Test
+    void attemptsThatAreNotAWholeNumberAreRefused() {
+        assertThatThrownBy(() -> ItemFailures.decode("{\"index\":1,\"attempts\":\"two\"}"))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessage("header procpoolFailures line 1: \"attempts\" must be a whole number, was \"two\"");
+    }
+
+    @Test
     void onlyTheIndexIsRequired() {
         assertThat(ItemFailures.decode("{\"index\":7}")).containsExactly(new ItemFailure(7, "", "", "", 0));
     }

@@ -38,7 +38,7 @@ class JobMessageTest {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Queue jobs = session.createQueue("procpool.jobs");
             JobMessage job = JobMessage.of("square", ITEMS).withBatchName("nums.txt").withChunkSize(2)
-                    .withReplyTo(session.createTemporaryQueue(), "my-request-1");
+                    .withErrorPolicy("skip", 10L, 0.5).withReplyTo(session.createTemporaryQueue(), "my-request-1");
 
             session.createProducer(jobs).send(job.toJms(session));
             Message received = session.createConsumer(jobs).receive(10_000);
@@ -47,6 +47,38 @@ class JobMessageTest {
             assertThat(received.getObjectProperty("procpoolChunkSize")).isEqualTo(2);
             assertThat(JobMessage.from(received)).isEqualTo(job);
         }
+    }
+
+    @Test
+    void aJobsErrorPolicyIsReadFromItsPropertiesTextOrNumbers() throws Exception {
+        ActiveMQTextMessage message = textJob("square", "1\n");
+        message.setStringProperty("procpoolOnError", "skip");
+        message.setStringProperty("procpoolMaxErrors", "10");
+        message.setDoubleProperty("procpoolMaxErrorRate", 0.25);
+
+        JobMessage job = JobMessage.from(message);
+
+        assertThat(job.onError()).isEqualTo("skip");
+        assertThat(job.maxErrors()).isEqualTo(10L);
+        assertThat(job.maxErrorRate()).isEqualTo(0.25);
+    }
+
+    @Test
+    void limitsWithoutSkipAndUnknownPoliciesAreRefusedNamingTheProperty() throws Exception {
+        ActiveMQTextMessage limitOnly = textJob("square", "1\n");
+        limitOnly.setLongProperty("procpoolMaxErrors", 3);
+        ActiveMQTextMessage unknown = textJob("square", "1\n");
+        unknown.setStringProperty("procpoolOnError", "ignore");
+        ActiveMQTextMessage badRate = textJob("square", "1\n");
+        badRate.setStringProperty("procpoolOnError", "skip");
+        badRate.setStringProperty("procpoolMaxErrorRate", "1.5");
+
+        assertThatThrownBy(() -> JobMessage.from(limitOnly)).isInstanceOf(MalformedMessageException.class)
+                .hasMessage("procpoolMaxErrors and procpoolMaxErrorRate need procpoolOnError=skip");
+        assertThatThrownBy(() -> JobMessage.from(unknown)).isInstanceOf(MalformedMessageException.class)
+                .hasMessage("invalid procpoolOnError 'ignore': fail or skip");
+        assertThatThrownBy(() -> JobMessage.from(badRate)).isInstanceOf(MalformedMessageException.class)
+                .hasMessage("invalid procpoolMaxErrorRate '1.5': a fraction from 0 to 1");
     }
 
     @Test

@@ -102,7 +102,7 @@ class JobReplyTest {
 
         assertThatThrownBy(() -> JobReply.from(message))
                 .isInstanceOf(MalformedMessageException.class)
-                .hasMessageContaining("header procpoolStatus must be [done, failed], was 'maybe'");
+                .hasMessageContaining("header procpoolStatus must be [done, failed, failed-items], was 'maybe'");
     }
 
     @Test

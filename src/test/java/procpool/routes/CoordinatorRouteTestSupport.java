@@ -8,6 +8,7 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 
 import procpool.batch.BatchFolders;
 import procpool.batch.BatchTracker;
+import procpool.batch.TaskBatchSettings;
 import procpool.broker.JmsConnections;
 import procpool.chunk.ChunkSizing;
 import procpool.task.TaskRegistry;
@@ -46,7 +47,8 @@ abstract class CoordinatorRouteTestSupport extends CamelTestSupport {
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
         JmsJobReplies replies = new JmsJobReplies(3);
         batches = new BatchTracker(new BatchFolders(infra().inbox, infra().outbox),
-                TaskRegistry.load(null), ChunkSizing.of("auto", 2, 10_000), replies);
+                TaskRegistry.load(null), ChunkSizing.of("auto", 2, 10_000), replies, infra().settings.getInt("procpool.chunk.max-in-flight"),
+                TaskBatchSettings.of(infra().settings.tasks()));
         RoutesBuilder[] routes = coordinatorRoutes(batches, replies);
         RoutesBuilder[] withErrors = new RoutesBuilder[routes.length + 1];
         withErrors[0] = new BatchErrors(batches); // the shared error handling the routes name by id

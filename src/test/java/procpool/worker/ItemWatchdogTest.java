@@ -87,6 +87,40 @@ class ItemWatchdogTest {
     }
 
     @Test
+    void aChunkWithItsTasksOwnLimitIsEndedPastItEvenInAJvmWithoutALimit() {
+        ItemWatchdog watchdog = ItemWatchdog.startWithChunkLimits(0, exits::add);
+        ItemWatchdog.InHand chunk = watchdog.chunkStarted("5f1c2a9e", 2, 150);
+
+        chunk.itemStarted(7, "600000");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !exits.isEmpty());
+        assertThat(exits).containsExactly(4);
+        assertThat(log.list.get(0).getFormattedMessage())
+                .contains("over the item time limit of 150 ms (its task's procpool.task.<name>.item-timeout-ms)");
+    }
+
+    @Test
+    void aChunksOwnLimitReplacesTheJvmsShorterOne() {
+        ItemWatchdog watchdog = ItemWatchdog.startWithChunkLimits(100, exits::add);
+        ItemWatchdog.InHand chunk = watchdog.chunkStarted("5f1c2a9e", 0, 60_000);
+
+        chunk.itemStarted(0, "slow but allowed");
+
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(exits::isEmpty);
+    }
+
+    @Test
+    void withoutALimitOfItsOwnAChunkKeepsTheJvmsLimit() {
+        ItemWatchdog watchdog = ItemWatchdog.startWithChunkLimits(100, exits::add);
+        ItemWatchdog.InHand chunk = watchdog.chunkStarted("5f1c2a9e", 0, 0);
+
+        chunk.itemStarted(0, "hang");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !exits.isEmpty());
+        assertThat(log.list.get(0).getFormattedMessage()).contains("(procpool.worker.item-timeout-ms)");
+    }
+
+    @Test
     void aLimitOfZeroMeansNoLimit() {
         assertThat(ItemWatchdog.start(0, exits::add)).isSameAs(ItemWatchdog.NONE);
     }
