@@ -30,8 +30,12 @@ import procpool.protocol.Headers;
         description = {
             "Reads FILE (or standard input for '-'), one item per line, sends it to the coordinator's job queue and "
                 + "prints one result per line on standard output, in input order, as the answer arrives.",
-            "Exit status: 0 when every item succeeded; 1 when the job failed (the error, with line, item and cause, "
-                + "goes to standard error) or the broker cannot be reached; 2 when no answer came within --timeout.",
+            "Results are printed as the coordinator answers them, while the job runs; on a terminal, standard error shows "
+                + "a progress bar (items done, rate, time left), elsewhere a progress line every 5 s (--quiet: none).",
+            "Exit status: 0 when every item succeeded; 1 when the job failed (each failed item's line and cause, the "
+                + "first 10, and the path of the full report go to standard error; results printed before the failure "
+                + "stay printed) or the broker cannot be reached; 2 on a usage error (a missing file, --chunk-size 0, "
+                + "an invalid --name) or when no answer came within --timeout.",
             "Logs in with the client account if one is set, else the service account (PROCPOOL_BROKER_USERNAME / "
                 + "PROCPOOL_BROKER_PASSWORD), else the password the coordinator keeps in "
                 + "<procpool.broker.data-dir>/service-credentials.properties on this machine.",
@@ -66,14 +70,24 @@ final class SubmitCommand implements Callable<Integer> {
             description = "Give up after this many seconds without the full answer; 0 waits for ever (default).")
     long timeoutSeconds;
 
+    @Option(names = {"-q", "--quiet"},
+            description = "No progress on standard error (by default a bar on a terminal, else a line every 5 s).")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"},
+            description = "On a failed job, print its full report (with the worker's stack trace) on standard error.")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
+        SubmitChecks.check(spec.commandLine(), task, input, name, chunkSize, timeoutSeconds);
         Settings settings = parent.settings(Map.of());
         byte[] items = "-".equals(input) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(input));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String url = BrokerClient.url(settings, broker);
-        try (Connection connection = BrokerClient.connect(settings, url)) {
+        try (Connection connection = BrokerClient.connect(settings, url);
+             SubmitProgress progress = SubmitProgress.start(err, SubmitChecks.itemCount(items), quiet)) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TemporaryQueue replies = session.createTemporaryQueue();
             MessageConsumer consumer = session.createConsumer(replies);
@@ -95,14 +109,15 @@ final class SubmitCommand implements Callable<Integer> {
                 Message reply = timeoutSeconds > 0
                         ? consumer.receive(Math.max(1, deadline - System.currentTimeMillis())) : consumer.receive();
                 if (reply == null) {
+                    progress.close();
                     err.println("procpool submit: no complete answer from " + url + " within " + timeoutSeconds + " s");
                     return 2;
                 }
                 if (!"done".equals(reply.getStringProperty(Headers.STATUS))) {
                     out.flush();
-                    err.println("procpool submit: " + reply.getStringProperty(Headers.ERROR));
-                    err.print(((TextMessage) reply).getText());
-                    err.flush();
+                    progress.close();
+                    FailedJobReport.print(err, reply.getStringProperty(Headers.BATCH_ID),
+                            reply.getStringProperty(Headers.ERROR), ((TextMessage) reply).getText(), verbose);
                     return 1;
                 }
                 if (reply.getIntProperty(Headers.PART) != part) {
@@ -111,11 +126,15 @@ final class SubmitCommand implements Callable<Integer> {
                     return 1;
                 }
                 if (reply.getIntProperty(Headers.ITEM_COUNT) > 0) {
+                    progress.beforeOutput();
                     out.print(((TextMessage) reply).getText());
                     out.print('\n');
+                    // streamed: each part is on standard output as soon as it arrives, not when the job is done
+                    out.flush();
+                    progress.advance(reply.getIntProperty(Headers.ITEM_COUNT));
                 }
                 if (reply.getBooleanProperty(Headers.LAST)) {
-                    out.flush();
+                    progress.close();
                     return 0;
                 }
             }

@@ -46,7 +46,7 @@ import procpool.task.TaskNames;
 final class JobRouteBuilder extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRouteBuilder.class);
-    private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
+    private static final Pattern OUTPUT_NAME = procpool.protocol.JobBatchNames.VALID;
     /** A reply queue named by prefix: a plain name, no composite ({@code a,b}) or wildcard destination. */
     private static final Pattern REPLY_QUEUE_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,200}");
     /** Exchange property: the job message as it came. */
