@@ -54,7 +54,8 @@ class DockerfileRunStepsTest {
             }
             String text = step.length() == 0 ? line.substring("RUN ".length()) : line;
             if (text.endsWith("\\")) {
-                step.append(text, 0, text.length() - 1).append('\n');
+                // as Docker reads it: a backslash at the end of a line joins it to the next one
+                step.append(text, 0, text.length() - 1);
             } else {
                 return step.append(text).toString();
             }
@@ -64,7 +65,7 @@ class DockerfileRunStepsTest {
 
     /** A root with the account files of an image, {@code /usr} and {@code /dev/null} to be mounted in it. */
     private void scratchRoot(boolean withUbuntuUser) throws IOException {
-        for (String dir : List.of("etc/default", "usr", "dev", "tmp", "home", "root", "var/mail")) {
+        for (String dir : List.of("etc/default", "usr", "dev", "proc", "tmp", "home", "root", "var/mail")) {
             Files.createDirectories(root.resolve(dir));
         }
         for (String link : List.of("bin", "sbin", "lib", "lib64")) {
@@ -113,7 +114,7 @@ class DockerfileRunStepsTest {
     private Run runInScratchRoot(String step) throws Exception {
         List<String> command = new ArrayList<>(List.of("/usr/bin/unshare", "--mount", "--propagation", "private",
                 "/bin/sh", "-c", "mount --bind -o ro /usr \"$ROOT/usr\" && mount --bind /dev/null \"$ROOT/dev/null\" "
-                        + "&& exec /usr/sbin/chroot \"$ROOT\" /bin/sh -c \"$STEP\""));
+                        + "&& mount --bind /proc \"$ROOT/proc\" && exec /usr/sbin/chroot \"$ROOT\" /bin/sh -c \"$STEP\""));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("ROOT", root.toString());
         builder.environment().put("STEP", step);
