@@ -176,4 +176,33 @@ class SubmitIT {
 
         assertThat(firstLine).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) INFO .*");
     }
+
+    @Test
+    void aSecondCoordinatorOnTheSameDataFolderPrintsOnlyItsOneLineError() throws Exception {
+        JarProcess.Result result = JarProcess.run(workDir, Map.of(), null, "coordinator", "--workers", "0",
+                "--broker-port", Integer.toString(CoordinatorProcess.freePort()));
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr().lines().toList()).singleElement().asString()
+                .startsWith("procpool coordinator: cannot start the embedded broker on 127.0.0.1:")
+                .contains("(another coordinator running?)", "kahadb/lock' could not be locked");
+    }
+
+    @Test
+    void aWorkerThatCannotReachItsBrokerSaysSoOncePerAttemptAndGivesUpAfterItsConnectTimeout() throws Exception {
+        String url = "tcp://127.0.0.1:" + CoordinatorProcess.freePort();
+
+        JarProcess.Result result = JarProcess.run(workDir, Map.of(), null, "worker", "--broker", url,
+                "--connect-timeout", "4");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        List<String> lines = result.stderr().lines().toList();
+        assertThat(lines.get(0)).endsWith(" connecting to " + url);
+        assertThat(lines.subList(1, lines.size() - 1)).isNotEmpty().allMatch(line -> line.matches(
+                ".* WARN .* cannot reach the broker " + java.util.regex.Pattern.quote(url)
+                        + " \\(attempt \\d\\): .*Connection refused.*; next attempt in \\d s"));
+        assertThat(lines.get(lines.size() - 1)).startsWith("procpool worker: cannot reach the broker " + url
+                + " within 4 s (--connect-timeout): ");
+        assertThat(result.stderr()).doesNotContain("\tat ");
+    }
 }
