@@ -47,6 +47,15 @@ final class SubmitChecks {
         }
     }
 
+    /** The input file's name, when it is a valid batch name: errors then say {@code nums.txt line 3}. */
+    static String nameOf(String input) {
+        if ("-".equals(input)) {
+            return null;
+        }
+        Path fileName = Path.of(input).getFileName();
+        return fileName != null && JobBatchNames.isValid(fileName.toString()) ? fileName.toString() : null;
+    }
+
     /** Items in {@code bytes} as the coordinator counts them: lines, the last one with or without a line break. */
     static long itemCount(byte[] bytes) {
         long lines = 0;

@@ -60,7 +60,8 @@ final class SubmitCommand implements Callable<Integer> {
             description = "The coordinator's broker (default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
     String broker;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Name of the batch in the coordinator's logs.")
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Name of the batch in the coordinator's logs and errors (default: the input file's name).")
     String name;
 
     @Option(names = "--chunk-size", paramLabel = "N", description = "Items per chunk (default: the coordinator's).")
@@ -94,8 +95,9 @@ final class SubmitCommand implements Callable<Integer> {
             BytesMessage job = session.createBytesMessage();
             job.writeBytes(items);
             job.setStringProperty(Headers.TASK, task);
-            if (name != null) {
-                job.setStringProperty(Headers.BATCH_NAME, name);
+            String batchName = name != null ? name : SubmitChecks.nameOf(input);
+            if (batchName != null) {
+                job.setStringProperty(Headers.BATCH_NAME, batchName);
             }
             if (chunkSize != null) {
                 job.setIntProperty(Headers.CHUNK_SIZE, chunkSize);

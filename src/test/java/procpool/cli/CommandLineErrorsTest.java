@@ -128,4 +128,21 @@ class CommandLineErrorsTest {
         assertThat(ProcpoolCommand.describe(new java.nio.file.AccessDeniedException("/root/z")))
                 .isEqualTo("permission denied: /root/z");
     }
+
+    @Test
+    void aSubmittedFileIsNamedAfterItselfWhenItsNameIsAValidBatchName() {
+        assertThat(SubmitChecks.nameOf("/data/nums.txt")).isEqualTo("nums.txt");
+        assertThat(SubmitChecks.nameOf("my file.txt")).isNull();
+        assertThat(SubmitChecks.nameOf("-")).isNull();
+    }
+
+    @Test
+    void theItemCountOfASubmissionIsCountedAsTheCoordinatorCountsLines() {
+        assertThat(SubmitChecks.itemCount("".getBytes())).isZero();
+        assertThat(SubmitChecks.itemCount("1\n2\n".getBytes())).isEqualTo(2);
+        assertThat(SubmitChecks.itemCount("1\n2".getBytes())).isEqualTo(2);
+        assertThat(SubmitChecks.itemCount("1\r\n2\r\n".getBytes())).isEqualTo(2);
+        assertThat(SubmitChecks.itemCount("1\r2\r".getBytes())).isEqualTo(2);
+        assertThat(SubmitChecks.itemCount("\n\n".getBytes())).isEqualTo(2);
+    }
 }
