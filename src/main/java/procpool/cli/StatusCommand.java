@@ -32,7 +32,8 @@ final class StatusCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--broker", paramLabel = "URL",
-            description = "The coordinator's broker (default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
+            description = "The coordinator's broker "
+                    + "(default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
     String broker;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
@@ -42,11 +43,12 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = parent.settings(Map.of());
-        String url = BrokerClient.url(settings, broker);
+        ClientConfig client = ClientConfig.from(settings);
+        String url = client.url(broker);
         try (Connection connection = BrokerClient.connect(settings, url)) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TemporaryQueue replies = session.createTemporaryQueue();
-            MessageProducer producer = session.createProducer(session.createQueue(settings.get("procpool.queue.status")));
+            MessageProducer producer = session.createProducer(session.createQueue(client.queues().status()));
             // a request nobody takes in time must not wait for a coordinator started tomorrow
             producer.setTimeToLive(timeoutSeconds * 1000);
             TextMessage request = session.createTextMessage("status");

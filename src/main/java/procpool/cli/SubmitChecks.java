@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 import picocli.CommandLine;
 
-import procpool.protocol.JobBatchNames;
+import procpool.protocol.JobMessage;
 import procpool.task.TaskNames;
 
 /**
@@ -26,7 +26,7 @@ final class SubmitChecks {
         if (chunkSize != null && chunkSize < 1) {
             throw UsageErrors.of(command, "--chunk-size must be at least 1, was " + chunkSize);
         }
-        if (name != null && !JobBatchNames.isValid(name)) {
+        if (name != null && !JobMessage.isValidBatchName(name)) {
             throw UsageErrors.of(command, "invalid --name '" + name + "': use letters, digits, '.', '-' and '_' "
                     + "(at most 200), not starting with '.'");
         }
@@ -53,7 +53,7 @@ final class SubmitChecks {
             return null;
         }
         Path fileName = Path.of(input).getFileName();
-        return fileName != null && JobBatchNames.isValid(fileName.toString()) ? fileName.toString() : null;
+        return fileName != null && JobMessage.isValidBatchName(fileName.toString()) ? fileName.toString() : null;
     }
 
     /** Items in {@code bytes} as the coordinator counts them: lines, the last one with or without a line break. */

@@ -7,13 +7,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
-import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
-import jakarta.jms.TextMessage;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,15 +21,17 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import procpool.config.Settings;
-import procpool.protocol.Headers;
+import procpool.protocol.JobMessage;
+import procpool.protocol.JobReply;
 
 @Command(name = "submit", mixinStandardHelpOptions = true,
         header = "Send a batch to a running coordinator as a job message and print the ordered results.",
         description = {
             "Reads FILE (or standard input for '-'), one item per line, sends it to the coordinator's job queue and "
                 + "prints one result per line on standard output, in input order, as the answer arrives.",
-            "Results are printed as the coordinator answers them, while the job runs; on a terminal, standard error shows "
-                + "a progress bar (items done, rate, time left), elsewhere a progress line every 5 s (--quiet: none).",
+            "Results are printed as the coordinator answers them, while the job runs; on a terminal, standard error "
+                + "shows a progress bar (items done, rate, time left), elsewhere a progress line every 5 s "
+                + "(--quiet: none).",
             "Exit status: 0 when every item succeeded; 1 when the job failed (each failed item's line and cause, the "
                 + "first 10, and the path of the full report go to standard error; results printed before the failure "
                 + "stay printed) or the broker cannot be reached; 2 on a usage error (a missing file, --chunk-size 0, "
@@ -57,7 +57,8 @@ final class SubmitCommand implements Callable<Integer> {
     String input;
 
     @Option(names = "--broker", paramLabel = "URL",
-            description = "The coordinator's broker (default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
+            description = "The coordinator's broker "
+                    + "(default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
     String broker;
 
     @Option(names = "--name", paramLabel = "NAME",
@@ -86,25 +87,17 @@ final class SubmitCommand implements Callable<Integer> {
         byte[] items = "-".equals(input) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(input));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String url = BrokerClient.url(settings, broker);
+        ClientConfig client = ClientConfig.from(settings);
+        String url = client.url(broker);
         try (Connection connection = BrokerClient.connect(settings, url);
              SubmitProgress progress = SubmitProgress.start(err, SubmitChecks.itemCount(items), quiet)) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TemporaryQueue replies = session.createTemporaryQueue();
             MessageConsumer consumer = session.createConsumer(replies);
-            BytesMessage job = session.createBytesMessage();
-            job.writeBytes(items);
-            job.setStringProperty(Headers.TASK, task);
             String batchName = name != null ? name : SubmitChecks.nameOf(input);
-            if (batchName != null) {
-                job.setStringProperty(Headers.BATCH_NAME, batchName);
-            }
-            if (chunkSize != null) {
-                job.setIntProperty(Headers.CHUNK_SIZE, chunkSize);
-            }
-            job.setJMSReplyTo(replies);
-            job.setJMSCorrelationID(UUID.randomUUID().toString());
-            session.createProducer(session.createQueue(settings.get("procpool.queue.jobs"))).send(job);
+            Message job = JobMessage.of(task, items).withBatchName(batchName).withChunkSize(chunkSize)
+                    .withReplyTo(replies, UUID.randomUUID().toString()).toJms(session);
+            session.createProducer(session.createQueue(client.queues().jobs())).send(job);
 
             long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
             for (int part = 0; ; part++) {
@@ -115,27 +108,27 @@ final class SubmitCommand implements Callable<Integer> {
                     err.println("procpool submit: no complete answer from " + url + " within " + timeoutSeconds + " s");
                     return 2;
                 }
-                if (!"done".equals(reply.getStringProperty(Headers.STATUS))) {
+                JobReply answer = JobReply.from(reply);
+                if (answer.failed()) {
                     out.flush();
                     progress.close();
-                    FailedJobReport.print(err, reply.getStringProperty(Headers.BATCH_ID),
-                            reply.getStringProperty(Headers.ERROR), ((TextMessage) reply).getText(), verbose);
+                    FailedJobReport.print(err, answer.batchId(), answer.error(), answer.body(), verbose);
                     return 1;
                 }
-                if (reply.getIntProperty(Headers.PART) != part) {
-                    err.println("procpool submit: answer part " + reply.getIntProperty(Headers.PART)
-                            + " arrived where part " + part + " was expected");
+                if (answer.part() != part) {
+                    err.println("procpool submit: answer part " + answer.part() + " arrived where part " + part
+                            + " was expected");
                     return 1;
                 }
-                if (reply.getIntProperty(Headers.ITEM_COUNT) > 0) {
+                if (answer.itemCount() > 0) {
                     progress.beforeOutput();
-                    out.print(((TextMessage) reply).getText());
+                    out.print(answer.body());
                     out.print('\n');
                     // streamed: each part is on standard output as soon as it arrives, not when the job is done
                     out.flush();
-                    progress.advance(reply.getIntProperty(Headers.ITEM_COUNT));
+                    progress.advance(answer.itemCount());
                 }
-                if (reply.getBooleanProperty(Headers.LAST)) {
+                if (answer.last()) {
                     progress.close();
                     return 0;
                 }

@@ -35,7 +35,8 @@ final class WorkerCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--broker", paramLabel = "URL",
-            description = "Broker to take chunks from (default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
+            description = "Broker to take chunks from "
+                    + "(default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
     String broker;
 
     @Option(names = "--plugins", paramLabel = "DIR", description = "Folder of task jars (default: procpool.plugins).")
@@ -80,14 +81,14 @@ final class WorkerCommand implements Callable<Integer> {
             throw UsageErrors.of(spec.commandLine(), "--connect-timeout must be 0 (for ever) or more, was "
                     + connectTimeoutSeconds);
         }
+        String url = BrokerClient.url(settings, broker);
         try {
-            BrokerWait.of(JmsConnections.clientFactory(BrokerClient.url(settings, broker),
-                            settings.get("procpool.broker.username"), settings.get("procpool.broker.password")),
-                    BrokerClient.url(settings, broker)).await(Duration.ofSeconds(connectTimeoutSeconds));
+            BrokerWait.of(JmsConnections.clientFactory(url, settings.get("procpool.broker.username"),
+                    settings.get("procpool.broker.password")), url).await(Duration.ofSeconds(connectTimeoutSeconds));
         } catch (BrokerWait.Unreachable e) {
             spec.commandLine().getErr().println("procpool worker: " + e.getMessage());
             return 1;
         }
-        return WorkerApp.run(settings, BrokerClient.url(settings, broker), parentPid, maxChunks, initializer, initializerArgument, heartbeatFile);
+        return WorkerApp.run(settings, url, parentPid, maxChunks, initializer, initializerArgument, heartbeatFile);
     }
 }

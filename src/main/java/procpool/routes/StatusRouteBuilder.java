@@ -4,7 +4,10 @@ import java.util.function.Supplier;
 
 import org.apache.camel.builder.RouteBuilder;
 
-/** Status route: answers each request on the status queue (with a {@code JMSReplyTo}) with the coordinator's status report. */
+/**
+ * Status route: answers each request on the status queue (with a {@code JMSReplyTo}) with the coordinator's status
+ * report.
+ */
 final class StatusRouteBuilder extends RouteBuilder {
 
     private final Supplier<String> report;
