@@ -82,9 +82,14 @@ final class WorkerCommand implements Callable<Integer> {
                     + connectTimeoutSeconds);
         }
         String url = BrokerClient.url(settings, broker);
+        // a worker its coordinator or pool started (--parent-pid) connects to a broker that is up: no probe, so a
+        // pool's start costs no extra connection
         try {
-            BrokerWait.of(JmsConnections.clientFactory(url, settings.get("procpool.broker.username"),
-                    settings.get("procpool.broker.password")), url).await(Duration.ofSeconds(connectTimeoutSeconds));
+            if (parentPid == null) {
+                BrokerWait.of(JmsConnections.clientFactory(url, settings.get("procpool.broker.username"),
+                                settings.get("procpool.broker.password")), url)
+                        .await(Duration.ofSeconds(connectTimeoutSeconds));
+            }
         } catch (BrokerWait.Unreachable e) {
             spec.commandLine().getErr().println("procpool worker: " + e.getMessage());
             return 1;
