@@ -205,4 +205,29 @@ class SubmitIT {
                 + " within 4 s (--connect-timeout): ");
         assertThat(result.stderr()).doesNotContain("\tat ");
     }
+
+    @Test
+    void onATerminalSubmitDrawsAProgressBarAndWipesItBeforeTheResults() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")),
+                "needs script(1) from util-linux for a pseudo-terminal");
+        Path input = lines("tty.txt", 6, i -> "700");
+        Path jar = Path.of(System.getProperty("procpool.jar", "target/procpool.jar")).toAbsolutePath();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path typescript = workDir.resolve("tty.typescript");
+
+        // script(1) runs the command on a pseudo-terminal: standard output and error are both that terminal
+        Process process = new ProcessBuilder("/usr/bin/script", "--quiet", "--return", "--command",
+                java + " -jar " + jar + " submit --task sleep --broker " + brokerUrl() + " " + input,
+                typescript.toString()).directory(workDir.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(workDir.resolve("tty.out").toFile()).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).isZero();
+        String screen = Files.readString(typescript);
+        assertThat(screen).containsPattern("\r\u001b\\[K\\[[#.]{24}\\] \\d/6 items \\(\\d+%\\), \\d+ items/s, ");
+        assertThat(screen.replaceAll("\r\u001b\\[K\\[[#.]{24}\\] [^\r\n]*", "").replaceAll("\r\u001b\\[K", "")
+                .lines().filter(line -> !line.isBlank()).filter(line -> !line.startsWith("Script "))
+                .map(String::strip).toList()).containsExactly("700", "700", "700", "700", "700", "700");
+    }
 }
