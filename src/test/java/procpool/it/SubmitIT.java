@@ -150,6 +150,8 @@ class SubmitIT {
         assertThat(result.stderr().lines().findFirst().orElseThrow())
                 .isEqualTo("procpool submit: job failed: bad-verbose.txt line 2: item \"abc\": not an integer: \"abc\"");
         assertThat(result.stderr()).contains("stack trace of the first error");
+        result.stderr().lines().filter(line -> line.startsWith("full report: ")).findFirst()
+                .ifPresent(line -> Path.of(line.substring("full report: ".length())).toFile().delete());
     }
 
     @Test
