@@ -86,6 +86,11 @@ final class BatchDelivery {
         }
     }
 
+    /** Answers a job's results written so far, as they are written (the job's submitter prints them at once). */
+    void stream(Batch batch) throws Exception {
+        replies.written(batch.replyTarget, batch.id, batch.writer.partFile(), batch.writer.writtenBytes());
+    }
+
     /** A failed write of the batch's output, saying which file it was (the checkpoint file says so itself). */
     WriteFailedException writeFailure(Batch batch, IOException e) {
         return e instanceof WriteFailedException named ? named

@@ -9,7 +9,15 @@ public interface JobReplies {
     record ReplyTarget(Object destination, String correlationId) {
     }
 
-    /** Sends the complete, ordered output of batch {@code batchId}. */
+    /**
+     * The output of batch {@code batchId} grew: its first {@code writtenBytes} bytes of {@code output} are results,
+     * whole lines in input order, that will not change. An implementation may answer them at once (streaming)
+     * instead of at the end; {@link #results} then sends only what is left.
+     */
+    default void written(ReplyTarget target, String batchId, Path output, long writtenBytes) throws Exception {
+    }
+
+    /** Sends the complete, ordered output of batch {@code batchId} (what {@link #written} did not send yet). */
     void results(ReplyTarget target, String batchId, Path output) throws Exception;
 
     /**

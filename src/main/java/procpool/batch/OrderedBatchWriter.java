@@ -163,6 +163,15 @@ final class OrderedBatchWriter implements Closeable {
         }
     }
 
+    /** The temporary file the chunks are written to, and how many bytes of it are written. */
+    Path partFile() {
+        return temp;
+    }
+
+    long writtenBytes() throws IOException {
+        return channel.position();
+    }
+
     /** How many chunks from the start are written, i.e. the index of the first chunk still missing. */
     int contiguousChunks() {
         return order.contiguous();

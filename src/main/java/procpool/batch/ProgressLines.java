@@ -6,14 +6,40 @@ final class ProgressLines {
     private ProgressLines() {
     }
 
-    /** Chunks and items done, rate, and chunks held back waiting for an earlier one. Holding the batch's monitor. */
+    /**
+     * Chunks and items done of the totals (the chunk count follows from the item count and chunk size, known from
+     * the start), rate, time left, and chunks held back waiting for an earlier one. Holding the batch's monitor.
+     */
     static String of(Batch batch) {
         long percent = batch.items == 0 ? 100 : batch.itemsDone * 100 / batch.items;
-        Integer total = batch.window.totalChunks();
-        return batch + ": " + batch.chunksDone + "/" + (total == null ? "?" : total) + " chunks, " + batch.itemsDone
-                + "/" + batch.items + " items (" + percent + "%), " + rate(batch.itemsDone, batch.seconds())
-                + " items/s, " + batch.writer.waitingChunks() + " chunk(s) waiting for an earlier one"
+        long rate = rate(batch.itemsDone, batch.seconds());
+        return batch + ": " + batch.chunksDone + "/" + totalChunks(batch) + " chunks, " + batch.itemsDone
+                + "/" + batch.items + " items (" + percent + "%), " + rate + " items/s, "
+                + timeLeft(batch.items - batch.itemsDone, rate) + ", " + batch.writer.waitingChunks()
+                + " chunk(s) waiting for an earlier one"
                 + (batch.skipped == null ? "" : ", " + batch.skipped.count() + " failed item(s) skipped");
+    }
+
+    /** The batch's chunk count: as sent once all are, before that as its items and chunk size make it. */
+    static long totalChunks(Batch batch) {
+        Integer sent = batch.window.totalChunks();
+        if (sent != null) {
+            return sent;
+        }
+        return batch.chunkSize <= 0 ? 0 : (batch.items + batch.chunkSize - 1) / batch.chunkSize;
+    }
+
+    /** {@code 0:42 left} at the present rate; unknown before the first result. */
+    static String timeLeft(long itemsLeft, long rate) {
+        if (itemsLeft <= 0) {
+            return "0:00 left";
+        }
+        if (rate <= 0) {
+            return "time left unknown";
+        }
+        long seconds = (itemsLeft + rate - 1) / rate;
+        return seconds >= 3600 ? String.format("%d:%02d:%02d left", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                : String.format("%d:%02d left", seconds / 60, seconds % 60);
     }
 
     /** Items per second, rounded; 0 before any time has passed. */

@@ -124,11 +124,15 @@ final class ResultRecorder {
             batch.itemsDone += itemCount;
             if (batch.writer.contiguousChunks() > contiguous && batch.replyTarget == null) {
                 checkpoint(batch);
+            } else if (batch.writer.contiguousChunks() > contiguous) {
+                delivery.stream(batch);
             }
         } catch (ResultNotWritableException e) {
             lifecycle.failNow(batch, batch.name() + " " + e.getMessage());
         } catch (IOException e) {
             lifecycle.failNow(batch, batch.relative + ": " + delivery.writeFailure(batch, e).getMessage());
+        } catch (Exception e) {
+            lifecycle.failNow(batch, batch.relative + ": cannot answer its results by message: " + e);
         }
     }
 

@@ -20,4 +20,9 @@ public record ChunkConfig(String size, int maxSize, int maxInFlight, int batches
     public ChunkSizing sizing(int workers) {
         return ChunkSizing.of(size, workers, maxSize);
     }
+
+    /** Sizing for a pool whose worker count changes: asked for each batch. */
+    public ChunkSizing sizing(java.util.function.IntSupplier workers) {
+        return ChunkSizing.of(size, workers, maxSize);
+    }
 }

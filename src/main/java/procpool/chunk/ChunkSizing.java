@@ -1,5 +1,7 @@
 package procpool.chunk;
 
+import java.util.function.IntSupplier;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,12 +18,12 @@ public final class ChunkSizing {
     private static final int CHUNKS_PER_WORKER = 4;
 
     private final Integer fixedSize;
-    private final int workers;
+    private final IntSupplier workers;
     private final int maxSize;
 
-    private ChunkSizing(Integer fixedSize, int workers, int maxSize) {
+    private ChunkSizing(Integer fixedSize, IntSupplier workers, int maxSize) {
         this.fixedSize = fixedSize;
-        this.workers = Math.max(1, workers);
+        this.workers = workers;
         this.maxSize = Math.max(1, maxSize);
     }
 
@@ -31,6 +33,14 @@ public final class ChunkSizing {
      * @param maxSize the largest automatic chunk
      */
     public static ChunkSizing of(String setting, int workers, int maxSize) {
+        return of(setting, () -> workers, maxSize);
+    }
+
+    /**
+     * As {@link #of(String, int, int)}, with the worker count asked anew for each batch: with remote workers only
+     * ({@code --workers 0}), the workers connected at the time (at least 1 is assumed).
+     */
+    public static ChunkSizing of(String setting, IntSupplier workers, int maxSize) {
         if ("auto".equalsIgnoreCase(setting.strip())) {
             return new ChunkSizing(null, workers, maxSize);
         }
@@ -56,7 +66,7 @@ public final class ChunkSizing {
         if (fixedSize != null) {
             return fixedSize;
         }
-        long perChunk = -Math.floorDiv(-lines, (long) workers * CHUNKS_PER_WORKER);
+        long perChunk = -Math.floorDiv(-lines, (long) Math.max(1, workers.getAsInt()) * CHUNKS_PER_WORKER);
         return (int) Math.max(1, Math.min(maxSize, perChunk));
     }
 

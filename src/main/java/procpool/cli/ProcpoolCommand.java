@@ -3,6 +3,7 @@ package procpool.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import picocli.CommandLine;
@@ -10,11 +11,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 import procpool.config.Settings;
 
-/** {@code procpool}: the entry point of the jar; run bare, it prints its usage. */
+/** {@code procpool}: the entry point of the jar; run bare, it prints its usage and exits 2 (a usage error). */
 @Command(name = "procpool", mixinStandardHelpOptions = true, version = "procpool 0.1.0",
         description = "A message-driven process pool for the JVM: batch files in, ordered results out, "
                 + "work spread over worker JVMs through an ActiveMQ broker.",
@@ -22,35 +25,63 @@ import procpool.config.Settings;
             BrokerCommand.class, HelpCommand.class})
 public final class ProcpoolCommand implements Runnable {
 
+    /** Exit code of every usage error: an unknown or missing option, a bad value, a missing command. */
+    static final int EXIT_USAGE = 2;
+
     static final String DEFAULT_CONFIG = "config/application.properties";
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = DEFAULT_CONFIG,
-            description = "Settings file (default: ${DEFAULT-VALUE}; optional: built-in defaults apply without it).")
-    Path config;
+    // Inherited: accepted before or after the subcommand, and listed in every subcommand's --help. Bound to setters
+    // that add, not to fields: picocli gives the subcommand a copy of each option that resets a field to its
+    // initial value, which would drop what was given before the subcommand.
+    private Path config;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override any setting of the settings file, e.g. --set procpool.chunk.max-size=5000.")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    /** Each {@code --set}, before or after the subcommand; a later one for the same key wins. */
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Settings file (default: " + DEFAULT_CONFIG + "; optional: built-in defaults apply "
+                    + "without it).")
+    void config(Path file) {
+        if (file != null) {
+            config = file;
+        }
+    }
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", scope = ScopeType.INHERIT,
+            converter = SettingOverride.Converter.class,
+            description = "Override any setting of the settings file, e.g. --set procpool.chunk.max-size=5000; "
+                    + "may be repeated.")
+    void set(List<SettingOverride> given) {
+        if (given != null) {
+            given.forEach(override -> overrides.put(override.key(), override.value()));
+        }
+    }
 
     public static void main(String[] args) {
         LoggingSetup.beforeFirstLog(args);
-        CommandLine commandLine = new CommandLine(new ProcpoolCommand())
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with procpool's error handling: one line naming the command and the cause, then its code. */
+    static CommandLine commandLine() {
+        return new CommandLine(new ProcpoolCommand())
+                .setParameterExceptionHandler(UsageErrors::handle)
                 .setExecutionExceptionHandler((error, command, parsed) -> {
-                    command.getErr().println("procpool " + command.getCommandName() + ": " + describe(error));
+                    command.getErr().println(UsageErrors.prefix(command) + describe(error));
                     return 1;
                 });
-        System.exit(commandLine.execute(args));
     }
 
     /** An exception and its causes on one line: what a user needs to fix a failed start (port taken, bad setting). */
     static String describe(Throwable error) {
-        StringBuilder text = new StringBuilder(String.valueOf(error.getMessage() != null ? error.getMessage() : error));
+        StringBuilder text = new StringBuilder(FileErrors.describe(error));
         for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
-                text.append(": ").append(cause.getMessage());
+            String message = FileErrors.describe(cause);
+            if (cause.getMessage() != null && !text.toString().contains(message)) {
+                text.append(": ").append(message);
             }
         }
         return text.toString();
@@ -58,7 +89,7 @@ public final class ProcpoolCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new ParameterException(spec.commandLine(), UsageErrors.MISSING_COMMAND);
     }
 
     /** All settings: defaults, config file, environment, {@code --set}, then the subcommand's own flags. */
@@ -70,7 +101,10 @@ public final class ProcpoolCommand implements Runnable {
 
     /** The settings file, or null when none was named and the default one is absent (built-in defaults apply). */
     Path configFile() {
-        return config.equals(Path.of(DEFAULT_CONFIG)) && !Files.exists(config) ? null : config;
+        if (config == null) {
+            return Files.exists(Path.of(DEFAULT_CONFIG)) ? Path.of(DEFAULT_CONFIG) : null;
+        }
+        return config;
     }
 
     static String pathOrNull(Path path) {

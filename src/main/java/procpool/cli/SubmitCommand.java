@@ -29,12 +29,16 @@ import procpool.protocol.JobReply;
         description = {
             "Reads FILE (or standard input for '-'), one item per line, sends it to the coordinator's job queue and "
                 + "prints one result per line on standard output, in input order, as the answer arrives.",
+            "Results are printed as the coordinator answers them, while the job runs; on a terminal, standard error "
+                + "shows a progress bar (items done, rate, time left), elsewhere a progress line every 5 s "
+                + "(--quiet: none).",
             "With --on-error skip, items the task rejects are skipped: their result lines are empty, and each is "
                 + "listed on standard error as one JSON object (line, item, cause, workerPid, attempts, at), after "
                 + "the line 'procpool submit: done with N failed items'.",
-            "Exit status: 0 when every item succeeded or was skipped; 1 when the job failed (the error, with line, "
-                + "item and cause, goes to standard error) or the broker cannot be reached; 2 when no answer came "
-                + "within --timeout.",
+            "Exit status: 0 when every item succeeded or was skipped; 1 when the job failed (each failed item's line "
+                + "and cause, the first 10, and the path of the full report go to standard error; results printed "
+                + "before the failure stay printed) or the broker cannot be reached; 2 on a usage error (a missing "
+                + "file, --chunk-size 0, an invalid --name) or when no answer came within --timeout.",
             "Logs in with the client account if one is set, else the service account (PROCPOOL_BROKER_USERNAME / "
                 + "PROCPOOL_BROKER_PASSWORD), else the password the coordinator keeps in "
                 + "<procpool.broker.data-dir>/service-credentials.properties on this machine.",
@@ -60,7 +64,8 @@ final class SubmitCommand implements Callable<Integer> {
                     + "(default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
     String broker;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Name of the batch in the coordinator's logs.")
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Name of the batch in the coordinator's logs and errors (default: the input file's name).")
     String name;
 
     @Option(names = "--chunk-size", paramLabel = "N", description = "Items per chunk (default: the coordinator's).")
@@ -101,19 +106,30 @@ final class SubmitCommand implements Callable<Integer> {
         return "lines".equals(byName) ? null : byName;
     }
 
+    @Option(names = {"-q", "--quiet"},
+            description = "No progress on standard error (by default a bar on a terminal, else a line every 5 s).")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"},
+            description = "On a failed job, print its full report (with the worker's stack trace) on standard error.")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
+        SubmitChecks.check(spec.commandLine(), task, input, name, chunkSize, timeoutSeconds);
         Settings settings = parent.settings(Map.of());
         byte[] items = "-".equals(input) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(input));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ClientConfig client = ClientConfig.from(settings);
         String url = client.url(broker);
-        try (Connection connection = BrokerClient.connect(settings, url)) {
+        try (Connection connection = BrokerClient.connect(settings, url);
+             SubmitProgress progress = SubmitProgress.start(err, SubmitChecks.itemCount(items), quiet)) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TemporaryQueue replies = session.createTemporaryQueue();
             MessageConsumer consumer = session.createConsumer(replies);
-            Message job = JobMessage.of(task, items).withBatchName(name).withChunkSize(chunkSize)
+            String batchName = name != null ? name : SubmitChecks.nameOf(input);
+            Message job = JobMessage.of(task, items).withBatchName(batchName).withChunkSize(chunkSize)
                     .withRecordFormat(recordFormat())
                     .withErrorPolicy(onError, maxErrors, maxErrorRate)
                     .withReplyTo(replies, UUID.randomUUID().toString()).toJms(session);
@@ -125,15 +141,15 @@ final class SubmitCommand implements Callable<Integer> {
                 Message reply = timeoutSeconds > 0
                         ? consumer.receive(Math.max(1, deadline - System.currentTimeMillis())) : consumer.receive();
                 if (reply == null) {
+                    progress.close();
                     err.println("procpool submit: no complete answer from " + url + " within " + timeoutSeconds + " s");
                     return 2;
                 }
                 JobReply answer = JobReply.from(reply);
                 if (answer.failed()) {
                     out.flush();
-                    err.println("procpool submit: " + answer.error());
-                    err.print(answer.body());
-                    err.flush();
+                    progress.close();
+                    FailedJobReport.print(err, answer.batchId(), answer.error(), answer.body(), verbose);
                     return 1;
                 }
                 if (answer.part() != part) {
@@ -149,11 +165,18 @@ final class SubmitCommand implements Callable<Integer> {
                     failedItemsShown = true;
                 }
                 if (answer.itemCount() > 0) {
+                    progress.beforeOutput();
                     PrintWriter to = failedItems ? err : out;
                     to.print(answer.body());
                     to.print('\n');
+                    // streamed: each part is on standard output as soon as it arrives, not when the job is done
+                    to.flush();
+                    if (!failedItems) {
+                        progress.advance(answer.itemCount());
+                    }
                 }
                 if (answer.last()) {
+                    progress.close();
                     out.flush();
                     err.flush();
                     return 0;

@@ -1,14 +1,18 @@
 package procpool.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
+import procpool.broker.JmsConnections;
 import procpool.config.Settings;
 import procpool.worker.WorkerApp;
 
@@ -26,6 +30,9 @@ final class WorkerCommand implements Callable<Integer> {
 
     @ParentCommand
     ProcpoolCommand parent;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--broker", paramLabel = "URL",
             description = "Broker to take chunks from "
@@ -50,6 +57,11 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--initializer-arg", paramLabel = "ARG", description = "The item passed to the initializer.")
     String initializerArgument;
 
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Give up (exit code 1) when the broker cannot be reached for this long at start; "
+                    + "0 keeps trying for ever (default). Each failed attempt is logged once, with a growing pause.")
+    long connectTimeoutSeconds;
+
     @Option(names = "--heartbeat-file", hidden = true,
             description = "File this worker rewrites every second for its supervisor's watchdog.")
     Path heartbeatFile;
@@ -65,7 +77,23 @@ final class WorkerCommand implements Callable<Integer> {
         flags.put("procpool.worker.threads", threads == null ? null : threads.toString());
         // a worker started by hand on the coordinator's machine logs in with the password kept in its data folder
         Settings settings = parent.settings(BrokerClient.withServiceLogin(parent.settings(flags), flags));
-        return WorkerApp.run(settings, BrokerClient.url(settings, broker), parentPid, maxChunks, initializer,
-                initializerArgument, heartbeatFile);
+        if (connectTimeoutSeconds < 0) {
+            throw UsageErrors.of(spec.commandLine(), "--connect-timeout must be 0 (for ever) or more, was "
+                    + connectTimeoutSeconds);
+        }
+        String url = BrokerClient.url(settings, broker);
+        // a worker its coordinator or pool started (--parent-pid) connects to a broker that is up: no probe, so a
+        // pool's start costs no extra connection
+        try {
+            if (parentPid == null) {
+                BrokerWait.of(JmsConnections.clientFactory(url, settings.get("procpool.broker.username"),
+                                settings.get("procpool.broker.password")), url)
+                        .await(Duration.ofSeconds(connectTimeoutSeconds));
+            }
+        } catch (BrokerWait.Unreachable e) {
+            spec.commandLine().getErr().println("procpool worker: " + e.getMessage());
+            return 1;
+        }
+        return WorkerApp.run(settings, url, parentPid, maxChunks, initializer, initializerArgument, heartbeatFile);
     }
 }

@@ -55,6 +55,7 @@ final class CoordinatorConfiguration {
     private final JmsJobReplies replies;
     private final BatchTracker batches;
     private final List<StartedBatch> resumed = new ArrayList<>();
+    private final RemoteWorkerCount remoteWorkers = new RemoteWorkerCount();
 
     /**
      * Loads the tasks and recovers the batch folders: inputs a stop interrupted before they were claimed go back to
@@ -75,7 +76,9 @@ final class CoordinatorConfiguration {
             LOG.warn("requeued {}: its batch was interrupted by a stop and runs again from the start", input);
         }
         ChunkConfig chunks = ChunkConfig.from(settings);
-        ChunkSizing sizing = chunks.sizing(workers > 0 ? workers : Runtime.getRuntime().availableProcessors());
+        // without local workers, the workers are those connected to the broker when a batch starts (compose, more
+        // machines): known for an embedded broker; an external one is assumed to have one per core here
+        ChunkSizing sizing = workers > 0 ? chunks.sizing(workers) : chunks.sizing(remoteWorkers::count);
         replies = new JmsJobReplies(settings.getInt("procpool.jobs.reply-part-lines"));
         TaskBatchSettings taskSettings = TaskBatchSettings.of(settings.tasks());
         taskSettings.effectiveLines(chunks.size(), settings.getLong("procpool.worker.item-timeout-ms"))
@@ -115,6 +118,7 @@ final class CoordinatorConfiguration {
         String workerUrl = settings.get("procpool.broker.url").isEmpty()
                 ? "tcp://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + broker.port()
                 : settings.get("procpool.broker.url");
+        remoteWorkers.countConsumersOf(broker, settings.get("procpool.queue.tasks"));
         return new BrokerConnection(broker, broker.vmUrl(), workerUrl, login);
     }
 

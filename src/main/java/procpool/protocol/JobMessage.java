@@ -58,6 +58,11 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
         items = items == null ? new byte[0] : items;
     }
 
+    /** Whether {@code name} may be a job's batch name; {@code procpool submit} checks its {@code --name} with it. */
+    public static boolean isValidBatchName(String name) {
+        return name != null && BATCH_NAME.matcher(name).matches();
+    }
+
     /** A job of {@code task} on {@code items}, with no other property. */
     public static JobMessage of(String task, byte[] items) {
         return new JobMessage(task, null, null, items, null, null, null, null, null, null);

@@ -43,6 +43,9 @@ public final class WorkerRouteBuilder extends RouteBuilder {
                 + "&exposeListenerSession=true"
                 + "&concurrentConsumers={{procpool.worker.threads}}&maxConcurrentConsumers={{procpool.worker.threads}}"
                 + "&disableReplyTo=true"
+                // a stopping worker waits for the receive in progress: short, so it ends within its shutdown timeout
+                // (1 s in a pool) instead of being forced, with a warning, while the receive still holds the session
+                + "&receiveTimeout=250&defaultTaskExecutorType=SimpleAsync"
                 + (taskHandOff == null ? "" : "&selector=RAW(" + taskHandOff.selector() + ")"))
                 .routeId("worker")
                 .process(taskHandOff == null ? exchange -> { } : taskHandOff)

@@ -17,7 +17,7 @@ class ProgressLinesTest {
     Path root;
 
     @Test
-    void aProgressLineSaysChunksItemsPercentRateAndChunksHeldBack() throws Exception {
+    void aProgressLineSaysChunksOfTheTotalItemsPercentRateTimeLeftAndChunksHeldBack() throws Exception {
         BatchFolders folders = new BatchFolders(root.resolve("inbox"), root.resolve("outbox"));
         BatchIntake intake = new BatchIntake(folders, TaskRegistry.load(null), ChunkSizing.of("1", 1, 100),
                 new BatchDelivery(folders, null), 16, id -> false);
@@ -28,8 +28,10 @@ class ProgressLinesTest {
         batch.chunksDone = 1;
         batch.itemsDone = 1;
 
-        assertThat(ProgressLines.of(batch)).matches("batch " + batch.id + " \\(square/a.txt\\): 1/\\? chunks, "
-                + "1/4 items \\(25%\\), \\d+ items/s, 1 chunk\\(s\\) waiting for an earlier one");
+        // the total is known before the last chunk is sent: 4 items in chunks of 1
+        assertThat(ProgressLines.of(batch)).matches("batch " + batch.id + " \\(square/a.txt\\): 1/4 chunks, "
+                + "1/4 items \\(25%\\), \\d+ items/s, (\\d+:\\d\\d left|time left unknown), "
+                + "1 chunk\\(s\\) waiting for an earlier one");
 
         batch.window.allSent(4);
         assertThat(ProgressLines.of(batch)).contains(": 1/4 chunks, ");
@@ -43,6 +45,14 @@ class ProgressLinesTest {
         Path file = Files.writeString(Files.createDirectories(root.resolve("inbox/square")).resolve("e.txt"), "");
 
         assertThat(ProgressLines.of(intake.begin(intake.claim(file, false)))).contains("0/0 items (100%)");
+    }
+
+    @Test
+    void theTimeLeftIsTheItemsLeftAtThePresentRate() {
+        assertThat(ProgressLines.timeLeft(300, 10)).isEqualTo("0:30 left");
+        assertThat(ProgressLines.timeLeft(7_200, 1)).isEqualTo("2:00:00 left");
+        assertThat(ProgressLines.timeLeft(5, 0)).isEqualTo("time left unknown");
+        assertThat(ProgressLines.timeLeft(0, 0)).isEqualTo("0:00 left");
     }
 
     @Test

@@ -47,4 +47,16 @@ class ChunkSizingTest {
         assertThat(ChunkSizing.countLines(dir.resolve("b"))).isEqualTo(3);
         assertThat(ChunkSizing.countLines(dir.resolve("c"))).isZero();
     }
+
+    @Test
+    void autoSizingAsksTheWorkerCountAgainForEachBatch() {
+        java.util.concurrent.atomic.AtomicInteger connected = new java.util.concurrent.atomic.AtomicInteger(2);
+        ChunkSizing sizing = ChunkSizing.of("auto", connected::get, 50_000);
+
+        assertThat(sizing.chunkSizeFor(8_000)).isEqualTo(1_000);
+        connected.set(8);
+        assertThat(sizing.chunkSizeFor(8_000)).isEqualTo(250);
+        connected.set(0);
+        assertThat(sizing.chunkSizeFor(8_000)).as("no worker connected yet counts as one").isEqualTo(2_000);
+    }
 }

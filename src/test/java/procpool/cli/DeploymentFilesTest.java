@@ -141,4 +141,56 @@ class DeploymentFilesTest {
             assertThat(help).as(name).contains("Usage: procpool " + name, "--help");
         }
     }
+
+    @Test
+    void bothServicesAreStartedAgainWhenTheyStopByThemselves() {
+        // a worker killed by the OOM killer, or retired after --max-chunks with exit code 0, must be replaced
+        for (String service : List.of("coordinator", "worker")) {
+            assertThat(services.get(service).get("restart").asText()).as(service).isEqualTo("unless-stopped");
+        }
+    }
+
+    @Test
+    void bothServicesRunOneImageThatOnlyTheCoordinatorBuilds() {
+        String image = services.get("coordinator").get("image").asText();
+
+        assertThat(services.get("coordinator").has("build")).isTrue();
+        assertThat(services.get("worker").has("build")).isFalse();
+        assertThat(services.get("worker").get("image").asText()).isEqualTo(image);
+        assertThat(services.get("worker").get("pull_policy").asText()).isEqualTo("never");
+    }
+
+    @Test
+    void theStopGracePeriodIsLongerThanTheShutdownTimeoutOfTheJvms() {
+        long shutdownSeconds = Settings.load(null, Map.of(), Map.of()).getInt("camel.main.shutdown-timeout");
+        for (String service : List.of("coordinator", "worker")) {
+            String grace = services.get(service).get("stop_grace_period").asText();
+            assertThat(grace).as(service).matches("\\d+s");
+            assertThat(Long.parseLong(grace.substring(0, grace.length() - 1))).as(service)
+                    .isGreaterThan(shutdownSeconds + 5);
+        }
+    }
+
+    @Test
+    void theServicesRunAsTheImagesUserUnlessToldToRunAsAnother() {
+        String useradd = dockerfile.stream().filter(line -> line.contains("useradd --uid ")).findFirst().orElseThrow();
+        String uid = useradd.replaceAll(".*useradd --uid (\\d+) .*", "$1");
+        for (String service : List.of("coordinator", "worker")) {
+            assertThat(services.get(service).get("user").asText()).as(service)
+                    .isEqualTo("${PROCPOOL_UID:-" + uid + "}:${PROCPOOL_GID:-" + uid + "}");
+        }
+    }
+
+    @Test
+    void everyFolderTheCoordinatorWritesIsMountedFromTheHost() {
+        // under another uid (user:) the image's own folders are not writable: the broker store is a host folder too
+        services.get("coordinator").get("volumes").forEach(volume ->
+                assertThat(volume.asText()).as("mount " + volume.asText()).startsWith("./"));
+    }
+
+    @Test
+    void theBuildContextLeavesOutBuildOutputAndRunningState() throws Exception {
+        assertThat(Files.readAllLines(Path.of(".dockerignore")))
+                .contains("target/", "data/", "inbox/", "outbox/");
+    }
 }

@@ -125,6 +125,28 @@ class ScaleOutIT {
     }
 
     @Test
+    void withRemoteWorkersOnlyABatchIsCutForTheWorkersConnectedNotForTheCores() throws Exception {
+        // a third worker, taking 2 chunks at once: 4 consumers on the task queue, whatever this machine's cores
+        Path log = workDir.resolve("worker-extra.log");
+        Process extra = JarProcess.spawn(workDir, credentials, log, "worker", "--broker", brokerUrl, "--threads", "2");
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("started: broker"));
+            coordinator.drop("square/sized.txt", IntStream.rangeClosed(1, 1600).mapToObj(Integer::toString)
+                    .collect(Collectors.joining("\n", "", "\n")));
+
+            assertThat(Files.readAllLines(coordinator.awaitOutbox("sized.txt"))).isEqualTo(squares(1600));
+            // 4 chunks per consumer: 1600 items / (4 consumers * 4) = 100 per chunk
+            assertThat(coordinator.output()).contains("(square/sized.txt) started: task square, 1600 items in chunks "
+                    + "of 100");
+        } finally {
+            extra.destroy();
+            if (!extra.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                extra.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void statusReportsTheWorkersQueuesAndBatches() throws Exception {
         JarProcess.Result result = JarProcess.run(workDir, credentials, null, "status", "--broker", brokerUrl);
 
