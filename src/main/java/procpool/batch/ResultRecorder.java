@@ -42,6 +42,8 @@ final class ResultRecorder {
         if (workerPid != null) {
             batch.workerPids.add(workerPid);
         }
+        int failed = failures == null ? 0 : Math.min(failures.size(), itemCount);
+        lifecycle.events().chunkAnswered(batch.id, batch.task, chunkIndex, itemCount - failed, failed);
         if (failures != null && !failures.isEmpty()) {
             lifecycle.startFailing(batch);
             for (int i = 0; i < failures.size(); i++) {
@@ -61,6 +63,7 @@ final class ResultRecorder {
         if (batch.phase().over() || !batch.window.answer(chunkIndex)) {
             return;
         }
+        lifecycle.events().chunkAnswered(batch.id, batch.task, chunkIndex, 0, itemCount);
         lifecycle.startFailing(batch);
         String lines = itemCount <= 1 ? "line " + (firstItem + 1)
                 : "lines " + (firstItem + 1) + "-" + (firstItem + itemCount);

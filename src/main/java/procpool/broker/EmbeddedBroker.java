@@ -164,6 +164,20 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the messages of a queue that match a JMS selector (those not yet handed to a consumer), as the broker's
+     * admin would; 0 if the queue does not exist.
+     */
+    public int removeMessages(String queue, String selector) throws Exception {
+        org.apache.activemq.broker.region.Destination destination = broker.getDestination(new ActiveMQQueue(queue));
+        // the broker hands out its queues wrapped (statistics, plugins): the queue itself is at the end of the chain
+        while (destination instanceof org.apache.activemq.broker.region.DestinationFilter wrapped) {
+            destination = wrapped.getNext();
+        }
+        return destination instanceof org.apache.activemq.broker.region.Queue found
+                ? found.removeMatchingMessages(selector) : 0;
+    }
+
     /** The accounts this broker checks; its service account logs in over tcp, e.g. in a worker's environment. */
     public BrokerSecurity security() {
         return security;

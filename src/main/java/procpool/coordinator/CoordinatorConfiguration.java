@@ -138,8 +138,18 @@ final class CoordinatorConfiguration {
                 settings.get("procpool.queue.jobs")));
     }
 
-    List<RoutesBuilder> routes(StatusReport status) {
-        return CoordinatorRoutes.all(batches, replies, status::text);
+    /** Status, cancel, metrics and readiness, for the status queue and the HTTP API; observes the batches. */
+    CoordinatorHttp requests(BrokerConnection broker, WorkerSupervisor supervisor, StatusReport status,
+                             java.util.function.Supplier<String> brokerFailure) {
+        CoordinatorMetrics metrics = new CoordinatorMetrics(batches, broker.embedded(), status.queueNames(),
+                supervisor);
+        batches.listen(metrics);
+        return new CoordinatorHttp(status, new BatchCancel(batches, broker.embedded(),
+                settings.get("procpool.queue.tasks")), metrics, workers, brokerFailure);
+    }
+
+    List<RoutesBuilder> routes(CoordinatorHttp requests) {
+        return CoordinatorRoutes.all(batches, replies, requests);
     }
 
     private static int workerCount(String setting) {

@@ -70,6 +70,14 @@ public final class Headers {
     /** String, on a job moved to the dead-letter queue: the {@code JMSMessageID} the job had when it was sent. */
     public static final String ORIGINAL_MESSAGE_ID = "procpoolOriginalMessageId";
 
+    // --- requests on the status queue (procpool status, procpool cancel, submit giving up) ---
+
+    /** String, optional on a status request: {@code status} (default: the text report), {@code status-json} or
+     *  {@code cancel} (the body is the batch id, or the correlation id of the job that started it). */
+    public static final String REQUEST = "procpoolRequest";
+    /** String, on a cancel request: who cancels, for the batch's report ({@code CLI}, {@code client gone}). */
+    public static final String CANCELLED_BY = "procpoolCancelledBy";
+
     /** The {@link #FORMAT} value of JSON items and results. */
     public static final String FORMAT_JSON = "json";
 

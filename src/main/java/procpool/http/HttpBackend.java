@@ -1,0 +1,36 @@
+package procpool.http;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What the coordinator's HTTP API serves, from the coordinator's parts; each method returns a fresh answer. */
+public interface HttpBackend {
+
+    /** The whole status document as JSON ({@code procpool status --json}). */
+    String statusJson();
+
+    /** The batches in flight as a JSON array. */
+    String batchesJson();
+
+    /** One batch in flight as JSON, or empty if none has this id. */
+    Optional<String> batchJson(String id);
+
+    /** Local worker PIDs and workers connected, as JSON. */
+    String workersJson();
+
+    /** Queue depths and consumers (dead-letter queues included), as a JSON array. */
+    String queuesJson();
+
+    /** See {@code BatchTracker#cancel}: the id cancelled, or empty. */
+    Optional<String> cancel(String batchId, String by);
+
+    /** Every metric in Prometheus' text format. */
+    String metrics();
+
+    /** A check the coordinator is ready only if it passes (broker up, a worker connected). */
+    record Check(String name, boolean up, String message) {
+    }
+
+    /** The coordinator's own readiness checks; Camel's (context, routes) are added to them. */
+    List<Check> readiness();
+}

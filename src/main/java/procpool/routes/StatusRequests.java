@@ -1,0 +1,22 @@
+package procpool.routes;
+
+import java.util.Optional;
+
+/** What the status route answers: the status report as text or JSON, and cancel requests. */
+public interface StatusRequests {
+
+    /** The report {@code procpool status} prints. */
+    String text();
+
+    /** The same facts as a JSON document ({@code procpool status --json}). */
+    String json();
+
+    /**
+     * Cancels a batch in flight.
+     *
+     * @param batchOrJob the batch id, or the correlation id of the job that started it
+     * @param by         who cancels, for the batch's report and the log
+     * @return the id of the batch cancelled, or empty if none in flight matches
+     */
+    Optional<String> cancel(String batchOrJob, String by);
+}
