@@ -66,6 +66,11 @@ final class SubmitCommand implements Callable<Integer> {
             description = "Give up after this many seconds without the full answer; 0 waits for ever (default).")
     long timeoutSeconds;
 
+    @Option(names = "--detach", description = "Send the job and return: the output goes to the coordinator's "
+            + "outbox as for a file batch (outbox/<--name>, default job-<batch>.txt). Without it, Ctrl-C, SIGTERM "
+            + "and --timeout cancel the job.")
+    boolean detach;
+
     @Override
     public Integer call() throws Exception {
         Settings settings = parent.settings(Map.of());
@@ -86,38 +91,52 @@ final class SubmitCommand implements Callable<Integer> {
             if (chunkSize != null) {
                 job.setIntProperty(Headers.CHUNK_SIZE, chunkSize);
             }
-            job.setJMSReplyTo(replies);
             job.setJMSCorrelationID(UUID.randomUUID().toString());
-            session.createProducer(session.createQueue(settings.get("procpool.queue.jobs"))).send(job);
+            if (detach) {
+                session.createProducer(session.createQueue(settings.get("procpool.queue.jobs"))).send(job);
+                err.println("procpool submit: job sent (" + job.getJMSMessageID() + "); its output goes to the "
+                        + "coordinator's outbox");
+                return 0;
+            }
+            job.setJMSReplyTo(replies);
+            try (JobCancellation cancellation = new JobCancellation(connection, settings, job.getJMSCorrelationID(),
+                    err)) {
+                session.createProducer(session.createQueue(settings.get("procpool.queue.jobs"))).send(job);
+                return answer(consumer, out, err, url, cancellation);
+            }
+        }
+    }
 
-            long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
-            for (int part = 0; ; part++) {
-                Message reply = timeoutSeconds > 0
-                        ? consumer.receive(Math.max(1, deadline - System.currentTimeMillis())) : consumer.receive();
-                if (reply == null) {
-                    err.println("procpool submit: no complete answer from " + url + " within " + timeoutSeconds + " s");
-                    return 2;
-                }
-                if (!"done".equals(reply.getStringProperty(Headers.STATUS))) {
-                    out.flush();
-                    err.println("procpool submit: " + reply.getStringProperty(Headers.ERROR));
-                    err.print(((TextMessage) reply).getText());
-                    err.flush();
-                    return 1;
-                }
-                if (reply.getIntProperty(Headers.PART) != part) {
-                    err.println("procpool submit: answer part " + reply.getIntProperty(Headers.PART)
-                            + " arrived where part " + part + " was expected");
-                    return 1;
-                }
-                if (reply.getIntProperty(Headers.ITEM_COUNT) > 0) {
-                    out.print(((TextMessage) reply).getText());
-                    out.print('\n');
-                }
-                if (reply.getBooleanProperty(Headers.LAST)) {
-                    out.flush();
-                    return 0;
-                }
+    private int answer(MessageConsumer consumer, PrintWriter out, PrintWriter err, String url,
+                       JobCancellation cancellation) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
+        for (int part = 0; ; part++) {
+            Message reply = timeoutSeconds > 0
+                    ? consumer.receive(Math.max(1, deadline - System.currentTimeMillis())) : consumer.receive();
+            if (reply == null) {
+                err.println("procpool submit: no complete answer from " + url + " within " + timeoutSeconds + " s");
+                cancellation.cancel("gave up after " + timeoutSeconds + " s");
+                return 2;
+            }
+            if (!"done".equals(reply.getStringProperty(Headers.STATUS))) {
+                out.flush();
+                err.println("procpool submit: " + reply.getStringProperty(Headers.ERROR));
+                err.print(((TextMessage) reply).getText());
+                err.flush();
+                return 1;
+            }
+            if (reply.getIntProperty(Headers.PART) != part) {
+                err.println("procpool submit: answer part " + reply.getIntProperty(Headers.PART)
+                        + " arrived where part " + part + " was expected");
+                return 1;
+            }
+            if (reply.getIntProperty(Headers.ITEM_COUNT) > 0) {
+                out.print(((TextMessage) reply).getText());
+                out.print('\n');
+            }
+            if (reply.getBooleanProperty(Headers.LAST)) {
+                out.flush();
+                return 0;
             }
         }
     }
