@@ -16,12 +16,15 @@ import io.vertx.ext.web.handler.BasicAuthHandler;
 import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
 
 /**
- * HTTP basic auth against the one configured account, for every path of the coordinator's HTTP server. Compares in
- * constant time; a refused request gets 401 with a {@code WWW-Authenticate} challenge.
+ * HTTP basic auth against the one configured account, for every path of the coordinator's HTTP server but the two
+ * health probes (an orchestrator's probe, a container healthcheck: they say UP or DOWN and which check is down, nothing
+ * else). Compares in constant time; a refused request gets 401 with a {@code WWW-Authenticate} challenge.
  */
 final class BasicAuth implements AuthenticationProvider {
 
     static final String REALM = "procpool";
+    /** Paths served without login. */
+    static final java.util.Set<String> OPEN_PATHS = java.util.Set.of("/health/live", "/health/ready");
 
     private final byte[] username;
     private final byte[] password;
@@ -39,7 +42,14 @@ final class BasicAuth implements AuthenticationProvider {
         entry.setAuthenticationHandlerFactory(new AuthenticationConfig.AuthenticationHandlerFactory() {
             @Override
             public <T extends AuthenticationProvider> AuthenticationHandler createAuthenticationHandler(T provider) {
-                return BasicAuthHandler.create(provider, REALM);
+                AuthenticationHandler basic = BasicAuthHandler.create(provider, REALM);
+                return context -> {
+                    if (OPEN_PATHS.contains(context.normalizedPath())) {
+                        context.next();
+                    } else {
+                        basic.handle(context);
+                    }
+                };
             }
         });
         AuthenticationConfig auth = new AuthenticationConfig(List.of(entry));
