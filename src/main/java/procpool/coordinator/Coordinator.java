@@ -47,6 +47,9 @@ public final class Coordinator {
     public static int run(Settings settings, Path configFile) throws Exception {
         // checked first: an HTTP endpoint that may not listen where it is told stops the start before anything runs
         HttpConfig http = HttpConfig.from(settings);
+        if (http.enabled()) {
+            HttpEndpoint.checkAddressFree(http);
+        }
         CoordinatorConfiguration config = new CoordinatorConfiguration(settings, configFile);
         BatchTracker batches = config.batches();
         CoordinatorConfiguration.BrokerConnection connection;

@@ -32,6 +32,20 @@ public final class HttpEndpoint extends RouteBuilder {
         this.backend = backend;
     }
 
+    /**
+     * Fails at once, with the address, when the HTTP port is taken: Vert.x would only log a warning and the coordinator
+     * would run on without its API (and its health probes).
+     */
+    public static void checkAddressFree(HttpConfig config) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(config.host(), config.port()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot serve HTTP on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage() + " (set procpool.http.port, --http-port, to a free port, or 0 for no HTTP)", e);
+        }
+    }
+
     /** Adds the HTTP server to {@code context}; call before Camel starts, so the REST routes find it. */
     public void installServer(CamelContext context) throws Exception {
         VertxPlatformHttpServerConfiguration server = new VertxPlatformHttpServerConfiguration();

@@ -290,6 +290,18 @@ class HttpApiIT {
     }
 
     @Test
+    void aTakenHttpPortStopsTheStartWithTheAddress(@TempDir Path otherDir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            JarProcess.Result result = JarProcess.run(otherDir, Map.of("PROCPOOL_HTTP_PORT",
+                    Integer.toString(taken.getLocalPort())), null, "coordinator", "--workers", "0", "--broker-port",
+                    Integer.toString(CoordinatorProcess.freePort()));
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.stderr()).contains("cannot serve HTTP on 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
     void beyondLoopbackWithoutCredentialsTheStartIsRefused(@TempDir Path otherDir) throws Exception {
         JarProcess.Result result = JarProcess.run(otherDir, Map.of("PROCPOOL_HTTP_HOST", "0.0.0.0",
                 "PROCPOOL_HTTP_PORT", Integer.toString(CoordinatorProcess.freePort())), null,
