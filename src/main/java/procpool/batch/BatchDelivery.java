@@ -52,6 +52,7 @@ final class BatchDelivery {
                 whereTo = "answered by message";
             } else {
                 output = folders.commitOutput(batch.writer, batch.name());
+                batch.deliveredTo = output;
                 Path done = folders.moveToDone(batch.claimedInput, batch.relative);
                 whereTo = "-> " + output + "; input moved to " + done;
             }
@@ -122,6 +123,7 @@ final class BatchDelivery {
         }
         try {
             Path error = folders.writeError(batch.name(), report);
+            batch.deliveredTo = error;
             LOG.error("{} failed after {} s: {}{} (details in {}, {})", batch, seconds, reason, more, error,
                     inputKept);
         } catch (IOException e) {

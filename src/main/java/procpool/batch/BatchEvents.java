@@ -10,6 +10,27 @@ public interface BatchEvents {
     BatchEvents NONE = new BatchEvents() {
     };
 
+    /** Tells each of {@code observers}, in order. */
+    static BatchEvents all(BatchEvents... observers) {
+        java.util.List<BatchEvents> each = java.util.List.of(observers);
+        return new BatchEvents() {
+            @Override
+            public void chunkSent(String batchId, int chunkIndex) {
+                each.forEach(observer -> observer.chunkSent(batchId, chunkIndex));
+            }
+
+            @Override
+            public void chunkAnswered(String batchId, String task, int chunkIndex, int processed, int failed) {
+                each.forEach(observer -> observer.chunkAnswered(batchId, task, chunkIndex, processed, failed));
+            }
+
+            @Override
+            public void batchEnded(BatchView batch) {
+                each.forEach(observer -> observer.batchEnded(batch));
+            }
+        };
+    }
+
     /** Chunk {@code chunkIndex} of the batch is on the task queue. */
     default void chunkSent(String batchId, int chunkIndex) {
     }
@@ -18,7 +39,10 @@ public interface BatchEvents {
     default void chunkAnswered(String batchId, String task, int chunkIndex, int processed, int failed) {
     }
 
-    /** The batch ended in {@code phase} ({@link BatchPhase#DONE}, {@link BatchPhase#FAILED} or {@link BatchPhase#CANCELLED}). */
-    default void batchEnded(String batchId, String task, BatchPhase phase) {
+    /**
+     * The batch ended: its {@link BatchView#phase()} is {@code DONE}, {@code FAILED} or {@code CANCELLED}, its
+     * {@link BatchView#output()} the file its end went to.
+     */
+    default void batchEnded(BatchView batch) {
     }
 }

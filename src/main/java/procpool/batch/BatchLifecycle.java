@@ -97,7 +97,7 @@ final class BatchLifecycle {
         List<LineError> problem = batch.phase() == BatchPhase.FAILING ? batch.errors.byLine() : delivery.deliver(batch);
         if (problem == null) {
             batch.moveTo(BatchPhase.DONE);
-            events.batchEnded(batch.id, batch.task, BatchPhase.DONE);
+            events.batchEnded(BatchView.of(batch));
         } else {
             failed(batch, problem);
         }
@@ -133,7 +133,7 @@ final class BatchLifecycle {
     private void failed(Batch batch, List<LineError> errors) {
         batch.moveTo(BatchPhase.FAILED);
         delivery.fail(batch, errors);
-        events.batchEnded(batch.id, batch.task, BatchPhase.FAILED);
+        events.batchEnded(BatchView.of(batch));
     }
 
     /**
@@ -151,7 +151,7 @@ final class BatchLifecycle {
         batch.moveTo(BatchPhase.CANCELLED);
         LOG.warn("{} cancelled by {} after {} of {} items", batch, by, batch.itemsDone, batch.items);
         delivery.fail(batch, List.of(new LineError(0, batch.relative + ": cancelled by " + by)));
-        events.batchEnded(batch.id, batch.task, BatchPhase.CANCELLED);
+        events.batchEnded(BatchView.of(batch));
         return true;
     }
 

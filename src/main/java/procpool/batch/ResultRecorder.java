@@ -43,6 +43,7 @@ final class ResultRecorder {
             batch.workerPids.add(workerPid);
         }
         int failed = failures == null ? 0 : Math.min(failures.size(), itemCount);
+        batch.itemsFailed += failed;
         lifecycle.events().chunkAnswered(batch.id, batch.task, chunkIndex, itemCount - failed, failed);
         if (failures != null && !failures.isEmpty()) {
             lifecycle.startFailing(batch);
@@ -63,6 +64,7 @@ final class ResultRecorder {
         if (batch.phase().over() || !batch.window.answer(chunkIndex)) {
             return;
         }
+        batch.itemsFailed += itemCount;
         lifecycle.events().chunkAnswered(batch.id, batch.task, chunkIndex, 0, itemCount);
         lifecycle.startFailing(batch);
         String lines = itemCount <= 1 ? "line " + (firstItem + 1)

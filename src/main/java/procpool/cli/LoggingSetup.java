@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class LoggingSetup {
 
-    private static final List<String> ROLES = List.of("coordinator", "worker", "broker", "submit", "status", "cancel");
+    private static final List<String> ROLES = List.of("coordinator", "worker", "broker", "submit", "status", "cancel", "history");
 
     private LoggingSetup() {
     }

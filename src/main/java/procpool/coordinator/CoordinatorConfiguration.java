@@ -143,9 +143,11 @@ final class CoordinatorConfiguration {
                              java.util.function.Supplier<String> brokerFailure) {
         CoordinatorMetrics metrics = new CoordinatorMetrics(batches, broker.embedded(), status.queueNames(),
                 supervisor);
-        batches.listen(metrics);
+        BatchHistory history = BatchHistory.load(settings.getPath("procpool.broker.data-dir").resolve("history.jsonl"),
+                settings.getInt("procpool.history.size"));
+        batches.listen(procpool.batch.BatchEvents.all(metrics, history));
         return new CoordinatorHttp(status, new BatchCancel(batches, broker.embedded(),
-                settings.get("procpool.queue.tasks")), metrics, workers, brokerFailure);
+                settings.get("procpool.queue.tasks")), metrics, history, workers, brokerFailure);
     }
 
     List<RoutesBuilder> routes(CoordinatorHttp requests) {

@@ -10,22 +10,24 @@ import procpool.routes.StatusRequests;
 
 /**
  * What the HTTP API and the status queue serve, from the coordinator's parts: the status document and its parts,
- * cancel, metrics, readiness.
+ * cancel, the history of finished batches, metrics, readiness.
  */
 final class CoordinatorHttp implements HttpBackend, StatusRequests {
 
     private final StatusReport status;
     private final BatchCancel cancel;
     private final CoordinatorMetrics metrics;
+    private final BatchHistory history;
     private final int localWorkers;
     /** Why the embedded broker failed, or null while it runs. */
     private final Supplier<String> brokerFailure;
 
-    CoordinatorHttp(StatusReport status, BatchCancel cancel, CoordinatorMetrics metrics, int localWorkers,
-                    Supplier<String> brokerFailure) {
+    CoordinatorHttp(StatusReport status, BatchCancel cancel, CoordinatorMetrics metrics, BatchHistory history,
+                    int localWorkers, Supplier<String> brokerFailure) {
         this.status = status;
         this.cancel = cancel;
         this.metrics = metrics;
+        this.history = history;
         this.localWorkers = localWorkers;
         this.brokerFailure = brokerFailure;
     }
@@ -38,6 +40,16 @@ final class CoordinatorHttp implements HttpBackend, StatusRequests {
     @Override
     public String json() {
         return status.json();
+    }
+
+    @Override
+    public String historyText() {
+        return history.text();
+    }
+
+    @Override
+    public String historyJson() {
+        return history.json();
     }
 
     @Override

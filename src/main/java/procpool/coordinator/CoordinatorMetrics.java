@@ -20,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import procpool.batch.BatchEvents;
 import procpool.batch.BatchPhase;
 import procpool.batch.BatchTracker;
+import procpool.batch.BatchView;
 import procpool.broker.EmbeddedBroker;
 import procpool.supervisor.WorkerSupervisor;
 
@@ -102,8 +103,8 @@ final class CoordinatorMetrics implements BatchEvents {
     }
 
     @Override
-    public void batchEnded(String batchId, String task, BatchPhase phase) {
-        sentAt.remove(batchId);
-        finished(phase).increment();
+    public void batchEnded(BatchView batch) {
+        sentAt.remove(batch.id());
+        finished(BatchPhase.valueOf(batch.phase())).increment();
     }
 }

@@ -21,6 +21,9 @@ public interface HttpBackend {
     /** Queue depths and consumers (dead-letter queues included), as a JSON array. */
     String queuesJson();
 
+    /** The finished batches kept in the history, the most recent first, as a JSON array. */
+    String historyJson();
+
     /** See {@code BatchTracker#cancel}: the id cancelled, or empty. */
     Optional<String> cancel(String batchId, String by);
 

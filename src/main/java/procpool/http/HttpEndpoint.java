@@ -14,7 +14,7 @@ import org.apache.camel.model.rest.RestBindingMode;
 
 /**
  * The coordinator's HTTP API on Camel's own Vert.x HTTP server (camel-platform-http-vertx), as REST DSL routes:
- * the status as JSON ({@code /api/...}), cancel, Prometheus {@code /metrics}, {@code /health/live} and
+ * the status as JSON ({@code /api/...}), cancel, the history of finished batches, Prometheus {@code /metrics}, {@code /health/live} and
  * {@code /health/ready}. With an account configured every path asks for it (basic auth; 401 without).
  */
 public final class HttpEndpoint extends RouteBuilder {
@@ -69,7 +69,8 @@ public final class HttpEndpoint extends RouteBuilder {
                 .get("/batches/{id}").produces(JSON).to("direct:http-batch")
                 .post("/batches/{id}/cancel").produces(JSON).to("direct:http-cancel")
                 .get("/workers").produces(JSON).to("direct:http-workers")
-                .get("/queues").produces(JSON).to("direct:http-queues");
+                .get("/queues").produces(JSON).to("direct:http-queues")
+                .get("/history").produces(JSON).to("direct:http-history");
         rest("/metrics").get().produces(PROMETHEUS).to("direct:http-metrics");
         rest("/health")
                 .get("/live").produces(JSON).to("direct:http-live")
@@ -100,6 +101,8 @@ public final class HttpEndpoint extends RouteBuilder {
                 .process(exchange -> json(exchange, 200, backend.workersJson()));
         from("direct:http-queues").routeId("http-queues")
                 .process(exchange -> json(exchange, 200, backend.queuesJson()));
+        from("direct:http-history").routeId("http-history")
+                .process(exchange -> json(exchange, 200, backend.historyJson()));
         from("direct:http-metrics").routeId("http-metrics").process(exchange -> {
             exchange.getMessage().setBody(backend.metrics());
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, PROMETHEUS);

@@ -2,7 +2,7 @@ package procpool.routes;
 
 import java.util.Optional;
 
-/** What the status route answers: the status report as text or JSON, and cancel requests. */
+/** What the status route answers: the status report and the history as text or JSON, and cancel requests. */
 public interface StatusRequests {
 
     /** The report {@code procpool status} prints. */
@@ -10,6 +10,12 @@ public interface StatusRequests {
 
     /** The same facts as a JSON document ({@code procpool status --json}). */
     String json();
+
+    /** The finished batches, one line each, the most recent first ({@code procpool history}). */
+    String historyText();
+
+    /** The same as a JSON array ({@code procpool history --json}, {@code GET /api/history}). */
+    String historyJson();
 
     /**
      * Cancels a batch in flight.

@@ -13,7 +13,8 @@ import procpool.protocol.Headers;
 
 /**
  * Status route: answers each request on the status queue (with a {@code JMSReplyTo}): the coordinator's status
- * report as text (default) or JSON ({@code procpoolRequest=status-json}), or, for {@code procpoolRequest=cancel},
+ * report as text (default) or JSON ({@code procpoolRequest=status-json}), the history of finished batches
+ * ({@code history}, {@code history-json}), or, for {@code procpoolRequest=cancel},
  * cancels the batch named in the body and says whether one was ({@code procpoolStatus} {@code cancelled} or
  * {@code not-found}).
  */
@@ -41,6 +42,10 @@ final class StatusRouteBuilder extends RouteBuilder {
         org.apache.camel.Message reply = exchange.getMessage();
         if ("status-json".equals(kind)) {
             reply.setBody(requests.json());
+        } else if ("history".equals(kind)) {
+            reply.setBody(requests.historyText());
+        } else if ("history-json".equals(kind)) {
+            reply.setBody(requests.historyJson());
         } else if ("cancel".equals(kind)) {
             String batch = request instanceof TextMessage text && text.getText() != null ? text.getText().strip() : "";
             String by = request.getStringProperty(Headers.CANCELLED_BY);

@@ -49,8 +49,8 @@ class BatchCancellationTest {
             }
 
             @Override
-            public void batchEnded(String batchId, String task, BatchPhase phase) {
-                events.add(task + " " + phase);
+            public void batchEnded(BatchView batch) {
+                events.add(batch.task() + " " + batch.phase());
             }
         });
     }

@@ -290,6 +290,36 @@ class HttpApiIT {
     }
 
     @Test
+    void theHistoryOfFinishedBatchesSurvivesARestart(@TempDir Path otherDir) throws Exception {
+        int port = CoordinatorProcess.freePort();
+        int brokerPort = CoordinatorProcess.freePort();
+        List<String> args = List.of("--workers", "1", "--broker-port", Integer.toString(brokerPort), "--http-port",
+                Integer.toString(port));
+        try (CoordinatorProcess first = CoordinatorProcess.start(otherDir, args, Map.of(), brokerPort).awaitReady(1)) {
+            first.drop("square/remembered.txt", "1\n2\n3\n");
+            first.awaitOutbox("remembered.txt");
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/api/history").body().contains("remembered"));
+            assertThat(first.stop(Duration.ofSeconds(60))).isEqualTo(143);
+        }
+        try (CoordinatorProcess second = CoordinatorProcess.start(otherDir, args, Map.of(), brokerPort).awaitReady(1)) {
+            JsonNode history = JSON.readTree(get(port, "/api/history").body());
+
+            assertThat(history).hasSize(1);
+            JsonNode entry = history.get(0);
+            assertThat(entry.get("source").asText()).isEqualTo("square/remembered.txt");
+            assertThat(entry.get("outcome").asText()).isEqualTo("done");
+            assertThat(entry.get("items").asLong()).isEqualTo(3);
+            assertThat(entry.get("itemsFailed").asLong()).isZero();
+            assertThat(entry.get("output").asText()).endsWith("outbox/remembered.txt");
+            assertThat(entry.get("workerPids")).hasSize(1);
+            JarProcess.Result printed = JarProcess.run(otherDir, Map.of(), null, "history", "--broker",
+                    "tcp://127.0.0.1:" + brokerPort);
+            assertThat(printed.exitCode()).as(printed.stderr()).isZero();
+            assertThat(printed.stdout()).contains("finished batches: 1", "done  square/remembered.txt  3/3 items");
+        }
+    }
+
+    @Test
     void aTakenHttpPortStopsTheStartWithTheAddress(@TempDir Path otherDir) throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             JarProcess.Result result = JarProcess.run(otherDir, Map.of("PROCPOOL_HTTP_PORT",
