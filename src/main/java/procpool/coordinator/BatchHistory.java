@@ -122,7 +122,7 @@ final class BatchHistory implements BatchEvents {
         if (size == 0) {
             return;
         }
-        Entry entry = Entry.of(batch, Instant.now());
+        Entry entry = Entry.of(batch, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         keep(entry);
         try {
             if (linesOnDisk + 1 > 2 * size) {
