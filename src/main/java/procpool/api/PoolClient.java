@@ -182,7 +182,8 @@ final class PoolClient implements AutoCloseable {
         if (result.failed()) {
             ItemFailure failure = result.failures().get(0);
             return new ChunkResult(result.chunkIndex(), List.of(), new TaskFailedException(result.task(),
-                    failure.index(), decodeItem(failure.item()), failure.workerPid(), failure.cause(), failure.stack()));
+                    failure.index(), decodeItem(failure.item()), failure.workerPid(), failure.cause(),
+                    failure.stack()));
         }
         List<String> results = new ArrayList<>(result.itemCount());
         if (result.itemCount() > 0) {

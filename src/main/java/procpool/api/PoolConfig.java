@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import procpool.chunk.ChunkSizing;
+import procpool.config.QueueNames;
 import procpool.config.Settings;
 import procpool.supervisor.WorkerLaunch;
 
@@ -97,7 +98,7 @@ record PoolConfig(int processes, Integer chunkSize, List<String> workerJvmOption
             return new PoolConfig(processes, chunkSize, workerJvmOptions, maxTasksPerChild, initializer,
                     initializerArgument, maxChunksInFlight != null ? maxChunksInFlight : 2 * processes,
                     classDataSharing, username, password,
-                    taskQueue != null ? taskQueue : settings.get("procpool.queue.tasks"),
+                    taskQueue != null ? taskQueue : QueueNames.from(settings).tasks(),
                     settings.getInt("procpool.chunk.max-size"));
         }
     }

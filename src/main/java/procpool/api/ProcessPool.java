@@ -167,7 +167,10 @@ public final class ProcessPool implements AutoCloseable {
         lifecycle.close();
     }
 
-    /** Python's {@code terminate()}: kills the workers at once; calls in progress fail with a {@link ProcessPoolException}. */
+    /**
+     * Python's {@code terminate()}: kills the workers at once; calls in progress fail with a
+     * {@link ProcessPoolException}.
+     */
     public void terminate() {
         lifecycle.terminate();
     }

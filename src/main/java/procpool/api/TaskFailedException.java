@@ -63,8 +63,8 @@ public final class TaskFailedException extends ProcessPoolException {
             message = "task " + task + " failed on " + items + ": the worker JVM running them terminated abruptly on "
                     + tries + " (exit code " + exits.stream().map(exit -> Integer.toString(exit.exitCode()))
                             .distinct().collect(Collectors.joining(", "))
-                    + "; worker pid" + (exits.size() > 1 ? "s " : " ") + exits.stream().map(exit -> Long.toString(exit.pid()))
-                            .collect(Collectors.joining(", "))
+                    + "; worker pid" + (exits.size() > 1 ? "s " : " ")
+                    + exits.stream().map(exit -> Long.toString(exit.pid())).collect(Collectors.joining(", "))
                     + "); the pool has replaced it";
         }
         WorkerExit lastExit = exits.isEmpty() ? null : exits.get(exits.size() - 1);

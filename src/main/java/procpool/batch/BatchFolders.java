@@ -205,7 +205,8 @@ public final class BatchFolders {
 
     private Path freeOutputName(String name) {
         Path candidate = outputPath(name);
-        for (int n = 1; Files.exists(candidate) || Files.exists(candidate.resolveSibling(candidate.getFileName() + ".error"));
+        for (int n = 1;
+             Files.exists(candidate) || Files.exists(candidate.resolveSibling(candidate.getFileName() + ".error"));
              n++) {
             candidate = outbox.resolve(OutputNames.fitted(name, n));
         }

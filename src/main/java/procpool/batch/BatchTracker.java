@@ -265,8 +265,8 @@ public final class BatchTracker {
     public void chunkDeadLettered(String batchId, int chunkIndex, long firstItem, int itemCount, String cause) {
         Batch batch = lifecycle.get(batchId);
         if (batch == null) {
-            LOG.warn("dead-lettered chunk {} of batch {}, which is not running here (finished or from before a restart)",
-                    chunkIndex, batchId);
+            LOG.warn("dead-lettered chunk {} of batch {}, which is not running here (finished or from before a "
+                    + "restart)", chunkIndex, batchId);
             return;
         }
         synchronized (batch) {

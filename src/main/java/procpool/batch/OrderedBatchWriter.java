@@ -15,8 +15,9 @@ import procpool.chunk.ChunkOrder;
 
 /**
  * Writes a batch's result chunks in input order as they arrive in any order ({@link ChunkOrder}). A chunk is written
- * as soon as every chunk before it has been, so memory holds only the out-of-order window, never the batch. The output goes to a
- * hidden temporary file next to the target and appears under its real name, whole, only at {@link #commit(Path)}.
+ * as soon as every chunk before it has been, so memory holds only the out-of-order window, never the batch. The output
+ * goes to a hidden temporary file next to the target and appears under its real name, whole, only at
+ * {@link #commit(Path)}.
  *
  * <p>Every chunk goes straight to the file channel, with no buffer in between: a buffered writer that fails a write
  * drops its buffer and lets the next flush succeed, which turns a full disk into a silently short output. Here the

@@ -3,6 +3,7 @@ package procpool.broker;
 import java.nio.file.Path;
 import java.util.List;
 
+import procpool.config.QueueNames;
 import procpool.config.Settings;
 
 /**
@@ -22,12 +23,11 @@ public record BrokerConfig(String name, String host, int port, Path dataDir, boo
 
     /** The coordinator's (or {@code procpool broker}'s) broker as the settings describe it, with these accounts. */
     public static BrokerConfig from(Settings settings, BrokerSecurity security) {
+        QueueNames queues = QueueNames.from(settings);
         return new BrokerConfig("procpool", settings.get("procpool.broker.host"),
                 settings.getInt("procpool.broker.port"), settings.getPath("procpool.broker.data-dir"),
                 settings.getBoolean("procpool.broker.persistent"), settings.getLong("procpool.broker.max-frame-size"),
-                settings.getInt("procpool.broker.max-connections"), security,
-                List.of(settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results")),
-                List.of(settings.get("procpool.queue.jobs"), settings.get("procpool.queue.status")));
+                settings.getInt("procpool.broker.max-connections"), security, queues.service(), queues.client());
     }
 
     /**

@@ -35,12 +35,17 @@ public record BrokerLogin(String username, String password, String source) {
      * works on its own. No login when neither is set.
      */
     public static BrokerLogin configuredService(Settings settings) {
-        String username = settings.get("procpool.broker.username");
-        String password = settings.get("procpool.broker.password");
-        if (username.isEmpty() && !password.isEmpty()) {
+        return configuredService(AccountSettings.from(settings));
+    }
+
+    /** See {@link #configuredService(Settings)}. */
+    public static BrokerLogin configuredService(AccountSettings accounts) {
+        String username = accounts.username();
+        if (username.isEmpty() && !accounts.password().isEmpty()) {
             username = DEFAULT_SERVICE_USERNAME;
         }
-        return new BrokerLogin(username, password, "procpool.broker.username / procpool.broker.password");
+        return new BrokerLogin(username, accounts.password(),
+                AccountSettings.USERNAME_KEY + " / " + AccountSettings.PASSWORD_KEY);
     }
 
     /**
@@ -48,29 +53,33 @@ public record BrokerLogin(String username, String password, String source) {
      * else the one in the local credentials file.
      */
     public static BrokerLogin service(Settings settings) {
-        BrokerLogin configured = configuredService(settings);
+        return service(AccountSettings.from(settings));
+    }
+
+    /** See {@link #service(Settings)}. */
+    public static BrokerLogin service(AccountSettings accounts) {
+        BrokerLogin configured = configuredService(accounts);
         if (configured.present()) {
             return configured;
         }
-        return LocalCredentials.find(settings.getPath("procpool.broker.data-dir")).orElseGet(() -> new BrokerLogin(
-                "", "", "no credentials configured and no " + LocalCredentials.file(
-                        settings.getPath("procpool.broker.data-dir"))));
+        return LocalCredentials.find(accounts.dataDir()).orElseGet(() -> new BrokerLogin(
+                "", "", "no credentials configured and no " + LocalCredentials.file(accounts.dataDir())));
     }
 
     /** {@code submit} and {@code status}: the client account if one is set, else {@link #service}. */
     public static BrokerLogin client(Settings settings) {
-        String username = settings.get("procpool.broker.client-username");
-        if (!username.isEmpty()) {
-            return new BrokerLogin(username, settings.get("procpool.broker.client-password"),
+        AccountSettings accounts = AccountSettings.from(settings);
+        if (!accounts.clientUsername().isEmpty()) {
+            return new BrokerLogin(accounts.clientUsername(), accounts.clientPassword(),
                     "procpool.broker.client-username / procpool.broker.client-password");
         }
-        return service(settings);
+        return service(accounts);
     }
 
     /** The account as a child JVM's environment: workers get credentials there, never on their command line. */
     public Map<String, String> environment() {
-        return present() ? Map.of(Settings.environmentName("procpool.broker.username"), username,
-                Settings.environmentName("procpool.broker.password"), password) : Map.of();
+        return present() ? Map.of(Settings.environmentName(AccountSettings.USERNAME_KEY), username,
+                Settings.environmentName(AccountSettings.PASSWORD_KEY), password) : Map.of();
     }
 
     /** What went wrong when the broker refused this login, and what to do about it. */

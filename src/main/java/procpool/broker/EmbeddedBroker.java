@@ -106,8 +106,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         // cap them at what the disk has, so producers slow down (flow control) before the disk fills
         Files.createDirectories(dataDir);
         long usable = Files.getFileStore(dataDir).getUsableSpace() / 10 * 9;
-        broker.getSystemUsage().getStoreUsage().setLimit(Math.min(usable, broker.getSystemUsage().getStoreUsage().getLimit()));
-        broker.getSystemUsage().getTempUsage().setLimit(Math.min(usable, broker.getSystemUsage().getTempUsage().getLimit()));
+        broker.getSystemUsage().getStoreUsage()
+                .setLimit(Math.min(usable, broker.getSystemUsage().getStoreUsage().getLimit()));
+        broker.getSystemUsage().getTempUsage()
+                .setLimit(Math.min(usable, broker.getSystemUsage().getTempUsage().getLimit()));
         // and keep its message memory within this JVM's heap (the 1 GB default warns in small JVMs)
         broker.getSystemUsage().getMemoryUsage().setLimit(Math.min(broker.getSystemUsage().getMemoryUsage().getLimit(),
                 Runtime.getRuntime().maxMemory() / 2));
@@ -118,8 +120,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             broker.start();
         } catch (Exception e) {
             broker.stop();
-            throw new IllegalStateException("cannot start the embedded broker on " + host + ":" + port + " with its store in "
-                    + dataDir + " (another coordinator running?): " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start the embedded broker on " + host + ":" + port
+                    + " with its store in " + dataDir + " (another coordinator running?): " + e.getMessage(), e);
         }
         if (!broker.waitUntilStarted()) {
             throw new IllegalStateException("cannot start the embedded broker on " + host + ":" + port);

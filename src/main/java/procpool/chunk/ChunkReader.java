@@ -64,7 +64,8 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         this.options = options;
         this.chunkSize = chunkSize;
         this.before = InputSnapshot.of(file);
-        this.reader = new BufferedReader(new InputStreamReader(withoutByteOrderMark(Files.newInputStream(file, options)),
+        this.reader = new BufferedReader(new InputStreamReader(
+                withoutByteOrderMark(Files.newInputStream(file, options)),
                 StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)), 64 * 1024);

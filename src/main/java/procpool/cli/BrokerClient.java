@@ -7,6 +7,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 
+import procpool.broker.AccountSettings;
 import procpool.broker.BrokerLogin;
 import procpool.broker.JmsConnections;
 import procpool.config.Settings;
@@ -23,12 +24,7 @@ final class BrokerClient {
     }
 
     static String url(Settings settings, String brokerOption) {
-        if (brokerOption != null) {
-            return brokerOption;
-        }
-        return settings.get("procpool.broker.url").isEmpty()
-                ? "tcp://127.0.0.1:" + settings.get("procpool.broker.port")
-                : settings.get("procpool.broker.url");
+        return ClientConfig.from(settings).url(brokerOption);
     }
 
     /** A started connection for {@code submit} and {@code status}; a refused login says which account was tried. */
@@ -62,8 +58,8 @@ final class BrokerClient {
         BrokerLogin login = BrokerLogin.service(settings);
         Map<String, String> withLogin = new HashMap<>(flags);
         if (login.present()) {
-            withLogin.put("procpool.broker.username", login.username());
-            withLogin.put("procpool.broker.password", login.password());
+            withLogin.put(AccountSettings.USERNAME_KEY, login.username());
+            withLogin.put(AccountSettings.PASSWORD_KEY, login.password());
         }
         return withLogin;
     }

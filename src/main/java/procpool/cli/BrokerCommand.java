@@ -29,13 +29,15 @@ final class BrokerCommand implements Callable<Integer> {
     @ParentCommand
     ProcpoolCommand parent;
 
-    @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: procpool.broker.host).")
+    @Option(names = "--host", paramLabel = "HOST",
+            description = "Address to listen on (default: procpool.broker.host).")
     String host;
 
     @Option(names = "--port", paramLabel = "PORT", description = "Port (default: procpool.broker.port).")
     Integer port;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Message store (default: procpool.broker.data-dir).")
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Message store (default: procpool.broker.data-dir).")
     Path dataDir;
 
     @Override

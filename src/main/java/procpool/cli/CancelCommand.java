@@ -36,7 +36,8 @@ final class CancelCommand implements Callable<Integer> {
     String batchId;
 
     @Option(names = "--broker", paramLabel = "URL",
-            description = "The coordinator's broker (default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
+            description = "The coordinator's broker "
+                    + "(default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
     String broker;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
@@ -46,9 +47,10 @@ final class CancelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = parent.settings(Map.of());
-        String url = BrokerClient.url(settings, broker);
+        ClientConfig client = ClientConfig.from(settings);
+        String url = client.url(broker);
         try (Connection connection = BrokerClient.connect(settings, url)) {
-            TextMessage reply = CoordinatorRequest.send(connection, settings, "cancel", batchId, "CLI",
+            TextMessage reply = CoordinatorRequest.send(connection, client.queues().status(), "cancel", batchId, "CLI",
                     timeoutSeconds * 1000);
             if (reply == null) {
                 spec.commandLine().getErr().println("procpool cancel: no coordinator answered on " + url + " within "

@@ -23,10 +23,12 @@ final class CoordinatorCommand implements Callable<Integer> {
     ProcpoolCommand parent;
 
     @Option(names = {"-w", "--workers"}, paramLabel = "N",
-            description = "Local worker JVMs to start and supervise; 0 for none (default: procpool.workers, auto = cores).")
+            description = "Local worker JVMs to start and supervise; 0 for none "
+                    + "(default: procpool.workers, auto = cores).")
     String workers;
 
-    @Option(names = "--inbox", paramLabel = "DIR", description = "Folder watched for batches (default: procpool.inbox).")
+    @Option(names = "--inbox", paramLabel = "DIR",
+            description = "Folder watched for batches (default: procpool.inbox).")
     Path inbox;
 
     @Option(names = "--outbox", paramLabel = "DIR", description = "Folder for outputs (default: procpool.outbox).")
@@ -48,7 +50,8 @@ final class CoordinatorCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--http-host", paramLabel = "HOST",
-            description = "Address of the HTTP API (default: procpool.http.host); beyond loopback it needs credentials.")
+            description = "Address of the HTTP API (default: procpool.http.host); "
+                    + "beyond loopback it needs credentials.")
     String httpHost;
 
     @Option(names = "--http-port", paramLabel = "PORT",

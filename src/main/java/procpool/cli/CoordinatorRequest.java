@@ -7,7 +7,6 @@ import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 
-import procpool.config.Settings;
 import procpool.protocol.Headers;
 
 /**
@@ -23,15 +22,17 @@ final class CoordinatorRequest {
     /**
      * Sends the request and waits for its answer.
      *
-     * @param kind        {@code status}, {@code status-json} or {@code cancel} ({@link Headers#REQUEST})
+     * @param statusQueue the coordinator's status queue ({@code procpool.queue.status})
+     * @param kind        {@code status}, {@code status-json}, {@code history}, {@code history-json} or
+     *                    {@code cancel} ({@link Headers#REQUEST})
      * @param cancelledBy for a cancel: who cancels; else null
      * @return the answer, or null if none came within {@code timeoutMillis}
      */
-    static TextMessage send(Connection connection, Settings settings, String kind, String body, String cancelledBy,
+    static TextMessage send(Connection connection, String statusQueue, String kind, String body, String cancelledBy,
                             long timeoutMillis) throws JMSException {
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         TemporaryQueue replies = session.createTemporaryQueue();
-        MessageProducer producer = session.createProducer(session.createQueue(settings.get("procpool.queue.status")));
+        MessageProducer producer = session.createProducer(session.createQueue(statusQueue));
         // a request nobody takes in time must not wait for a coordinator started tomorrow
         producer.setTimeToLive(timeoutMillis);
         TextMessage request = session.createTextMessage(body);

@@ -32,7 +32,8 @@ final class HistoryCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--broker", paramLabel = "URL",
-            description = "The coordinator's broker (default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
+            description = "The coordinator's broker "
+                    + "(default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
     String broker;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
@@ -42,10 +43,11 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = parent.settings(Map.of());
-        String url = BrokerClient.url(settings, broker);
+        ClientConfig client = ClientConfig.from(settings);
+        String url = client.url(broker);
         try (Connection connection = BrokerClient.connect(settings, url)) {
-            TextMessage reply = CoordinatorRequest.send(connection, settings, json ? "history-json" : "history",
-                    "history", null, timeoutSeconds * 1000);
+            TextMessage reply = CoordinatorRequest.send(connection, client.queues().status(),
+                    json ? "history-json" : "history", "history", null, timeoutSeconds * 1000);
             if (reply == null) {
                 spec.commandLine().getErr().println("procpool history: no coordinator answered on " + url
                         + " within " + timeoutSeconds + " s");

@@ -5,8 +5,6 @@ import java.io.PrintWriter;
 import jakarta.jms.Connection;
 import jakarta.jms.TextMessage;
 
-import procpool.config.Settings;
-
 /**
  * A {@code submit} that gives up on its job (Ctrl-C, SIGTERM, {@code --timeout}) cancels it, so the batch does not
  * run on for nobody: a cancel request naming the job's correlation id, "cancelled by client gone". Armed from the
@@ -17,15 +15,15 @@ final class JobCancellation implements AutoCloseable {
     private static final long ANSWER_WAIT_MILLIS = 3000;
 
     private final Connection connection;
-    private final Settings settings;
+    private final String statusQueue;
     private final String correlationId;
     private final PrintWriter err;
     private final Thread hook;
     private volatile boolean armed = true;
 
-    JobCancellation(Connection connection, Settings settings, String correlationId, PrintWriter err) {
+    JobCancellation(Connection connection, String statusQueue, String correlationId, PrintWriter err) {
         this.connection = connection;
-        this.settings = settings;
+        this.statusQueue = statusQueue;
         this.correlationId = correlationId;
         this.err = err;
         this.hook = new Thread(() -> cancel("stopped"), "submit-cancel");
@@ -39,8 +37,8 @@ final class JobCancellation implements AutoCloseable {
         }
         armed = false;
         try {
-            TextMessage answer = CoordinatorRequest.send(connection, settings, "cancel", correlationId, "client gone",
-                    ANSWER_WAIT_MILLIS);
+            TextMessage answer = CoordinatorRequest.send(connection, statusQueue, "cancel", correlationId,
+                    "client gone", ANSWER_WAIT_MILLIS);
             err.println("procpool submit: " + why + "; " + (answer == null ? "the coordinator did not confirm the "
                     + "cancel" : answer.getText().strip()));
         } catch (Exception e) {

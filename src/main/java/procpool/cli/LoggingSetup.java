@@ -11,7 +11,8 @@ import java.util.List;
  */
 final class LoggingSetup {
 
-    private static final List<String> ROLES = List.of("coordinator", "worker", "broker", "submit", "status", "cancel", "history");
+    private static final List<String> ROLES =
+            List.of("coordinator", "worker", "broker", "submit", "status", "cancel", "history");
 
     private LoggingSetup() {
     }

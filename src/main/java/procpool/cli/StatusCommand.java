@@ -28,7 +28,8 @@ final class StatusCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--broker", paramLabel = "URL",
-            description = "The coordinator's broker (default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
+            description = "The coordinator's broker "
+                    + "(default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
     String broker;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
@@ -41,10 +42,11 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = parent.settings(Map.of());
-        String url = BrokerClient.url(settings, broker);
+        ClientConfig client = ClientConfig.from(settings);
+        String url = client.url(broker);
         try (Connection connection = BrokerClient.connect(settings, url)) {
-            TextMessage reply = CoordinatorRequest.send(connection, settings, json ? "status-json" : "status", "status",
-                    null, timeoutSeconds * 1000);
+            TextMessage reply = CoordinatorRequest.send(connection, client.queues().status(),
+                    json ? "status-json" : "status", "status", null, timeoutSeconds * 1000);
             if (reply == null) {
                 spec.commandLine().getErr().println("procpool status: no coordinator answered on " + url + " within "
                         + timeoutSeconds + " s");

@@ -7,13 +7,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
-import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
-import jakarta.jms.TextMessage;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import procpool.config.Settings;
-import procpool.protocol.Headers;
+import procpool.protocol.JobMessage;
+import procpool.protocol.JobReply;
 
 @Command(name = "submit", mixinStandardHelpOptions = true,
         header = "Send a batch to a running coordinator as a job message and print the ordered results.",
@@ -53,7 +52,8 @@ final class SubmitCommand implements Callable<Integer> {
     String input;
 
     @Option(names = "--broker", paramLabel = "URL",
-            description = "The coordinator's broker (default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
+            description = "The coordinator's broker "
+                    + "(default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
     String broker;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Name of the batch in the coordinator's logs.")
@@ -77,31 +77,25 @@ final class SubmitCommand implements Callable<Integer> {
         byte[] items = "-".equals(input) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(input));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String url = BrokerClient.url(settings, broker);
+        ClientConfig client = ClientConfig.from(settings);
+        String url = client.url(broker);
         try (Connection connection = BrokerClient.connect(settings, url)) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TemporaryQueue replies = session.createTemporaryQueue();
             MessageConsumer consumer = session.createConsumer(replies);
-            BytesMessage job = session.createBytesMessage();
-            job.writeBytes(items);
-            job.setStringProperty(Headers.TASK, task);
-            if (name != null) {
-                job.setStringProperty(Headers.BATCH_NAME, name);
-            }
-            if (chunkSize != null) {
-                job.setIntProperty(Headers.CHUNK_SIZE, chunkSize);
-            }
-            job.setJMSCorrelationID(UUID.randomUUID().toString());
+            JobMessage message = JobMessage.of(task, items).withBatchName(name).withChunkSize(chunkSize);
             if (detach) {
-                session.createProducer(session.createQueue(settings.get("procpool.queue.jobs"))).send(job);
+                Message job = message.toJms(session);
+                session.createProducer(session.createQueue(client.queues().jobs())).send(job);
                 err.println("procpool submit: job sent (" + job.getJMSMessageID() + "); its output goes to the "
                         + "coordinator's outbox");
                 return 0;
             }
-            job.setJMSReplyTo(replies);
-            try (JobCancellation cancellation = new JobCancellation(connection, settings, job.getJMSCorrelationID(),
-                    err)) {
-                session.createProducer(session.createQueue(settings.get("procpool.queue.jobs"))).send(job);
+            String correlationId = UUID.randomUUID().toString();
+            Message job = message.withReplyTo(replies, correlationId).toJms(session);
+            try (JobCancellation cancellation = new JobCancellation(connection, client.queues().status(),
+                    correlationId, err)) {
+                session.createProducer(session.createQueue(client.queues().jobs())).send(job);
                 return answer(consumer, out, err, url, cancellation);
             }
         }
@@ -118,23 +112,24 @@ final class SubmitCommand implements Callable<Integer> {
                 cancellation.cancel("gave up after " + timeoutSeconds + " s");
                 return 2;
             }
-            if (!"done".equals(reply.getStringProperty(Headers.STATUS))) {
+            JobReply answer = JobReply.from(reply);
+            if (answer.failed()) {
                 out.flush();
-                err.println("procpool submit: " + reply.getStringProperty(Headers.ERROR));
-                err.print(((TextMessage) reply).getText());
+                err.println("procpool submit: " + answer.error());
+                err.print(answer.body());
                 err.flush();
                 return 1;
             }
-            if (reply.getIntProperty(Headers.PART) != part) {
-                err.println("procpool submit: answer part " + reply.getIntProperty(Headers.PART)
-                        + " arrived where part " + part + " was expected");
+            if (answer.part() != part) {
+                err.println("procpool submit: answer part " + answer.part() + " arrived where part " + part
+                        + " was expected");
                 return 1;
             }
-            if (reply.getIntProperty(Headers.ITEM_COUNT) > 0) {
-                out.print(((TextMessage) reply).getText());
+            if (answer.itemCount() > 0) {
+                out.print(answer.body());
                 out.print('\n');
             }
-            if (reply.getBooleanProperty(Headers.LAST)) {
+            if (answer.last()) {
                 out.flush();
                 return 0;
             }

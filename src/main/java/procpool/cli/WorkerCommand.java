@@ -28,7 +28,8 @@ final class WorkerCommand implements Callable<Integer> {
     ProcpoolCommand parent;
 
     @Option(names = "--broker", paramLabel = "URL",
-            description = "Broker to take chunks from (default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
+            description = "Broker to take chunks from "
+                    + "(default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
     String broker;
 
     @Option(names = "--plugins", paramLabel = "DIR", description = "Folder of task jars (default: procpool.plugins).")
@@ -64,6 +65,7 @@ final class WorkerCommand implements Callable<Integer> {
         flags.put("procpool.worker.threads", threads == null ? null : threads.toString());
         // a worker started by hand on the coordinator's machine logs in with the password kept in its data folder
         Settings settings = parent.settings(BrokerClient.withServiceLogin(parent.settings(flags), flags));
-        return WorkerApp.run(settings, BrokerClient.url(settings, broker), parentPid, maxChunks, initializer, initializerArgument, heartbeatFile);
+        return WorkerApp.run(settings, BrokerClient.url(settings, broker), parentPid, maxChunks, initializer,
+                initializerArgument, heartbeatFile);
     }
 }

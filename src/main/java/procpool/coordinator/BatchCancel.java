@@ -42,7 +42,8 @@ final class BatchCancel {
         }
         try {
             // the id is the tracker's own (hex and '-'), never the text a client sent
-            int removed = broker.removeMessages(taskQueue, Headers.BATCH_ID + " = '" + batchId.replace("'", "''") + "'");
+            String selector = Headers.BATCH_ID + " = '" + batchId.replace("'", "''") + "'";
+            int removed = broker.removeMessages(taskQueue, selector);
             LOG.info("batch {}: removed {} queued chunk(s) from {}", batchId, removed, taskQueue);
         } catch (Exception e) {
             LOG.warn("batch {}: cannot remove its queued chunks from {} ({}); workers run them and their results are "

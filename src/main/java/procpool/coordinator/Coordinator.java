@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import procpool.batch.BatchTracker;
 import procpool.batch.StartedBatch;
+import procpool.broker.AccountSettings;
 import procpool.broker.BrokerConfig;
 import procpool.broker.BrokerLogin;
 import procpool.broker.BrokerSecurity;
@@ -175,18 +176,20 @@ public final class Coordinator {
      * beyond loopback still needs configured credentials.
      */
     public static BrokerSecurity security(Settings settings) {
-        BrokerLogin service = BrokerLogin.configuredService(settings);
+        AccountSettings accounts = AccountSettings.from(settings);
+        BrokerLogin service = BrokerLogin.configuredService(accounts);
         if (!service.present()) {
             BrokerSecurity.NONE.checkMayListenOn(settings.get("procpool.broker.host"));
-            service = LocalCredentials.loadOrCreate(settings.getPath("procpool.broker.data-dir"));
+            service = LocalCredentials.loadOrCreate(accounts.dataDir());
         }
-        return new BrokerSecurity(service.username(), service.password(),
-                settings.get("procpool.broker.client-username"), settings.get("procpool.broker.client-password"));
+        return new BrokerSecurity(service.username(), service.password(), accounts.clientUsername(),
+                accounts.clientPassword());
     }
 
     /** Where {@link #security} found the service account, for logs. */
     public static String serviceLoginSource(Settings settings) {
-        return BrokerLogin.configuredService(settings).present() ? BrokerLogin.configuredService(settings).source()
-                : LocalCredentials.file(settings.getPath("procpool.broker.data-dir")).toString();
+        AccountSettings accounts = AccountSettings.from(settings);
+        BrokerLogin configured = BrokerLogin.configuredService(accounts);
+        return configured.present() ? configured.source() : LocalCredentials.file(accounts.dataDir()).toString();
     }
 }

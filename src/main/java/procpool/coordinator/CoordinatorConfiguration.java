@@ -20,6 +20,7 @@ import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.chunk.ChunkConfig;
 import procpool.chunk.ChunkSizing;
+import procpool.config.QueueNames;
 import procpool.config.Settings;
 import procpool.routes.CoordinatorRoutes;
 import procpool.routes.JmsJobReplies;
@@ -91,7 +92,7 @@ final class CoordinatorConfiguration {
     String readyLine(String workerUrl) {
         return String.format("coordinator pid %d ready: broker %s, inbox %s, outbox %s, jobs queue %s, %d local worker "
                         + "JVM(s), tasks %s", ProcessHandle.current().pid(), workerUrl, folders.inbox(),
-                folders.outbox(), settings.get("procpool.queue.jobs"), workers, tasks.names());
+                folders.outbox(), QueueNames.from(settings).jobs(), workers, tasks.names());
     }
 
     /** The embedded broker the coordinator started: clients in this JVM connect in-JVM, workers over TCP. */
@@ -133,9 +134,9 @@ final class CoordinatorConfiguration {
     }
 
     StatusReport statusReport(BrokerConnection broker, WorkerSupervisor supervisor) {
-        return new StatusReport(broker.workerUrl(), broker.embedded(), supervisor, batches, List.of(
-                settings.get("procpool.queue.tasks"), settings.get("procpool.queue.results"),
-                settings.get("procpool.queue.jobs")));
+        QueueNames queues = QueueNames.from(settings);
+        return new StatusReport(broker.workerUrl(), broker.embedded(), supervisor, batches,
+                List.of(queues.tasks(), queues.results(), queues.jobs()));
     }
 
     /** Status, cancel, metrics and readiness, for the status queue and the HTTP API; observes the batches. */

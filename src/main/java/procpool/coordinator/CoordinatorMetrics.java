@@ -93,7 +93,8 @@ final class CoordinatorMetrics implements BatchEvents {
     public void chunkAnswered(String batchId, String task, int chunkIndex, int processed, int failed) {
         Counter.builder("procpool.items.processed").description("items answered with a result, by task")
                 .tag("task", task).register(registry).increment(processed);
-        Counter.builder("procpool.items.failed").description("items that failed (rejected, or in a dead chunk), by task")
+        Counter.builder("procpool.items.failed")
+                .description("items that failed (rejected, or in a dead chunk), by task")
                 .tag("task", task).register(registry).increment(failed);
         Map<Integer, Long> chunks = sentAt.get(batchId);
         Long sent = chunks == null ? null : chunks.remove(chunkIndex);

@@ -38,12 +38,14 @@ public record StatusDocument(Coordinator coordinator, Workers workers, List<Queu
 
     /** A batch in flight; {@code chunks} is null while its last chunk is not yet sent. */
     public record Batch(String id, String source, String task, String phase, long items, long itemsDone,
-                        long itemsFailed, @JsonProperty("percent") long percent, int chunksDone, Integer chunks, int waitingChunks,
+                        long itemsFailed, @JsonProperty("percent") long percent, int chunksDone, Integer chunks,
+                        int waitingChunks,
                         long itemsPerSecond, double seconds, List<Long> workerPids) {
 
         static Batch of(BatchView view) {
             return new Batch(view.id(), view.source(), view.task(), view.phase(), view.items(), view.itemsDone(),
-                    view.itemsFailed(), view.percent(), view.chunksDone(), view.chunks(), view.waitingChunks(), view.itemsPerSecond(),
+                    view.itemsFailed(), view.percent(), view.chunksDone(), view.chunks(), view.waitingChunks(),
+                    view.itemsPerSecond(),
                     view.seconds(), view.workerPids());
         }
     }

@@ -14,7 +14,8 @@ import org.apache.camel.model.rest.RestBindingMode;
 
 /**
  * The coordinator's HTTP API on Camel's own Vert.x HTTP server (camel-platform-http-vertx), as REST DSL routes:
- * the status as JSON ({@code /api/...}), cancel, the history of finished batches, Prometheus {@code /metrics}, {@code /health/live} and
+ * the status as JSON ({@code /api/...}), cancel, the history of finished batches, Prometheus {@code /metrics},
+ * {@code /health/live} and
  * {@code /health/ready}. With an account configured every path asks for it (basic auth; 401 without).
  */
 public final class HttpEndpoint extends RouteBuilder {
@@ -76,7 +77,8 @@ public final class HttpEndpoint extends RouteBuilder {
                 .get("/live").produces(JSON).to("direct:http-live")
                 .get("/ready").produces(JSON).to("direct:http-ready");
 
-        from("direct:http-status").routeId("http-status").process(exchange -> json(exchange, 200, backend.statusJson()));
+        from("direct:http-status").routeId("http-status")
+                .process(exchange -> json(exchange, 200, backend.statusJson()));
         from("direct:http-batches").routeId("http-batches")
                 .process(exchange -> json(exchange, 200, backend.batchesJson()));
         from("direct:http-batch").routeId("http-batch").process(exchange -> {

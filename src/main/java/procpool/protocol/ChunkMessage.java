@@ -25,34 +25,26 @@ public record ChunkMessage(String batchId, String task, int chunkIndex, long fir
 
     /** Writes this chunk into {@code message}, replacing all its headers (only the documented ones travel) and body. */
     public void writeTo(Message message) {
-        ChunkHeaders.stamp(message, batchId, task, chunkIndex, firstItem, itemCount, chunkCount, source, json);
-        if (lackedBy != null) {
-            message.setHeader(Headers.LACKED_BY, lackedBy);
-        }
+        message.removeHeaders("*");
+        writeHeaders(message::setHeader);
         message.setBody(body);
     }
 
-    /** This chunk as a JMS text message of {@code session} (the Java API client sends without Camel). */
+    /**
+     * This chunk as a JMS text message of {@code session} (the Java API client sends without Camel), its properties
+     * written by the same step as {@link #writeTo}'s headers.
+     */
     public TextMessage toJms(Session session) throws JMSException {
         TextMessage message = session.createTextMessage(body);
-        message.setStringProperty(Headers.BATCH_ID, batchId);
-        message.setStringProperty(Headers.TASK, task);
-        message.setIntProperty(Headers.CHUNK_INDEX, chunkIndex);
-        message.setLongProperty(Headers.FIRST_ITEM, firstItem);
-        message.setIntProperty(Headers.ITEM_COUNT, itemCount);
-        if (chunkCount != null) {
-            message.setIntProperty(Headers.CHUNK_COUNT, chunkCount);
-        }
-        if (source != null) {
-            message.setStringProperty(Headers.SOURCE, source);
-        }
-        if (json) {
-            message.setStringProperty(Headers.FORMAT, Headers.FORMAT_JSON);
-        }
-        if (lackedBy != null) {
-            message.setStringProperty(Headers.LACKED_BY, lackedBy);
-        }
+        writeHeaders(message::setObjectProperty);
         return message;
+    }
+
+    private <E extends Exception> void writeHeaders(ChunkHeaders.Sink<E> headers) throws E {
+        ChunkHeaders.stamp(headers, batchId, task, chunkIndex, firstItem, itemCount, chunkCount, source, json);
+        if (lackedBy != null) {
+            headers.set(Headers.LACKED_BY, lackedBy);
+        }
     }
 
     /**
@@ -65,7 +57,8 @@ public record ChunkMessage(String batchId, String task, int chunkIndex, long fir
         return new ChunkMessage(values.requiredString(Headers.BATCH_ID), values.requiredString(Headers.TASK),
                 values.requiredInt(Headers.CHUNK_INDEX), values.requiredLong(Headers.FIRST_ITEM),
                 values.requiredInt(Headers.ITEM_COUNT), values.optionalInt(Headers.CHUNK_COUNT),
-                values.optionalString(Headers.SOURCE), Headers.FORMAT_JSON.equals(values.optionalString(Headers.FORMAT)),
+                values.optionalString(Headers.SOURCE),
+                Headers.FORMAT_JSON.equals(values.optionalString(Headers.FORMAT)),
                 values.optionalString(Headers.LACKED_BY), message.getBody(String.class));
     }
 }

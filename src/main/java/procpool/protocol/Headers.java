@@ -53,7 +53,7 @@ public final class Headers {
      */
     public static final String LACKED_BY = "procpoolLackedBy";
 
-    // --- jobs and their replies ---
+    // --- jobs and their replies (encoded and decoded by JobMessage and JobReply only) ---
 
     /** String, optional on a job: output file name in the outbox (letters, digits, '.', '-', '_'). */
     public static final String BATCH_NAME = "procpoolBatchName";

@@ -37,7 +37,10 @@ public final class ItemFailures {
         return node.toString();
     }
 
-    /** The people's form of {@code failures}: one {@link ItemFailure#text()} a line (the {@link Headers#ERROR} header). */
+    /**
+     * The people's form of {@code failures}: one {@link ItemFailure#text()} a line (the {@link Headers#ERROR}
+     * header).
+     */
     public static String text(List<ItemFailure> failures) {
         return failures.stream().map(ItemFailure::text).collect(Collectors.joining("\n"));
     }
@@ -49,7 +52,8 @@ public final class ItemFailures {
      */
     public static List<ItemFailure> decode(String header) {
         if (header == null || header.isBlank()) {
-            throw new MalformedMessageException("header " + Headers.FAILURES + " is empty; a failed result lists at least one item");
+            throw new MalformedMessageException("header " + Headers.FAILURES
+                    + " is empty; a failed result lists at least one item");
         }
         List<ItemFailure> failures = new ArrayList<>();
         String[] lines = header.split("\n", -1);
@@ -89,7 +93,8 @@ public final class ItemFailures {
             return "";
         }
         if (!value.isTextual()) {
-            throw new MalformedMessageException(where + "\"" + field + "\" must be a string, was " + value.getNodeType());
+            throw new MalformedMessageException(where + "\"" + field + "\" must be a string, was "
+                    + value.getNodeType());
         }
         return value.asText();
     }

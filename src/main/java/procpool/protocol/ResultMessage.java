@@ -36,7 +36,9 @@ public record ResultMessage(String batchId, String task, int chunkIndex, long fi
      * {@link Headers#ERROR_STACK} (of the first failure), for readers outside procpool.
      */
     public void writeTo(Message message) {
-        ChunkHeaders.stamp(message, batchId, task, chunkIndex, firstItem, itemCount, chunkCount, source, json);
+        message.removeHeaders("*");
+        ChunkHeaders.stamp(message::setHeader, batchId, task, chunkIndex, firstItem, itemCount, chunkCount, source,
+                json);
         message.setHeader(Headers.WORKER_PID, workerPid);
         if (failed()) {
             ItemFailure first = failures.get(0);
@@ -61,7 +63,8 @@ public record ResultMessage(String batchId, String task, int chunkIndex, long fi
             try {
                 return message.getObjectProperty(name);
             } catch (JMSException e) {
-                throw new MalformedMessageException("result message: header " + name + " unreadable: " + e.getMessage());
+                throw new MalformedMessageException("result message: header " + name + " unreadable: "
+                        + e.getMessage());
             }
         }, body);
     }
@@ -71,12 +74,14 @@ public record ResultMessage(String batchId, String task, int chunkIndex, long fi
         String failures = values.optionalString(Headers.FAILURES);
         if (failures == null && values.optionalString(Headers.ERROR) != null) {
             // a failed result without its failures as data (an older worker): never take its empty body as results
-            throw new MalformedMessageException(what + " has " + Headers.ERROR + " but lacks header " + Headers.FAILURES);
+            throw new MalformedMessageException(what + " has " + Headers.ERROR + " but lacks header "
+                    + Headers.FAILURES);
         }
         return new ResultMessage(values.requiredString(Headers.BATCH_ID), values.optionalString(Headers.TASK),
                 values.requiredInt(Headers.CHUNK_INDEX), values.optionalLong(Headers.FIRST_ITEM, 0),
                 values.requiredInt(Headers.ITEM_COUNT), values.optionalInt(Headers.CHUNK_COUNT),
-                values.optionalString(Headers.SOURCE), Headers.FORMAT_JSON.equals(values.optionalString(Headers.FORMAT)),
+                values.optionalString(Headers.SOURCE),
+                Headers.FORMAT_JSON.equals(values.optionalString(Headers.FORMAT)),
                 values.optionalLong(Headers.WORKER_PID, 0), body,
                 failures == null ? List.of() : ItemFailures.decode(failures));
     }

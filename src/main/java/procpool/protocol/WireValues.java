@@ -73,6 +73,17 @@ final class WireValues {
         return whole;
     }
 
+    boolean requiredBoolean(String name) {
+        Object value = headers.apply(name);
+        if (value == null) {
+            throw missing(name);
+        }
+        if (value instanceof Boolean bool) {
+            return bool;
+        }
+        throw wrongType(name, value, "a boolean");
+    }
+
     private static Long whole(Object value) {
         return value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
                 ? ((Number) value).longValue() : null;
@@ -83,8 +94,13 @@ final class WireValues {
     }
 
     private MalformedMessageException wrongType(String name, Object value, String type) {
-        String shown = String.valueOf(value);
         return new MalformedMessageException(what + ": header " + name + " must be " + type + ", was "
-                + value.getClass().getSimpleName() + " " + (shown.length() > 50 ? shown.substring(0, 50) + "…" : shown));
+                + value.getClass().getSimpleName() + " " + shown(value));
+    }
+
+    /** A header's value in a message: at most 50 characters of it. */
+    static String shown(Object value) {
+        String shown = String.valueOf(value);
+        return shown.length() > 50 ? shown.substring(0, 50) + "…" : shown;
     }
 }

@@ -99,8 +99,9 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
         Message message = exchange.getMessage();
         Chunk chunk = message.getBody(Chunk.class);
         // only the documented headers travel; whatever else the exchange carried stays behind
-        new ChunkMessage(message.getHeader(Headers.BATCH_ID, String.class), message.getHeader(Headers.TASK, String.class),
-                chunk.index(), chunk.firstItem(), chunk.itemCount(), chunk.last() ? chunk.index() + 1 : null,
+        new ChunkMessage(message.getHeader(Headers.BATCH_ID, String.class),
+                message.getHeader(Headers.TASK, String.class), chunk.index(), chunk.firstItem(), chunk.itemCount(),
+                chunk.last() ? chunk.index() + 1 : null,
                 message.getHeader(Headers.SOURCE, String.class), false, null, chunk.text()).writeTo(message);
     }
 

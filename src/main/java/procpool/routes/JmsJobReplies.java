@@ -10,7 +10,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jms.JmsConstants;
 
 import procpool.batch.JobReplies;
-import procpool.protocol.Headers;
+import procpool.protocol.JobReply;
 
 /**
  * Sends job answers to each job's {@code JMSReplyTo}: the results as ordered parts of at most
@@ -53,31 +53,21 @@ public final class JmsJobReplies implements JobReplies {
                     count++;
                     line = reader.readLine();
                 }
-                send(target, batchId, body.toString(), "done", part++, line == null, count, null);
+                send(target, batchId, JobReply.results(batchId, target.correlationId(), part++, line == null, count,
+                        body.toString()));
             } while (line != null);
         }
     }
 
     @Override
     public void failure(ReplyTarget target, String batchId, String reason, String report) {
-        send(target, batchId, report, "failed", 0, true, 0, reason);
+        send(target, batchId, JobReply.failure(batchId, target.correlationId(), reason, report));
     }
 
-    private void send(ReplyTarget target, String batchId, String body, String status, int part, boolean last,
-                      int itemCount, String error) {
+    private void send(ReplyTarget target, String batchId, JobReply reply) {
         Exception failed = template.send(ENDPOINT, exchange -> {
-            var message = exchange.getMessage();
-            message.setBody(body);
-            message.setHeader(JmsConstants.JMS_DESTINATION, target.destination());
-            message.setHeader("JMSCorrelationID", target.correlationId());
-            message.setHeader(Headers.BATCH_ID, batchId);
-            message.setHeader(Headers.STATUS, status);
-            message.setHeader(Headers.PART, part);
-            message.setHeader(Headers.LAST, last);
-            message.setHeader(Headers.ITEM_COUNT, itemCount);
-            if (error != null) {
-                message.setHeader(Headers.ERROR, error);
-            }
+            reply.writeTo(exchange.getMessage());
+            exchange.getMessage().setHeader(JmsConstants.JMS_DESTINATION, target.destination());
         }).getException();
         if (failed != null) {
             throw new IllegalStateException("cannot answer batch " + batchId + " at " + target.destination() + ": "

@@ -1,11 +1,5 @@
 package procpool.routes;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 import jakarta.jms.BytesMessage;
@@ -25,11 +19,12 @@ import org.slf4j.LoggerFactory;
 
 import procpool.batch.BatchRejectedException;
 import procpool.batch.BatchTracker;
-import procpool.batch.StartedBatch;
 import procpool.batch.JobReplies;
+import procpool.batch.StartedBatch;
 import procpool.chunk.ErrorTexts;
 import procpool.protocol.Headers;
-import procpool.task.TaskNames;
+import procpool.protocol.JobMessage;
+import procpool.protocol.MalformedMessageException;
 
 /**
  * Job routes: a job message (text or bytes, one item per line, task in {@code procpoolTask}) becomes a batch like
@@ -46,7 +41,6 @@ import procpool.task.TaskNames;
 final class JobRouteBuilder extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRouteBuilder.class);
-    private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
     /** A reply queue named by prefix: a plain name, no composite ({@code a,b}) or wildcard destination. */
     private static final Pattern REPLY_QUEUE_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,200}");
     /** Exchange property: the job message as it came. */
@@ -89,45 +83,25 @@ final class JobRouteBuilder extends RouteBuilder {
 
     private void startJob(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
-        jakarta.jms.Message job = message.getBody(jakarta.jms.Message.class);
-        exchange.setProperty(JOB, job);
-        JobReplies.ReplyTarget replyTo = replyTarget(job);
-        String task = job.getStringProperty(Headers.TASK);
-        if (!TaskNames.isValid(task)) {
-            throw new MalformedJobException(task == null ? "the job has no " + Headers.TASK + " property"
-                    : TaskNames.problem(task));
-        }
-        String name = job.getStringProperty(Headers.BATCH_NAME);
-        if (name != null && !OUTPUT_NAME.matcher(name).matches()) {
-            throw new MalformedJobException("invalid " + Headers.BATCH_NAME + " '" + abbreviate(name)
-                    + "': use letters, digits, '.', '-' and '_', not starting with '.'");
-        }
-        Integer chunkSize = chunkSize(job);
-        byte[] items = items(job);
-        long badLine = firstLineNotUtf8(items);
-        if (badLine > 0) {
-            throw new MalformedJobException((name != null ? name : "the job") + " line " + badLine
-                    + ": not valid UTF-8 text");
-        }
+        jakarta.jms.Message received = message.getBody(jakarta.jms.Message.class);
+        exchange.setProperty(JOB, received);
+        checkReplyTo(received.getJMSReplyTo());
+        JobMessage job = JobMessage.from(received);
+        JobReplies.ReplyTarget replyTo = job.replyTo() == null ? null
+                : new JobReplies.ReplyTarget(job.replyTo(), job.correlationId());
         message.removeHeaders("*");
-        StartedBatch batch = batches.startJob(task, name, items, chunkSize, replyTo);
+        StartedBatch batch = batches.startJob(job.task(), job.batchName(), job.items(), job.chunkSize(), replyTo);
         batch.headers().forEach(message::setHeader);
         message.setBody(batch);
     }
 
-    /** Where the job wants its answer, if it is a place the coordinator may send to. */
-    private JobReplies.ReplyTarget replyTarget(jakarta.jms.Message job) throws JMSException, MalformedJobException {
-        Destination to = job.getJMSReplyTo();
-        if (to == null) {
-            return null;
-        }
-        if (!mayAnswerAt(to)) {
+    /** Refuses a reply-to the coordinator may not send to (any other than a temporary queue or one by prefix). */
+    private void checkReplyTo(Destination to) throws JMSException, MalformedJobException {
+        if (to != null && !mayAnswerAt(to)) {
             throw new MalformedJobException("JMSReplyTo " + abbreviate(String.valueOf(to)) + " refused: a job is "
                     + "answered at a temporary queue" + (replyPrefix.isEmpty() ? ""
                     : " or a queue whose name starts with '" + replyPrefix + "'") + " (procpool.jobs.reply-prefix)");
         }
-        return new JobReplies.ReplyTarget(to,
-                job.getJMSCorrelationID() != null ? job.getJMSCorrelationID() : job.getJMSMessageID());
     }
 
     private boolean mayAnswerAt(Destination to) throws JMSException {
@@ -142,67 +116,13 @@ final class JobRouteBuilder extends RouteBuilder {
                 && REPLY_QUEUE_NAME.matcher(queue.getQueueName()).matches();
     }
 
-    private static Integer chunkSize(jakarta.jms.Message job) throws JMSException, MalformedJobException {
-        if (!job.propertyExists(Headers.CHUNK_SIZE)) {
-            return null;
-        }
-        int size;
-        try {
-            size = job.getIntProperty(Headers.CHUNK_SIZE);
-        } catch (JMSException | NumberFormatException e) {
-            throw new MalformedJobException("invalid " + Headers.CHUNK_SIZE + ": not a whole number");
-        }
-        if (size < 1) {
-            throw new MalformedJobException("invalid " + Headers.CHUNK_SIZE + " " + size + ": must be at least 1");
-        }
-        return size;
-    }
-
-    private static byte[] items(jakarta.jms.Message job) throws JMSException, MalformedJobException {
-        if (job instanceof TextMessage text) {
-            return text.getText() == null ? new byte[0] : text.getText().getBytes(StandardCharsets.UTF_8);
-        }
-        if (job instanceof BytesMessage bytes) {
-            bytes.reset(); // read from the start, also when read before (the dead-letter copy)
-            byte[] body = new byte[(int) bytes.getBodyLength()];
-            bytes.readBytes(body);
-            return body;
-        }
-        throw new MalformedJobException("only text and bytes messages are jobs, this is a "
-                + job.getClass().getSimpleName().replace("ActiveMQ", ""));
-    }
-
-    /** 1-based number of the first line of {@code bytes} that is not UTF-8, or 0 if all of it is. */
-    static long firstLineNotUtf8(byte[] bytes) {
-        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(8192);
-        while (true) {
-            CoderResult result = strict.decode(in, out, true);
-            if (result.isError()) {
-                long line = 1;
-                for (int i = 0; i < in.position(); i++) {
-                    if (bytes[i] == '\n') {
-                        line++;
-                    }
-                }
-                return line;
-            }
-            if (result.isUnderflow()) {
-                return 0;
-            }
-            out.clear();
-        }
-    }
-
     /** A batch the job had begun is failed (which answers its sender); the reason is recorded for the copy. */
     private void failStartedBatch(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Message message = exchange.getMessage();
         String reason;
-        if (caught instanceof MalformedJobException || caught instanceof BatchRejectedException) {
+        if (caught instanceof MalformedJobException || caught instanceof MalformedMessageException
+                || caught instanceof BatchRejectedException) {
             reason = caught.getMessage();
         } else {
             reason = BatchErrors.describe(caught, message.getHeader(Headers.SOURCE, String.class));
@@ -234,7 +154,7 @@ final class JobRouteBuilder extends RouteBuilder {
                 exchange.setProperty(REJECTED_REPLY_TO, new JobReplies.ReplyTarget(job.getJMSReplyTo(), correlation));
             }
             body = job instanceof TextMessage text ? text.getText()
-                    : job instanceof BytesMessage ? items(job) : "";
+                    : job instanceof BytesMessage ? JobMessage.items(job) : "";
         }
         message.removeHeaders("*");
         message.setBody(body == null ? "" : body);

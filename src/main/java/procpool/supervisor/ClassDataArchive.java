@@ -63,7 +63,8 @@ public final class ClassDataArchive {
             }
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(key.toString().getBytes(StandardCharsets.UTF_8));
             return new ClassDataArchive(cacheDir.resolve(HexFormat.of().formatHex(digest, 0, 12) + ".jsa"));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -20,7 +20,8 @@ import procpool.worker.StartFailure;
 
 /**
  * Starts the coordinator's local worker JVMs and keeps them running: a worker that exits is logged with its exit
- * code and replaced (after a {@link RestartBackoff}); one its {@link Watchdog} finds frozen or hung is killed first. {@link #close()} stops them all:
+ * code and replaced (after a {@link RestartBackoff}); one its {@link Watchdog} finds frozen or hung is killed first.
+ * {@link #close()} stops them all:
  * SIGTERM first, so in-flight chunks finish or roll back cleanly, then a kill for any that hang.
  * Thread-safe.
  */

@@ -31,8 +31,8 @@ import procpool.task.TaskRegistry;
 /**
  * Runs a chunk's task on each of its items and turns the message into the result chunk, addressed to the chunk's
  * {@code JMSReplyTo} if it has one (the Java API's reply queue), else to the results queue. An item the task
- * rejects makes a failed result (its failures as data, header {@link Headers#FAILURES}) rather than an exception: bad input is an
- * answer, and retrying it on another worker would fail the same way. Thread-safe.
+ * rejects makes a failed result (its failures as data, header {@link Headers#FAILURES}) rather than an exception: bad
+ * input is an answer, and retrying it on another worker would fail the same way. Thread-safe.
  */
 public final class ChunkProcessor implements Processor {
 
@@ -79,7 +79,8 @@ public final class ChunkProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
-        ChunkMessage chunk = ChunkMessage.from(message); // a message that is not a chunk: rolled back, then dead-lettered
+        // a message that is not a chunk: rolled back, then dead-lettered
+        ChunkMessage chunk = ChunkMessage.from(message);
         String batchId = chunk.batchId();
         String taskName = chunk.task();
         int chunkIndex = chunk.chunkIndex();

@@ -6,9 +6,10 @@ import java.nio.file.Path;
 /**
  * A worker's sign of life for its supervisor: a small file rewritten every second holding when the item in hand
  * started (0 when idle). A file that stops changing means a frozen JVM (SIGSTOP, a stuck GC); an old start time
- * means a hung task. The supervisor reads it; this class writes it, in the format {@link HeartbeatFile} defines. Thread-safe.
+ * means a hung task. The supervisor reads it; this class writes it, in the format {@link HeartbeatFile} defines.
+ * Thread-safe.
  */
-public final class Heartbeat {
+final class Heartbeat {
 
     /** A heartbeat that goes nowhere, for workers nobody supervises. */
     public static final Heartbeat NONE = new Heartbeat(null);

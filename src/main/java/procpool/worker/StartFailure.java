@@ -26,7 +26,8 @@ public final class StartFailure {
         StringWriter trace = new StringWriter();
         error.printStackTrace(new PrintWriter(trace));
         try {
-            Files.writeString(fileFor(heartbeatFile), what + " failed: " + error + "\n" + trace, StandardCharsets.UTF_8);
+            Files.writeString(fileFor(heartbeatFile), what + " failed: " + error + "\n" + trace,
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             // the supervisor still sees the exit, only not why
         }

@@ -37,7 +37,7 @@ import procpool.task.TaskRegistry;
  * copy, the chunk stays here and {@link ChunkProcessor} fails it, naming the task and the workers that lack it.
  * Thread-safe.
  */
-public final class TaskHandOff implements Processor, AutoCloseable {
+final class TaskHandOff implements Processor, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskHandOff.class);
     private static final long PID = ProcessHandle.current().pid();
@@ -92,7 +92,8 @@ public final class TaskHandOff implements Processor, AutoCloseable {
         if (!seesItself && !blind) {
             blind = true;
             LOG.warn("the broker sends no consumer advisories, so this worker cannot tell whether any connected worker "
-                    + "has task '{}'; handing its chunks back regardless", ErrorTexts.printable(task, ErrorTexts.MAX_ITEM));
+                    + "has task '{}'; handing its chunks back regardless",
+                    ErrorTexts.printable(task, ErrorTexts.MAX_ITEM));
         }
         send(in.getJmsSession(), chunk, copy);
         handedOff.incrementAndGet();

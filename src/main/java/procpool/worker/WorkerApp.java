@@ -37,11 +37,12 @@ public final class WorkerApp {
         long pid = ProcessHandle.current().pid();
         // first, so the supervisor hears from this JVM while it is still starting
         Heartbeat heartbeat = heartbeatFile == null ? Heartbeat.NONE : Heartbeat.writeTo(heartbeatFile);
-        TaskRegistry tasks = TaskRegistry.load(settings.getPath("procpool.plugins"));
+        WorkerConfig config = WorkerConfig.from(settings);
+        TaskRegistry tasks = TaskRegistry.load(config.plugins());
         if (initializer != null) {
             try {
-                Task init = tasks.resolve(initializer)
-                        .orElseThrow(() -> new IllegalArgumentException("initializer: " + tasks.unknownTaskMessage(initializer)));
+                Task init = tasks.resolve(initializer).orElseThrow(() -> new IllegalArgumentException(
+                        "initializer: " + tasks.unknownTaskMessage(initializer)));
                 init.apply(initializerArgument == null ? "" : initializerArgument);
             } catch (Exception | LinkageError e) {
                 if (heartbeatFile != null) {
@@ -51,18 +52,17 @@ public final class WorkerApp {
             }
             LOG.info("worker pid {} ran initializer {}", pid, initializer);
         }
-        int maxAttempts = settings.getInt("procpool.worker.max-attempts");
-        int itemTimeout = settings.getInt("procpool.worker.item-timeout-ms");
+        int maxAttempts = config.maxAttempts();
+        int itemTimeout = config.itemTimeoutMillis();
         ChunkProcessor chunkProcessor = new ChunkProcessor(tasks, heartbeat, ItemWatchdog.start(itemTimeout),
                 maxAttempts);
         Main main = new Main();
         main.setOverrideProperties(settings.toProperties());
         ActiveMQConnectionFactory factory = JmsConnections.workerFactory(
-                withInactivityTimeout(brokerUrl, settings.getInt("procpool.worker.broker-inactivity-timeout-ms")),
-                settings.getInt("procpool.broker.worker-prefetch"), settings.get("procpool.broker.username"),
-                settings.get("procpool.broker.password"));
-        factory.setRedeliveryPolicy(retries(maxAttempts, settings.getInt("procpool.worker.retry-delay-ms")));
-        TaskHandOff taskHandOff = TaskHandOff.watching(tasks, factory, settings.get("procpool.queue.tasks"));
+                withInactivityTimeout(brokerUrl, config.brokerInactivityTimeoutMillis()), config.prefetch(),
+                config.username(), config.password());
+        factory.setRedeliveryPolicy(retries(maxAttempts, config.retryDelayMillis()));
+        TaskHandOff taskHandOff = TaskHandOff.watching(tasks, factory, config.queues().tasks());
         main.bind("jms", JmsConnections.component(factory));
         main.configure().addRoutesBuilder(new WorkerRouteBuilder(taskHandOff, chunkProcessor,
                 retireAfter(maxChunks, main)));

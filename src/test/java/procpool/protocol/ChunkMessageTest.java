@@ -60,6 +60,27 @@ class ChunkMessageTest {
     }
 
     @Test
+    void theJavaApisJmsChunkCarriesTheSamePropertiesOfTheSameTypesAsTheRoutesChunk() throws Exception {
+        Message camel = camelMessage();
+        LAST_CHUNK.writeTo(camel);
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
+                "vm://chunk-message-types-test?broker.persistent=false&broker.useJmx=false");
+        try (Connection connection = factory.createConnection()) {
+            TextMessage jms = LAST_CHUNK.toJms(connection.createSession(false, Session.AUTO_ACKNOWLEDGE));
+
+            java.util.Map<String, Object> properties = new java.util.HashMap<>();
+            for (String name : java.util.Collections.list(
+                    (java.util.Enumeration<String>) jms.getPropertyNames())) {
+                if (name.startsWith("procpool")) { // JMSX… properties are ActiveMQ's own
+                    properties.put(name, jms.getObjectProperty(name));
+                }
+            }
+            assertThat(properties).isEqualTo(camel.getHeaders());
+            assertThat(jms.getText()).isEqualTo(camel.getBody());
+        }
+    }
+
+    @Test
     void aChunkWithoutARequiredHeaderIsRefusedNamingTheHeader() {
         Message message = camelMessage();
         LAST_CHUNK.writeTo(message);

@@ -39,6 +39,8 @@ import procpool.broker.EmbeddedBroker;
 import procpool.chunk.Chunk;
 import procpool.chunk.ErrorTexts;
 import procpool.protocol.Headers;
+import procpool.protocol.JobMessage;
+import procpool.protocol.JobReply;
 
 /** Jobs sent as messages, against a real broker and a worker context over tcp, as {@code procpool submit} sends them. */
 class JobRouteTest extends CoordinatorRouteTestSupport {
@@ -123,6 +125,23 @@ class JobRouteTest extends CoordinatorRouteTestSupport {
             assertThat(reply.getJMSCorrelationID()).isEqualTo("my-request-1");
         }
         assertThat(replies.get(2).getIntProperty(Headers.ITEM_COUNT)).isEqualTo(1);
+    }
+
+    @Test
+    void aJobEncodedAsSubmitSendsItIsAnsweredWithRepliesItsCodecReadsBack() throws Exception {
+        TemporaryQueue replyTo = session.createTemporaryQueue();
+        send(JobMessage.of("square", "1\n2\n3\n4\n".getBytes(StandardCharsets.UTF_8)).withBatchName("codec.txt")
+                .withChunkSize(2).withReplyTo(replyTo, "my-request-2").toJms(session));
+
+        List<JobReply> replies = new ArrayList<>();
+        for (TextMessage reply : replies(replyTo)) {
+            replies.add(JobReply.from(reply));
+        }
+
+        assertThat(replies).hasSize(2).allMatch(reply -> !reply.failed() && reply.correlationId().equals("my-request-2"));
+        assertThat(replies).extracting(JobReply::part).containsExactly(0, 1);
+        assertThat(replies).extracting(JobReply::last).containsExactly(false, true);
+        assertThat(replies).extracting(JobReply::body).containsExactly("1\n4\n9", "16");
     }
 
     @Test
