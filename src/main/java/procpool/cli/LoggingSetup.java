@@ -12,7 +12,7 @@ import java.util.List;
 final class LoggingSetup {
 
     private static final List<String> ROLES =
-            List.of("coordinator", "worker", "broker", "submit", "status", "cancel", "history");
+            List.of("coordinator", "worker", "broker", "submit", "status", "cancel", "history", "dlq");
 
     private LoggingSetup() {
     }

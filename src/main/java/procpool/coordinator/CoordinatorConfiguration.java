@@ -148,7 +148,8 @@ final class CoordinatorConfiguration {
                 settings.getInt("procpool.history.size"));
         batches.listen(procpool.batch.BatchEvents.all(metrics, history));
         return new CoordinatorHttp(status, new BatchCancel(batches, broker.embedded(),
-                settings.get("procpool.queue.tasks")), metrics, history, workers, brokerFailure);
+                settings.get("procpool.queue.tasks")), metrics, history,
+                new DeadLetters(broker.embedded(), status.queueNames()), workers, brokerFailure);
     }
 
     List<RoutesBuilder> routes(CoordinatorHttp requests) {

@@ -18,12 +18,14 @@ final class CoordinatorHttp implements HttpBackend, StatusRequests {
     private final BatchCancel cancel;
     private final CoordinatorMetrics metrics;
     private final BatchHistory history;
+    private final DeadLetters deadLetters;
     private final int localWorkers;
     /** Why the embedded broker failed, or null while it runs. */
     private final Supplier<String> brokerFailure;
 
     CoordinatorHttp(StatusReport status, BatchCancel cancel, CoordinatorMetrics metrics, BatchHistory history,
-                    int localWorkers, Supplier<String> brokerFailure) {
+                    DeadLetters deadLetters, int localWorkers, Supplier<String> brokerFailure) {
+        this.deadLetters = deadLetters;
         this.status = status;
         this.cancel = cancel;
         this.metrics = metrics;
@@ -50,6 +52,77 @@ final class CoordinatorHttp implements HttpBackend, StatusRequests {
     @Override
     public String historyJson() {
         return history.json();
+    }
+
+    @Override
+    public String deadLettersJson() throws Exception {
+        return StatusDocument.json(deadLetters.list());
+    }
+
+    @Override
+    public Optional<String> deadLetterJson(String messageId) throws Exception {
+        return deadLetters.show(messageId).map(StatusDocument::json);
+    }
+
+    @Override
+    public Optional<String> replayDeadLetter(String messageId) throws Exception {
+        return deadLetters.replay(messageId).map(queue -> StatusDocument.json(
+                java.util.Map.of("id", messageId, "status", "replayed", "queue", queue)));
+    }
+
+    @Override
+    public Optional<String> discardDeadLetter(String messageId) throws Exception {
+        return deadLetters.discard(messageId)
+                ? Optional.of(StatusDocument.json(java.util.Map.of("id", messageId, "status", "discarded")))
+                : Optional.empty();
+    }
+
+    @Override
+    public DeadLetterAnswer deadLetters(String action, String messageId) {
+        try {
+            switch (action) {
+                case "list" -> {
+                    List<DeadLetters.Entry> all = deadLetters.list();
+                    StringBuilder text = new StringBuilder("dead letters: ").append(all.size()).append('\n');
+                    all.forEach(entry -> text.append(line(entry)).append('\n'));
+                    return new DeadLetterAnswer(true, text.toString());
+                }
+                case "show" -> {
+                    return deadLetters.show(messageId).map(shown -> new DeadLetterAnswer(true, line(shown.entry())
+                            + "\n" + shown.body() + (shown.body().endsWith("\n") ? "" : "\n")))
+                            .orElse(notFound(messageId));
+                }
+                case "replay" -> {
+                    return deadLetters.replay(messageId).map(queue -> new DeadLetterAnswer(true, "replayed "
+                            + messageId + " to " + queue + "\n")).orElse(notFound(messageId));
+                }
+                case "discard" -> {
+                    return deadLetters.discard(messageId) ? new DeadLetterAnswer(true, "discarded " + messageId + "\n")
+                            : notFound(messageId);
+                }
+                default -> {
+                    return new DeadLetterAnswer(false, "unknown dead-letter request " + action + "\n");
+                }
+            }
+        } catch (Exception e) {
+            return new DeadLetterAnswer(false, "cannot " + action + " dead letters: " + e + "\n");
+        }
+    }
+
+    private static DeadLetterAnswer notFound(String messageId) {
+        return new DeadLetterAnswer(false, "no dead letter " + messageId + "\n");
+    }
+
+    /** One dead letter on one line, for {@code procpool dlq list} and {@code show}. */
+    private static String line(DeadLetters.Entry entry) {
+        return entry.messageId() + "  " + entry.queue() + "  batch " + orDash(entry.batch()) + ", task "
+                + orDash(entry.task()) + (entry.chunk() != null ? ", chunk " + entry.chunk() : "")
+                + (entry.lines() != null ? ", lines " + entry.lines() : "") + ", " + entry.redeliveries()
+                + " redelivery(ies): " + orDash(entry.cause());
+    }
+
+    private static String orDash(String text) {
+        return text == null ? "-" : text;
     }
 
     @Override

@@ -24,6 +24,18 @@ public interface HttpBackend {
     /** The finished batches kept in the history, the most recent first, as a JSON array. */
     String historyJson();
 
+    /** The messages in the dead-letter queues, as a JSON array. */
+    String deadLettersJson() throws Exception;
+
+    /** One dead letter with its body, as JSON, or empty if there is none with this message id. */
+    Optional<String> deadLetterJson(String messageId) throws Exception;
+
+    /** Moves the dead letter back to the queue it died on: the answer as JSON, or empty if there is none. */
+    Optional<String> replayDeadLetter(String messageId) throws Exception;
+
+    /** Deletes the dead letter: the answer as JSON, or empty if there is none. */
+    Optional<String> discardDeadLetter(String messageId) throws Exception;
+
     /** See {@code BatchTracker#cancel}: the id cancelled, or empty. */
     Optional<String> cancel(String batchId, String by);
 

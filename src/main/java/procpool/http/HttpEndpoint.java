@@ -71,7 +71,11 @@ public final class HttpEndpoint extends RouteBuilder {
                 .post("/batches/{id}/cancel").produces(JSON).to("direct:http-cancel")
                 .get("/workers").produces(JSON).to("direct:http-workers")
                 .get("/queues").produces(JSON).to("direct:http-queues")
-                .get("/history").produces(JSON).to("direct:http-history");
+                .get("/history").produces(JSON).to("direct:http-history")
+                .get("/dead-letters").produces(JSON).to("direct:http-dead-letters")
+                .get("/dead-letters/{id}").produces(JSON).to("direct:http-dead-letter")
+                .post("/dead-letters/{id}/replay").produces(JSON).to("direct:http-dead-letter-replay")
+                .post("/dead-letters/{id}/discard").produces(JSON).to("direct:http-dead-letter-discard");
         rest("/metrics").get().produces(PROMETHEUS).to("direct:http-metrics");
         rest("/health")
                 .get("/live").produces(JSON).to("direct:http-live")
@@ -105,6 +109,20 @@ public final class HttpEndpoint extends RouteBuilder {
                 .process(exchange -> json(exchange, 200, backend.queuesJson()));
         from("direct:http-history").routeId("http-history")
                 .process(exchange -> json(exchange, 200, backend.historyJson()));
+        from("direct:http-dead-letters").routeId("http-dead-letters")
+                .process(exchange -> json(exchange, 200, backend.deadLettersJson()));
+        from("direct:http-dead-letter").routeId("http-dead-letter").process(exchange -> {
+            String id = exchange.getMessage().getHeader("id", String.class);
+            found(exchange, id, backend.deadLetterJson(id));
+        });
+        from("direct:http-dead-letter-replay").routeId("http-dead-letter-replay").process(exchange -> {
+            String id = exchange.getMessage().getHeader("id", String.class);
+            found(exchange, id, backend.replayDeadLetter(id));
+        });
+        from("direct:http-dead-letter-discard").routeId("http-dead-letter-discard").process(exchange -> {
+            String id = exchange.getMessage().getHeader("id", String.class);
+            found(exchange, id, backend.discardDeadLetter(id));
+        });
         from("direct:http-metrics").routeId("http-metrics").process(exchange -> {
             exchange.getMessage().setBody(backend.metrics());
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, PROMETHEUS);
@@ -126,6 +144,14 @@ public final class HttpEndpoint extends RouteBuilder {
         HealthChecks checks = new HealthChecks(getContext(), backend);
         HealthChecks.Answer answer = readiness ? checks.ready() : checks.live();
         json(exchange, answer.up() ? 200 : 503, MAPPER.writeValueAsString(answer) + "\n");
+    }
+
+    private static void found(Exchange exchange, String id, Optional<String> answer) throws Exception {
+        if (answer.isPresent()) {
+            json(exchange, 200, answer.get());
+        } else {
+            json(exchange, 404, error("no dead letter " + id));
+        }
     }
 
     private static String error(String text) throws Exception {

@@ -17,6 +17,18 @@ public interface StatusRequests {
     /** The same as a JSON array ({@code procpool history --json}, {@code GET /api/history}). */
     String historyJson();
 
+    /** The answer to a dead-letter request: its text, and whether it found the message it names. */
+    record DeadLetterAnswer(boolean found, String text) {
+    }
+
+    /**
+     * A dead-letter request ({@code procpool dlq}).
+     *
+     * @param action    {@code list}, {@code show}, {@code replay} or {@code discard}
+     * @param messageId the dead letter's JMS message id, for all but {@code list}
+     */
+    DeadLetterAnswer deadLetters(String action, String messageId);
+
     /**
      * Cancels a batch in flight.
      *

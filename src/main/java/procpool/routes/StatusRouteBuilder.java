@@ -14,7 +14,8 @@ import procpool.protocol.Headers;
 /**
  * Status route: answers each request on the status queue (with a {@code JMSReplyTo}): the coordinator's status
  * report as text (default) or JSON ({@code procpoolRequest=status-json}), the history of finished batches
- * ({@code history}, {@code history-json}), or, for {@code procpoolRequest=cancel},
+ * ({@code history}, {@code history-json}), the dead letters ({@code dlq-list}, {@code dlq-show},
+ * {@code dlq-replay}, {@code dlq-discard}: the body names the message), or, for {@code procpoolRequest=cancel},
  * cancels the batch named in the body and says whether one was ({@code procpoolStatus} {@code cancelled} or
  * {@code not-found}).
  */
@@ -46,6 +47,11 @@ final class StatusRouteBuilder extends RouteBuilder {
             reply.setBody(requests.historyText());
         } else if ("history-json".equals(kind)) {
             reply.setBody(requests.historyJson());
+        } else if (kind != null && kind.startsWith("dlq-")) {
+            String id = request instanceof TextMessage text && text.getText() != null ? text.getText().strip() : "";
+            StatusRequests.DeadLetterAnswer answer = requests.deadLetters(kind.substring("dlq-".length()), id);
+            reply.setHeader(Headers.STATUS, answer.found() ? "ok" : "not-found");
+            reply.setBody(answer.text());
         } else if ("cancel".equals(kind)) {
             String batch = request instanceof TextMessage text && text.getText() != null ? text.getText().strip() : "";
             String by = request.getStringProperty(Headers.CANCELLED_BY);

@@ -225,6 +225,47 @@ class HttpApiIT {
         coordinator.awaitOutput(Pattern.compile("cancelled by client gone"), 1, Duration.ofSeconds(10));
     }
 
+    /** The dead letters whose cause contains {@code cause}. */
+    private static List<JsonNode> deadLetters(String cause) throws Exception {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode entry : json("/api/dead-letters")) {
+            if (entry.get("cause").asText().contains(cause)) {
+                found.add(entry);
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void aRejectedJobIsListedShownReplayedAndDiscardedAsADeadLetter() throws Exception {
+        Path items = Files.writeString(workDir.resolve("rejected.txt"), "1\n2\n3\n");
+        assertThat(cli("submit", "--task", "nosuchtask", items.toString()).exitCode()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters("unknown task 'nosuchtask'").size() == 1);
+        JsonNode dead = deadLetters("unknown task 'nosuchtask'").get(0);
+        String id = dead.get("messageId").asText();
+        assertThat(dead.get("queue").asText()).isEqualTo("DLQ.procpool.jobs");
+        assertThat(dead.get("replayTo").asText()).isEqualTo("procpool.jobs");
+
+        JarProcess.Result shown = cli("dlq", "show", id);
+        assertThat(shown.exitCode()).as(shown.stderr()).isZero();
+        assertThat(shown.stdout()).contains(id, "DLQ.procpool.jobs", "unknown task 'nosuchtask'", "1\n2\n3");
+        assertThat(json("/api/dead-letters/" + id).get("body").asText()).isEqualTo("1\n2\n3\n");
+
+        // replayed, the copy runs again; a rejected job's copy carries no task, so it is rejected again
+        HttpResponse<String> replayed = post("/api/dead-letters/" + id + "/replay");
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(replayed.body()).get("queue").asText()).isEqualTo("procpool.jobs");
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters("no procpoolTask property").size() == 1);
+        assertThat(deadLetters("unknown task 'nosuchtask'")).isEmpty();
+        String again = deadLetters("no procpoolTask property").get(0).get("messageId").asText();
+
+        JarProcess.Result discarded = cli("dlq", "discard", again);
+        assertThat(discarded.exitCode()).as(discarded.stderr()).isZero();
+        assertThat(deadLetters("no procpoolTask property")).isEmpty();
+        assertThat(cli("dlq", "discard", again).exitCode()).isEqualTo(1);
+        assertThat(post("/api/dead-letters/" + again + "/discard").statusCode()).isEqualTo(404);
+    }
+
     @Test
     void metricsCountItemsWhileABatchRuns() throws Exception {
         String processed = "procpool_items_processed_total{task=\"sleep\"}";
