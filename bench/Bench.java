@@ -41,8 +41,8 @@ public class Bench {
 
         Path numbers = numbers(work.resolve("numbers-1m.txt"), 1_000_000);
         // BENCH_ONLY=throughput,latency runs a subset
-        List<String> only = List.of(System.getenv().getOrDefault("BENCH_ONLY", "throughput,scaling,latency,startup")
-                .split(","));
+        List<String> only = List.of(System.getenv().getOrDefault("BENCH_ONLY",
+                "throughput,scaling,latency,startup,commands").split(","));
         if (only.contains("throughput")) {
             throughput(numbers);
         }
@@ -56,6 +56,10 @@ public class Bench {
             startup();
         }
         printTable();
+        if (only.contains("commands")) {
+            commands();
+            printCommandTable();
+        }
         if (memory) {
             memory();
         }
@@ -100,9 +104,14 @@ public class Bench {
     }
 
     static double dropAndWait(Path numbers, String name, Path outbox) throws Exception {
+        return dropAndWait(numbers, name, outbox, "square", null);
+    }
+
+    /** Drops {@code input} into the task folder of {@code task}; its output must equal {@code expected} if given. */
+    static double dropAndWait(Path numbers, String name, Path outbox, String task, Path expected) throws Exception {
         Path staging = Files.createDirectories(work.resolve("staging")).resolve(name);
         Files.copy(numbers, staging, StandardCopyOption.REPLACE_EXISTING);
-        Path target = Files.createDirectories(work.resolve("inbox/square")).resolve(name);
+        Path target = Files.createDirectories(work.resolve("inbox/" + task)).resolve(name);
         Path output = outbox.resolve(name);
         long start = System.nanoTime();
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -111,6 +120,9 @@ public class Bench {
         }
         double seconds = seconds(start);
         check(Files.size(output) > 0, "inbox output");
+        if (expected != null) {
+            check(Files.mismatch(output, expected) == -1, "output of " + task + "/" + name + " as " + expected);
+        }
         Files.delete(output);
         return seconds;
     }
@@ -171,6 +183,134 @@ public class Bench {
         }
     }
 
+    // ---- scenario 6 and 7: command tasks next to xargs -P 2 and GNU parallel ---------------------------------------
+
+    static final Map<String, Map<String, List<Double>>> commandTimes = new LinkedHashMap<>();
+    static final List<String> TOOLS = List.of("procpool", "xargs -P 2", "GNU parallel -j 2", "no parallelism",
+            "procpool, Java task upper");
+    static final String PER_CHUNK = "6. per-chunk command `tr a-z A-Z`, 1,000,000 lines (s)";
+    static final String PER_ITEM = "7. per-item command `tr a-z A-Z`, one process per line, 2,000 lines (s)";
+
+    static void commands() throws Exception {
+        System.err.println("commands: tr a-z A-Z per chunk (1,000,000 lines) and per item (2,000 lines) ...");
+        Path text = textLines(work.resolve("text-1m.txt"), 1_000_000);
+        Path small = work.resolve("text-2k.txt");
+        try (var lines = Files.lines(text)) {
+            Files.write(small, (Iterable<String>) lines.limit(2_000)::iterator);
+        }
+        Path expected = work.resolve("expected-1m.txt");
+        Path expectedSmall = work.resolve("expected-2k.txt");
+        shell("tr a-z A-Z < " + text + " > " + expected);
+        shell("tr a-z A-Z < " + small + " > " + expectedSmall);
+        boolean parallel = shell("command -v parallel >/dev/null") == 0;
+        Path outbox = work.resolve("outbox");
+        Path out = work.resolve("command-out.txt");
+        Path chunks = work.resolve("chunks");
+        int port = freePort();
+        Process coordinator = coordinator(port, List.of(), "-Xmx1g", "-Xmx512m -XX:+UseSerialGC", "commands",
+                List.of("procpool.task.upchunk.command=tr a-z A-Z", "procpool.task.upchunk.mode=per-chunk",
+                        "procpool.task.upitem.command=tr a-z A-Z"));
+        try {
+            dropAndWait(text, "warm-up.txt", outbox, "upchunk", expected);
+            dropAndWait(small, "warm-up-2k.txt", outbox, "upitem", expectedSmall);
+            for (int run = 0; run < runs; run++) {
+                recordCommand(PER_CHUNK, "procpool",
+                        dropAndWait(text, "chunk-" + run + ".txt", outbox, "upchunk", expected));
+                // the same file through the built-in Java task: what the pipeline costs without any process
+                recordCommand(PER_CHUNK, "procpool, Java task upper",
+                        dropAndWait(text, "java-" + run + ".txt", outbox, "upper", expected));
+                // xargs feeds arguments, not stdin: the usual recipe splits the file, runs tr per piece, joins them
+                recordCommand(PER_CHUNK, "xargs -P 2", timedShell("rm -rf " + chunks + " && mkdir " + chunks
+                        + " && split -l 50000 -d -a 4 " + text + " " + chunks + "/c. && ls " + chunks + "/c.* | "
+                        + "xargs -P 2 -I{} sh -c 'tr a-z A-Z < {} > {}.out' && cat " + chunks + "/c.*.out > " + out,
+                        out, expected, false));
+                if (parallel) {
+                    recordCommand(PER_CHUNK, "GNU parallel -j 2", timedShell("parallel --pipe -k -j 2 tr a-z A-Z < "
+                            + text + " > " + out, out, expected, false));
+                }
+                recordCommand(PER_CHUNK, "no parallelism", timedShell("tr a-z A-Z < " + text + " > " + out, out,
+                        expected, false));
+
+                recordCommand(PER_ITEM, "procpool",
+                        dropAndWait(small, "item-" + run + ".txt", outbox, "upitem", expectedSmall));
+                // xargs -P does not keep the order: its output is compared sorted
+                recordCommand(PER_ITEM, "xargs -P 2", timedShell("xargs -d '\\n' -P 2 -n 1 sh -c "
+                        + "'printf \"%s\\n\" \"$1\" | tr a-z A-Z' sh < " + small + " > " + out, out, expectedSmall,
+                        true));
+                if (parallel) {
+                    recordCommand(PER_ITEM, "GNU parallel -j 2", timedShell("parallel -k -j 2 \"printf '%s\\n' {} | "
+                            + "tr a-z A-Z\" < " + small + " > " + out, out, expectedSmall, false));
+                }
+                recordCommand(PER_ITEM, "no parallelism", timedShell("while IFS= read -r line; do printf '%s\\n' "
+                        + "\"$line\" | tr a-z A-Z; done < " + small + " > " + out, out, expectedSmall, false));
+            }
+        } finally {
+            stop(coordinator);
+        }
+    }
+
+    static void recordCommand(String scenario, String tool, double seconds) {
+        commandTimes.computeIfAbsent(scenario, k -> new LinkedHashMap<>()).computeIfAbsent(tool,
+                k -> new ArrayList<>()).add(seconds);
+    }
+
+    /** Runs {@code script} with bash; its output file must equal {@code expected} (as sorted lines if asked). */
+    static double timedShell(String script, Path output, Path expected, boolean sorted) throws Exception {
+        long start = System.nanoTime();
+        check(shell(script) == 0, script);
+        double seconds = seconds(start);
+        if (sorted) {
+            List<String> got = new ArrayList<>(Files.readAllLines(output));
+            List<String> want = new ArrayList<>(Files.readAllLines(expected));
+            Collections.sort(got);
+            Collections.sort(want);
+            check(got.equals(want), "sorted output of " + script);
+        } else {
+            check(Files.mismatch(output, expected) == -1, "output of " + script);
+        }
+        return seconds;
+    }
+
+    static int shell(String script) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("bash", "-c", script).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        process.getOutputStream().close();
+        return process.waitFor();
+    }
+
+    /** Lines of lower-case words, digits and spaces (nothing a shell or xargs would read specially). */
+    static Path textLines(Path file, int count) throws IOException {
+        if (Files.exists(file)) {
+            return file;
+        }
+        java.util.Random random = new java.util.Random(42);
+        String[] words = {"lorem", "ipsum", "dolor", "sit", "amet", "procpool", "chunk", "worker", "broker", "line"};
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int n = 1; n <= count; n++) {
+                out.write("line " + n);
+                for (int w = random.nextInt(6); w >= 0; w--) {
+                    out.write(' ');
+                    out.write(words[random.nextInt(words.length)]);
+                }
+                out.write('\n');
+            }
+        }
+        return file;
+    }
+
+    static void printCommandTable() {
+        System.out.printf("%n| scenario (median of %d) | %s |%n", runs, String.join(" | ", TOOLS));
+        System.out.println("|---|---|---|---|---|---|");
+        commandTimes.forEach((scenario, byTool) -> {
+            StringBuilder row = new StringBuilder("| " + scenario + " |");
+            for (String tool : TOOLS) {
+                List<Double> times = byTool.get(tool);
+                row.append(times == null ? " — |" : String.format(" %.3f |", median(times)));
+            }
+            System.out.println(row);
+        });
+    }
+
     // ---- scenario 5: memory -----------------------------------------------------------------------------------
 
     static void memory() throws Exception {
@@ -219,6 +359,12 @@ public class Bench {
 
     static Process coordinator(int port, List<String> extra, String heap, String workerOptions, String name)
             throws Exception {
+        return coordinator(port, extra, heap, workerOptions, name, List.of());
+    }
+
+    /** @param sets settings ({@code key=value}) given with {@code --set}, e.g. command task declarations */
+    static Process coordinator(int port, List<String> extra, String heap, String workerOptions, String name,
+                               List<String> sets) throws Exception {
         Path dir = work.resolve("coordinator-" + name);
         Path log = work.resolve("coordinator-" + name + ".log");
         List<String> command = new ArrayList<>(List.of("java", heap, "-jar", jar.toString(),
@@ -231,6 +377,10 @@ public class Bench {
                 "--data-dir", dir.resolve("data").toString(), "--inbox", work.resolve("inbox").toString(),
                 "--outbox", work.resolve("outbox").toString()));
         command.addAll(extra);
+        for (String setting : sets) {
+            command.add(4, "--set");
+            command.add(5, setting);
+        }
         // BENCH_SET=key=value;key=value tries other settings
         for (String setting : System.getenv().getOrDefault("BENCH_SET", "").split(";")) {
             if (!setting.isBlank()) {

@@ -182,7 +182,7 @@ public final class TaskSettings {
      * property in upper case with '_' for '-' and '.', e.g. {@code PROCPOOL_TASK_shout_TIMEOUT_MS} or
      * {@code PROCPOOL_TASK_shout_ENV_LANG} ({@code env.LANG}).
      */
-    static Optional<String> keyOfEnvironmentVariable(String variable) {
+    public static Optional<String> keyOfEnvironmentVariable(String variable) {
         String start = "PROCPOOL_TASK_";
         if (!variable.startsWith(start)) {
             return Optional.empty();

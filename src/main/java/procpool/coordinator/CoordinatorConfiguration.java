@@ -28,6 +28,8 @@ import procpool.supervisor.SupervisorConfig;
 import procpool.supervisor.WorkerLaunch;
 import procpool.supervisor.WorkerSupervisor;
 import procpool.task.TaskRegistry;
+import procpool.task.command.CommandTasks;
+import procpool.task.command.WorkerTaskSettings;
 
 /**
  * The coordinator's parts, built from its settings and typed configs: tasks, batch folders (with the interrupted
@@ -59,8 +61,10 @@ final class CoordinatorConfiguration {
     CoordinatorConfiguration(Settings settings, Path configFile) throws IOException {
         this.settings = settings;
         this.configFile = configFile;
-        tasks = TaskRegistry.load(settings.getPath("procpool.plugins"));
         workers = workerCount(settings.get("procpool.workers"));
+        // the programs must be here when this coordinator's own workers are to run them
+        tasks = TaskRegistry.load(settings.getPath("procpool.plugins"))
+                .with(CommandTasks.declared(settings, workers > 0));
         folders = new BatchFolders(settings.getPath("procpool.inbox"), settings.getPath("procpool.outbox"));
         List<Path> requeued = new ArrayList<>();
         List<BatchFolders.Resumable> interrupted = folders.recoverInterrupted(requeued);
@@ -128,7 +132,8 @@ final class CoordinatorConfiguration {
 
     /** The local workers: same Java, classpath and config; credentials in their environment, never in ps. */
     WorkerSupervisor supervisor(BrokerConnection broker) throws IOException {
-        return new WorkerSupervisor(workerCommand(broker.workerUrl()), broker.login().environment(),
+        return new WorkerSupervisor(workerCommand(broker.workerUrl()),
+                WorkerTaskSettings.environment(settings, broker.login().environment()),
                 SupervisorConfig.of(settings, workers, Files.createDirectories(
                         settings.getPath("procpool.broker.data-dir").resolve("heartbeats"))));
     }
@@ -174,6 +179,7 @@ final class CoordinatorConfiguration {
                 "procpool.broker.worker-prefetch", "camel.main.shutdown-timeout")) {
             passed.put(key, settings.get(key));
         }
+        passed.putAll(WorkerTaskSettings.flags(settings));
         return WorkerLaunch.command(WorkerLaunch.splitOptions(settings.get("procpool.worker.jvm-options")),
                 configFile, passed, List.of("--broker", brokerUrl,
                         "--plugins", settings.getPath("procpool.plugins").toString(),

@@ -56,6 +56,22 @@ public final class TaskRegistry {
         return new TaskRegistry(tasks, loader);
     }
 
+    /**
+     * This registry plus {@code more} (the command tasks declared in the settings), which share its class loader.
+     * A name taken twice is refused: a declared task cannot stand in for a built-in or plugin task.
+     */
+    public TaskRegistry with(java.util.Collection<? extends Task> more) {
+        Map<String, Task> all = new TreeMap<>(tasks);
+        for (Task task : more) {
+            Task previous = all.putIfAbsent(task.name(), task);
+            if (previous != null) {
+                throw new IllegalStateException("task name '" + task.name() + "' is declared in the settings but "
+                        + "already taken by " + previous.getClass().getName() + ": choose another name");
+            }
+        }
+        return new TaskRegistry(all, loader);
+    }
+
     /** The task registered under {@code name}. */
     public Optional<Task> find(String name) {
         return Optional.ofNullable(tasks.get(name));

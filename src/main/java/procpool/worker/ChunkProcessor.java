@@ -25,6 +25,7 @@ import procpool.protocol.ChunkMessage;
 import procpool.protocol.Headers;
 import procpool.protocol.ItemFailure;
 import procpool.protocol.ResultMessage;
+import procpool.task.ChunkTask;
 import procpool.task.Task;
 import procpool.task.TaskRegistry;
 
@@ -134,6 +135,11 @@ public final class ChunkProcessor implements Processor {
                     "", PID));
             return;
         }
+        if (task.get() instanceof ChunkTask chunkTask) {
+            ChunkTaskRun.run(chunkTask, lines, json, firstItem, watched, heartbeat, attempt, maxAttempts, PID, results,
+                    failures);
+            return;
+        }
         int unlisted = 0;
         for (int i = 0; i < lines.length; i++) {
             String result = null;
@@ -153,7 +159,8 @@ public final class ChunkProcessor implements Processor {
                     failures.add(new ItemFailure(firstItem + i, abbreviate(lines[i]),
                             describe(e, item) + (retryable ? " (after " + attempt + " attempts)" : ""),
                             // only the first failure's stack goes on the wire: it bounds the failed result's size
-                            failures.isEmpty() ? stackTrace(e, item) : "", PID));
+                            // (a failure without frames, a command's, has no stack worth showing)
+                            failures.isEmpty() && e.getStackTrace().length > 0 ? stackTrace(e, item) : "", PID));
                 } else {
                     unlisted++;
                 }

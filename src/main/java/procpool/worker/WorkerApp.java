@@ -18,6 +18,7 @@ import procpool.broker.JmsConnections;
 import procpool.config.Settings;
 import procpool.task.Task;
 import procpool.task.TaskRegistry;
+import procpool.task.command.CommandTasks;
 
 /** One worker JVM: the worker route on a prefetch-1 connection to the broker, until stopped. */
 public final class WorkerApp {
@@ -38,7 +39,7 @@ public final class WorkerApp {
         // first, so the supervisor hears from this JVM while it is still starting
         Heartbeat heartbeat = heartbeatFile == null ? Heartbeat.NONE : Heartbeat.writeTo(heartbeatFile);
         WorkerConfig config = WorkerConfig.from(settings);
-        TaskRegistry tasks = TaskRegistry.load(config.plugins());
+        TaskRegistry tasks = TaskRegistry.load(config.plugins()).with(CommandTasks.declared(settings, true));
         if (initializer != null) {
             try {
                 Task init = tasks.resolve(initializer).orElseThrow(() -> new IllegalArgumentException(

@@ -47,9 +47,17 @@ final class CoordinatorProcess implements AutoCloseable {
     /** {@code procpool coordinator <args>} with {@code environment} added to this JVM's. */
     static CoordinatorProcess start(Path workDir, List<String> args, Map<String, String> environment, int brokerPort)
             throws IOException {
+        return start(workDir, List.of(), args, environment, brokerPort);
+    }
+
+    /** {@code procpool <globalOptions> coordinator <args>} ({@code --set} goes before the subcommand). */
+    static CoordinatorProcess start(Path workDir, List<String> globalOptions, List<String> args,
+                                    Map<String, String> environment, int brokerPort) throws IOException {
         Path log = workDir.resolve("coordinator.log");
         List<String> command = new ArrayList<>(List.of("--set", "procpool.inbox.read-lock-min-age-ms=300",
-                "--set", "procpool.inbox.poll-delay-ms=100", "coordinator"));
+                "--set", "procpool.inbox.poll-delay-ms=100"));
+        command.addAll(globalOptions);
+        command.add("coordinator");
         command.addAll(args);
         Process process = JarProcess.builder(workDir, environment, command.toArray(String[]::new))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
