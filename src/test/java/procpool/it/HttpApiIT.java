@@ -321,8 +321,9 @@ class HttpApiIT {
             assertThat(get(port, "/metrics").statusCode()).isEqualTo(401);
             assertThat(get(port, "/api/status", "Authorization", bad).statusCode()).isEqualTo(401);
             assertThat(get(port, "/api/status", "Authorization", good).statusCode()).isEqualTo(200);
-            // the probes stay open (UP or DOWN, nothing more); with --workers 0 ready needs no worker
-            assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
+            // the probes stay open (UP or DOWN, nothing more); with --workers 0 ready needs no worker, only every
+            // consumer to have started (the inbox's first poll)
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/health/ready").statusCode() == 200);
             assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
             assertThat(get(port, "/health/../api/status").statusCode()).isEqualTo(401);
             assertThat(open.output()).contains("HTTP API on http://0.0.0.0:" + port + " (basic auth: ops from");
