@@ -372,6 +372,7 @@ public class Bench {
                 "--set", "procpool.inbox.read-lock-check-interval-ms=10",
                 "--set", "procpool.inbox.poll-delay-ms=10",
                 "--set", "procpool.worker.jvm-options=" + workerOptions,
+                "--set", "procpool.http.port=0", // no HTTP API: nothing on 8080 to collide with, nothing to measure
                 "coordinator", "--workers", "2", "--broker-port", Integer.toString(port),
                 "--data-dir", dir.resolve("data").toString(), "--inbox", work.resolve("inbox").toString(),
                 "--outbox", work.resolve("outbox").toString()));

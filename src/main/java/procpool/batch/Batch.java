@@ -35,6 +35,10 @@ final class Batch {
     private BatchPhase phase = BatchPhase.RUNNING;
     int chunksDone;
     long itemsDone;
+    /** Items the workers reported failed, and every item of a dead-lettered chunk. */
+    long itemsFailed;
+    /** Where its end went: the output, or its {@code .error} report; null while running or when answered by message. */
+    Path deliveredTo;
 
     /** @param inputAtStart the input's size and time when it was picked up, compared again before delivery */
     Batch(String id, Path relative, Path claimedInput, boolean throughLinks, InputSnapshot inputAtStart, long items,

@@ -62,6 +62,7 @@ final class BatchDelivery {
                 whereTo = "answered by message";
             } else {
                 output = folders.commitOutput(batch.writer, batch.skipped, batch.name());
+                batch.deliveredTo = output;
                 Path done = folders.moveToDone(batch.claimedInput, batch.relative);
                 whereTo = "-> " + output + (failedItems == 0 ? "" : " (failed items listed in "
                         + SkippedItems.errorsFileOf(output).getFileName() + ")") + "; input moved to " + done;
@@ -147,6 +148,7 @@ final class BatchDelivery {
         }
         try {
             Path error = folders.writeError(batch.name(), report);
+            batch.deliveredTo = error;
             LOG.error("{} failed after {} s: {}{} (details in {}, {})", batch, seconds, reason, more, error,
                     inputKept);
         } catch (IOException e) {

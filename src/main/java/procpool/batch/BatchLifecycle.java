@@ -38,10 +38,19 @@ final class BatchLifecycle {
             }));
     /** Why batches are no longer failed (see {@link #halt}), or null. */
     private volatile String halted;
+    private volatile BatchEvents events = BatchEvents.NONE;
 
     BatchLifecycle(BatchFolders folders, BatchDelivery delivery) {
         this.folders = folders;
         this.delivery = delivery;
+    }
+
+    void listen(BatchEvents events) {
+        this.events = events;
+    }
+
+    BatchEvents events() {
+        return events;
     }
 
     void register(Batch batch) {
@@ -88,6 +97,7 @@ final class BatchLifecycle {
         List<LineError> problem = batch.phase() == BatchPhase.FAILING ? batch.errors.byLine() : delivery.deliver(batch);
         if (problem == null) {
             batch.moveTo(BatchPhase.DONE);
+            events.batchEnded(BatchView.of(batch));
         } else {
             failed(batch, problem);
         }
@@ -123,6 +133,26 @@ final class BatchLifecycle {
     private void failed(Batch batch, List<LineError> errors) {
         batch.moveTo(BatchPhase.FAILED);
         delivery.fail(batch, errors);
+        events.batchEnded(BatchView.of(batch));
+    }
+
+    /**
+     * RUNNING or FAILING → CANCELLED, holding the batch's monitor: its sender stops (woken, it finds the batch over),
+     * its later results are dropped as those of a finished batch, its partial output is deleted, and it ends like a
+     * failed batch whose report says who cancelled it. Not while halted (the input stays for the next start).
+     *
+     * @return false if the batch had already ended
+     */
+    boolean cancel(Batch batch, String by) {
+        if (batch.phase().over() || halted != null) {
+            return false;
+        }
+        finish(batch);
+        batch.moveTo(BatchPhase.CANCELLED);
+        LOG.warn("{} cancelled by {} after {} of {} items", batch, by, batch.itemsDone, batch.items);
+        delivery.fail(batch, List.of(new LineError(0, batch.relative + ": cancelled by " + by)));
+        events.batchEnded(BatchView.of(batch));
+        return true;
     }
 
     /** Takes an ending batch out of the registry and wakes its sender; its phase changes next, under the monitor. */

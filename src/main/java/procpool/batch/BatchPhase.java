@@ -10,14 +10,14 @@ import java.util.Set;
  * RUNNING ──► FAILING ──► FAILED      (a chunk failed: the rest is still awaited, then the batch fails)
  *    │                      ▲
  *    ├──────────────────────┘          (a failed send, write or delivery fails it at once)
- *    └──► DONE                        (every chunk answered, output delivered)
+ *    ├──► DONE                        (every chunk answered, output delivered)
+ *    └──► CANCELLED ◄── FAILING       (cancelled by a user or a gone client: nothing more sent or written)
  * </pre>
  *
  * A halted tracker ({@link BatchTracker#halt}) does not move batches at all: they stay where they are, with their
- * inputs in {@code .inprogress} for the next start. A {@code CANCELLED} end (a later issue) fits in as one more
- * step out of {@code RUNNING} and {@code FAILING}.
+ * inputs in {@code .inprogress} for the next start.
  */
-enum BatchPhase {
+public enum BatchPhase {
 
     /** Chunks go out and results are written in order. */
     RUNNING,
@@ -26,19 +26,21 @@ enum BatchPhase {
     /** Output delivered, input moved to {@code .done} (or answered by message). */
     DONE,
     /** Error report written (or answered by message), input moved to {@code .failed}. */
-    FAILED;
+    FAILED,
+    /** Cancelled before its end: queued chunks removed, late results dropped, "cancelled" report written. */
+    CANCELLED;
 
     private Set<BatchPhase> next() {
         return switch (this) {
-            case RUNNING -> EnumSet.of(FAILING, DONE, FAILED);
-            case FAILING -> EnumSet.of(FAILED);
-            case DONE, FAILED -> EnumSet.noneOf(BatchPhase.class);
+            case RUNNING -> EnumSet.of(FAILING, DONE, FAILED, CANCELLED);
+            case FAILING -> EnumSet.of(FAILED, CANCELLED);
+            case DONE, FAILED, CANCELLED -> EnumSet.noneOf(BatchPhase.class);
         };
     }
 
     /** True once the batch has ended, either way: nothing more is sent, written or recorded for it. */
     boolean over() {
-        return this == DONE || this == FAILED;
+        return this == DONE || this == FAILED || this == CANCELLED;
     }
 
     /**

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -213,7 +214,47 @@ public final class BatchTracker {
             synchronized (batch) {
                 batch.window.sent(chunkIndex);
             }
+            lifecycle.events().chunkSent(batchId, chunkIndex);
         }
+    }
+
+    /** Tells {@code events} from now on what happens to batches (one observer; the coordinator's metrics). */
+    public void listen(BatchEvents events) {
+        lifecycle.listen(events);
+    }
+
+    /**
+     * Cancels a batch in flight ({@link BatchLifecycle#cancel}): nothing more is sent or written for it, its report
+     * says "cancelled by {@code by}" and its input moves to {@code .failed}. Chunks already on the task queue are the
+     * caller's to remove.
+     *
+     * @param batchOrJob the batch id, or the correlation id of the job that started it (what {@code submit} knows)
+     * @return the id of the batch cancelled, or empty if none in flight matches
+     */
+    public Optional<String> cancel(String batchOrJob, String by) {
+        for (Batch batch : lifecycle.inFlight()) {
+            boolean matches = batch.id.equals(batchOrJob) || (batch.replyTarget != null
+                    && batchOrJob.equals(batch.replyTarget.correlationId()));
+            if (matches) {
+                synchronized (batch) {
+                    return lifecycle.cancel(batch, by) ? Optional.of(batch.id) : Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every batch in flight, as status and the HTTP API show it. */
+    public List<BatchView> views() {
+        List<BatchView> views = new ArrayList<>();
+        for (Batch batch : lifecycle.inFlight()) {
+            synchronized (batch) {
+                if (!batch.phase().over()) {
+                    views.add(BatchView.of(batch));
+                }
+            }
+        }
+        return views;
     }
 
     /**

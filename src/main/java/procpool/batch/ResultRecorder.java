@@ -43,6 +43,9 @@ final class ResultRecorder {
         if (workerPid != null) {
             batch.workerPids.add(workerPid);
         }
+        int failedCount = failures == null ? 0 : Math.min(failures.size(), itemCount);
+        batch.itemsFailed += failedCount;
+        lifecycle.events().chunkAnswered(batch.id, batch.task, chunkIndex, itemCount - failedCount, failedCount);
         boolean failed = failures != null && !failures.isEmpty();
         if (batch.skipped != null && (!failed || skippedByWorker)) {
             if (batch.phase() == BatchPhase.RUNNING) {
@@ -68,6 +71,8 @@ final class ResultRecorder {
         if (batch.phase().over() || !batch.window.answer(chunkIndex)) {
             return;
         }
+        batch.itemsFailed += itemCount;
+        lifecycle.events().chunkAnswered(batch.id, batch.task, chunkIndex, 0, itemCount);
         lifecycle.startFailing(batch);
         String lines = itemCount <= 1 ? "line " + (firstItem + 1)
                 : "lines " + (firstItem + 1) + "-" + (firstItem + itemCount);

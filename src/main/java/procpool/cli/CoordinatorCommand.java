@@ -49,6 +49,15 @@ final class CoordinatorCommand implements Callable<Integer> {
             description = "Folder of the embedded broker's message store (default: procpool.broker.data-dir).")
     Path dataDir;
 
+    @Option(names = "--http-host", paramLabel = "HOST",
+            description = "Address of the HTTP API (default: procpool.http.host); "
+                    + "beyond loopback it needs credentials.")
+    String httpHost;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Port of the HTTP API, 0 for none (default: procpool.http.port).")
+    Integer httpPort;
+
     @Option(names = "--broker", paramLabel = "URL",
             description = "Use this external broker instead of starting the embedded one (e.g. tcp://host:61616).")
     String broker;
@@ -68,6 +77,8 @@ final class CoordinatorCommand implements Callable<Integer> {
         flags.put("procpool.broker.port", brokerPort == null ? null : brokerPort.toString());
         flags.put("procpool.broker.data-dir", ProcpoolCommand.pathOrNull(dataDir));
         flags.put("procpool.chunk.size", chunkSize);
+        flags.put("procpool.http.host", httpHost);
+        flags.put("procpool.http.port", httpPort == null ? null : httpPort.toString());
         if (broker != null) {
             flags.put("procpool.broker.embedded", "false");
             flags.put("procpool.broker.url", broker);

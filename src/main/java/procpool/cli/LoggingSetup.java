@@ -11,7 +11,8 @@ import java.util.List;
  */
 final class LoggingSetup {
 
-    private static final List<String> ROLES = List.of("coordinator", "worker", "broker", "submit", "status");
+    private static final List<String> ROLES =
+            List.of("coordinator", "worker", "broker", "submit", "status", "cancel", "history", "dlq");
 
     private LoggingSetup() {
     }

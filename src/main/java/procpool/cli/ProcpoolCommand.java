@@ -22,6 +22,7 @@ import procpool.config.Settings;
         description = "A message-driven process pool for the JVM: batch files in, ordered results out, "
                 + "work spread over worker JVMs through an ActiveMQ broker.",
         subcommands = {CoordinatorCommand.class, WorkerCommand.class, SubmitCommand.class, StatusCommand.class,
+            CancelCommand.class, HistoryCommand.class, DlqCommand.class,
             BrokerCommand.class, HelpCommand.class})
 public final class ProcpoolCommand implements Runnable {
 

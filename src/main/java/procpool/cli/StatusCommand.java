@@ -4,10 +4,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import jakarta.jms.Connection;
-import jakarta.jms.Message;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
-import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 
 import picocli.CommandLine.Command;
@@ -40,27 +36,23 @@ final class StatusCommand implements Callable<Integer> {
             description = "How long to wait for the answer (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
+    @Option(names = "--json", description = "Print the status as JSON: the document GET /api/status serves.")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         Settings settings = parent.settings(Map.of());
         ClientConfig client = ClientConfig.from(settings);
         String url = client.url(broker);
         try (Connection connection = BrokerClient.connect(settings, url)) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            TemporaryQueue replies = session.createTemporaryQueue();
-            MessageProducer producer = session.createProducer(session.createQueue(client.queues().status()));
-            // a request nobody takes in time must not wait for a coordinator started tomorrow
-            producer.setTimeToLive(timeoutSeconds * 1000);
-            TextMessage request = session.createTextMessage("status");
-            request.setJMSReplyTo(replies);
-            producer.send(request);
-            Message reply = session.createConsumer(replies).receive(timeoutSeconds * 1000);
+            TextMessage reply = CoordinatorRequest.send(connection, client.queues().status(),
+                    json ? "status-json" : "status", "status", null, timeoutSeconds * 1000);
             if (reply == null) {
                 spec.commandLine().getErr().println("procpool status: no coordinator answered on " + url + " within "
                         + timeoutSeconds + " s");
                 return 1;
             }
-            spec.commandLine().getOut().print(((TextMessage) reply).getText());
+            spec.commandLine().getOut().print(reply.getText());
             spec.commandLine().getOut().flush();
             return 0;
         }

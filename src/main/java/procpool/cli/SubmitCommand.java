@@ -97,6 +97,11 @@ final class SubmitCommand implements Callable<Integer> {
             description = "Give up after this many seconds without the full answer; 0 waits for ever (default).")
     long timeoutSeconds;
 
+    @Option(names = "--detach", description = "Send the job and return: the output goes to the coordinator's "
+            + "outbox as for a file batch (outbox/<--name>, default job-<batch>.txt). Without it, Ctrl-C, SIGTERM "
+            + "and --timeout cancel the job.")
+    boolean detach;
+
     /** The record format to ask for: {@code --format}, else the input file's extension when it names one. */
     private String recordFormat() {
         if (format != null) {
@@ -129,58 +134,74 @@ final class SubmitCommand implements Callable<Integer> {
             TemporaryQueue replies = session.createTemporaryQueue();
             MessageConsumer consumer = session.createConsumer(replies);
             String batchName = name != null ? name : SubmitChecks.nameOf(input);
-            Message job = JobMessage.of(task, items).withBatchName(batchName).withChunkSize(chunkSize)
+            JobMessage message = JobMessage.of(task, items).withBatchName(batchName).withChunkSize(chunkSize)
                     .withRecordFormat(recordFormat())
-                    .withErrorPolicy(onError, maxErrors, maxErrorRate)
-                    .withReplyTo(replies, UUID.randomUUID().toString()).toJms(session);
-            session.createProducer(session.createQueue(client.queues().jobs())).send(job);
+                    .withErrorPolicy(onError, maxErrors, maxErrorRate);
+            if (detach) {
+                Message job = message.toJms(session);
+                session.createProducer(session.createQueue(client.queues().jobs())).send(job);
+                err.println("procpool submit: job sent (" + job.getJMSMessageID() + "); its output goes to the "
+                        + "coordinator's outbox");
+                return 0;
+            }
+            String correlationId = UUID.randomUUID().toString();
+            Message job = message.withReplyTo(replies, correlationId).toJms(session);
+            try (JobCancellation cancellation = new JobCancellation(connection, client.queues().status(),
+                    correlationId, err)) {
+                session.createProducer(session.createQueue(client.queues().jobs())).send(job);
+                return answer(consumer, out, err, url, progress, cancellation);
+            }
+        }
+    }
 
-            long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
-            boolean failedItemsShown = false;
-            for (int part = 0; ; part++) {
-                Message reply = timeoutSeconds > 0
-                        ? consumer.receive(Math.max(1, deadline - System.currentTimeMillis())) : consumer.receive();
-                if (reply == null) {
-                    progress.close();
-                    err.println("procpool submit: no complete answer from " + url + " within " + timeoutSeconds + " s");
-                    return 2;
+    private int answer(MessageConsumer consumer, PrintWriter out, PrintWriter err, String url,
+                       SubmitProgress progress, JobCancellation cancellation) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
+        boolean failedItemsShown = false;
+        for (int part = 0; ; part++) {
+            Message reply = timeoutSeconds > 0
+                    ? consumer.receive(Math.max(1, deadline - System.currentTimeMillis())) : consumer.receive();
+            if (reply == null) {
+                progress.close();
+                err.println("procpool submit: no complete answer from " + url + " within " + timeoutSeconds + " s");
+                cancellation.cancel("gave up after " + timeoutSeconds + " s");
+                return 2;
+            }
+            JobReply answer = JobReply.from(reply);
+            if (answer.failed()) {
+                out.flush();
+                progress.close();
+                FailedJobReport.print(err, answer.batchId(), answer.error(), answer.body(), verbose);
+                return 1;
+            }
+            if (answer.part() != part) {
+                err.println("procpool submit: answer part " + answer.part() + " arrived where part " + part
+                        + " was expected");
+                return 1;
+            }
+            boolean failedItems = answer.status() == JobReply.Status.FAILED_ITEMS;
+            if (failedItems && !failedItemsShown) {
+                out.flush();
+                long failed = answer.failedItems() == null ? 0 : answer.failedItems();
+                err.println("procpool submit: done with " + failed + " failed item" + (failed == 1 ? "" : "s"));
+                failedItemsShown = true;
+            }
+            if (answer.itemCount() > 0) {
+                progress.beforeOutput();
+                PrintWriter to = failedItems ? err : out;
+                to.print(answer.body());
+                to.print('\n');
+                // streamed: each part is on standard output as soon as it arrives, not when the job is done
+                to.flush();
+                if (!failedItems) {
+                    progress.advance(answer.itemCount());
                 }
-                JobReply answer = JobReply.from(reply);
-                if (answer.failed()) {
-                    out.flush();
-                    progress.close();
-                    FailedJobReport.print(err, answer.batchId(), answer.error(), answer.body(), verbose);
-                    return 1;
-                }
-                if (answer.part() != part) {
-                    err.println("procpool submit: answer part " + answer.part() + " arrived where part " + part
-                            + " was expected");
-                    return 1;
-                }
-                boolean failedItems = answer.status() == JobReply.Status.FAILED_ITEMS;
-                if (failedItems && !failedItemsShown) {
-                    out.flush();
-                    long failed = answer.failedItems() == null ? 0 : answer.failedItems();
-                    err.println("procpool submit: done with " + failed + " failed item" + (failed == 1 ? "" : "s"));
-                    failedItemsShown = true;
-                }
-                if (answer.itemCount() > 0) {
-                    progress.beforeOutput();
-                    PrintWriter to = failedItems ? err : out;
-                    to.print(answer.body());
-                    to.print('\n');
-                    // streamed: each part is on standard output as soon as it arrives, not when the job is done
-                    to.flush();
-                    if (!failedItems) {
-                        progress.advance(answer.itemCount());
-                    }
-                }
-                if (answer.last()) {
-                    progress.close();
-                    out.flush();
-                    err.flush();
-                    return 0;
-                }
+            }
+            if (answer.last()) {
+                progress.close();
+                out.flush();
+                err.flush();
+                return 0;
             }
         }
     }

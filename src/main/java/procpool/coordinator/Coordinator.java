@@ -24,6 +24,8 @@ import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.broker.LocalCredentials;
 import procpool.config.Settings;
+import procpool.http.HttpConfig;
+import procpool.http.HttpEndpoint;
 import procpool.routes.CoordinatorRoutes;
 import procpool.supervisor.WorkerSupervisor;
 
@@ -44,6 +46,11 @@ public final class Coordinator {
 
     /** Runs until the JVM is asked to stop (Ctrl-C, SIGTERM); returns the exit code. */
     public static int run(Settings settings, Path configFile) throws Exception {
+        // checked first: an HTTP endpoint that may not listen where it is told stops the start before anything runs
+        HttpConfig http = HttpConfig.from(settings);
+        if (http.enabled()) {
+            HttpEndpoint.checkAddressFree(http);
+        }
         CoordinatorConfiguration config = new CoordinatorConfiguration(settings, configFile);
         BatchTracker batches = config.batches();
         CoordinatorConfiguration.BrokerConnection connection;
@@ -60,20 +67,37 @@ public final class Coordinator {
         StatusReport status = config.statusReport(connection, supervisor);
         Main main = new Main();
         AtomicReference<String> brokerFailure = new AtomicReference<>();
+        CoordinatorHttp requests = config.requests(connection, supervisor, status, brokerFailure::get);
         if (broker != null) {
             stopWhenTheBrokerFails(broker, main, batches, brokerFailure, settings);
         }
         main.setOverrideProperties(settings.toProperties());
         main.bind("jms", jms.component());
-        for (RoutesBuilder routes : config.routes(status)) {
+        for (RoutesBuilder routes : config.routes(requests)) {
             main.configure().addRoutesBuilder(routes);
         }
+        HttpEndpoint endpoint = http.enabled() ? new HttpEndpoint(http, requests) : null;
+        if (endpoint != null) {
+            main.configure().addRoutesBuilder(endpoint);
+        }
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport ignored) {
+                if (endpoint != null) {
+                    try {
+                        endpoint.installServer(main.getCamelContext());
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot set up the HTTP server on " + http + ": " + e, e);
+                    }
+                }
+            }
+
             @Override
             public void afterStart(BaseMainSupport ignored) {
                 supervisor.start();
                 continueSending(main, config.resumed());
                 LOG.info("{}", config.readyLine(connection.workerUrl()));
+                LOG.info("{}", http.enabled() ? "HTTP API on " + http : "HTTP API off (procpool.http.port=0)");
             }
 
             @Override

@@ -154,8 +154,21 @@ final class CoordinatorConfiguration {
                 List.of(queues.tasks(), queues.results(), queues.jobs()));
     }
 
-    List<RoutesBuilder> routes(StatusReport status) {
-        return CoordinatorRoutes.all(batches, replies, status::text);
+    /** Status, cancel, metrics and readiness, for the status queue and the HTTP API; observes the batches. */
+    CoordinatorHttp requests(BrokerConnection broker, WorkerSupervisor supervisor, StatusReport status,
+                             java.util.function.Supplier<String> brokerFailure) {
+        CoordinatorMetrics metrics = new CoordinatorMetrics(batches, broker.embedded(), status.queueNames(),
+                supervisor);
+        BatchHistory history = BatchHistory.load(settings.getPath("procpool.broker.data-dir").resolve("history.jsonl"),
+                settings.getInt("procpool.history.size"));
+        batches.listen(procpool.batch.BatchEvents.all(metrics, history));
+        return new CoordinatorHttp(status, new BatchCancel(batches, broker.embedded(),
+                settings.get("procpool.queue.tasks")), metrics, history,
+                new DeadLetters(broker.embedded(), status.queueNames()), workers, brokerFailure);
+    }
+
+    List<RoutesBuilder> routes(CoordinatorHttp requests) {
+        return CoordinatorRoutes.all(batches, replies, requests);
     }
 
     private static int workerCount(String setting) {

@@ -2,13 +2,17 @@ package procpool.coordinator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import procpool.batch.BatchTracker;
 import procpool.broker.EmbeddedBroker;
 import procpool.supervisor.WorkerSupervisor;
 
-/** The text {@code procpool status} prints: workers, queue depths, batches in flight. */
+/**
+ * The coordinator's state, as {@link StatusDocument} (the HTTP API, {@code procpool status --json}) and as the text
+ * {@code procpool status} prints: workers, queue depths, batches in flight.
+ */
 final class StatusReport {
 
     private final String brokerUrl;
@@ -27,23 +31,51 @@ final class StatusReport {
         this.queues = queues;
     }
 
+    /** The queues this report shows: the task, results and jobs queues. */
+    List<String> queueNames() {
+        return queues;
+    }
+
+    StatusDocument document() {
+        StatusDocument.Coordinator coordinator = new StatusDocument.Coordinator(ProcessHandle.current().pid(),
+                Duration.between(started, Instant.now()).toSeconds(), brokerUrl, broker != null);
+        List<StatusDocument.Queue> queueStats = new ArrayList<>();
+        Integer connected = null;
+        if (broker != null) {
+            connected = broker.queueStats(queues.get(0)).consumers();
+            for (String queue : queues) {
+                for (String name : List.of(queue, "DLQ." + queue)) {
+                    EmbeddedBroker.QueueStats stats = broker.queueStats(name);
+                    queueStats.add(new StatusDocument.Queue(name, stats.waiting(), stats.consumers(),
+                            name.startsWith("DLQ.")));
+                }
+            }
+        }
+        return new StatusDocument(coordinator, new StatusDocument.Workers(supervisor.pids(), connected), queueStats,
+                batches.views().stream().map(StatusDocument.Batch::of).toList());
+    }
+
+    String json() {
+        return StatusDocument.json(document());
+    }
+
     String text() {
+        StatusDocument status = document();
         StringBuilder text = new StringBuilder();
-        text.append("coordinator pid ").append(ProcessHandle.current().pid()).append(", up ")
-                .append(Duration.between(started, Instant.now()).toSeconds()).append(" s, broker ").append(brokerUrl)
+        text.append("coordinator pid ").append(status.coordinator().pid()).append(", up ")
+                .append(status.coordinator().uptimeSeconds()).append(" s, broker ").append(brokerUrl)
                 .append(broker != null ? " (embedded)" : " (external)").append('\n');
-        List<Long> local = supervisor.pids();
+        List<Long> local = status.workers().local();
         text.append("local worker JVMs: ").append(local.size()).append(' ').append(local).append('\n');
         if (broker != null) {
-            EmbeddedBroker.QueueStats tasks = broker.queueStats(queues.get(0));
-            text.append("workers connected: ").append(tasks.consumers()).append('\n');
-            for (String queue : queues) {
-                EmbeddedBroker.QueueStats stats = broker.queueStats(queue);
-                text.append("queue ").append(queue).append(": ").append(stats.waiting()).append(" waiting, ")
-                        .append(stats.consumers()).append(" consumer(s)\n");
-                EmbeddedBroker.QueueStats dead = broker.queueStats("DLQ." + queue);
-                if (dead.waiting() > 0) {
-                    text.append("queue DLQ.").append(queue).append(": ").append(dead.waiting()).append(" message(s)\n");
+            text.append("workers connected: ").append(status.workers().connected()).append('\n');
+            for (StatusDocument.Queue queue : status.queues()) {
+                if (!queue.deadLetter()) {
+                    text.append("queue ").append(queue.name()).append(": ").append(queue.waiting()).append(" waiting, ")
+                            .append(queue.consumers()).append(" consumer(s)\n");
+                } else if (queue.waiting() > 0) {
+                    text.append("queue ").append(queue.name()).append(": ").append(queue.waiting())
+                            .append(" message(s)\n");
                 }
             }
         } else {

@@ -102,6 +102,16 @@ public final class Headers {
     /** The {@link #ON_ERROR} value that skips failed items. */
     public static final String ON_ERROR_SKIP = "skip";
 
+    // --- requests on the status queue (procpool status, procpool cancel, submit giving up) ---
+
+    /** String, optional on a status request: {@code status} (default: the text report), {@code status-json},
+     *  {@code history}, {@code history-json}, {@code dlq-list}, {@code dlq-show}, {@code dlq-replay},
+     *  {@code dlq-discard} (the body is the dead letter's message id) or {@code cancel} (the body is the batch id,
+     *  or the correlation id of the job that started it). */
+    public static final String REQUEST = "procpoolRequest";
+    /** String, on a cancel request: who cancels, for the batch's report ({@code CLI}, {@code client gone}). */
+    public static final String CANCELLED_BY = "procpoolCancelledBy";
+
     /** The {@link #FORMAT} value of JSON items and results. */
     public static final String FORMAT_JSON = "json";
 

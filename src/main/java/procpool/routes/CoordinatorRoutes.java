@@ -1,8 +1,6 @@
 package procpool.routes;
 
 import java.util.List;
-import java.util.function.Supplier;
-
 import org.apache.camel.RoutesBuilder;
 
 import procpool.batch.BatchTracker;
@@ -20,8 +18,8 @@ public final class CoordinatorRoutes {
     private CoordinatorRoutes() {
     }
 
-    /** Every coordinator route, wired to {@code batches}; {@code status} is the text the status route answers. */
-    public static List<RoutesBuilder> all(BatchTracker batches, JmsJobReplies replies, Supplier<String> status) {
+    /** Every coordinator route, wired to {@code batches}; {@code status} answers the status route's requests. */
+    public static List<RoutesBuilder> all(BatchTracker batches, JmsJobReplies replies, StatusRequests status) {
         return List.of(
                 new BatchErrors(batches),
                 new InboxRouteBuilder(batches),

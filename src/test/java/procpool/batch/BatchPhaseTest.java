@@ -13,16 +13,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import static procpool.batch.BatchPhase.CANCELLED;
 import static procpool.batch.BatchPhase.DONE;
 import static procpool.batch.BatchPhase.FAILED;
 import static procpool.batch.BatchPhase.FAILING;
 import static procpool.batch.BatchPhase.RUNNING;
 
-/** The batch state machine: the four legal steps, and every other step refused. */
+/** The batch state machine: the six legal steps, and every other step refused. */
 class BatchPhaseTest {
 
     private static final Set<List<BatchPhase>> LEGAL = Set.of(
-            List.of(RUNNING, FAILING), List.of(RUNNING, DONE), List.of(RUNNING, FAILED), List.of(FAILING, FAILED));
+            List.of(RUNNING, FAILING), List.of(RUNNING, DONE), List.of(RUNNING, FAILED), List.of(FAILING, FAILED),
+            List.of(RUNNING, CANCELLED), List.of(FAILING, CANCELLED));
 
     static Stream<Arguments> legalSteps() {
         return LEGAL.stream().map(step -> Arguments.of(step.get(0), step.get(1)));
@@ -59,8 +61,21 @@ class BatchPhaseTest {
     }
 
     @Test
-    void onlyDoneAndFailedAreOver() {
-        assertThat(Stream.of(BatchPhase.values()).filter(BatchPhase::over)).containsExactly(DONE, FAILED);
+    void onlyDoneFailedAndCancelledAreOver() {
+        assertThat(Stream.of(BatchPhase.values()).filter(BatchPhase::over)).containsExactly(DONE, FAILED, CANCELLED);
+    }
+
+    @Test
+    void aCancelledBatchNeverEndsAgain() {
+        for (BatchPhase to : BatchPhase.values()) {
+            assertThatThrownBy(() -> CANCELLED.to(to)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void aFinishedBatchCannotBeCancelled() {
+        assertThatThrownBy(() -> DONE.to(CANCELLED)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> FAILED.to(CANCELLED)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -26,6 +26,8 @@ final class JarProcess {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        // tests run in parallel: a coordinator serves HTTP only where its test asks for it, never on 8080
+        builder.environment().put("PROCPOOL_HTTP_PORT", "0");
         builder.environment().putAll(environment);
         return builder;
     }
