@@ -96,7 +96,12 @@ public final class ProcpoolCommand implements Runnable {
     /** All settings: defaults, config file, environment, {@code --set}, then the subcommand's own flags. */
     Settings settings(Map<String, String> commandFlags) {
         Map<String, String> flags = new LinkedHashMap<>(overrides);
-        flags.putAll(commandFlags);
+        // a subcommand's flag left unset must not wipe a --set of the same key
+        commandFlags.forEach((key, value) -> {
+            if (value != null) {
+                flags.put(key, value);
+            }
+        });
         return Settings.load(configFile(), System.getenv(), flags);
     }
 

@@ -42,4 +42,14 @@ class ConfigOptionTest {
         assertThatThrownBy(() -> procpool.settings(Map.of()))
                 .hasMessageContaining("unknown setting procpool.workerz; did you mean procpool.workers?");
     }
+
+    @Test
+    void aSubcommandFlagLeftUnsetDoesNotWipeASetOfTheSameKey() {
+        ProcpoolCommand procpool = new ProcpoolCommand();
+        new CommandLine(procpool).parseArgs("--set", "procpool.chunk.size=1000");
+        Map<String, String> unsetFlags = new java.util.HashMap<>();
+        unsetFlags.put("procpool.chunk.size", null);
+
+        assertThat(procpool.settings(unsetFlags).get("procpool.chunk.size")).isEqualTo("1000");
+    }
 }
