@@ -55,7 +55,8 @@ public final class WorkerTaskSettings {
         String rest = key.substring(TaskSettings.PREFIX.length());
         int dot = rest.indexOf('.');
         if (dot <= 0) {
-            return Optional.empty();
+            // a setting of all tasks, such as procpool.task.routes-dir: its usual variable
+            return Optional.of(Settings.environmentName(key));
         }
         String name = rest.substring(0, dot);
         String property = rest.substring(dot + 1);
