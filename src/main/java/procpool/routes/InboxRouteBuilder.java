@@ -11,9 +11,9 @@ import procpool.batch.BatchTracker;
 import procpool.batch.ClaimedBatch;
 
 /**
- * Inbox route: picks up {@code inbox/<task>/<file>} once the file has stopped changing, claims it for a batch
- * (moved to {@code .inprogress}, not opened) and hands it to the batch sender, which reads it on the batch's own
- * thread: nothing here opens an input, so no input can hold up the inbox. Entries that are not regular files
+ * Inbox route: picks up {@code inbox/<task>/<file>} once the file has stopped changing ({@link InboxReadLock}),
+ * claims it for a batch (moved to {@code .inprogress}, not opened) and hands it to the batch sender, which reads it
+ * on the batch's own thread: nothing here opens an input, so no input can hold up the inbox. Entries that are not regular files
  * (links, named pipes, devices, sockets, linked folders) are refused by the {@link InboxEntryFilter} as they are
  * listed.
  */
@@ -30,6 +30,8 @@ final class InboxRouteBuilder extends RouteBuilder {
         boolean followSymlinks = Boolean.parseBoolean(
                 getContext().resolvePropertyPlaceholders("{{procpool.inbox.follow-symlinks:false}}").strip());
         bindToRegistry("procpoolInboxEntries", new InboxEntryFilter(batches, followSymlinks));
+        bindToRegistry("procpoolInboxReadLock", new InboxReadLock(millis("procpool.inbox.read-lock-min-age-ms"),
+                millis("procpool.inbox.read-lock-check-interval-ms")));
 
         // noop + idempotent=false: the tracker moves each file out of the inbox before reading it,
         // so no in-memory "seen files" list is needed (and none is lost on restart)
@@ -37,14 +39,16 @@ final class InboxRouteBuilder extends RouteBuilder {
                 + "?filter=#procpoolInboxEntries"
                 + "&recursive=true&maxDepth=3"
                 + "&noop=true&idempotent=false"
-                + "&readLock=changed&readLockMarkerFile=false&readLockMinLength=0"
-                + "&readLockMinAge={{procpool.inbox.read-lock-min-age-ms}}"
-                + "&readLockCheckInterval={{procpool.inbox.read-lock-check-interval-ms}}"
+                + "&exclusiveReadLockStrategy=#procpoolInboxReadLock"
                 + "&delay={{procpool.inbox.poll-delay-ms}}")
                 .routeId("inbox")
                 .routeConfigurationId(BatchErrors.ID)
                 .process(exchange -> claim(exchange, followSymlinks))
                 .to(ChunkSenderRouteBuilder.BATCHES);
+    }
+
+    private long millis(String setting) {
+        return Long.parseLong(getContext().resolvePropertyPlaceholders("{{" + setting + "}}").strip());
     }
 
     private void claim(Exchange exchange, boolean followSymlinks) throws Exception {

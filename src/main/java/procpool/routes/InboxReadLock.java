@@ -1,0 +1,166 @@
+package procpool.routes;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileEndpoint;
+import org.apache.camel.component.file.GenericFileExclusiveReadLockStrategy;
+import org.apache.camel.component.file.GenericFileOperations;
+
+/**
+ * The inbox's read lock: whether a file has stopped changing, decided at each poll from the file's own times,
+ * without waiting in the consumer thread (a file not ready yet is looked at again at the next poll, and holds up no
+ * other file). A file is taken when
+ * <ul>
+ * <li>its last modification is at least {@code minAgeMillis} old (what Camel's {@code readLock=changed} with
+ * {@code readLockMinAge} checks, so a file that was written long before it was moved in is taken at once), or</li>
+ * <li>it was moved (renamed) into the inbox after its last write, which shows as a status change ({@code ctime})
+ * later than its last modification, and nothing about it changed between two looks at least
+ * {@code confirmAfterMillis} apart. A writer still writing in place updates both times together, so this never
+ * lets through a file being written; it only spares a file moved in whole from waiting out the min age.</li>
+ * </ul>
+ * The clock ticks file times coarsely (a few milliseconds on Linux): a file moved in within the same tick as its
+ * last write looks like one still being written, and waits for the min age. Where the file system has no status
+ * change time only the age counts. A file that changes after it was taken is caught by the batch itself
+ * ({@link procpool.chunk.InputSnapshot}).
+ */
+final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File> {
+
+    /** Looks older than this are of files that went away without being taken: dropped, so the map stays small. */
+    private static final long FORGET_AFTER_MILLIS = 60_000;
+
+    private final long minAgeMillis;
+    private final long confirmAfterMillis;
+    /** The first look at each file that was moved in after its last write, awaiting its confirming look. */
+    private final Map<Path, Look> firstLooks = new ConcurrentHashMap<>();
+
+    InboxReadLock(long minAgeMillis, long confirmAfterMillis) {
+        this.minAgeMillis = Math.max(0, minAgeMillis);
+        this.confirmAfterMillis = Math.max(0, confirmAfterMillis);
+    }
+
+    /**
+     * One look at a file.
+     *
+     * @param changed its last status change, or null where the file system does not tell
+     * @param atMillis when the look was taken (wall clock, as file times are)
+     */
+    record Look(long size, FileTime modified, FileTime changed, long atMillis) {
+
+        static Look of(Path file, long nowMillis) throws IOException {
+            BasicFileAttributes basic = Files.readAttributes(file, BasicFileAttributes.class);
+            FileTime changed;
+            try {
+                changed = (FileTime) Files.getAttribute(file, "unix:ctime");
+            } catch (UnsupportedOperationException | IllegalArgumentException noStatusChangeTime) {
+                changed = null;
+            }
+            return new Look(basic.size(), basic.lastModifiedTime(), changed, nowMillis);
+        }
+
+        boolean movedInAfterLastWrite() {
+            return changed != null && changed.compareTo(modified) > 0;
+        }
+
+        boolean sameFileAs(Look other) {
+            return size == other.size && modified.equals(other.modified) && Objects.equals(changed, other.changed);
+        }
+    }
+
+    /** Whether {@code file}, looked at as {@code look}, is to be taken now. */
+    boolean takeNow(Path file, Look look) {
+        firstLooks.values().removeIf(first -> look.atMillis - first.atMillis > FORGET_AFTER_MILLIS);
+        if (look.atMillis - look.modified.toMillis() >= minAgeMillis) {
+            firstLooks.remove(file);
+            return true;
+        }
+        if (!look.movedInAfterLastWrite()) {
+            // written in place, maybe still being written: only its age tells
+            firstLooks.remove(file);
+            return false;
+        }
+        Look first = firstLooks.putIfAbsent(file, look);
+        if (first == null) {
+            return false;
+        }
+        if (!first.sameFileAs(look)) {
+            firstLooks.put(file, look);
+            return false;
+        }
+        if (look.atMillis - first.atMillis < confirmAfterMillis) {
+            return false;
+        }
+        firstLooks.remove(file);
+        return true;
+    }
+
+    @Override
+    public boolean acquireExclusiveReadLock(GenericFileOperations<File> operations, GenericFile<File> file,
+            Exchange exchange) {
+        Path path = Path.of(file.getAbsoluteFilePath());
+        try {
+            return takeNow(path, Look.of(path, System.currentTimeMillis()));
+        } catch (IOException gone) {
+            firstLooks.remove(path);
+            return false;
+        }
+    }
+
+    @Override
+    public void prepareOnStartup(GenericFileOperations<File> operations, GenericFileEndpoint<File> endpoint) {
+        // no lock files to clean up: nothing is written to decide
+    }
+
+    @Override
+    public void releaseExclusiveReadLockOnAbort(GenericFileOperations<File> operations, GenericFile<File> file,
+            Exchange exchange) {
+        // nothing held
+    }
+
+    @Override
+    public void releaseExclusiveReadLockOnRollback(GenericFileOperations<File> operations, GenericFile<File> file,
+            Exchange exchange) {
+        // nothing held
+    }
+
+    @Override
+    public void releaseExclusiveReadLockOnCommit(GenericFileOperations<File> operations, GenericFile<File> file,
+            Exchange exchange) {
+        // nothing held
+    }
+
+    @Override
+    public void setTimeout(long timeout) {
+        // never waits
+    }
+
+    @Override
+    public void setCheckInterval(long checkInterval) {
+        // set by the constructor
+    }
+
+    @Override
+    public void setReadLockLoggingLevel(LoggingLevel readLockLoggingLevel) {
+        // logs nothing
+    }
+
+    @Override
+    public void setMarkerFiler(boolean markerFile) {
+        // never writes marker files
+    }
+
+    @Override
+    public void setDeleteOrphanLockFiles(boolean deleteOrphanLockFiles) {
+        // never writes lock files
+    }
+}
