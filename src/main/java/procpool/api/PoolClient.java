@@ -36,7 +36,10 @@ import procpool.protocol.ResultMessage;
  */
 final class PoolClient implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson, loaded with the first item that needs it: plain items never do, so a JVM starts without it. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
     private static final Pattern DELIVERIES = Pattern.compile("(?:Delivery|Dispatch)\\[(\\d+)]");
     private static final int MAX_ITEM_SHOWN = 200;
 
@@ -99,7 +102,7 @@ final class PoolClient implements AutoCloseable {
                 continue;
             }
             try {
-                body.append(JSON.writeValueAsString(item));
+                body.append(Json.MAPPER.writeValueAsString(item));
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException("cannot encode item " + item, e);
             }
@@ -189,7 +192,7 @@ final class PoolClient implements AutoCloseable {
         if (result.itemCount() > 0) {
             for (String line : result.body().split("\n", -1)) {
                 String plain = JsonLines.decodePlain(line);
-                results.add(plain != null ? plain : JSON.readValue(line, String.class));
+                results.add(plain != null ? plain : Json.MAPPER.readValue(line, String.class));
             }
         }
         return new ChunkResult(result.chunkIndex(), results, null);
@@ -201,7 +204,7 @@ final class PoolClient implements AutoCloseable {
             return "";
         }
         try {
-            JsonNode item = JSON.readTree(encoded);
+            JsonNode item = Json.MAPPER.readTree(encoded);
             return item.isTextual() ? item.asText() : encoded;
         } catch (JsonProcessingException abbreviated) {
             return encoded;

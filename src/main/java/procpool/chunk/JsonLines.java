@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class JsonLines {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson, loaded with the first item that needs it: plain items never do, so a JVM starts without it. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private JsonLines() {
     }
@@ -20,7 +23,7 @@ public final class JsonLines {
             return '"' + value + '"';
         }
         try {
-            return JSON.writeValueAsString(value);
+            return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -38,7 +38,10 @@ import procpool.task.TaskRegistry;
 public final class ChunkProcessor implements Processor {
 
     private static final long PID = ProcessHandle.current().pid();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson, loaded with the first item that needs it: plain items never do, so a JVM starts without it. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** Failures listed per chunk at most (under the fail policy); the count of the rest is still reported. */
     private static final int MAX_FAILURES_LISTED = 100;
@@ -232,7 +235,7 @@ public final class ChunkProcessor implements Processor {
         }
         JsonNode item;
         try {
-            item = JSON.readTree(line);
+            item = Json.MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a JSON item: " + e.getOriginalMessage());
         }
