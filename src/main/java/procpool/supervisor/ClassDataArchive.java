@@ -6,14 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.stream.Stream;
 
 /**
  * A class-data-sharing archive of the classes a worker JVM loads, so the next workers start in about half the time
@@ -26,6 +29,8 @@ public final class ClassDataArchive {
 
     /** The JVM's CDS chatter (classes it cannot archive) is of no use to procpool's users. */
     private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    /** Archives kept in the cache folder: the newest few, for the jars in use now (about 100 MB in all). */
+    static final int ARCHIVES_KEPT = 4;
 
     private final Path archive;
     private final Path pending;
@@ -105,15 +110,44 @@ public final class ClassDataArchive {
         return concat("-XX:ArchiveClassesAtExit=" + pending);
     }
 
-    /** After the workers have exited: moves a freshly written archive into place (the first pool to finish wins). */
+    /**
+     * After the workers have exited: moves a freshly written archive into place (the first pool to finish wins), and
+     * then deletes all but the newest {@link #ARCHIVES_KEPT} archives of the folder: each rebuilt jar gets an archive
+     * of its own (about 25 MB), which nothing else would ever remove.
+     */
     public void publish() {
         try {
             if (Files.isRegularFile(pending) && !exists()) {
                 Files.move(pending, archive, StandardCopyOption.ATOMIC_MOVE);
+                pruneOlderArchives();
             }
             Files.deleteIfExists(pending);
         } catch (IOException e) {
             // next time, then
+        }
+    }
+
+    private void pruneOlderArchives() throws IOException {
+        List<Path> archives;
+        try (Stream<Path> files = Files.list(archive.getParent())) {
+            archives = files.filter(file -> file.getFileName().toString().endsWith(".jsa") && !file.equals(archive))
+                    .sorted(Comparator.comparing(ClassDataArchive::lastModified).reversed()).toList();
+        }
+        // a JVM still running from a deleted archive keeps it mapped (on Linux): deleting it is safe
+        for (Path old : archives.subList(Math.min(archives.size(), ARCHIVES_KEPT - 1), archives.size())) {
+            try {
+                Files.deleteIfExists(old);
+            } catch (IOException stillInUse) {
+                // (Windows) tried again after the next archive
+            }
+        }
+    }
+
+    private static FileTime lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException gone) {
+            return FileTime.fromMillis(0);
         }
     }
 

@@ -77,4 +77,25 @@ class ClassDataArchiveTest {
 
         assertThat(ClassDataArchive.forClasspath(dir.resolve("classes").toString())).isNull();
     }
+
+    @Test
+    void publishingAnArchiveKeepsOnlyTheNewestFewInTheFolder() throws Exception {
+        Path cds = Files.createDirectories(dir.resolve("cds"));
+        for (int i = 0; i < 6; i++) {
+            Path old = Files.writeString(cds.resolve("old" + i + ".jsa"), "archive of an earlier jar");
+            Files.setLastModifiedTime(old, FileTime.fromMillis(1_000_000L * (i + 1)));
+        }
+        ClassDataArchive archive = archiveForAJar();
+        Files.writeString(archiveNamedIn(archive.createOptions().get(0)), "archive");
+
+        archive.publish();
+
+        assertThat(archive.exists()).isTrue();
+        try (var files = Files.list(cds)) {
+            assertThat(files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".jsa")))
+                    .hasSize(ClassDataArchive.ARCHIVES_KEPT)
+                    .contains("old5.jsa", "old4.jsa", "old3.jsa")
+                    .doesNotContain("old0.jsa", "old1.jsa", "old2.jsa");
+        }
+    }
 }
