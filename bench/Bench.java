@@ -91,7 +91,10 @@ public class Bench {
                 check(squares.size() == 1_000_000 && squares.get(999_999).equals("1000000000000"), "api output");
                 record("1. throughput, Java API map (s)", "s", seconds(start), null);
                 start = System.nanoTime();
-                Process submit = new ProcessBuilder("java", "-jar", jar.toString(), "submit", "--task", "square",
+                // logs in as the coordinator's service account, whose password is in its data folder
+                Process submit = new ProcessBuilder("java", "-jar", jar.toString(), "--set",
+                        "procpool.broker.data-dir=" + work.resolve("coordinator-square-bench/data"), "submit",
+                        "--task", "square",
                         "--broker", "tcp://127.0.0.1:" + port, numbers.toString())
                         .redirectOutput(work.resolve("submit-out.txt").toFile())
                         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
