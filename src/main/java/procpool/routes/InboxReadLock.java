@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Service;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileEndpoint;
 import org.apache.camel.component.file.GenericFileExclusiveReadLockStrategy;
@@ -24,17 +25,19 @@ import org.apache.camel.component.file.GenericFileOperations;
  * <ul>
  * <li>its last modification is at least {@code minAgeMillis} old (what Camel's {@code readLock=changed} with
  * {@code readLockMinAge} checks, so a file that was written long before it was moved in is taken at once), or</li>
- * <li>it was moved (renamed) into the inbox after its last write, which shows as a status change ({@code ctime})
- * later than its last modification, and nothing about it changed between two looks at least
- * {@code confirmAfterMillis} apart. A writer still writing in place updates both times together, so this never
- * lets through a file being written; it only spares a file moved in whole from waiting out the min age.</li>
+ * <li>it was moved (renamed) into the inbox whole, and nothing about it changed between two looks at least
+ * {@code confirmAfterMillis} apart. Moved in whole: the {@link InboxWatch} saw it appear and saw no write to it
+ * since (and it is not empty), or its status change time ({@code ctime}, which a rename sets) is later than its
+ * last modification. A writer writing in place produces a write event with every write and moves both times
+ * together, so neither lets through a file being written, however long its writer pauses; they spare a file moved
+ * in whole from waiting out the min age.</li>
  * </ul>
- * The clock ticks file times coarsely (a few milliseconds on Linux): a file moved in within the same tick as its
- * last write looks like one still being written, and waits for the min age. Where the file system has no status
- * change time only the age counts. A file that changes after it was taken is caught by the batch itself
- * ({@link procpool.chunk.InputSnapshot}).
+ * Where there is no watch (an inbox on a file system without one) only the times count, and the clock ticks file
+ * times coarsely (a few milliseconds on Linux): a file moved in within the same tick as its last write then looks
+ * like one still being written, and waits for the min age. A file that changes after it was taken is caught by the
+ * batch itself ({@link procpool.chunk.InputSnapshot}).
  */
-final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File> {
+final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>, Service {
 
     /** Looks older than this are of files that went away without being taken: dropped, so the map stays small. */
     private static final long FORGET_AFTER_MILLIS = 60_000;
@@ -43,6 +46,8 @@ final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File> 
     private final long confirmAfterMillis;
     /** The first look at each file that was moved in after its last write, awaiting its confirming look. */
     private final Map<Path, Look> firstLooks = new ConcurrentHashMap<>();
+    /** Null until the consumer starts, or if the inbox cannot be watched. */
+    private volatile InboxWatch watch;
 
     InboxReadLock(long minAgeMillis, long confirmAfterMillis) {
         this.minAgeMillis = Math.max(0, minAgeMillis);
@@ -52,10 +57,22 @@ final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File> 
     /**
      * One look at a file.
      *
-     * @param changed its last status change, or null where the file system does not tell
-     * @param atMillis when the look was taken (wall clock, as file times are)
+     * @param changed           its last status change, or null where the file system does not tell
+     * @param atMillis          when the look was taken (wall clock, as file times are)
+     * @param appearedUnwritten whether the inbox watch saw it appear and saw no write to it since
      */
-    record Look(long size, FileTime modified, FileTime changed, long atMillis) {
+    record Look(long size, FileTime modified, FileTime changed, long atMillis, boolean appearedUnwritten) {
+
+        /** A look without the watch's word. */
+        Look(long size, FileTime modified, FileTime changed, long atMillis) {
+            this(size, modified, changed, atMillis, false);
+        }
+
+        static Look of(Path file, long nowMillis, InboxWatch watch) throws IOException {
+            Look look = of(file, nowMillis);
+            return watch != null && watch.movedInWhole(file)
+                    ? new Look(look.size, look.modified, look.changed, look.atMillis, true) : look;
+        }
 
         static Look of(Path file, long nowMillis) throws IOException {
             BasicFileAttributes basic = Files.readAttributes(file, BasicFileAttributes.class);
@@ -69,7 +86,7 @@ final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File> 
         }
 
         boolean movedInAfterLastWrite() {
-            return changed != null && changed.compareTo(modified) > 0;
+            return appearedUnwritten && size > 0 || changed != null && changed.compareTo(modified) > 0;
         }
 
         boolean sameFileAs(Look other) {
@@ -108,17 +125,46 @@ final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File> 
     public boolean acquireExclusiveReadLock(GenericFileOperations<File> operations, GenericFile<File> file,
             Exchange exchange) {
         Path path = Path.of(file.getAbsoluteFilePath());
+        InboxWatch watching = watch;
         try {
-            return takeNow(path, Look.of(path, System.currentTimeMillis()));
+            boolean take = takeNow(path, Look.of(path, System.currentTimeMillis(), watching));
+            if (take && watching != null) {
+                watching.forget(path);
+            }
+            return take;
         } catch (IOException gone) {
             firstLooks.remove(path);
+            if (watching != null) {
+                watching.forget(path);
+            }
             return false;
         }
     }
 
     @Override
     public void prepareOnStartup(GenericFileOperations<File> operations, GenericFileEndpoint<File> endpoint) {
-        // no lock files to clean up: nothing is written to decide
+        // no lock files to clean up (nothing is written to decide); the watch starts with the consumer
+        if (watch == null) {
+            watch = InboxWatch.open(Path.of(endpoint.getConfiguration().getDirectory()).toAbsolutePath());
+        }
+    }
+
+    @Override
+    public void start() {
+        // the watch starts with the consumer (prepareOnStartup), when the inbox exists
+    }
+
+    @Override
+    public void stop() {
+        InboxWatch watching = watch;
+        watch = null;
+        if (watching != null) {
+            try {
+                watching.close();
+            } catch (IOException e) {
+                // closing a watch service releases its inotify instance; nothing left to do if that fails
+            }
+        }
     }
 
     @Override

@@ -13,9 +13,9 @@ import procpool.batch.ClaimedBatch;
 /**
  * Inbox route: picks up {@code inbox/<task>/<file>} once the file has stopped changing ({@link InboxReadLock}),
  * claims it for a batch (moved to {@code .inprogress}, not opened) and hands it to the batch sender, which reads it
- * on the batch's own thread: nothing here opens an input, so no input can hold up the inbox. Entries that are not regular files
- * (links, named pipes, devices, sockets, linked folders) are refused by the {@link InboxEntryFilter} as they are
- * listed.
+ * on the batch's own thread: nothing here opens an input, so no input can hold up the inbox. Entries that are not
+ * regular files (links, named pipes, devices, sockets, linked folders) are refused by the {@link InboxEntryFilter} as
+ * they are listed.
  */
 final class InboxRouteBuilder extends RouteBuilder {
 
@@ -26,12 +26,15 @@ final class InboxRouteBuilder extends RouteBuilder {
     }
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         boolean followSymlinks = Boolean.parseBoolean(
                 getContext().resolvePropertyPlaceholders("{{procpool.inbox.follow-symlinks:false}}").strip());
         bindToRegistry("procpoolInboxEntries", new InboxEntryFilter(batches, followSymlinks));
-        bindToRegistry("procpoolInboxReadLock", new InboxReadLock(millis("procpool.inbox.read-lock-min-age-ms"),
-                millis("procpool.inbox.read-lock-check-interval-ms")));
+        InboxReadLock readLock = new InboxReadLock(millis("procpool.inbox.read-lock-min-age-ms"),
+                millis("procpool.inbox.read-lock-check-interval-ms"));
+        // stopped with the context: closes its inbox watch (an inotify instance and the JDK's thread for it)
+        getContext().addService(readLock, true, false);
+        bindToRegistry("procpoolInboxReadLock", readLock);
 
         // noop + idempotent=false: the tracker moves each file out of the inbox before reading it,
         // so no in-memory "seen files" list is needed (and none is lost on restart)

@@ -122,4 +122,31 @@ class InboxReadLockTest {
         InboxReadLock noWait = new InboxReadLock(0, CONFIRM_AFTER);
         assertThat(noWait.takeNow(dir.resolve("f"), new Look(10, at(1_000_000), at(1_000_000), 1_000_000))).isTrue();
     }
+
+    @Test
+    void aFileTheWatchSawMovedInIsTakenAfterTheConfirmingLookEvenWithinOneClockTickOfItsLastWrite() {
+        Path file = dir.resolve("moved.txt");
+        // a rename in the same clock tick as the last write: both times equal
+        assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_000), 1_000_005, true))).isFalse();
+        assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_000), 1_000_005 + CONFIRM_AFTER, true)))
+                .isTrue();
+    }
+
+    @Test
+    void aFileTheWatchSawWrittenToAfterTheFirstLookIsNotTaken() {
+        Path file = dir.resolve("moved.txt");
+        assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_000), 1_000_005, true))).isFalse();
+
+        assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_000), 1_000_005 + CONFIRM_AFTER, false)))
+                .isFalse();
+    }
+
+    @Test
+    void anEmptyFileIsNeverTakenOnTheWatchsWordAlone() {
+        // it may be a file just created in place whose writer has not written yet
+        Path file = dir.resolve("empty.txt");
+        assertThat(lock.takeNow(file, new Look(0, at(1_000_000), at(1_000_000), 1_000_005, true))).isFalse();
+        assertThat(lock.takeNow(file, new Look(0, at(1_000_000), at(1_000_000), 1_000_005 + CONFIRM_AFTER, true)))
+                .isFalse();
+    }
 }

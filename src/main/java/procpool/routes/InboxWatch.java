@@ -1,0 +1,119 @@
+package procpool.routes;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which inbox files were moved in whole, as the JDK's {@link WatchService} tells (inotify on Linux): a file that
+ * appeared in a task folder (created, or moved in) and was never written or changed there since. A writer writing in
+ * place produces a write event with every write, however long it pauses, so such a file is never "moved in whole";
+ * a file moved in produces none. Knows only what it saw: files that were there before it started, or came while its
+ * events overflowed, or in a task folder it did not watch yet, are not moved in whole as far as it knows (the read
+ * lock then goes by their age). Drained by whoever asks, on the asking thread; thread-safe.
+ */
+final class InboxWatch implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboxWatch.class);
+
+    private final Path inbox;
+    private final WatchService service;
+    /** Files seen appearing: false while no write or change was seen since, true once one was. */
+    private final Map<Path, Boolean> changedSinceAppearing = new HashMap<>();
+
+    private InboxWatch(Path inbox, WatchService service) {
+        this.inbox = inbox;
+        this.service = service;
+    }
+
+    /** Watches {@code inbox} and its task folders; null (the read lock goes by age alone) if it cannot. */
+    static InboxWatch open(Path inbox) {
+        try {
+            InboxWatch watch = new InboxWatch(inbox, inbox.getFileSystem().newWatchService());
+            watch.register(inbox);
+            try (DirectoryStream<Path> folders = Files.newDirectoryStream(inbox)) {
+                for (Path folder : folders) {
+                    watch.registerTaskFolder(folder);
+                }
+            }
+            return watch;
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.info("cannot watch the inbox {} ({}): files moved in are read once their last write is "
+                    + "procpool.inbox.read-lock-min-age-ms old", inbox, e.toString());
+            return null;
+        }
+    }
+
+    private void register(Path folder) throws IOException {
+        folder.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+    }
+
+    private void registerTaskFolder(Path folder) {
+        if (folder.getFileName().toString().startsWith(".") || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            register(folder);
+        } catch (IOException e) {
+            LOG.debug("cannot watch {}: {}", folder, e.toString());
+        }
+    }
+
+    /** Whether {@code file} appeared while watched and nothing wrote to it or changed it since. */
+    synchronized boolean movedInWhole(Path file) {
+        drain();
+        return Boolean.FALSE.equals(changedSinceAppearing.get(file));
+    }
+
+    /** Forgets {@code file} (taken, or gone). */
+    synchronized void forget(Path file) {
+        changedSinceAppearing.remove(file);
+    }
+
+    private void drain() {
+        WatchKey key;
+        while ((key = service.poll()) != null) {
+            Path folder = (Path) key.watchable();
+            for (WatchEvent<?> event : key.pollEvents()) {
+                if (event.kind() == OVERFLOW) {
+                    // events were lost: no file is known to be unwritten any more
+                    changedSinceAppearing.replaceAll((file, changed) -> true);
+                    continue;
+                }
+                Path path = folder.resolve((Path) event.context());
+                if (event.kind() == ENTRY_CREATE) {
+                    if (folder.equals(inbox)) {
+                        registerTaskFolder(path);
+                    }
+                    changedSinceAppearing.put(path, false);
+                } else if (event.kind() == ENTRY_MODIFY) {
+                    changedSinceAppearing.put(path, true);
+                } else if (event.kind() == ENTRY_DELETE) {
+                    changedSinceAppearing.remove(path);
+                }
+            }
+            key.reset();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        service.close();
+    }
+}

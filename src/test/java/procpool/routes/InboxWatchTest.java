@@ -1,0 +1,95 @@
+package procpool.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The inbox watch on real folders: what it sees of files moved in and files written in place. */
+class InboxWatchTest {
+
+    @TempDir
+    Path root;
+    Path inbox;
+    Path task;
+    InboxWatch watch;
+
+    @BeforeEach
+    void watch() throws Exception {
+        inbox = Files.createDirectories(root.resolve("inbox"));
+        task = Files.createDirectories(inbox.resolve("square"));
+        watch = InboxWatch.open(inbox);
+        assertThat(watch).as("a watch service on this file system").isNotNull();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        watch.close();
+    }
+
+    private Path moveIn(Path folder, String name) throws Exception {
+        Path staged = Files.writeString(root.resolve(name), "1\n2\n3\n4\n5\n");
+        return Files.move(staged, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Duration seconds(int seconds) {
+        return Duration.ofSeconds(seconds);
+    }
+
+    @Test
+    void aFileMovedInIsMovedInWholeEvenRightAfterItsLastWrite() throws Exception {
+        Path file = moveIn(task, "a.txt");
+
+        await().atMost(seconds(10)).until(() -> watch.movedInWhole(file));
+    }
+
+    @Test
+    void aFileWrittenInPlaceIsNotMovedInWhole() throws Exception {
+        Path written = Files.writeString(task.resolve("written.txt"), "1\n2\n");
+        // events of one folder come in order: once the later move is seen, so was the write before it
+        Path later = moveIn(task, "later.txt");
+        await().atMost(seconds(10)).until(() -> watch.movedInWhole(later));
+
+        assertThat(watch.movedInWhole(written)).isFalse();
+    }
+
+    @Test
+    void aFileWrittenToAfterItWasMovedInIsNoLongerMovedInWhole() throws Exception {
+        Path file = moveIn(task, "a.txt");
+        await().atMost(seconds(10)).until(() -> watch.movedInWhole(file));
+
+        Files.writeString(file, "6\n", StandardOpenOption.APPEND);
+
+        await().atMost(seconds(10)).until(() -> !watch.movedInWhole(file));
+    }
+
+    @Test
+    void aTaskFolderMadeAfterTheWatchStartedIsWatchedToo() throws Exception {
+        Path cube = Files.createDirectories(inbox.resolve("cube"));
+        await().atMost(seconds(10)).until(() -> watch.movedInWhole(cube));
+
+        Path file = moveIn(cube, "a.txt");
+
+        await().atMost(seconds(10)).until(() -> watch.movedInWhole(file));
+    }
+
+    @Test
+    void aFileThatWasThereBeforeTheWatchIsNotKnownToBeMovedIn() throws Exception {
+        Path before = moveIn(task, "before.txt");
+        watch.close();
+        watch = InboxWatch.open(inbox);
+        Path later = moveIn(task, "later.txt");
+        await().atMost(seconds(10)).until(() -> watch.movedInWhole(later));
+
+        assertThat(watch.movedInWhole(before)).isFalse();
+    }
+}
