@@ -188,6 +188,31 @@ public final class WorkerSupervisor implements AutoCloseable {
         return pids;
     }
 
+    /**
+     * A worker JVM alive now, as its files say (for the dashboard).
+     *
+     * @param heartbeatAt when it last beat, null before its first beat
+     * @param batchId     the batch of the chunk in hand, null when idle or not known
+     */
+    public record Running(long pid, long startedAt, Long heartbeatAt, String batchId, int chunkIndex) {
+    }
+
+    /** The worker JVMs alive now, with their last heartbeat and chunk in hand. */
+    public synchronized List<Running> running() {
+        List<Running> running = new ArrayList<>();
+        for (int slot = 0; slot < processes.length; slot++) {
+            Process process = processes[slot];
+            if (process != null && process.isAlive()) {
+                HeartbeatFile.Reading beat = HeartbeatFile.read(heartbeatFile(slot));
+                ChunkInHand.Held held = ChunkInHand.read(heartbeatFile(slot));
+                running.add(new Running(process.pid(), backoffs[slot].startedAt(),
+                        beat == null ? null : beat.writtenAt(), held == null ? null : held.batchId(),
+                        held == null ? -1 : held.chunkIndex()));
+            }
+        }
+        return running;
+    }
+
     /** Stops every worker; waits up to the stop timeout for a clean exit, then kills what is left. */
     @Override
     public void close() {

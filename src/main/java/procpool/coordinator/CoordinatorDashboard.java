@@ -1,0 +1,158 @@
+package procpool.coordinator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import procpool.http.Dashboard;
+import procpool.http.HttpBackend;
+import procpool.supervisor.WorkerSupervisor;
+
+/**
+ * What the dashboard shows, gathered from the HTTP API's own answers (status, history, dead letters) and from the
+ * local worker JVMs (heartbeat, chunk in hand, resident memory), into one JSON document.
+ */
+final class CoordinatorDashboard implements Dashboard.Source {
+
+    /** Finished batches sent to the page: enough to scroll, few enough to stay small every second. */
+    static final int HISTORY_SHOWN = 100;
+    private static final int REPORT_MAX_BYTES = 64 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpBackend api;
+    private final WorkerSupervisor supervisor;
+    private final String host = hostName();
+    /** Per worker pid: the chunk in hand last seen, and since when. */
+    private final Map<Long, Held> inHand = new HashMap<>();
+
+    private record Held(String chunk, long since) {
+    }
+
+    CoordinatorDashboard(HttpBackend api, WorkerSupervisor supervisor) {
+        this.api = api;
+        this.supervisor = supervisor;
+    }
+
+    @Override
+    public synchronized String snapshotJson() {
+        try {
+            ObjectNode snapshot = JSON.createObjectNode();
+            snapshot.put("at", System.currentTimeMillis());
+            snapshot.put("host", host);
+            snapshot.set("status", JSON.readTree(api.statusJson()));
+            snapshot.set("workers", workers());
+            JsonNode history = JSON.readTree(api.historyJson());
+            ArrayNode recent = snapshot.putArray("history");
+            for (int i = 0; i < history.size() && i < HISTORY_SHOWN; i++) {
+                recent.add(history.get(i));
+            }
+            snapshot.put("historyCount", history.size());
+            try {
+                snapshot.set("deadLetters", JSON.readTree(api.deadLettersJson()));
+            } catch (Exception e) {
+                snapshot.putArray("deadLetters");
+                snapshot.put("deadLettersError", e.toString());
+            }
+            return JSON.writeValueAsString(snapshot);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the coordinator's own JSON: " + e, e);
+        }
+    }
+
+    private ArrayNode workers() {
+        long now = System.currentTimeMillis();
+        ArrayNode workers = JSON.createArrayNode();
+        List<WorkerSupervisor.Running> running = supervisor.running();
+        inHand.keySet().retainAll(running.stream().map(WorkerSupervisor.Running::pid).toList());
+        for (WorkerSupervisor.Running worker : running) {
+            ObjectNode node = workers.addObject();
+            node.put("pid", worker.pid());
+            node.put("host", host);
+            node.put("startedAt", worker.startedAt());
+            if (worker.heartbeatAt() != null) {
+                node.put("heartbeatAt", worker.heartbeatAt());
+            } else {
+                node.putNull("heartbeatAt");
+            }
+            if (worker.batchId() != null) {
+                String chunk = worker.batchId() + "#" + worker.chunkIndex();
+                Held held = inHand.get(worker.pid());
+                if (held == null || !held.chunk().equals(chunk)) {
+                    held = new Held(chunk, now);
+                    inHand.put(worker.pid(), held);
+                }
+                node.put("batch", worker.batchId());
+                node.put("chunk", worker.chunkIndex());
+                node.put("chunkSince", held.since());
+            } else {
+                inHand.remove(worker.pid());
+                node.putNull("batch");
+            }
+            long rss = residentBytes(worker.pid());
+            if (rss >= 0) {
+                node.put("memoryBytes", rss);
+            }
+        }
+        return workers;
+    }
+
+    /** Resident memory of a process from Linux's /proc; -1 elsewhere. */
+    private static long residentBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process just went
+        }
+        return -1;
+    }
+
+    @Override
+    public Optional<String> errorReport(String batchId) {
+        try {
+            for (JsonNode entry : JSON.readTree(api.historyJson())) {
+                if (!batchId.equals(entry.path("id").asText()) || !entry.hasNonNull("output")) {
+                    continue;
+                }
+                Path output = Path.of(entry.get("output").asText());
+                // only the .error report procpool wrote, never a link or any other file the history might name
+                if (!output.getFileName().toString().endsWith(".error")
+                        || !Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)) {
+                    return Optional.empty();
+                }
+                try (InputStream in = Files.newInputStream(output, LinkOption.NOFOLLOW_LINKS)) {
+                    byte[] head = in.readNBytes(REPORT_MAX_BYTES);
+                    String text = new String(head, StandardCharsets.UTF_8);
+                    return Optional.of(in.read() < 0 ? text : text + "\n…(cut after 64 KiB: see " + output + ")\n");
+                }
+            }
+        } catch (IOException e) {
+            return Optional.of("cannot read the error report: " + e + "\n");
+        }
+        return Optional.empty();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package procpool.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The dashboard in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, driven by Selenium
+ * through {@code /usr/bin/chromedriver}: nothing is downloaded), against the packaged jar's coordinator with 2
+ * workers on free loopback ports. Skipped, saying why, where the browser is not installed.
+ */
+class DashboardIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path workDir;
+    static CoordinatorProcess coordinator;
+    static ChromeDriver browser;
+    static int httpPort;
+
+    @BeforeAll
+    static void startCoordinatorAndBrowser() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "the dashboard's browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", "
+                        + CHROMEDRIVER + "): apt-get install -y chromium chromium-driver (.ci/run does)");
+        httpPort = CoordinatorProcess.freePort();
+        int brokerPort = CoordinatorProcess.freePort();
+        coordinator = CoordinatorProcess.start(workDir, List.of("--workers", "2", "--broker-port",
+                Integer.toString(brokerPort), "--http-port", Integer.toString(httpPort)), Map.of(), brokerPort)
+                .awaitReady(2);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1440,900", "--no-first-run", "--disable-extensions", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (coordinator != null) {
+            coordinator.close();
+        }
+    }
+
+    @BeforeEach
+    void openTheDashboard() {
+        browser.get("http://127.0.0.1:" + httpPort + "/");
+        await().atMost(PATIENCE).until(() -> "live".equals(browser.findElement(By.id("live")).getText()));
+    }
+
+    private static String sleeps(int items, int millis) {
+        return IntStream.range(0, items).mapToObj(i -> Integer.toString(millis))
+                .collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    private static By batchRow(String source) {
+        return By.xpath("//table[@id='batches']//tr[td[2][text()='" + source + "']]");
+    }
+
+    private static By historyRow(String source) {
+        return By.xpath("//table[@id='history']//tr[td[3][text()='" + source + "']]");
+    }
+
+    /** What the condition reads, or null while the page is between two pictures or lacks the element. */
+    private static <T> T read(java.util.function.Supplier<T> reading) {
+        try {
+            return reading.get();
+        } catch (NoSuchElementException | StaleElementReferenceException e) {
+            return null;
+        }
+    }
+
+    private static int percentOf(String source) {
+        String value = read(() -> browser.findElement(batchRow(source)).findElement(By.className("progress"))
+                .getAttribute("aria-valuenow"));
+        return value == null ? -1 : Integer.parseInt(value);
+    }
+
+    private static Set<Long> workerPids() {
+        Set<Long> pids = read(() -> browser.findElements(By.cssSelector("#workers tr.worker")).stream()
+                .map(row -> Long.parseLong(row.getAttribute("data-pid"))).collect(Collectors.toSet()));
+        return pids == null ? Set.of() : pids;
+    }
+
+    private static void screenshot(String name) throws Exception {
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, Files.createDirectories(Path.of("target")).resolve(name),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void aBatchsProgressBarReachesOneHundredPercentAndTheBatchMovesToHistory() throws Exception {
+        coordinator.drop("sleep/progress.txt", sleeps(80, 100));
+
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
+                .until(() -> percentOf("sleep/progress.txt") >= 0);
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
+                .until(() -> percentOf("sleep/progress.txt") == 100);
+        await().atMost(PATIENCE).until(() -> "done".equals(read(() -> browser.findElement(
+                historyRow("sleep/progress.txt")).getAttribute("data-outcome"))));
+        assertThat(coordinator.awaitOutbox("progress.txt")).exists();
+    }
+
+    @Test
+    void theDashboardMidBatchIsSavedAsAScreenshot() throws Exception {
+        coordinator.drop("sleep/first.txt", sleeps(120, 100));
+        coordinator.drop("square/second.txt", IntStream.range(0, 50).mapToObj(Integer::toString)
+                .collect(Collectors.joining("\n")) + "\nnot a number\n");
+        coordinator.drop("sleep/third.txt", sleeps(60, 150));
+
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
+                .until(() -> percentOf("sleep/first.txt") >= 20 && percentOf("sleep/first.txt") < 100);
+        screenshot("dashboard.png");
+        assertThat(Path.of("target", "dashboard.png")).isNotEmptyFile();
+        await().atMost(PATIENCE).until(() -> read(() -> browser.findElement(historyRow("sleep/third.txt"))) != null);
+    }
+
+    @Test
+    void aKilledWorkerDisappearsAndItsReplacementAppears() {
+        await().atMost(PATIENCE).until(() -> workerPids().size() == 2);
+        Set<Long> before = new HashSet<>(workerPids());
+        long victim = before.iterator().next();
+
+        ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
+
+        await().atMost(PATIENCE).until(() -> !workerPids().contains(victim));
+        await().atMost(PATIENCE).until(() -> workerPids().size() == 2);
+        Set<Long> after = workerPids();
+        assertThat(after).doesNotContain(victim).containsAnyElementsOf(before).hasSize(2);
+    }
+
+    @Test
+    void aPoisonBatchShowsItsErrorReport() throws Exception {
+        coordinator.drop("square/poison.txt", "1\n2\nabc\n4\n");
+
+        await().atMost(PATIENCE).until(() -> "failed".equals(read(() -> browser.findElement(
+                historyRow("square/poison.txt")).getAttribute("data-outcome"))));
+        browser.findElement(historyRow("square/poison.txt")).click();
+
+        await().atMost(PATIENCE).until(() -> {
+            String report = read(() -> browser.findElement(By.cssSelector("#history pre.error-report")).getText());
+            return report != null && report.contains("line 3") && report.contains("abc");
+        });
+    }
+
+    @Test
+    void theCancelButtonCancelsTheBatch() throws Exception {
+        coordinator.drop("sleep/cancelme.txt", sleeps(400, 100));
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
+                .until(() -> percentOf("sleep/cancelme.txt") >= 0);
+
+        WebElement cancel = browser.findElement(batchRow("sleep/cancelme.txt")).findElement(By.className("cancel"));
+        cancel.click();
+        browser.switchTo().alert().accept();
+
+        await().atMost(PATIENCE).until(() -> "cancelled".equals(read(() -> browser.findElement(
+                historyRow("sleep/cancelme.txt")).getAttribute("data-outcome"))));
+        Path error = coordinator.awaitOutbox("cancelme.txt.error");
+        assertThat(Files.readString(error)).contains("cancelled by dashboard");
+        assertThat(coordinator.workDir.resolve("outbox/cancelme.txt")).doesNotExist();
+    }
+}
