@@ -130,7 +130,8 @@
     set(c[2], b.task);
     const percent = Math.max(0, Math.min(100, b.percent || 0));
     const progress = c[3].firstChild;
-    progress.className = 'progress' + (b.phase === 'FAILING' || (b.finished && b.finished !== 'done') ? ' failing' : '');
+    const failing = b.phase === 'FAILING' || (b.finished && b.finished !== 'done');
+    progress.className = 'progress' + (failing ? ' failing' : '');
     progress.setAttribute('aria-valuenow', String(percent));
     progress.firstChild.style.width = percent + '%';
     set(progress.lastChild, (b.finished ? b.finished + '  ·  ' : '') + percent + '%  ·  ' + number(b.itemsDone)
@@ -290,14 +291,16 @@
     const workers = s.workers || [];
     sync('workers', workers, (w) => w.pid, () => el('tr'), (row, w) => updateWorker(row, w, now));
     const connected = status.workers.connected;
-    set($('workers-count'), '(' + workers.length + ' local' + (connected !== null ? ', ' + connected + ' connected' : '') + ')');
+    set($('workers-count'), '(' + workers.length + ' local'
+        + (connected !== null ? ', ' + connected + ' connected' : '') + ')');
 
     const queues = status.queues || [];
     sync('queues', queues, (q) => q.name, () => el('tr'), updateQueue);
 
     sync('history', history, (h) => h.id + '@' + h.finished, historyRow, updateHistory);
     set($('history-count'), s.historyCount > history.length
-        ? '(newest ' + history.length + ' of ' + s.historyCount + ')' : history.length ? '(' + history.length + ')' : '');
+        ? '(newest ' + history.length + ' of ' + s.historyCount + ')'
+        : history.length ? '(' + history.length + ')' : '');
 
     const dead = s.deadLetters || [];
     sync('dead', dead, (d) => d.messageId, deadRow, updateDead);

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -176,6 +182,44 @@ class DashboardIT {
             String report = read(() -> browser.findElement(By.cssSelector("#history pre.error-report")).getText());
             return report != null && report.contains("line 3") && report.contains("abc");
         });
+    }
+
+    @Test
+    void withAnAccountThePageAndItsEventsNeedTheLogin() throws Exception {
+        int port = CoordinatorProcess.freePort();
+        int brokerPort = CoordinatorProcess.freePort();
+        Path folder = Files.createDirectories(workDir.resolve("with-account"));
+        try (CoordinatorProcess guarded = CoordinatorProcess.start(folder, List.of("--workers", "0", "--broker-port",
+                Integer.toString(brokerPort), "--http-port", Integer.toString(port)),
+                Map.of("PROCPOOL_HTTP_PASSWORD", "dash-s3cret"), brokerPort)) {
+            guarded.awaitOutput(java.util.regex.Pattern.compile("dashboard on http://127.0.0.1:" + port + "/"), 1,
+                    PATIENCE);
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            String login = "Basic " + Base64.getEncoder().encodeToString(
+                    "procpool:dash-s3cret".getBytes(StandardCharsets.UTF_8));
+
+            for (String path : List.of("/", "/dashboard.js", "/dashboard.css", "/api/events", "/api/history/x/error")) {
+                HttpResponse<Void> refused = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                assertThat(refused.statusCode()).as(path).isEqualTo(401);
+            }
+            HttpResponse<String> page = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/")).header("Authorization", login)
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<title>procpool dashboard</title>");
+            HttpResponse<java.io.InputStream> events = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/api/events")).header("Authorization", login)
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(events.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/event-stream"));
+            try (java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(events.body(), StandardCharsets.UTF_8))) {
+                assertThat(lines.lines().filter(line -> line.startsWith("data: ")).findFirst())
+                        .hasValueSatisfying(line -> assertThat(line).contains("\"coordinator\""));
+            }
+        }
     }
 
     @Test
