@@ -23,7 +23,7 @@ import procpool.supervisor.WorkerSupervisor;
 
 /**
  * What the dashboard shows, gathered from the HTTP API's own answers (status, history, dead letters) and from the
- * local worker JVMs (heartbeat, chunk in hand, resident memory), into one JSON document.
+ * local worker JVMs (heartbeat, chunk in hand, chunks run, heap), into one JSON document.
  */
 final class CoordinatorDashboard implements Dashboard.Source {
 
@@ -101,26 +101,13 @@ final class CoordinatorDashboard implements Dashboard.Source {
                 inHand.remove(worker.pid());
                 node.putNull("batch");
             }
-            long rss = residentBytes(worker.pid());
-            if (rss >= 0) {
-                node.put("memoryBytes", rss);
+            if (worker.stats() != null) {
+                node.put("chunksDone", worker.stats().chunksDone());
+                node.put("heapUsed", worker.stats().heapUsed());
+                node.put("heapMax", worker.stats().heapMax());
             }
         }
         return workers;
-    }
-
-    /** Resident memory of a process from Linux's /proc; -1 elsewhere. */
-    private static long residentBytes(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or the process just went
-        }
-        return -1;
     }
 
     @Override

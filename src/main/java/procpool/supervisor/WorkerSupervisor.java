@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import procpool.worker.ChunkInHand;
 import procpool.worker.HeartbeatFile;
 import procpool.worker.StartFailure;
+import procpool.worker.WorkerStats;
 
 /**
  * Starts the coordinator's local worker JVMs and keeps them running: a worker that exits is logged with its exit
@@ -193,8 +194,10 @@ public final class WorkerSupervisor implements AutoCloseable {
      *
      * @param heartbeatAt when it last beat, null before its first beat
      * @param batchId     the batch of the chunk in hand, null when idle or not known
+     * @param stats       chunks run and heap in use, null before the worker's first beat
      */
-    public record Running(long pid, long startedAt, Long heartbeatAt, String batchId, int chunkIndex) {
+    public record Running(long pid, long startedAt, Long heartbeatAt, String batchId, int chunkIndex,
+                          WorkerStats.Reading stats) {
     }
 
     /** The worker JVMs alive now, with their last heartbeat and chunk in hand. */
@@ -207,7 +210,7 @@ public final class WorkerSupervisor implements AutoCloseable {
                 ChunkInHand.Held held = ChunkInHand.read(heartbeatFile(slot));
                 running.add(new Running(process.pid(), backoffs[slot].startedAt(),
                         beat == null ? null : beat.writtenAt(), held == null ? null : held.batchId(),
-                        held == null ? -1 : held.chunkIndex()));
+                        held == null ? -1 : held.chunkIndex(), WorkerStats.read(heartbeatFile(slot))));
             }
         }
         return running;

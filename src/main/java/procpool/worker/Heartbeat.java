@@ -16,6 +16,7 @@ final class Heartbeat {
 
     private final Path file;
     private volatile long itemStartedAt;
+    private final java.util.concurrent.atomic.AtomicLong chunksDone = new java.util.concurrent.atomic.AtomicLong();
     /** Which chunk this worker runs, for its supervisor to read if it dies; null when nobody supervises it. */
     private final ChunkInHand chunkInHand;
 
@@ -57,6 +58,7 @@ final class Heartbeat {
     }
 
     void chunkEnded() {
+        chunksDone.incrementAndGet();
         if (chunkInHand != null) {
             chunkInHand.ended();
         }
@@ -65,6 +67,7 @@ final class Heartbeat {
     private void write() {
         try {
             HeartbeatFile.write(file, itemStartedAt);
+            WorkerStats.write(file, chunksDone.get());
         } catch (IOException e) {
             // the supervisor will notice the silence
         }

@@ -148,17 +148,19 @@
 
   // ---- workers
   function updateWorker(row, w, now) {
-    const c = cells(row, 7);
+    const c = cells(row, 8);
     row.className = 'worker';
     row.dataset.pid = w.pid;
     set(c[0], w.pid, 'mono');
     set(c[1], w.host);
     set(c[2], w.batch ? w.batch + ' chunk ' + w.chunk : 'idle', w.batch ? 'mono' : 'muted');
     set(c[3], w.batch ? duration((now - w.chunkSince) / 1000) : '', 'num');
-    set(c[4], bytes(w.memoryBytes), 'num');
+    set(c[4], number(w.chunksDone), 'num');
+    set(c[5], w.heapUsed === undefined ? '–'
+        : bytes(w.heapUsed) + (w.heapMax > 0 ? ' / ' + bytes(w.heapMax) : ''), 'num');
     const silent = w.heartbeatAt ? (now - w.heartbeatAt) / 1000 : null;
-    set(c[5], ago(w.heartbeatAt, now), 'num' + (silent !== null && silent > 5 ? ' stale' : ''));
-    set(c[6], duration((now - w.startedAt) / 1000), 'num');
+    set(c[6], ago(w.heartbeatAt, now), 'num' + (silent !== null && silent > 5 ? ' stale' : ''));
+    set(c[7], duration((now - w.startedAt) / 1000), 'num');
   }
 
   // ---- queues

@@ -171,6 +171,26 @@ class DashboardIT {
     }
 
     @Test
+    void eachWorkerShowsItsHeapHeartbeatAndChunksRun() throws Exception {
+        coordinator.drop("sleep/counted.txt", sleeps(40, 20));
+        await().atMost(PATIENCE).until(() -> read(() -> browser.findElement(historyRow("sleep/counted.txt"))) != null);
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            List<WebElement> rows = browser.findElements(By.cssSelector("#workers tr.worker"));
+            assertThat(rows).hasSize(2);
+            long chunksRun = 0;
+            for (WebElement row : rows) {
+                List<WebElement> cells = row.findElements(By.tagName("td"));
+                assertThat(cells.get(1).getText()).isNotBlank();
+                assertThat(cells.get(5).getText()).matches("\\d+ MiB / \\d+ (MiB|GiB)");
+                assertThat(cells.get(6).getText()).endsWith("ago");
+                chunksRun += Long.parseLong(cells.get(4).getText().replace(",", ""));
+            }
+            assertThat(chunksRun).isPositive();
+        });
+    }
+
+    @Test
     void aPoisonBatchShowsItsErrorReport() throws Exception {
         coordinator.drop("square/poison.txt", "1\n2\nabc\n4\n");
 
