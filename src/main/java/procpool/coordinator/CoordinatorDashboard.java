@@ -52,7 +52,8 @@ final class CoordinatorDashboard implements Dashboard.Source {
             ObjectNode snapshot = JSON.createObjectNode();
             snapshot.put("at", System.currentTimeMillis());
             snapshot.put("host", host);
-            snapshot.set("status", JSON.readTree(api.statusJson()));
+            JsonNode status = JSON.readTree(api.statusJson());
+            snapshot.set("status", status);
             snapshot.set("workers", workers());
             JsonNode history = JSON.readTree(api.historyJson());
             ArrayNode recent = snapshot.putArray("history");
@@ -61,7 +62,12 @@ final class CoordinatorDashboard implements Dashboard.Source {
             }
             snapshot.put("historyCount", history.size());
             try {
-                snapshot.set("deadLetters", JSON.readTree(api.deadLettersJson()));
+                // browsed only when a dead-letter queue holds something: the page asks every second
+                boolean anyDead = false;
+                for (JsonNode queue : status.path("queues")) {
+                    anyDead |= queue.path("deadLetter").asBoolean() && queue.path("waiting").asLong() > 0;
+                }
+                snapshot.set("deadLetters", anyDead ? JSON.readTree(api.deadLettersJson()) : JSON.createArrayNode());
             } catch (Exception e) {
                 snapshot.putArray("deadLetters");
                 snapshot.put("deadLettersError", e.toString());

@@ -36,6 +36,14 @@
     return (n / 1024 / 1024 / 1024).toFixed(1) + ' GiB';
   }
 
+  /** At most a few PIDs in a cell, the rest counted; the whole list in its tooltip. */
+  function pids(cell, list) {
+    list = list || [];
+    const shown = list.length > 6 ? list.slice(0, 5).join(', ') + ' +' + (list.length - 5) : list.join(', ');
+    set(cell, shown, 'mono');
+    cell.title = list.join(', ');
+  }
+
   function ago(at, now) { return at ? duration((now - at) / 1000) + ' ago' : '–'; }
 
   function toast(text) {
@@ -143,7 +151,7 @@
         'num');
     set(c[6], b.chunksDone + ' / ' + (b.chunks === null ? '…' : b.chunks), 'num');
     set(c[7], b.waitingChunks, 'num' + (b.waitingChunks > 0 ? ' warn' : ''));
-    set(c[8], (b.workerPids || []).join(', '), 'mono');
+    pids(c[8], b.workerPids);
   }
 
   // ---- workers
@@ -200,7 +208,7 @@
     set(c[6], number(h.itemsFailed), 'num');
     set(c[7], duration(h.seconds), 'num');
     set(c[8], number(h.itemsPerSecond), 'num');
-    set(c[9], (h.workerPids || []).join(', '), 'mono');
+    pids(c[9], h.workerPids);
   }
 
   function toggleReport(row, id) {
