@@ -97,7 +97,8 @@ final class CoordinatorDashboard implements Dashboard.Source {
                 String chunk = worker.batchId() + "#" + worker.chunkIndex();
                 Held held = inHand.get(worker.pid());
                 if (held == null || !held.chunk().equals(chunk)) {
-                    held = new Held(chunk, now);
+                    // the worker's own start time when it wrote one, else when this page first saw the chunk
+                    held = new Held(chunk, worker.chunkSince() > 0 ? worker.chunkSince() : now);
                     inHand.put(worker.pid(), held);
                 }
                 node.put("batch", worker.batchId());

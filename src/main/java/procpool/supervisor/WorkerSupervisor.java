@@ -194,10 +194,11 @@ public final class WorkerSupervisor implements AutoCloseable {
      *
      * @param heartbeatAt when it last beat, null before its first beat
      * @param batchId     the batch of the chunk in hand, null when idle or not known
+     * @param chunkSince  when it took the chunk in hand, 0 if not known
      * @param stats       chunks run and heap in use, null before the worker's first beat
      */
     public record Running(long pid, long startedAt, Long heartbeatAt, String batchId, int chunkIndex,
-                          WorkerStats.Reading stats) {
+                          long chunkSince, WorkerStats.Reading stats) {
     }
 
     /** The worker JVMs alive now, with their last heartbeat and chunk in hand. */
@@ -210,7 +211,9 @@ public final class WorkerSupervisor implements AutoCloseable {
                 ChunkInHand.Held held = ChunkInHand.read(heartbeatFile(slot));
                 running.add(new Running(process.pid(), backoffs[slot].startedAt(),
                         beat == null ? null : beat.writtenAt(), held == null ? null : held.batchId(),
-                        held == null ? -1 : held.chunkIndex(), WorkerStats.read(heartbeatFile(slot))));
+                        held == null ? -1 : held.chunkIndex(),
+                        held == null ? 0 : ChunkInHand.startedAt(heartbeatFile(slot)),
+                        WorkerStats.read(heartbeatFile(slot))));
             }
         }
         return running;
