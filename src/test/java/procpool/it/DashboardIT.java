@@ -212,6 +212,31 @@ class DashboardIT {
     }
 
     @Test
+    void aDeadLetterIsReplayedAndDiscardedWithItsButtons() throws Exception {
+        Path items = Files.writeString(workDir.resolve("rejected.txt"), "1\n2\n3\n");
+        JarProcess.Result submitted = JarProcess.run(workDir, Map.of(), null, "submit", "--task", "nosuchtask",
+                items.toString(), "--broker", "tcp://127.0.0.1:" + coordinator.brokerPort);
+        assertThat(submitted.exitCode()).as(submitted.stderr()).isEqualTo(1);
+        By rejected = deadLetterRow("unknown task 'nosuchtask'");
+        await().atMost(PATIENCE).until(() -> read(() -> browser.findElement(rejected)) != null);
+
+        browser.findElement(rejected).findElement(By.className("replay")).click();
+
+        // a rejected job's copy carries no task property, so the replayed job is rejected again
+        By again = deadLetterRow("no procpoolTask property");
+        await().atMost(PATIENCE).until(() -> read(() -> browser.findElement(again)) != null
+                && browser.findElements(rejected).isEmpty());
+        browser.findElement(again).findElement(By.className("discard")).click();
+        browser.switchTo().alert().accept();
+        await().atMost(PATIENCE).until(() -> browser.findElements(again).isEmpty()
+                && "0".equals(browser.findElement(By.id("tile-dead")).getText()));
+    }
+
+    private static By deadLetterRow(String cause) {
+        return By.xpath("//table[@id='dead']//tr[td[7][contains(text(), \"" + cause + "\")]]");
+    }
+
+    @Test
     void withAnAccountThePageAndItsEventsNeedTheLogin() throws Exception {
         int port = CoordinatorProcess.freePort();
         int brokerPort = CoordinatorProcess.freePort();
