@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import procpool.chunk.InputSnapshot;
+import procpool.format.RecordSettings;
 
 /** One input on its way through the pool: what is known of it and how far it got. Guarded by its monitor. */
 final class Batch {
@@ -26,6 +27,8 @@ final class Batch {
     final JobReplies.ReplyTarget replyTarget;
     final Set<Long> workerPids = new TreeSet<>();
     final SendWindow window;
+    /** How the input is cut into items and the output written (lines, CSV, JSON Lines). */
+    final RecordSettings records;
     final ErrorReport errors = new ErrorReport();
     private BatchPhase phase = BatchPhase.RUNNING;
     int chunksDone;
@@ -38,7 +41,7 @@ final class Batch {
     /** @param inputAtStart the input's size and time when it was picked up, compared again before delivery */
     Batch(String id, Path relative, Path claimedInput, boolean throughLinks, InputSnapshot inputAtStart, long items,
           int chunkSize, long startNanos, OrderedBatchWriter writer, JobReplies.ReplyTarget replyTarget,
-          int maxChunksInFlight) {
+          int maxChunksInFlight, RecordSettings records) {
         this.id = id;
         this.task = relative.getName(0).toString();
         this.relative = relative;
@@ -51,6 +54,7 @@ final class Batch {
         this.writer = writer;
         this.replyTarget = replyTarget;
         this.window = new SendWindow(maxChunksInFlight);
+        this.records = records;
     }
 
     BatchPhase phase() {
@@ -68,7 +72,7 @@ final class Batch {
 
     /** What the sender needs to send this batch from chunk {@code firstChunk} on. */
     StartedBatch handOff(int firstChunk) {
-        return new StartedBatch(id, task, name(), claimedInput, chunkSize, firstChunk, throughLinks);
+        return new StartedBatch(id, task, name(), claimedInput, chunkSize, firstChunk, throughLinks, records);
     }
 
     double seconds() {

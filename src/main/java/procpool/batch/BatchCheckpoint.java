@@ -7,13 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
+import procpool.format.RecordSettings;
+
 /**
  * A batch's checkpoint: what a restarted coordinator needs to continue it rather than start over. The output's
  * first {@code writtenChunks} chunks ({@code writtenBytes} bytes) are on disk; the rest is sent again.
  *
  * @param relative the input below the inbox, e.g. {@code square/nums.txt}
+ * @param records  how the input is read and the output written, as when the batch began
  */
-record BatchCheckpoint(String relative, int chunkSize, long items, int writtenChunks, long writtenBytes) {
+record BatchCheckpoint(String relative, int chunkSize, long items, int writtenChunks, long writtenBytes,
+                       RecordSettings records) {
+
+    BatchCheckpoint(String relative, int chunkSize, long items, int writtenChunks, long writtenBytes) {
+        this(relative, chunkSize, items, writtenChunks, writtenBytes, RecordSettings.lines());
+    }
 
     Properties toProperties() {
         Properties properties = new Properties();
@@ -22,6 +30,7 @@ record BatchCheckpoint(String relative, int chunkSize, long items, int writtenCh
         properties.setProperty("items", Long.toString(items));
         properties.setProperty("writtenChunks", Integer.toString(writtenChunks));
         properties.setProperty("writtenBytes", Long.toString(writtenBytes));
+        records.addTo(properties);
         return properties;
     }
 
@@ -37,7 +46,7 @@ record BatchCheckpoint(String relative, int chunkSize, long items, int writtenCh
                     Integer.parseInt(properties.getProperty("chunkSize")),
                     Long.parseLong(properties.getProperty("items")),
                     Integer.parseInt(properties.getProperty("writtenChunks")),
-                    Long.parseLong(properties.getProperty("writtenBytes")));
+                    Long.parseLong(properties.getProperty("writtenBytes")), RecordSettings.from(properties));
         } catch (IOException | RuntimeException unreadable) {
             return null;
         }

@@ -134,6 +134,11 @@ final class BatchDelivery {
 
     /** Fails an input that never became a batch: moved to {@code .failed}, error file written. */
     void reject(Path file, Path relative, String reason) {
+        reject(file, relative, reason, "-", "-");
+    }
+
+    /** As {@link #reject(Path, Path, String)}, for an input that had a batch id and task when it was refused. */
+    void reject(Path file, Path relative, String reason, String batchId, String task) {
         Path failed;
         try {
             failed = folders.moveToFailed(file, relative);
@@ -143,7 +148,7 @@ final class BatchDelivery {
         }
         try {
             Path error = folders.writeError(relative.getFileName().toString(),
-                    ErrorReport.text("-", "-", failed, List.of(new LineError(0, reason))));
+                    ErrorReport.text(batchId, task, failed, List.of(new LineError(0, reason))));
             LOG.error("rejected {}: {} (details in {}, input moved to {})", relative, reason, error, failed);
         } catch (IOException e) {
             LOG.error("rejected {}: {}; and its error report could not be written ({}); input moved to {}", relative,

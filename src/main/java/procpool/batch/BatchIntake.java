@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 import procpool.chunk.ChunkSizing;
+import procpool.config.TaskSettings;
+import procpool.format.BadInputException;
+import procpool.format.RecordFiles;
+import procpool.format.RecordSettings;
 import procpool.chunk.InputSnapshot;
 import procpool.task.TaskNames;
 import procpool.task.TaskRegistry;
@@ -26,6 +31,8 @@ final class BatchIntake {
     private final BatchDelivery delivery;
     private final int maxChunksInFlight;
     private final Predicate<String> idInUse;
+    /** {@code procpool.task.<name>.*} by task name: a task's record format and columns. */
+    private volatile Map<String, TaskSettings> taskSettings = Map.of();
 
     BatchIntake(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, BatchDelivery delivery,
                 int maxChunksInFlight, Predicate<String> idInUse) {
@@ -35,6 +42,10 @@ final class BatchIntake {
         this.delivery = delivery;
         this.maxChunksInFlight = maxChunksInFlight;
         this.idInUse = idInUse;
+    }
+
+    void useTaskSettings(Map<String, TaskSettings> settings) {
+        this.taskSettings = Map.copyOf(settings);
     }
 
     /** See {@link BatchTracker#claim(Path, boolean)}. */
@@ -70,12 +81,18 @@ final class BatchIntake {
             throw refused(claimed.input(), claimed.relative(), claimed.relative() + ": " + refusal);
         }
         return open(claimed.batchId(), claimed.relative(), claimed.input(), claimed.followSymlinks(), null, null,
-                claimed.pickedUp());
+                claimed.pickedUp(), null);
     }
 
     /** See {@link BatchTracker#startJob}. */
     Batch job(String task, String name, byte[] items, Integer chunkSize, JobReplies.ReplyTarget replyTarget)
             throws BatchRejectedException, IOException {
+        return job(task, name, items, chunkSize, replyTarget, null);
+    }
+
+    /** See {@link BatchTracker#startJob}. */
+    Batch job(String task, String name, byte[] items, Integer chunkSize, JobReplies.ReplyTarget replyTarget,
+              String format) throws BatchRejectedException, IOException {
         String id = newBatchId();
         String fileName = name != null ? name : "job-" + id + ".txt";
         Path input = folders.jobInput(id, task, fileName);
@@ -85,37 +102,52 @@ final class BatchIntake {
             folders.deleteJobInput(input); // no copy is left in .inprogress to be run again after a restart
             throw e;
         }
-        return open(id, Path.of(task, fileName), input, false, chunkSize, replyTarget, null);
+        return open(id, Path.of(task, fileName), input, false, chunkSize, replyTarget, null, format);
     }
 
-    /** Counts the input's lines and opens its output; the batch is not registered yet. */
+    /**
+     * Counts the input's items (lines, or records, each checked) and opens its output; the batch is not registered
+     * yet.
+     *
+     * @param format the record format a job asked for, or null: the task's setting, else the file's extension
+     */
     private Batch open(String id, Path relative, Path claimed, boolean throughLinks, Integer chunkSizeWanted,
-                       JobReplies.ReplyTarget replyTarget, InputSnapshot pickedUp) throws BatchRejectedException {
+                       JobReplies.ReplyTarget replyTarget, InputSnapshot pickedUp, String format)
+            throws BatchRejectedException {
         long startNanos = System.nanoTime();
+        String task = relative.getName(0).toString();
+        RecordSettings records = RecordSettings.choose(task, relative.getFileName().toString(),
+                taskSettings.get(task), format);
         long items;
         OrderedBatchWriter writer;
         try {
-            items = ChunkSizing.countLines(claimed, StartedBatch.readOptions(throughLinks));
-            writer = new OrderedBatchWriter(replyTarget != null ? folders.replies() : folders.outbox(), id);
+            items = records.isLines() ? ChunkSizing.countLines(claimed, StartedBatch.readOptions(throughLinks))
+                    : RecordFiles.countChecked(records.recordFormat(), claimed, StartedBatch.readOptions(throughLinks));
+            writer = new OrderedBatchWriter(replyTarget != null ? folders.replies() : folders.outbox(), id, 0, 0,
+                    records.output(claimed, 0, StartedBatch.readOptions(throughLinks)));
         } catch (IOException e) {
             throw refused(claimed, relative, relative + ": cannot start the batch: " + e);
+        } catch (BadInputException e) {
+            delivery.reject(claimed, relative, e.getMessage(), id, task);
+            throw new BatchRejectedException(e.getMessage());
         }
         // a size a job asks for is capped: no chunk (and no buffer) is ever sized by a client's number alone
         int chunkSize = chunkSizeWanted != null ? Math.min(chunkSizeWanted, sizing.maxSize())
                 : sizing.chunkSizeFor(items);
         return new Batch(id, relative, claimed, throughLinks, pickedUp != null ? pickedUp : InputSnapshot.of(claimed),
-                items, chunkSize, startNanos, writer, replyTarget, maxChunksInFlight);
+                items, chunkSize, startNanos, writer, replyTarget, maxChunksInFlight, records);
     }
 
     /** Takes up a batch a stop interrupted, its output continued after the chunks its checkpoint says are written. */
     Batch resume(BatchFolders.Resumable interrupted) throws IOException {
         BatchCheckpoint checkpoint = interrupted.checkpoint();
         OrderedBatchWriter writer = new OrderedBatchWriter(folders.outbox(), interrupted.batchId(),
-                checkpoint.writtenChunks(), checkpoint.writtenBytes());
+                checkpoint.writtenChunks(), checkpoint.writtenBytes(), checkpoint.records().output(
+                        interrupted.claimedInput(), (long) checkpoint.writtenChunks() * checkpoint.chunkSize()));
         // read through a link as it was claimed: the entry was judged when it was picked up
         Batch batch = new Batch(interrupted.batchId(), interrupted.relative(), interrupted.claimedInput(), true,
                 InputSnapshot.of(interrupted.claimedInput()), checkpoint.items(), checkpoint.chunkSize(),
-                System.nanoTime(), writer, null, maxChunksInFlight);
+                System.nanoTime(), writer, null, maxChunksInFlight, checkpoint.records());
         batch.window.resume(checkpoint.writtenChunks(), checkpoint.totalChunks());
         batch.chunksDone = checkpoint.writtenChunks();
         batch.itemsDone = Math.min(checkpoint.items(), (long) checkpoint.writtenChunks() * checkpoint.chunkSize());

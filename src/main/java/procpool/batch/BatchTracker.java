@@ -86,7 +86,25 @@ public final class BatchTracker {
      */
     public StartedBatch startJob(String task, String name, byte[] items, Integer chunkSize,
                                  JobReplies.ReplyTarget replyTarget) throws BatchRejectedException, IOException {
-        return started(intake.job(task, name, items, chunkSize, replyTarget), chunkSize);
+        return startJob(task, name, items, chunkSize, replyTarget, null);
+    }
+
+    /**
+     * As {@link #startJob(String, String, byte[], Integer, JobReplies.ReplyTarget)}, in record format {@code format}
+     * ({@code lines}, {@code csv}, {@code jsonl}; null: the task's setting, else the name's extension).
+     */
+    public StartedBatch startJob(String task, String name, byte[] items, Integer chunkSize,
+                                 JobReplies.ReplyTarget replyTarget, String format)
+            throws BatchRejectedException, IOException {
+        return started(intake.job(task, name, items, chunkSize, replyTarget, format), chunkSize);
+    }
+
+    /**
+     * The tasks' settings ({@code procpool.task.<name>.*}: record format, columns) that batches beginning from now on
+     * are read with.
+     */
+    public void useTaskSettings(java.util.Map<String, procpool.config.TaskSettings> settings) {
+        intake.useTaskSettings(settings);
     }
 
     /** What the batch sender reads for a hand-off: an inbox claim begins here, on the sender's thread. */
@@ -101,7 +119,8 @@ public final class BatchTracker {
             fail(batch.id, reason);
             throw new BatchRejectedException(reason);
         }
-        LOG.info("{} started: task {}, {} items in chunks of {}{}{}", batch, batch.task, batch.items, batch.chunkSize,
+        LOG.info("{} started: task {}, {} {} in chunks of {}{}{}", batch, batch.task, batch.items,
+                batch.records.isLines() ? "items" : batch.records.describe() + " records", batch.chunkSize,
                 chunkSizeWanted != null && chunkSizeWanted > batch.chunkSize
                         ? " (the job asked for " + chunkSizeWanted + ", capped by procpool.chunk.max-size)" : "",
                 batch.replyTarget != null ? ", answer by message" : "");

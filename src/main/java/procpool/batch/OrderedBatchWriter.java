@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 import procpool.chunk.ChunkOrder;
+import procpool.format.BatchOutput;
 
 /**
  * Writes a batch's result chunks in input order as they arrive in any order ({@link ChunkOrder}). A chunk is written
@@ -23,6 +24,9 @@ import procpool.chunk.ChunkOrder;
  * drops its buffer and lets the next flush succeed, which turns a full disk into a silently short output. Here the
  * first failed write, sync or rename throws, and the writer stays broken: every later call throws too, and an
  * output with a hole in it is never renamed into place. Not thread-safe: the owning {@link Batch} serialises calls.
+ *
+ * <p>A batch in a record format (CSV, JSON Lines) has a {@link BatchOutput} that turns each chunk's results, in order,
+ * into that format's text (a CSV output: the input's columns, the result column, the header first).
  */
 final class OrderedBatchWriter implements Closeable {
 
@@ -31,6 +35,8 @@ final class OrderedBatchWriter implements Closeable {
     private final Path temp;
     private final FileChannel channel;
     private final ChunkOrder<String, IOException> order;
+    /** Null for a batch of lines: its results are written as they come, one per line. */
+    private final BatchOutput output;
     /** The first write that failed: the file may hold part of a chunk, so it can never become an output. */
     private IOException broken;
 
@@ -44,18 +50,40 @@ final class OrderedBatchWriter implements Closeable {
      * {@code chunks} chunks, as last checkpointed) and drops whatever was written after them.
      */
     OrderedBatchWriter(Path directory, String batchId, int chunks, long bytes) throws IOException {
+        this(directory, batchId, chunks, bytes, null);
+    }
+
+    /** @param output how results are written in a record format, or null for lines; closed with this writer */
+    OrderedBatchWriter(Path directory, String batchId, int chunks, long bytes, BatchOutput output) throws IOException {
+        this.output = output;
         this.temp = partFile(directory, batchId);
         // never through a link planted at the temporary name (the outbox may be writable by others)
-        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS);
+        try {
+            this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | RuntimeException e) {
+            if (output != null) {
+                output.close();
+            }
+            throw e;
+        }
         try {
             channel.truncate(bytes);
             channel.position(bytes);
-        } catch (IOException e) {
-            channel.close();
+            if (output != null && bytes > 0) {
+                output.continueAfter(temp);
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
             throw e;
         }
-        this.order = new ChunkOrder<>(chunks, (index, text) -> writeLines(text));
+        this.order = new ChunkOrder<>(chunks, (index, text) -> {
+            if (output == null) {
+                writeLines(text);
+            } else {
+                write(output.render(text, lineCount(text)));
+            }
+        });
     }
 
     static Path partFile(Path directory, String batchId) {
@@ -99,6 +127,29 @@ final class OrderedBatchWriter implements Closeable {
         }
     }
 
+    /** Writes {@code text} as it is, all of it or an exception. */
+    private void write(String text) throws IOException {
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(text);
+        try {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        } catch (IOException e) {
+            throw breaks(e);
+        }
+    }
+
+    /** Results in a chunk of JSON string lines (none holds a raw line break). */
+    private static int lineCount(String text) {
+        int lines = 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                lines++;
+            }
+        }
+        return lines;
+    }
+
     private IOException breaks(IOException e) {
         if (broken == null) {
             broken = e;
@@ -128,6 +179,10 @@ final class OrderedBatchWriter implements Closeable {
             throw new IllegalStateException("chunk " + order.contiguous() + " is missing");
         }
         checkNotBroken();
+        if (output != null) {
+            write(output.end());
+            output.close(); // the input it read beside the results is not needed any more
+        }
         try {
             channel.force(true);
             channel.close();
@@ -155,6 +210,12 @@ final class OrderedBatchWriter implements Closeable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            channel.close();
+        } finally {
+            if (output != null) {
+                output.close();
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import procpool.batch.ErrorReport.LineError;
+import procpool.format.ResultNotWritableException;
 import procpool.protocol.ItemFailure;
 
 /**
@@ -47,9 +48,10 @@ final class ResultRecorder {
         lifecycle.events().chunkAnswered(batch.id, batch.task, chunkIndex, itemCount - failed, failed);
         if (failures != null && !failures.isEmpty()) {
             lifecycle.startFailing(batch);
+            FailurePlaces where = FailurePlaces.of(batch, failures);
             for (int i = 0; i < failures.size(); i++) {
                 ItemFailure failure = failures.get(i);
-                batch.errors.add(new LineError(failure.lineNumber(), batch.name() + " " + failure.text(),
+                batch.errors.add(new LineError(failure.lineNumber(), batch.name() + " " + where.text(failure),
                         i == 0 && !failure.stack().isBlank() ? "worker pid " + workerPid + ": " + failure.stack()
                                 : null));
             }
@@ -92,6 +94,8 @@ final class ResultRecorder {
             if (batch.writer.contiguousChunks() > contiguous && batch.replyTarget == null) {
                 checkpoint(batch);
             }
+        } catch (ResultNotWritableException e) {
+            lifecycle.failNow(batch, batch.name() + " " + e.getMessage());
         } catch (IOException e) {
             lifecycle.failNow(batch, batch.relative + ": " + delivery.writeFailure(batch, e).getMessage());
         }
@@ -101,6 +105,6 @@ final class ResultRecorder {
     private void checkpoint(Batch batch) throws IOException {
         OrderedBatchWriter.Checkpoint written = batch.writer.checkpoint();
         folders.writeCheckpoint(batch.id, new BatchCheckpoint(batch.relative.toString(), batch.chunkSize, batch.items,
-                written.chunks(), written.bytes()));
+                written.chunks(), written.bytes(), batch.records));
     }
 }

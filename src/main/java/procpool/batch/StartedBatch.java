@@ -6,6 +6,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 
 import procpool.chunk.ChunkReader;
+import procpool.format.RecordSettings;
 
 /**
  * A batch that has begun: where its input is, in what chunk size it is read and from which chunk on it is (still)
@@ -14,9 +15,16 @@ import procpool.chunk.ChunkReader;
  * @param firstChunk   the first chunk to send: 0, or after the chunks a resumed batch had already written
  * @param throughLinks whether the input may be read through a symbolic link (an inbox file with
  *                     {@code procpool.inbox.follow-symlinks}, or one resumed as it was claimed)
+ * @param records      how the input is cut into items (lines, CSV or JSON Lines records)
  */
 public record StartedBatch(String batchId, String task, String source, Path input, int chunkSize, int firstChunk,
-                           boolean throughLinks) implements BatchHandOff {
+                           boolean throughLinks, RecordSettings records) implements BatchHandOff {
+
+    /** A batch of lines. */
+    public StartedBatch(String batchId, String task, String source, Path input, int chunkSize, int firstChunk,
+                        boolean throughLinks) {
+        this(batchId, task, source, input, chunkSize, firstChunk, throughLinks, RecordSettings.lines());
+    }
 
     /** The batch's chunks from {@link #firstChunk()} on. */
     public ChunkReader chunks() throws IOException {
@@ -25,7 +33,7 @@ public record StartedBatch(String batchId, String task, String source, Path inpu
 
     /** The batch's chunks from chunk {@code first} on, read anew from its input. */
     public ChunkReader chunksFrom(int first) throws IOException {
-        return new ChunkReader(input, chunkSize, first, readOptions(throughLinks));
+        return new ChunkReader(input, chunkSize, first, records.recordFormat(), readOptions(throughLinks));
     }
 
     /** How to open an input: never through a link unless links are allowed. */

@@ -21,6 +21,11 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
+import procpool.format.BadRecordException;
+import procpool.format.RecordFormat;
+import procpool.format.RecordInput;
+import procpool.format.RecordReader;
+
 /**
  * Streams a batch file as {@link Chunk}s: holds one chunk and one read-ahead line, never the file.
  *
@@ -30,6 +35,10 @@ import java.util.NoSuchElementException;
  * UTF-8 byte order mark (which Windows editors write) is dropped. A file that changes while it is read (a writer
  * still appending after the read lock let it through) fails with {@link InputChangedException} at its end.
  * Camel's splitter closes this iterator when it is done or fails.
+ *
+ * <p>With a {@link RecordFormat} (CSV, JSON Lines), items are that format's records instead, each sent as a JSON
+ * string line (chunk format {@code json}, so an item may hold line breaks); a record spanning several lines is one
+ * item, and a chunk never ends inside one. A record that cannot be read fails with its record and line.
  */
 public final class ChunkReader implements Iterator<Chunk>, Closeable {
 
@@ -41,6 +50,8 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
     /** The file as it was before reading began, compared with how it is at the end. */
     private final InputSnapshot before;
     private final BufferedReader reader;
+    /** The records of a record format, or null when items are lines. */
+    private final RecordReader records;
     private String nextLine;
     private long linesRead;
     private int chunksMade;
@@ -57,6 +68,15 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
      * @param options how to open the file, e.g. {@code NOFOLLOW_LINKS}
      */
     public ChunkReader(Path file, int chunkSize, int firstChunk, OpenOption... options) throws IOException {
+        this(file, chunkSize, firstChunk, null, options);
+    }
+
+    /**
+     * As {@link #ChunkReader(Path, int, int, OpenOption...)}, the items being the records of {@code format} (null:
+     * lines); a resumed batch skips whole records, so it starts at a record boundary.
+     */
+    public ChunkReader(Path file, int chunkSize, int firstChunk, RecordFormat format, OpenOption... options)
+            throws IOException {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, was " + chunkSize);
         }
@@ -64,7 +84,8 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         this.options = options;
         this.chunkSize = chunkSize;
         this.before = InputSnapshot.of(file);
-        this.reader = new BufferedReader(new InputStreamReader(
+        this.records = format == null ? null : openRecords(file, format, options);
+        this.reader = format != null ? null : new BufferedReader(new InputStreamReader(
                 withoutByteOrderMark(Files.newInputStream(file, options)),
                 StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
@@ -89,7 +110,7 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         }
         if (emptyChunkPending) {
             emptyChunkPending = false;
-            return new Chunk(chunksMade++, 0, 0, "", true);
+            return new Chunk(chunksMade++, 0, 0, "", true, records != null);
         }
         long firstItem = linesRead - 1;
         // grows with what is read: a capacity computed from the chunk size overflows or exhausts the heap
@@ -103,7 +124,7 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
             count++;
             nextLine = readLine();
         }
-        return new Chunk(chunksMade++, firstItem, count, text.toString(), nextLine == null);
+        return new Chunk(chunksMade++, firstItem, count, text.toString(), nextLine == null, records != null);
     }
 
     /** Skips a UTF-8 byte order mark at the very start: it is no part of item 1. */
@@ -121,7 +142,45 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         }
     }
 
+    private static RecordReader openRecords(Path file, RecordFormat format, OpenOption... options) throws IOException {
+        try {
+            return format.reader(RecordInput.open(file, options));
+        } catch (BadRecordException e) {
+            throw new InputLineException(file, e);
+        } catch (UncheckedIOException e) {
+            throw notUtf8(file, e, options);
+        }
+    }
+
+    /** A failure to read as UTF-8 named by its first bad line, any other failure as it is. */
+    private static RuntimeException notUtf8(Path file, UncheckedIOException e, OpenOption... options) {
+        if (e.getCause() instanceof CharacterCodingException) {
+            return new InputLineException(file, firstLineNotUtf8(file, options), "not valid UTF-8 text", e);
+        }
+        return e;
+    }
+
+    /** The next record as a chunk line (a JSON string), or null at the end. */
+    private String readRecord() {
+        try {
+            if (records.hasNext()) {
+                String item = records.next().item();
+                linesRead++;
+                return procpool.chunk.JsonLines.encode(item);
+            }
+            checkUnchanged();
+            return null;
+        } catch (BadRecordException e) {
+            throw new InputLineException(file, e);
+        } catch (UncheckedIOException e) {
+            throw notUtf8(file, e, options);
+        }
+    }
+
     private String readLine() {
+        if (records != null) {
+            return readRecord();
+        }
         try {
             String line = reader.readLine();
             if (line != null) {
@@ -147,7 +206,7 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
     }
 
     /** 1-based number of the first line of {@code file} that is not valid UTF-8 (error path only). */
-    static long firstLineNotUtf8(Path file, OpenOption... options) {
+    public static long firstLineNotUtf8(Path file, OpenOption... options) {
         CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -183,6 +242,10 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
 
     @Override
     public void close() throws IOException {
-        reader.close();
+        if (records != null) {
+            records.close();
+        } else {
+            reader.close();
+        }
     }
 }

@@ -12,6 +12,12 @@ public final class InputLineException extends RuntimeException {
         this.line = line;
     }
 
+    /** A record that cannot be read: {@code file.csv record 4 (line 6): malformed CSV: ...}. */
+    public InputLineException(Path file, procpool.format.BadRecordException bad) {
+        super(file.getFileName() + " " + bad.getMessage(), bad);
+        this.line = bad.line();
+    }
+
     public long line() {
         return line;
     }

@@ -62,6 +62,15 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--chunk-size", paramLabel = "N", description = "Items per chunk (default: the coordinator's).")
     Integer chunkSize;
 
+    /** The record formats a job may ask for ({@code procpoolRecordFormat}). */
+    enum RecordFormatName { lines, csv, jsonl }
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "How the input is cut into items: ${COMPLETION-CANDIDATES} (default: by FILE's extension, "
+                    + ".csv, .jsonl or .ndjson, else the task's procpool.task.<name>.format on the coordinator, else "
+                    + "lines).")
+    RecordFormatName format;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
             description = "Give up after this many seconds without the full answer; 0 waits for ever (default).")
     long timeoutSeconds;
@@ -70,6 +79,15 @@ final class SubmitCommand implements Callable<Integer> {
             + "outbox as for a file batch (outbox/<--name>, default job-<batch>.txt). Without it, Ctrl-C, SIGTERM "
             + "and --timeout cancel the job.")
     boolean detach;
+
+    /** The record format to ask for: {@code --format}, else the input file's extension when it names one. */
+    private String recordFormat() {
+        if (format != null) {
+            return format.name();
+        }
+        String byName = "-".equals(input) ? "lines" : procpool.format.RecordSettings.byExtension(input);
+        return "lines".equals(byName) ? null : byName;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -83,7 +101,8 @@ final class SubmitCommand implements Callable<Integer> {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TemporaryQueue replies = session.createTemporaryQueue();
             MessageConsumer consumer = session.createConsumer(replies);
-            JobMessage message = JobMessage.of(task, items).withBatchName(name).withChunkSize(chunkSize);
+            JobMessage message = JobMessage.of(task, items).withBatchName(name).withChunkSize(chunkSize)
+                    .withRecordFormat(recordFormat());
             if (detach) {
                 Message job = message.toJms(session);
                 session.createProducer(session.createQueue(client.queues().jobs())).send(job);

@@ -30,6 +30,7 @@ import procpool.supervisor.WorkerSupervisor;
 import procpool.task.TaskRegistry;
 import procpool.task.command.CommandTasks;
 import procpool.task.command.WorkerTaskSettings;
+import procpool.task.route.RouteTasks;
 
 /**
  * The coordinator's parts, built from its settings and typed configs: tasks, batch folders (with the interrupted
@@ -64,7 +65,8 @@ final class CoordinatorConfiguration {
         workers = workerCount(settings.get("procpool.workers"));
         // the programs must be here when this coordinator's own workers are to run them
         tasks = TaskRegistry.load(settings.getPath("procpool.plugins"))
-                .with(CommandTasks.declared(settings, workers > 0));
+                .with(CommandTasks.declared(settings, workers > 0))
+                .with(RouteTasks.check(settings.getPath("procpool.task.routes-dir")));
         folders = new BatchFolders(settings.getPath("procpool.inbox"), settings.getPath("procpool.outbox"));
         List<Path> requeued = new ArrayList<>();
         List<BatchFolders.Resumable> interrupted = folders.recoverInterrupted(requeued);
@@ -75,6 +77,7 @@ final class CoordinatorConfiguration {
         ChunkSizing sizing = chunks.sizing(workers > 0 ? workers : Runtime.getRuntime().availableProcessors());
         replies = new JmsJobReplies(settings.getInt("procpool.jobs.reply-part-lines"));
         batches = new BatchTracker(folders, tasks, sizing, replies, chunks.maxInFlight());
+        batches.useTaskSettings(settings.tasks());
         for (BatchFolders.Resumable batch : interrupted) {
             StartedBatch rest = batches.resume(batch);
             if (rest != null) {

@@ -60,9 +60,8 @@ public final class HttpEndpoint extends RouteBuilder {
 
     @Override
     public void configure() {
-        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off)
-                // the REST DSL would otherwise also register the API under /api-doc and the like: nothing extra
-                .apiContextPath(null);
+        // bodies are written as JSON text by the routes themselves; no API document (no camel-openapi-java)
+        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
 
         rest("/api")
                 .get("/status").produces(JSON).to("direct:http-status")

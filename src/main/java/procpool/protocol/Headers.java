@@ -57,6 +57,12 @@ public final class Headers {
 
     /** String, optional on a job: output file name in the outbox (letters, digits, '.', '-', '_'). */
     public static final String BATCH_NAME = "procpoolBatchName";
+    /**
+     * String, optional on a job: how its body is cut into items, {@code lines}, {@code csv} or {@code jsonl} (default:
+     * the task's {@code procpool.task.<name>.format}, else by the extension of {@link #BATCH_NAME}, else lines). Not
+     * to be confused with {@link #FORMAT}, the encoding of chunk lines between coordinator and workers.
+     */
+    public static final String RECORD_FORMAT = "procpoolRecordFormat";
     /** Integer, optional on a job: items per chunk. */
     public static final String CHUNK_SIZE = "procpoolChunkSize";
     /** String, on replies: {@code done} or {@code failed}. */

@@ -7,6 +7,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -37,9 +38,14 @@ import procpool.task.TaskNames;
  * @param replyTo       null, or where the answer goes (whether the coordinator may send there is its own decision)
  * @param correlationId null, or what every reply carries as {@code JMSCorrelationID}; a received job without one
  *                      gets its {@code JMSMessageID}
+ * @param recordFormat  null (by the batch name's extension, else the task's settings), or how the items are cut into
+ *                      records: {@code lines}, {@code csv} or {@code jsonl} ({@link Headers#RECORD_FORMAT})
  */
 public record JobMessage(String task, String batchName, Integer chunkSize, byte[] items, Destination replyTo,
-                         String correlationId) {
+                         String correlationId, String recordFormat) {
+
+    /** The values {@link Headers#RECORD_FORMAT} may have. */
+    public static final List<String> RECORD_FORMATS = List.of("lines", "csv", "jsonl");
 
     private static final Pattern BATCH_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
 
@@ -49,19 +55,23 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
 
     /** A job of {@code task} on {@code items}, with no other property. */
     public static JobMessage of(String task, byte[] items) {
-        return new JobMessage(task, null, null, items, null, null);
+        return new JobMessage(task, null, null, items, null, null, null);
     }
 
     public JobMessage withBatchName(String name) {
-        return new JobMessage(task, name, chunkSize, items, replyTo, correlationId);
+        return new JobMessage(task, name, chunkSize, items, replyTo, correlationId, recordFormat);
     }
 
     public JobMessage withChunkSize(Integer size) {
-        return new JobMessage(task, batchName, size, items, replyTo, correlationId);
+        return new JobMessage(task, batchName, size, items, replyTo, correlationId, recordFormat);
     }
 
     public JobMessage withReplyTo(Destination destination, String correlation) {
-        return new JobMessage(task, batchName, chunkSize, items, destination, correlation);
+        return new JobMessage(task, batchName, chunkSize, items, destination, correlation, recordFormat);
+    }
+
+    public JobMessage withRecordFormat(String format) {
+        return new JobMessage(task, batchName, chunkSize, items, replyTo, correlationId, format);
     }
 
     /** This job as a JMS bytes message of {@code session}, ready to send to the jobs queue. */
@@ -74,6 +84,9 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
         }
         if (chunkSize != null) {
             message.setIntProperty(Headers.CHUNK_SIZE, chunkSize);
+        }
+        if (recordFormat != null) {
+            message.setStringProperty(Headers.RECORD_FORMAT, recordFormat);
         }
         if (replyTo != null) {
             message.setJMSReplyTo(replyTo);
@@ -103,6 +116,11 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
                     + "': use letters, digits, '.', '-' and '_', not starting with '.'");
         }
         Integer chunkSize = chunkSize(message);
+        String recordFormat = message.getStringProperty(Headers.RECORD_FORMAT);
+        if (recordFormat != null && !RECORD_FORMATS.contains(recordFormat)) {
+            throw new MalformedMessageException("invalid " + Headers.RECORD_FORMAT + " '"
+                    + ErrorTexts.printable(recordFormat, 80) + "': lines, csv or jsonl");
+        }
         byte[] items = items(message);
         long badLine = firstLineNotUtf8(items);
         if (badLine > 0) {
@@ -110,7 +128,8 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
                     + ": not valid UTF-8 text");
         }
         return new JobMessage(task, name, chunkSize, items, message.getJMSReplyTo(),
-                message.getJMSCorrelationID() != null ? message.getJMSCorrelationID() : message.getJMSMessageID());
+                message.getJMSCorrelationID() != null ? message.getJMSCorrelationID() : message.getJMSMessageID(),
+                recordFormat);
     }
 
     private static Integer chunkSize(Message message) throws JMSException {
@@ -179,12 +198,12 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
         return other instanceof JobMessage job && Objects.equals(task, job.task)
                 && Objects.equals(batchName, job.batchName) && Objects.equals(chunkSize, job.chunkSize)
                 && Arrays.equals(items, job.items) && Objects.equals(replyTo, job.replyTo)
-                && Objects.equals(correlationId, job.correlationId);
+                && Objects.equals(correlationId, job.correlationId) && Objects.equals(recordFormat, job.recordFormat);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(task, batchName, chunkSize, Arrays.hashCode(items), replyTo, correlationId);
+        return Objects.hash(task, batchName, chunkSize, Arrays.hashCode(items), replyTo, correlationId, recordFormat);
     }
 
     /** The properties and the size of the items, never the items themselves (they may be huge or private). */

@@ -102,7 +102,7 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
         new ChunkMessage(message.getHeader(Headers.BATCH_ID, String.class),
                 message.getHeader(Headers.TASK, String.class), chunk.index(), chunk.firstItem(), chunk.itemCount(),
                 chunk.last() ? chunk.index() + 1 : null,
-                message.getHeader(Headers.SOURCE, String.class), false, null, chunk.text()).writeTo(message);
+                message.getHeader(Headers.SOURCE, String.class), chunk.json(), null, chunk.text()).writeTo(message);
     }
 
     private void chunkSent(Exchange exchange) {

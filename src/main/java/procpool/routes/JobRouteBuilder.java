@@ -90,7 +90,8 @@ final class JobRouteBuilder extends RouteBuilder {
         JobReplies.ReplyTarget replyTo = job.replyTo() == null ? null
                 : new JobReplies.ReplyTarget(job.replyTo(), job.correlationId());
         message.removeHeaders("*");
-        StartedBatch batch = batches.startJob(job.task(), job.batchName(), job.items(), job.chunkSize(), replyTo);
+        StartedBatch batch = batches.startJob(job.task(), job.batchName(), job.items(), job.chunkSize(), replyTo,
+                job.recordFormat());
         batch.headers().forEach(message::setHeader);
         message.setBody(batch);
     }

@@ -57,19 +57,27 @@ public final class TaskRegistry {
     }
 
     /**
-     * This registry plus {@code more} (the command tasks declared in the settings), which share its class loader.
-     * A name taken twice is refused: a declared task cannot stand in for a built-in or plugin task.
+     * This registry plus {@code more} (tasks declared outside any jar: command tasks of the settings, route tasks of
+     * the tasks folder), which share its class loader. A name already taken fails, naming both: a declared task
+     * cannot stand in for a built-in or plugin task.
      */
     public TaskRegistry with(java.util.Collection<? extends Task> more) {
         Map<String, Task> all = new TreeMap<>(tasks);
         for (Task task : more) {
             Task previous = all.putIfAbsent(task.name(), task);
             if (previous != null) {
-                throw new IllegalStateException("task name '" + task.name() + "' is declared in the settings but "
-                        + "already taken by " + previous.getClass().getName() + ": choose another name");
+                throw new IllegalStateException("task name '" + task.name() + "' is claimed by both "
+                        + describe(previous) + " and " + describe(task));
             }
         }
         return new TaskRegistry(all, loader);
+    }
+
+    /** A task as a message names it: its own description if it has one (a route's file), else its class. */
+    private static String describe(Task task) {
+        String text = task.toString();
+        String className = task.getClass().getName();
+        return text.startsWith(className + "@") ? className : text;
     }
 
     /** The task registered under {@code name}. */

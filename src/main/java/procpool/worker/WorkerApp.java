@@ -2,6 +2,7 @@ package procpool.worker;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
@@ -19,6 +20,7 @@ import procpool.config.Settings;
 import procpool.task.Task;
 import procpool.task.TaskRegistry;
 import procpool.task.command.CommandTasks;
+import procpool.task.route.RouteTasks;
 
 /** One worker JVM: the worker route on a prefetch-1 connection to the broker, until stopped. */
 public final class WorkerApp {
@@ -39,7 +41,11 @@ public final class WorkerApp {
         // first, so the supervisor hears from this JVM while it is still starting
         Heartbeat heartbeat = heartbeatFile == null ? Heartbeat.NONE : Heartbeat.writeTo(heartbeatFile);
         WorkerConfig config = WorkerConfig.from(settings);
-        TaskRegistry tasks = TaskRegistry.load(config.plugins()).with(CommandTasks.declared(settings, true));
+        RouteTasks routeTasks = recordingStartFailure(heartbeatFile, "loading the route tasks",
+                () -> RouteTasks.start(settings.getPath("procpool.task.routes-dir")));
+        TaskRegistry tasks = recordingStartFailure(heartbeatFile, "loading the tasks",
+                () -> TaskRegistry.load(config.plugins()).with(CommandTasks.declared(settings, true))
+                        .with(routeTasks.tasks()));
         if (initializer != null) {
             try {
                 Task init = tasks.resolve(initializer).orElseThrow(() -> new IllegalArgumentException(
@@ -85,6 +91,7 @@ public final class WorkerApp {
                 } catch (Exception e) {
                     LOG.debug("closing the consumer advisories connection: {}", e.toString());
                 }
+                routeTasks.close();
             }
         });
         if (parentPid != null) {
@@ -92,6 +99,18 @@ public final class WorkerApp {
         }
         main.run();
         return main.getExitCode();
+    }
+
+    /** Runs a start-up step; its failure is recorded for the supervisor as why this JVM quit, then thrown. */
+    private static <T> T recordingStartFailure(Path heartbeatFile, String what, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            if (heartbeatFile != null) {
+                StartFailure.record(heartbeatFile, what, e);
+            }
+            throw e;
+        }
     }
 
     /**

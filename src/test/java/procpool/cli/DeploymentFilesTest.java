@@ -111,6 +111,14 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theRouteTasksFolderIsMountedWhereverRouteTasksAreLoaded() {
+        Settings defaults = Settings.load(null, Map.of(), Map.of());
+        String tasks = "/app/" + defaults.get("procpool.task.routes-dir");
+        assertThat(mountTargets("coordinator")).contains(tasks);
+        assertThat(mountTargets("worker")).contains(tasks);
+    }
+
+    @Test
     void theDockerfileBuildsWithMavenAndRunsTheJarOnAJre() {
         assertThat(dockerfile.stream().filter(line -> line.startsWith("FROM ")))
                 .hasSize(2)

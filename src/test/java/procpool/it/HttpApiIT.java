@@ -86,7 +86,8 @@ class HttpApiIT {
     }
 
     private static String sleeps(int items, int millis) {
-        return IntStream.range(0, items).mapToObj(i -> Integer.toString(millis)).collect(Collectors.joining("\n", "", "\n"));
+        return IntStream.range(0, items).mapToObj(i -> Integer.toString(millis))
+                .collect(Collectors.joining("\n", "", "\n"));
     }
 
     /** The batch in flight reading {@code source}, once it shows up. */
@@ -267,6 +268,39 @@ class HttpApiIT {
     }
 
     @Test
+    void submitCancelsItsJobWhenStoppedBySigterm() throws Exception {
+        Path items = Files.writeString(workDir.resolve("stopped-job.txt"), sleeps(400, 100));
+        Process submit = JarProcess.spawn(workDir, Map.of(), workDir.resolve("stopped-submit.log"), "submit",
+                "--task", "sleep", "--name", "stopped-job.txt", "--broker", "tcp://127.0.0.1:" + coordinator.brokerPort,
+                items.toString());
+        try {
+            String id = awaitBatch("sleep/stopped-job.txt").get("id").asText();
+
+            submit.destroy();
+
+            assertThat(submit.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Pattern cancelled = Pattern.compile(
+                    "batch " + id + " \\(sleep/stopped-job.txt\\) cancelled by client gone");
+            coordinator.awaitOutput(cancelled, 1, Duration.ofSeconds(10));
+            assertThat(Files.readString(workDir.resolve("stopped-submit.log"))).contains("cancelled batch " + id);
+        } finally {
+            submit.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aDetachedSubmitLeavesTheOutputInTheOutbox() throws Exception {
+        Path items = Files.writeString(workDir.resolve("detached-items.txt"), "1\n2\n3\n");
+
+        JarProcess.Result result = cli("submit", "--detach", "--task", "square", "--name", "detached.txt",
+                items.toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).isEmpty();
+        assertThat(Files.readAllLines(coordinator.awaitOutbox("detached.txt"))).containsExactly("1", "4", "9");
+    }
+
+    @Test
     void metricsCountItemsWhileABatchRuns() throws Exception {
         String processed = "procpool_items_processed_total{task=\"sleep\"}";
         double before = metric(get("/metrics").body(), processed);
@@ -287,7 +321,8 @@ class HttpApiIT {
                 type -> assertThat(type).startsWith("text/plain"));
         assertThat(metric(text, "procpool_batches_finished_total{state=\"done\"}")).isGreaterThanOrEqualTo(1);
         assertThat(text).contains("procpool_queue_depth{queue=\"procpool.tasks\"}",
-                "procpool_queue_depth{queue=\"DLQ.procpool.tasks\"}", "procpool_queue_consumers{queue=\"procpool.tasks\"}",
+                "procpool_queue_depth{queue=\"DLQ.procpool.tasks\"}",
+                "procpool_queue_consumers{queue=\"procpool.tasks\"}",
                 "procpool_workers_connected 2.0", "procpool_chunk_round_trip_seconds_bucket{le=",
                 "procpool_items_failed_total{task=\"sleep\"}", "procpool_batches{state=\"running\"}",
                 "jvm_memory_used_bytes");
@@ -321,8 +356,9 @@ class HttpApiIT {
             assertThat(get(port, "/metrics").statusCode()).isEqualTo(401);
             assertThat(get(port, "/api/status", "Authorization", bad).statusCode()).isEqualTo(401);
             assertThat(get(port, "/api/status", "Authorization", good).statusCode()).isEqualTo(200);
-            // the probes stay open (UP or DOWN, nothing more); with --workers 0 ready needs no worker
-            assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
+            // the probes stay open (UP or DOWN, nothing more); with --workers 0 ready needs no worker, only every
+            // consumer to have started (the inbox's first poll)
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/health/ready").statusCode() == 200);
             assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
             assertThat(get(port, "/health/../api/status").statusCode()).isEqualTo(401);
             assertThat(open.output()).contains("HTTP API on http://0.0.0.0:" + port + " (basic auth: ops from");

@@ -221,8 +221,7 @@ class CommandTasksTest {
                 Map.of("procpool.task.square.command", "cat")), true);
 
         assertThatThrownBy(() -> TaskRegistry.load(null).with(declared)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("task name 'square' is declared in the settings but already taken by "
-                        + "procpool.task.SquareTask");
+                .hasMessageContaining("task name 'square' is claimed by both procpool.task.SquareTask and ");
     }
 
     @Test
