@@ -78,7 +78,12 @@ public final class Coordinator {
             main.configure().addRoutesBuilder(routes);
         }
         HttpEndpoint endpoint = http.enabled() ? new HttpEndpoint(http, requests) : null;
-        Dashboard dashboard = http.enabled() ? new Dashboard(new CoordinatorDashboard(requests, supervisor)) : null;
+        WorkerBoard board = http.enabled() ? new WorkerBoard(config.workerTopic()) : null;
+        Dashboard dashboard = http.enabled() ? new Dashboard(new CoordinatorDashboard(requests, supervisor, board))
+                : null;
+        if (board != null) {
+            main.configure().addRoutesBuilder(board);
+        }
         if (endpoint != null) {
             main.configure().addRoutesBuilder(endpoint);
         }

@@ -34,6 +34,8 @@ final class CoordinatorDashboard implements Dashboard.Source {
 
     private final HttpBackend api;
     private final WorkerSupervisor supervisor;
+    /** Workers elsewhere (by hand, other machines), null when not listened to. */
+    private final WorkerBoard board;
     private final String host = hostName();
     /** Per worker pid: the chunk in hand last seen, and since when. */
     private final Map<Long, Held> inHand = new HashMap<>();
@@ -42,8 +44,13 @@ final class CoordinatorDashboard implements Dashboard.Source {
     }
 
     CoordinatorDashboard(HttpBackend api, WorkerSupervisor supervisor) {
+        this(api, supervisor, null);
+    }
+
+    CoordinatorDashboard(HttpBackend api, WorkerSupervisor supervisor, WorkerBoard board) {
         this.api = api;
         this.supervisor = supervisor;
+        this.board = board;
     }
 
     @Override
@@ -112,6 +119,19 @@ final class CoordinatorDashboard implements Dashboard.Source {
                 node.put("chunksDone", worker.stats().chunksDone());
                 node.put("heapUsed", worker.stats().heapUsed());
                 node.put("heapMax", worker.stats().heapMax());
+            }
+        }
+        if (board != null) {
+            // the local ones are listed from their files already; the board adds every other worker heard from
+            List<Long> local = running.stream().map(WorkerSupervisor.Running::pid).toList();
+            for (ObjectNode reported : board.workers()) {
+                long pid = reported.path("pid").asLong();
+                // on this machine a worker that just died is known dead at once, not only once it falls silent
+                boolean here = host.equals(reported.path("host").asText());
+                boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                if (!here || (!local.contains(pid) && alive)) {
+                    workers.add(reported);
+                }
             }
         }
         return workers;

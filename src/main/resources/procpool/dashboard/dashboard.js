@@ -299,10 +299,10 @@
     set($('batches-count'), inFlight.length ? '(' + inFlight.length + ')' : '');
 
     const workers = s.workers || [];
-    sync('workers', workers, (w) => w.pid, () => el('tr'), (row, w) => updateWorker(row, w, now));
+    sync('workers', workers, (w) => w.host + '/' + w.pid, () => el('tr'), (row, w) => updateWorker(row, w, now));
     const connected = status.workers.connected;
-    set($('workers-count'), '(' + workers.length + ' local'
-        + (connected !== null ? ', ' + connected + ' connected' : '') + ')');
+    set($('workers-count'), '(' + workers.length
+        + (connected !== null ? ' · ' + connected + ' consumer(s) on the task queue' : '') + ')');
 
     const queues = status.queues || [];
     sync('queues', queues, (q) => q.name, () => el('tr'), updateQueue);

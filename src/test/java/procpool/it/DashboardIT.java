@@ -178,6 +178,29 @@ class DashboardIT {
     }
 
     @Test
+    void aWorkerStartedByHandAppearsWithItsStateAndLeavesWhenItStops() throws Exception {
+        Path log = workDir.resolve("hand-started-worker.log");
+        Process worker = JarProcess.spawn(workDir, Map.of(), log, "worker", "--broker",
+                "tcp://127.0.0.1:" + coordinator.brokerPort);
+        try {
+            await().atMost(PATIENCE).until(() -> workerPids().contains(worker.pid()));
+            WebElement row = browser.findElement(By.cssSelector("#workers tr.worker[data-pid='" + worker.pid() + "']"));
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            assertThat(cells.get(1).getText()).isNotBlank();
+            assertThat(cells.get(5).getText()).matches("\\d+ MiB / [\\d.]+ (MiB|GiB)");
+            assertThat(cells.get(6).getText()).endsWith("ago");
+            assertThat(workerPids()).hasSize(3);
+
+            worker.destroyForcibly().waitFor();
+
+            await().atMost(PATIENCE).until(() -> !workerPids().contains(worker.pid()));
+            assertThat(workerPids()).hasSize(2);
+        } finally {
+            worker.destroyForcibly();
+        }
+    }
+
+    @Test
     void eachWorkerShowsItsHeapHeartbeatAndChunksRun() throws Exception {
         coordinator.drop("sleep/counted.txt", sleeps(40, 20));
         await().atMost(PATIENCE).until(() -> read(() -> browser.findElement(historyRow("sleep/counted.txt"))) != null);
@@ -189,7 +212,7 @@ class DashboardIT {
             for (WebElement row : rows) {
                 List<WebElement> cells = row.findElements(By.tagName("td"));
                 assertThat(cells.get(1).getText()).isNotBlank();
-                assertThat(cells.get(5).getText()).matches("\\d+ MiB / \\d+ (MiB|GiB)");
+                assertThat(cells.get(5).getText()).matches("\\d+ MiB / [\\d.]+ (MiB|GiB)");
                 assertThat(cells.get(6).getText()).endsWith("ago");
                 chunksRun += Long.parseLong(cells.get(4).getText().replace(",", ""));
             }
