@@ -105,6 +105,15 @@ public record BrokerSecurity(String username, String password, String clientUser
             entries.add(queueEntry(queue, SERVICE_GROUP, SERVICE_GROUP));
             entries.add(queueEntry("DLQ." + queue, SERVICE_GROUP, SERVICE_GROUP));
         }
+        for (String queue : serviceQueues) {
+            // the workers' state for the dashboard (WorkerBeacon): published and read by the service account only
+            AuthorizationEntry beacons = new AuthorizationEntry();
+            beacons.setTopic(queue + ".workers");
+            beacons.setRead(SERVICE_GROUP);
+            beacons.setWrite(SERVICE_GROUP);
+            beacons.setAdmin(SERVICE_GROUP);
+            entries.add(beacons);
+        }
         for (String queue : clientQueues) {
             entries.add(queueEntry(queue, SERVICE_GROUP, everyone));
             entries.add(queueEntry("DLQ." + queue, SERVICE_GROUP, SERVICE_GROUP));

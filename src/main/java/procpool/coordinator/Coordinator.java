@@ -24,6 +24,7 @@ import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.broker.LocalCredentials;
 import procpool.config.Settings;
+import procpool.http.Dashboard;
 import procpool.http.HttpConfig;
 import procpool.http.HttpEndpoint;
 import procpool.routes.CoordinatorRoutes;
@@ -77,6 +78,12 @@ public final class Coordinator {
             main.configure().addRoutesBuilder(routes);
         }
         HttpEndpoint endpoint = http.enabled() ? new HttpEndpoint(http, requests) : null;
+        WorkerBoard board = http.enabled() ? new WorkerBoard(config.workerTopic()) : null;
+        Dashboard dashboard = http.enabled() ? new Dashboard(new CoordinatorDashboard(requests, supervisor, board))
+                : null;
+        if (board != null) {
+            main.configure().addRoutesBuilder(board);
+        }
         if (endpoint != null) {
             main.configure().addRoutesBuilder(endpoint);
         }
@@ -95,6 +102,7 @@ public final class Coordinator {
             @Override
             public void afterStart(BaseMainSupport ignored) {
                 supervisor.start();
+                installDashboard(dashboard, main, http);
                 continueSending(main, config.resumed());
                 LOG.info("{}", config.readyLine(connection.workerUrl()));
                 LOG.info("{}", http.enabled() ? "HTTP API on " + http : "HTTP API off (procpool.http.port=0)");
@@ -120,6 +128,9 @@ public final class Coordinator {
             main.run();
             return brokerFailure.get() != null ? EXIT_BROKER_FAILED : main.getExitCode();
         } finally {
+            if (dashboard != null) {
+                dashboard.close();
+            }
             supervisor.close();
             jms.close();
             if (broker != null) {
@@ -146,6 +157,17 @@ public final class Coordinator {
                     settings.getPath("procpool.broker.data-dir"));
             main.completed();
         });
+    }
+
+    private static void installDashboard(Dashboard dashboard, Main main, HttpConfig http) {
+        if (dashboard != null) {
+            try {
+                dashboard.install(main.getCamelContext(), http.port());
+                LOG.info("dashboard on http://{}:{}/", http.host(), http.port());
+            } catch (Exception e) {
+                LOG.error("the dashboard is off: {}", e.toString());
+            }
+        }
     }
 
     /** Sends the chunks interrupted batches still lack, through the same batch sender as new batches. */

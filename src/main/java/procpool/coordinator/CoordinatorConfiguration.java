@@ -167,6 +167,11 @@ final class CoordinatorConfiguration {
                 new DeadLetters(broker.embedded(), status.queueNames()), workers, brokerFailure);
     }
 
+    /** Where the workers publish their state for the dashboard. */
+    String workerTopic() {
+        return procpool.worker.WorkerBeacon.topicFor(QueueNames.from(settings).tasks());
+    }
+
     List<RoutesBuilder> routes(CoordinatorHttp requests) {
         return CoordinatorRoutes.all(batches, replies, requests);
     }

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import procpool.worker.ChunkInHand;
 import procpool.worker.HeartbeatFile;
 import procpool.worker.StartFailure;
+import procpool.worker.WorkerStats;
 
 /**
  * Starts the coordinator's local worker JVMs and keeps them running: a worker that exits is logged with its exit
@@ -186,6 +187,36 @@ public final class WorkerSupervisor implements AutoCloseable {
             }
         }
         return pids;
+    }
+
+    /**
+     * A worker JVM alive now, as its files say (for the dashboard).
+     *
+     * @param heartbeatAt when it last beat, null before its first beat
+     * @param batchId     the batch of the chunk in hand, null when idle or not known
+     * @param chunkSince  when it took the chunk in hand, 0 if not known
+     * @param stats       chunks run and heap in use, null before the worker's first beat
+     */
+    public record Running(long pid, long startedAt, Long heartbeatAt, String batchId, int chunkIndex,
+                          long chunkSince, WorkerStats.Reading stats) {
+    }
+
+    /** The worker JVMs alive now, with their last heartbeat and chunk in hand. */
+    public synchronized List<Running> running() {
+        List<Running> running = new ArrayList<>();
+        for (int slot = 0; slot < processes.length; slot++) {
+            Process process = processes[slot];
+            if (process != null && process.isAlive()) {
+                HeartbeatFile.Reading beat = HeartbeatFile.read(heartbeatFile(slot));
+                ChunkInHand.Held held = ChunkInHand.read(heartbeatFile(slot));
+                running.add(new Running(process.pid(), backoffs[slot].startedAt(),
+                        beat == null ? null : beat.writtenAt(), held == null ? null : held.batchId(),
+                        held == null ? -1 : held.chunkIndex(),
+                        held == null ? 0 : ChunkInHand.startedAt(heartbeatFile(slot)),
+                        WorkerStats.read(heartbeatFile(slot))));
+            }
+        }
+        return running;
     }
 
     /** Stops every worker; waits up to the stop timeout for a clean exit, then kills what is left. */

@@ -41,7 +41,8 @@ public final class ChunkInHand {
     }
 
     void started(String batchId, int chunkIndex) {
-        byte[] held = (batchId + "\n" + chunkIndex + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] held = (batchId + "\n" + chunkIndex + "\n" + System.currentTimeMillis() + "\n")
+                .getBytes(StandardCharsets.UTF_8);
         // an id too long for the record is left out rather than cut into someone else's
         write(held.length <= RECORD_BYTES ? Arrays.copyOf(held, RECORD_BYTES) : BLANK);
     }
@@ -73,6 +74,16 @@ public final class ChunkInHand {
     }
 
     public record Held(String batchId, int chunkIndex) {
+    }
+
+    /** When the worker took the chunk it holds (for the dashboard); 0 if none or not known. */
+    public static long startedAt(Path heartbeatFile) {
+        try {
+            String[] lines = new String(Files.readAllBytes(fileFor(heartbeatFile)), StandardCharsets.UTF_8).split("\n");
+            return lines.length >= 3 && !lines[0].isBlank() ? Long.parseLong(lines[2].strip()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static byte[] blankRecord() {

@@ -16,6 +16,13 @@ final class Heartbeat {
 
     private final Path file;
     private volatile long itemStartedAt;
+    private final java.util.concurrent.atomic.AtomicLong chunksDone = new java.util.concurrent.atomic.AtomicLong();
+    /** The chunk in hand, for {@link WorkerBeacon}; null when idle. */
+    private volatile Chunk chunk;
+
+    /** A chunk a worker runs, and since when. */
+    record Chunk(String batchId, int index, long since) {
+    }
     /** Which chunk this worker runs, for its supervisor to read if it dies; null when nobody supervises it. */
     private final ChunkInHand chunkInHand;
 
@@ -51,20 +58,37 @@ final class Heartbeat {
     }
 
     void chunkStarted(String batchId, int chunkIndex) {
+        chunk = new Chunk(batchId, chunkIndex, System.currentTimeMillis());
         if (chunkInHand != null) {
             chunkInHand.started(batchId, chunkIndex);
         }
     }
 
     void chunkEnded() {
+        chunk = null;
+        chunksDone.incrementAndGet();
         if (chunkInHand != null) {
             chunkInHand.ended();
         }
     }
 
+    /** A heartbeat that only keeps the worker's state in memory, for a worker nobody supervises. */
+    static Heartbeat unsupervised() {
+        return new Heartbeat(null);
+    }
+
+    Chunk chunk() {
+        return chunk;
+    }
+
+    long chunksDone() {
+        return chunksDone.get();
+    }
+
     private void write() {
         try {
             HeartbeatFile.write(file, itemStartedAt);
+            WorkerStats.write(file, chunksDone.get());
         } catch (IOException e) {
             // the supervisor will notice the silence
         }

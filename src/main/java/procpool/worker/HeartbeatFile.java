@@ -41,5 +41,6 @@ public final class HeartbeatFile {
         Files.deleteIfExists(file);
         Files.deleteIfExists(StartFailure.fileFor(file));
         Files.deleteIfExists(ChunkInHand.fileFor(file));
+        Files.deleteIfExists(WorkerStats.fileFor(file));
     }
 }

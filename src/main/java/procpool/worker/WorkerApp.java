@@ -39,7 +39,7 @@ public final class WorkerApp {
                           String initializerArgument, Path heartbeatFile) throws Exception {
         long pid = ProcessHandle.current().pid();
         // first, so the supervisor hears from this JVM while it is still starting
-        Heartbeat heartbeat = heartbeatFile == null ? Heartbeat.NONE : Heartbeat.writeTo(heartbeatFile);
+        Heartbeat heartbeat = heartbeatFile == null ? Heartbeat.unsupervised() : Heartbeat.writeTo(heartbeatFile);
         WorkerConfig config = WorkerConfig.from(settings);
         RouteTasks routeTasks = recordingStartFailure(heartbeatFile, "loading the route tasks",
                 () -> RouteTasks.start(settings.getPath("procpool.task.routes-dir")));
@@ -70,6 +70,7 @@ public final class WorkerApp {
                 config.username(), config.password());
         factory.setRedeliveryPolicy(retries(maxAttempts, config.retryDelayMillis()));
         TaskHandOff taskHandOff = TaskHandOff.watching(tasks, factory, config.queues().tasks());
+        WorkerBeacon beacon = WorkerBeacon.start(factory, config.queues().tasks(), heartbeat);
         main.bind("jms", JmsConnections.component(factory));
         main.configure().addRoutesBuilder(new WorkerRouteBuilder(taskHandOff, chunkProcessor,
                 retireAfter(maxChunks, main)));
@@ -86,6 +87,7 @@ public final class WorkerApp {
                         chunkProcessor.chunksProcessed(), chunkProcessor.itemsProcessed(),
                         taskHandOff.chunksHandedOff() == 0 ? ""
                                 : "; handed back " + taskHandOff.chunksHandedOff() + " chunk(s) of tasks it lacks");
+                beacon.close();
                 try {
                     taskHandOff.close();
                 } catch (Exception e) {

@@ -22,6 +22,19 @@ class ChunkInHandTest {
     }
 
     @Test
+    void aSupervisorReadsWhenTheWorkerTookItsChunk(@TempDir Path heartbeats) {
+        Path heartbeat = heartbeats.resolve("worker-1");
+        ChunkInHand chunk = ChunkInHand.open(heartbeat);
+        long before = System.currentTimeMillis();
+
+        chunk.started("5f1c2a9e", 3);
+
+        assertThat(ChunkInHand.startedAt(heartbeat)).isBetween(before, System.currentTimeMillis());
+        chunk.ended();
+        assertThat(ChunkInHand.startedAt(heartbeat)).as("idle").isZero();
+    }
+
+    @Test
     void betweenChunksAWorkerHoldsNone(@TempDir Path heartbeats) {
         Path heartbeat = heartbeats.resolve("worker-1");
         ChunkInHand chunk = ChunkInHand.open(heartbeat);
