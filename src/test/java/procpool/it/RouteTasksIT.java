@@ -171,12 +171,24 @@ class RouteTasksIT {
 
     @Test
     void aRouteExtractsAJsonFieldPerItem() throws Exception {
+        coordinator.drop("city/people.txt", """
+                {"name":"Ada","address":{"city":"London"}}
+                {"name":"Grace","address":{"city":"New York","zip":"10001"}}
+                """);
+
+        assertThat(Files.readAllLines(coordinator.awaitOutbox("people.txt"))).containsExactly("London", "New York");
+    }
+
+    @Test
+    void aJsonLinesBatchGetsItsFieldsBackAsJsonLines() throws Exception {
         coordinator.drop("city/people.jsonl", """
                 {"name":"Ada","address":{"city":"London"}}
                 {"name":"Grace","address":{"city":"New York","zip":"10001"}}
                 """);
 
-        assertThat(Files.readAllLines(coordinator.awaitOutbox("people.jsonl"))).containsExactly("London", "New York");
+        // a .jsonl batch's output is JSON Lines: a result that is not JSON is written as a JSON string
+        assertThat(Files.readAllLines(coordinator.awaitOutbox("people.jsonl")))
+                .containsExactly("\"London\"", "\"New York\"");
     }
 
     @Test
