@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import procpool.broker.JmsConnections;
 import procpool.config.Settings;
+import procpool.task.command.CommandTasks;
 import procpool.worker.WorkerApp;
 
 @Command(name = "worker", mixinStandardHelpOptions = true,
@@ -82,6 +83,8 @@ final class WorkerCommand implements Callable<Integer> {
                     + connectTimeoutSeconds);
         }
         String url = BrokerClient.url(settings, broker);
+        // a declaration this worker cannot run (a missing program) is a setting to fix, whatever the broker says
+        CommandTasks.declared(settings, true);
         // a worker its coordinator or pool started (--parent-pid) connects to a broker that is up: no probe, so a
         // pool's start costs no extra connection
         try {
