@@ -1,18 +1,13 @@
 package procpool.cli;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 
-import jakarta.jms.Connection;
-import jakarta.jms.TextMessage;
-
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-
-import procpool.config.Settings;
 
 @Command(name = "history", mixinStandardHelpOptions = true,
         header = "Show the batches a running coordinator has finished, the most recent first.",
@@ -31,31 +26,12 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the history as JSON: what GET /api/history serves.")
     boolean json;
 
-    @Option(names = "--broker", paramLabel = "URL",
-            description = "The coordinator's broker "
-                    + "(default: procpool.broker.url, else tcp://127.0.0.1:<procpool.broker.port>).")
-    String broker;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
-            description = "How long to wait for the answer (default: ${DEFAULT-VALUE}).")
-    long timeoutSeconds;
+    @Mixin
+    CoordinatorClient coordinator;
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = parent.settings(Map.of());
-        ClientConfig client = ClientConfig.from(settings);
-        String url = client.url(broker);
-        try (Connection connection = BrokerClient.connect(settings, url)) {
-            TextMessage reply = CoordinatorRequest.send(connection, client.queues().status(),
-                    json ? "history-json" : "history", "history", null, timeoutSeconds * 1000);
-            if (reply == null) {
-                spec.commandLine().getErr().println("procpool history: no coordinator answered on " + url
-                        + " within " + timeoutSeconds + " s");
-                return 1;
-            }
-            spec.commandLine().getOut().print(reply.getText());
-            spec.commandLine().getOut().flush();
-            return 0;
-        }
+        return CoordinatorClient.print(spec, coordinator.ask(parent, spec, json ? "history-json" : "history",
+                "history", null), null);
     }
 }
