@@ -45,7 +45,8 @@ public final class ChunkSizing {
         if (fixedSize != null || targetNanos == 0) {
             return ChunkPlan.fixed(staticSize);
         }
-        return ChunkPlan.adaptive(new AdaptiveChunkSizing(targetNanos, workerCount(), maxSize), items, staticSize, 0, 0);
+        return ChunkPlan.adaptive(new AdaptiveChunkSizing(targetNanos, workerCount(), maxSize), items, staticSize,
+                0, 0);
     }
 
     /** How a resumed adaptive batch is cut after its {@code writtenChunks} chunks ({@code writtenItems} items). */
