@@ -172,8 +172,13 @@ public final class BatchTracker {
         Batch batch = intake.resume(interrupted);
         synchronized (batch) {
             lifecycle.register(batch);
-            LOG.info("{} resumed after a restart: {} of {} chunks were already written", batch, batch.chunksDone,
-                    batch.window.totalChunks());
+            if (batch.plan.isAdaptive()) {
+                LOG.info("{} resumed after a restart: {} chunks ({} of {} items) were already written; the rest is "
+                        + "cut anew", batch, batch.chunksDone, batch.itemsDone, batch.items);
+            } else {
+                LOG.info("{} resumed after a restart: {} of {} chunks were already written", batch, batch.chunksDone,
+                        batch.window.totalChunks());
+            }
             lifecycle.settleIfAllAnswered(batch);
             return batch.phase().over() ? null : batch.handOff(batch.chunksDone);
         }
