@@ -163,8 +163,8 @@ public class Bench {
     static final String FIVE_OLD = "1. 5-line file moved in, written 2 s before, default settings (s)";
     static final String FIVE_20MS = "1. 5-line file moved in 20 ms after it was written, default settings (s)";
     static final String FIVE_AT_ONCE = "1. 5-line file written and moved in at once, default settings (s)";
-    static final String SKEW = "6. skewed map: 2,000 spin items, last 2% cost 100x, 2 workers (s)";
-    static final String SKEW_IDEAL = "6. the same / ideal (total work / 2 workers)";
+    static final String SKEW = "8. skewed map: 2,000 spin items, last 2% cost 100x, 2 workers (s)";
+    static final String SKEW_IDEAL = "8. the same / ideal (total work / 2 workers)";
     /** Rounds of a cheap and a costly spin item: about 0.5 ms and 50 ms in Java, and in Python (100x slower). */
     static final long CHEAP = 400_000;
     static final long COSTLY = 40_000_000;
