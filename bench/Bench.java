@@ -42,9 +42,12 @@ public class Bench {
         Path numbers = numbers(work.resolve("numbers-1m.txt"), 1_000_000);
         // BENCH_ONLY=throughput,latency runs a subset
         List<String> only = List.of(System.getenv().getOrDefault("BENCH_ONLY",
-                "throughput,scaling,latency,startup,commands").split(","));
+                "throughput,defaults,skew,scaling,latency,startup,commands").split(","));
         if (only.contains("throughput")) {
             throughput(numbers);
+        }
+        if (only.contains("defaults") || only.contains("skew")) {
+            defaults(numbers, only.contains("defaults"), only.contains("skew"));
         }
         if (only.contains("scaling")) {
             scaling();
@@ -107,14 +110,39 @@ public class Bench {
     }
 
     static double dropAndWait(Path numbers, String name, Path outbox) throws Exception {
-        return dropAndWait(numbers, name, outbox, "square", null);
+        return dropAndWait(numbers, name, outbox, -1, "square", null);
+    }
+
+    static double dropAndWait(Path numbers, String name, Path outbox, long writtenAgoMillis) throws Exception {
+        return dropAndWait(numbers, name, outbox, writtenAgoMillis, "square", null);
+    }
+
+    static double dropAndWait(Path numbers, String name, Path outbox, long writtenAgoMillis, String task)
+            throws Exception {
+        return dropAndWait(numbers, name, outbox, writtenAgoMillis, task, null);
     }
 
     /** Drops {@code input} into the task folder of {@code task}; its output must equal {@code expected} if given. */
     static double dropAndWait(Path numbers, String name, Path outbox, String task, Path expected) throws Exception {
+        return dropAndWait(numbers, name, outbox, -1, task, expected);
+    }
+
+    /**
+     * Writes a copy of {@code numbers} and moves it into the task folder of {@code task}: at once
+     * ({@code writtenAgoMillis} -1), or that many milliseconds after it was written (a file written long ago, by
+     * setting its time back; else by waiting). Its output must equal {@code expected} if given.
+     */
+    static double dropAndWait(Path numbers, String name, Path outbox, long writtenAgoMillis, String task,
+                              Path expected) throws Exception {
         Path staging = Files.createDirectories(work.resolve("staging")).resolve(name);
         Files.copy(numbers, staging, StandardCopyOption.REPLACE_EXISTING);
-        Path target = Files.createDirectories(work.resolve("inbox/" + task)).resolve(name);
+        if (writtenAgoMillis >= 1_000) {
+            Files.setLastModifiedTime(staging,
+                    java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - writtenAgoMillis));
+        } else if (writtenAgoMillis > 0) {
+            Thread.sleep(writtenAgoMillis);
+        }
+        Path target = Files.createDirectories(work.resolve("inbox").resolve(task)).resolve(name);
         Path output = outbox.resolve(name);
         long start = System.nanoTime();
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -128,6 +156,78 @@ public class Bench {
         }
         Files.delete(output);
         return seconds;
+    }
+
+    // ---- scenario 1 with the shipped settings, and scenario 6: a skewed map ------------------------------------
+
+    static final String FIVE_OLD = "1. 5-line file moved in, written 2 s before, default settings (s)";
+    static final String FIVE_20MS = "1. 5-line file moved in 20 ms after it was written, default settings (s)";
+    static final String FIVE_AT_ONCE = "1. 5-line file written and moved in at once, default settings (s)";
+    static final String SKEW = "8. skewed map: 2,000 spin items, last 2% cost 100x, 2 workers (s)";
+    static final String SKEW_IDEAL = "8. the same / ideal (total work / 2 workers)";
+    /** Rounds of a cheap and a costly spin item: about 0.5 ms and 50 ms in Java, and in Python (100x slower). */
+    static final long CHEAP = 400_000;
+    static final long COSTLY = 40_000_000;
+
+    /** A coordinator with every inbox and chunk setting as shipped (no bench tuning). */
+    static void defaults(Path numbers, boolean inbox, boolean skew) throws Exception {
+        System.err.println("default settings: inbox latency and throughput; skewed map ...");
+        Path outbox = work.resolve("outbox");
+        Process coordinator = coordinator(freePort(), List.of(), "-Xmx1g", "-Xmx512m -XX:+UseSerialGC", "defaults",
+                List.of(), false);
+        try {
+            Path five = Files.writeString(work.resolve("five.txt"), "1\n2\n3\n4\n5\n");
+            Path skewed = skewedFile(work.resolve("skew.txt"));
+            Path log = work.resolve("coordinator-defaults.log");
+            dropAndWait(five, "warm-five.txt", outbox, -1);
+            dropAndWait(numbers, "warm-defaults.txt", outbox, -1);
+            for (int run = 0; run < runs; run++) {
+                if (inbox) {
+                    record(FIVE_OLD, "s", dropAndWait(five, "old-" + run + ".txt", outbox, 2_000), null);
+                    record(FIVE_20MS, "s", dropAndWait(five, "ms20-" + run + ".txt", outbox, 20), null);
+                    record(FIVE_AT_ONCE, "s", dropAndWait(five, "now-" + run + ".txt", outbox, -1), null);
+                    record("1. throughput, inbox file, default settings (s)", "s",
+                            dropAndWait(numbers, "def-" + run + ".txt", outbox, -1),
+                            () -> pythonSeconds("throughput", numbers.toString(),
+                                    work.resolve("py-out.txt").toString(), "2"));
+                }
+                if (skew) {
+                    // written long before: the map is timed, not the read lock (Python's side reads no file)
+                    double seconds = dropAndWait(skewed, "skew-" + run + ".txt", outbox, 2_000, "spin");
+                    double ideal = workSeconds(log, "spin/skew-" + run + ".txt") / 2;
+                    Map<String, Double> py = pythonJson("skew", Long.toString(CHEAP / 80), Long.toString(COSTLY / 80),
+                            "2");
+                    record(SKEW, "s", seconds, () -> py.get("seconds"));
+                    record(SKEW_IDEAL, "x", seconds / ideal, () -> py.get("seconds") / py.get("ideal"));
+                }
+            }
+        } finally {
+            stop(coordinator);
+        }
+    }
+
+    static Path skewedFile(Path file) throws IOException {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int item = 0; item < 2_000; item++) {
+                out.write(Long.toString(item < 1_960 ? CHEAP : COSTLY));
+                out.write('\n');
+            }
+        }
+        return file;
+    }
+
+    /** The work time the coordinator logged for a batch ("done: ... s of work"): its workers' time on its items. */
+    static double workSeconds(Path log, String relative) throws Exception {
+        Pattern done = Pattern.compile("\\(" + Pattern.quote(relative) + "\\) done[^:]*: .*?, ([\\d.]+) s of work\\)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Matcher matcher = done.matcher(Files.readString(log));
+            if (matcher.find()) {
+                return Double.parseDouble(matcher.group(1));
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("no work time for " + relative + " in " + log);
     }
 
     // ---- scenario 2: CPU-bound map, 1 vs 2 workers ------------------------------------------------------------
@@ -362,18 +462,27 @@ public class Bench {
 
     static Process coordinator(int port, List<String> extra, String heap, String workerOptions, String name)
             throws Exception {
-        return coordinator(port, extra, heap, workerOptions, name, List.of());
+        return coordinator(port, extra, heap, workerOptions, name, List.of(), true);
     }
 
     /** @param sets settings ({@code key=value}) given with {@code --set}, e.g. command task declarations */
     static Process coordinator(int port, List<String> extra, String heap, String workerOptions, String name,
                                List<String> sets) throws Exception {
+        return coordinator(port, extra, heap, workerOptions, name, sets, true);
+    }
+
+    /** @param benchInbox whether the inbox is tuned for the bench (no read lock, 10 ms scans), else as shipped */
+    static Process coordinator(int port, List<String> extra, String heap, String workerOptions, String name,
+                               List<String> sets, boolean benchInbox) throws Exception {
         Path dir = work.resolve("coordinator-" + name);
         Path log = work.resolve("coordinator-" + name + ".log");
-        List<String> command = new ArrayList<>(List.of("java", heap, "-jar", jar.toString(),
-                "--set", "procpool.inbox.read-lock-min-age-ms=0",
-                "--set", "procpool.inbox.read-lock-check-interval-ms=10",
-                "--set", "procpool.inbox.poll-delay-ms=10",
+        List<String> command = new ArrayList<>(List.of("java", heap, "-jar", jar.toString()));
+        if (benchInbox) {
+            command.addAll(List.of("--set", "procpool.inbox.read-lock-min-age-ms=0",
+                    "--set", "procpool.inbox.read-lock-check-interval-ms=10",
+                    "--set", "procpool.inbox.poll-delay-ms=10"));
+        }
+        command.addAll(List.of(
                 "--set", "procpool.worker.jvm-options=" + workerOptions,
                 "--set", "procpool.http.port=0", // no HTTP API: nothing on 8080 to collide with, nothing to measure
                 "coordinator", "--workers", "2", "--broker-port", Integer.toString(port),

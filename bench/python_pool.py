@@ -41,6 +41,25 @@ def scaling(items, rounds, processes):
         return {"seconds": time.perf_counter() - start}
 
 
+def skew(cheap, costly, processes):
+    # 2,000 items, the last 2% costing 100x the rest; Pool.map with its default chunksize (len / (4 * processes))
+    items = [cheap] * 1960 + [costly] * 40
+    start = time.perf_counter()
+    for _ in range(40):
+        spin(cheap)
+    cheap_seconds = (time.perf_counter() - start) / 40
+    start = time.perf_counter()
+    for _ in range(2):
+        spin(costly)
+    costly_seconds = (time.perf_counter() - start) / 2
+    ideal = (1960 * cheap_seconds + 40 * costly_seconds) / processes
+    with Pool(processes) as pool:
+        pool.apply(spin, (1,))
+        start = time.perf_counter()
+        pool.map(spin, items)
+        return {"seconds": time.perf_counter() - start, "ideal": ideal}
+
+
 def latency(calls):
     with Pool(2) as pool:
         for _ in range(100):
@@ -67,6 +86,8 @@ if __name__ == "__main__":
         result = throughput(args[0], args[1], int(args[2]))
     elif command == "scaling":
         result = scaling(int(args[0]), int(args[1]), int(args[2]))
+    elif command == "skew":
+        result = skew(int(args[0]), int(args[1]), int(args[2]))
     elif command == "latency":
         result = latency(int(args[0]))
     elif command == "startup":

@@ -3,7 +3,9 @@ package procpool.batch;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
 
+import procpool.chunk.ChunkPlan;
 import procpool.chunk.InputSnapshot;
 import procpool.format.RecordSettings;
 
@@ -20,12 +22,17 @@ final class Batch {
     /** The input as it was when the batch began reading it; it must be the same when the output is delivered. */
     final InputSnapshot inputAtStart;
     final long items;
+    /** Its fixed chunk size, or the size an adaptive plan starts from. */
     final int chunkSize;
+    /** How its chunks are cut. */
+    final ChunkPlan plan;
     final long startNanos;
     final OrderedBatchWriter writer;
     /** For a job with a JMSReplyTo: where its answer goes (its output is then a private file, not the outbox). */
     final JobReplies.ReplyTarget replyTarget;
     final Set<Long> workerPids = new TreeSet<>();
+    /** Work time the workers reported for its chunks (duplicates included), to tell it in the log. */
+    final LongAdder workNanos = new LongAdder();
     final SendWindow window;
     /** How the input is cut into items and the output written (lines, CSV, JSON Lines). */
     final RecordSettings records;
@@ -42,7 +49,7 @@ final class Batch {
 
     /** @param inputAtStart the input's size and time when it was picked up, compared again before delivery */
     Batch(String id, Path relative, Path claimedInput, boolean throughLinks, InputSnapshot inputAtStart, long items,
-          int chunkSize, long startNanos, OrderedBatchWriter writer, JobReplies.ReplyTarget replyTarget,
+          ChunkPlan plan, long startNanos, OrderedBatchWriter writer, JobReplies.ReplyTarget replyTarget,
           int maxChunksInFlight, RecordSettings records) {
         this.id = id;
         this.task = relative.getName(0).toString();
@@ -51,7 +58,8 @@ final class Batch {
         this.throughLinks = throughLinks;
         this.inputAtStart = inputAtStart;
         this.items = items;
-        this.chunkSize = chunkSize;
+        this.chunkSize = plan.baseSize();
+        this.plan = plan;
         this.startNanos = startNanos;
         this.writer = writer;
         this.replyTarget = replyTarget;
@@ -74,7 +82,7 @@ final class Batch {
 
     /** What the sender needs to send this batch from chunk {@code firstChunk} on. */
     StartedBatch handOff(int firstChunk) {
-        return new StartedBatch(id, task, name(), claimedInput, chunkSize, firstChunk, throughLinks, records);
+        return new StartedBatch(id, task, name(), claimedInput, chunkSize, firstChunk, throughLinks, records, plan);
     }
 
     double seconds() {

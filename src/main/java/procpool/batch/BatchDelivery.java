@@ -71,11 +71,12 @@ final class BatchDelivery {
             recent.ended(batch + " done" + (failedItems == 0 ? "" : " with " + failedItems + " failed item"
                     + (failedItems == 1 ? "" : "s") + (batch.replyTarget != null ? " (answered by message)"
                     : " (listed in " + SkippedItems.errorsFileOf(output).getFileName() + ")")));
-            LOG.info("{} done{}: {} items in {} s ({} items/s) by {} worker(s) {} {}", batch,
+            LOG.info("{} done{}: {} items in {} s ({} items/s, {} s of work) by {} worker(s) {} {}", batch,
                     failedItems == 0 ? "" : " with " + failedItems + " failed item" + (failedItems == 1 ? "" : "s"),
                     batch.itemsDone,
                     ProgressLines.seconds(seconds), ProgressLines.rate(batch.itemsDone, seconds),
-                    batch.workerPids.size(), batch.workerPids, whereTo);
+                    ProgressLines.seconds(batch.workNanos.sum() / 1e9), batch.workerPids.size(), batch.workerPids,
+                    whereTo);
             return null;
         } catch (IOException e) {
             String reason = output == null ? writeFailure(batch, e).getMessage()

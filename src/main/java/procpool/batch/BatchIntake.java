@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
+import procpool.chunk.ChunkPlan;
 import procpool.chunk.ChunkSizing;
 import procpool.config.TaskSettings;
 import procpool.format.BadInputException;
@@ -145,8 +146,12 @@ final class BatchIntake {
         // a size a job asks for is capped: no chunk (and no buffer) is ever sized by a client's number alone
         int chunkSize = chunkSizeWanted != null ? Math.min(chunkSizeWanted, sizing.maxSize())
                 : taskBatches.chunkSize() != null ? taskBatches.chunkSize() : sizing.chunkSizeFor(items);
+        // a size asked for (by the job, the task's chunk-size or procpool.chunk.size) is kept as it is; only the
+        // automatic size adapts to the time the items take
+        ChunkPlan plan = chunkSizeWanted != null || taskBatches.chunkSize() != null ? ChunkPlan.fixed(chunkSize)
+                : sizing.planFor(items, chunkSize);
         Batch batch = new Batch(id, relative, claimed, throughLinks,
-                pickedUp != null ? pickedUp : InputSnapshot.of(claimed), items, chunkSize, startNanos, writer,
+                pickedUp != null ? pickedUp : InputSnapshot.of(claimed), items, plan, startNanos, writer,
                 replyTarget, maxChunksInFlight, records);
         batch.skipped = skipped;
         return batch;
@@ -157,20 +162,28 @@ final class BatchIntake {
         BatchCheckpoint checkpoint = interrupted.checkpoint();
         OrderedBatchWriter writer = new OrderedBatchWriter(folders.outbox(), interrupted.batchId(),
                 checkpoint.writtenChunks(), checkpoint.writtenBytes(), checkpoint.records().output(
-                        interrupted.claimedInput(), (long) checkpoint.writtenChunks() * checkpoint.chunkSize()));
+                        interrupted.claimedInput(), checkpoint.writtenItems()));
         // read through a link as it was claimed: the entry was judged when it was picked up
+        // an adaptive batch's chunks after the written ones are cut anew (results of its earlier cuts are dropped)
+        ChunkPlan plan = checkpoint.adaptive()
+                ? sizing.resumedPlan(checkpoint.items(), checkpoint.chunkSize(), checkpoint.writtenChunks(),
+                        checkpoint.writtenItems())
+                : ChunkPlan.fixed(checkpoint.chunkSize());
         Batch batch = new Batch(interrupted.batchId(), interrupted.relative(), interrupted.claimedInput(), true,
-                InputSnapshot.of(interrupted.claimedInput()), checkpoint.items(), checkpoint.chunkSize(),
+                InputSnapshot.of(interrupted.claimedInput()), checkpoint.items(), plan,
                 System.nanoTime(), writer, null, maxChunksInFlight, checkpoint.records());
         if (checkpoint.policy().skip()) {
+            // numbered by chunk like the output: chunks after the written ones are those of the plan as cut now
             batch.skipped = new SkippedItems(folders.outbox(), interrupted.batchId(), checkpoint.policy(),
                     checkpoint.items(), checkpoint.writtenChunks(), checkpoint.errorsBytes(), checkpoint.failedItems(),
                     checkpoint.records(), SkippedItems.ItemPositions.of(checkpoint.records(),
                             interrupted.claimedInput(), StartedBatch.readOptions(true)));
         }
-        batch.window.resume(checkpoint.writtenChunks(), checkpoint.totalChunks());
+        batch.window.resume(checkpoint.writtenChunks(), !checkpoint.adaptive() ? (Integer) checkpoint.totalChunks()
+                : checkpoint.writtenChunks() > 0 && checkpoint.writtenItems() >= checkpoint.items()
+                        ? (Integer) checkpoint.writtenChunks() : null);
         batch.chunksDone = checkpoint.writtenChunks();
-        batch.itemsDone = Math.min(checkpoint.items(), (long) checkpoint.writtenChunks() * checkpoint.chunkSize());
+        batch.itemsDone = checkpoint.writtenItems();
         return batch;
     }
 

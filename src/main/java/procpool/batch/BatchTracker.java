@@ -151,7 +151,9 @@ public final class BatchTracker {
             throw new BatchRejectedException(reason);
         }
         LOG.info("{} started: task {}, {} {} in chunks of {}{}{}{}", batch, batch.task, batch.items,
-                batch.records.isLines() ? "items" : batch.records.describe() + " records", batch.chunkSize,
+                batch.records.isLines() ? "items" : batch.records.describe() + " records",
+                batch.plan.isAdaptive() ? "a size that adapts to the work time (at most " + batch.chunkSize + " until "
+                        + "one is measured)" : batch.chunkSize,
                 chunkSizeWanted != null && chunkSizeWanted > batch.chunkSize
                         ? " (the job asked for " + chunkSizeWanted + ", capped by procpool.chunk.max-size)" : "",
                 batch.skipped != null ? ", failed items skipped: on-error " + batch.skipped.policy().describe() : "",
@@ -170,8 +172,13 @@ public final class BatchTracker {
         Batch batch = intake.resume(interrupted);
         synchronized (batch) {
             lifecycle.register(batch);
-            LOG.info("{} resumed after a restart: {} of {} chunks were already written", batch, batch.chunksDone,
-                    batch.window.totalChunks());
+            if (batch.plan.isAdaptive()) {
+                LOG.info("{} resumed after a restart: {} chunks ({} of {} items) were already written; the rest is "
+                        + "cut anew", batch, batch.chunksDone, batch.itemsDone, batch.items);
+            } else {
+                LOG.info("{} resumed after a restart: {} of {} chunks were already written", batch, batch.chunksDone,
+                        batch.window.totalChunks());
+            }
             lifecycle.settleIfAllAnswered(batch);
             return batch.phase().over() ? null : batch.handOff(batch.chunksDone);
         }
@@ -285,6 +292,30 @@ public final class BatchTracker {
             }
         }
         return all;
+    }
+
+    /**
+     * Checks a result against how its batch is cut now and hands its work time, if the worker reported one, to the
+     * batch's chunk sizes. False for a result of an adaptive batch's chunk cut otherwise (sent before a restart
+     * resumed the batch): it is to be dropped, the chunk as cut now answers for those items.
+     *
+     * @param workNanos null, or what the worker spent running the chunk's items
+     */
+    public boolean resultCut(String batchId, int chunkIndex, long firstItem, int itemCount, Long workNanos) {
+        Batch batch = lifecycle.get(batchId);
+        if (batch == null) {
+            return true; // resultReceived says what becomes of it
+        }
+        if (!batch.plan.answers(chunkIndex, firstItem, itemCount)) {
+            LOG.warn("{}: dropped a result of chunk {} (items {} to {}) cut before a restart; the chunk as cut now "
+                    + "answers for its items", batch, chunkIndex, firstItem + 1, firstItem + itemCount);
+            return false;
+        }
+        if (workNanos != null) {
+            batch.plan.measured(itemCount, workNanos);
+            batch.workNanos.add(workNanos);
+        }
+        return true;
     }
 
     /**

@@ -107,8 +107,8 @@ final class ResultRecorder {
             lifecycle.failNow(batch, batch.relative + ": " + exceeded);
             return;
         }
-        FailedItemOutput.Lines lines = batch.skipped.output(results, itemCount,
-                (long) chunkIndex * batch.chunkSize, failures);
+        FailedItemOutput.Lines lines = batch.skipped.output(results, itemCount, batch.plan.firstItemOf(chunkIndex),
+                failures);
         write(batch, chunkIndex, lines.text(), lines.count(), itemCount);
     }
 
@@ -145,9 +145,12 @@ final class ResultRecorder {
     private void checkpoint(Batch batch) throws IOException {
         OrderedBatchWriter.Checkpoint written = batch.writer.checkpoint();
         SkippedItems.Checkpoint errors = batch.skipped != null ? batch.skipped.checkpoint() : null;
+        long writtenItems = batch.plan.isAdaptive() ? batch.plan.firstItemOf(written.chunks())
+                : Math.min(batch.items, (long) written.chunks() * batch.chunkSize);
         folders.writeCheckpoint(batch.id, new BatchCheckpoint(batch.relative.toString(), batch.chunkSize, batch.items,
                 written.chunks(), written.bytes(), batch.records,
                 batch.skipped != null ? batch.skipped.policy() : ErrorPolicy.FAIL,
-                errors != null ? errors.bytes() : 0, errors != null ? errors.failedItems() : 0));
+                errors != null ? errors.bytes() : 0, errors != null ? errors.failedItems() : 0, writtenItems,
+                batch.plan.isAdaptive()));
     }
 }

@@ -57,8 +57,12 @@ final class SendWindow {
         return answered.get(chunkIndex);
     }
 
-    /** Takes up a batch whose first {@code chunks} chunks are already answered (written before a restart). */
-    void resume(int chunks, int chunkCount) {
+    /**
+     * Takes up a batch whose first {@code chunks} chunks are already answered (written before a restart).
+     *
+     * @param chunkCount its chunk count, or null if it is known only once its last chunk is sent (again)
+     */
+    void resume(int chunks, Integer chunkCount) {
         answered.set(0, chunks);
         totalChunks = chunkCount;
     }

@@ -46,7 +46,7 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
 
     private final Path file;
     private final OpenOption[] options;
-    private final int chunkSize;
+    private final ChunkPlan plan;
     /** The file as it was before reading began, compared with how it is at the end. */
     private final InputSnapshot before;
     private final BufferedReader reader;
@@ -68,7 +68,7 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
      * @param options how to open the file, e.g. {@code NOFOLLOW_LINKS}
      */
     public ChunkReader(Path file, int chunkSize, int firstChunk, OpenOption... options) throws IOException {
-        this(file, chunkSize, firstChunk, null, options);
+        this(file, ChunkPlan.fixed(chunkSize), firstChunk, null, options);
     }
 
     /**
@@ -77,12 +77,27 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
      */
     public ChunkReader(Path file, int chunkSize, int firstChunk, RecordFormat format, OpenOption... options)
             throws IOException {
-        if (chunkSize < 1) {
-            throw new IllegalArgumentException("chunk size must be at least 1, was " + chunkSize);
-        }
+        this(file, ChunkPlan.fixed(chunkSize), firstChunk, format, options);
+    }
+
+    /**
+     * Cuts the chunks as {@code plan} says, from chunk {@code firstChunk} on (skipping the items before it).
+     *
+     * @param options how to open the file, e.g. {@code NOFOLLOW_LINKS}
+     */
+    public ChunkReader(Path file, ChunkPlan plan, int firstChunk, OpenOption... options) throws IOException {
+        this(file, plan, firstChunk, null, options);
+    }
+
+    /**
+     * Cuts the chunks as {@code plan} says, the items being the records of {@code format} (null: lines): a plan
+     * counts items, so a chunk, adaptive or not, never ends inside a record.
+     */
+    public ChunkReader(Path file, ChunkPlan plan, int firstChunk, RecordFormat format, OpenOption... options)
+            throws IOException {
         this.file = file;
         this.options = options;
-        this.chunkSize = chunkSize;
+        this.plan = plan;
         this.before = InputSnapshot.of(file);
         this.records = format == null ? null : openRecords(file, format, options);
         this.reader = format != null ? null : new BufferedReader(new InputStreamReader(
@@ -91,7 +106,7 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)), 64 * 1024);
         this.nextLine = readLine();
-        for (long skip = (long) firstChunk * chunkSize; skip > 0 && nextLine != null; skip--) {
+        for (long skip = plan.firstItemOf(firstChunk); skip > 0 && nextLine != null; skip--) {
             nextLine = readLine();
         }
         this.chunksMade = firstChunk;
@@ -110,12 +125,14 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         }
         if (emptyChunkPending) {
             emptyChunkPending = false;
+            plan.sizeOf(chunksMade); // cut it all the same, so its (empty) result answers the plan
             return new Chunk(chunksMade++, 0, 0, "", true, records != null);
         }
         long firstItem = linesRead - 1;
         // grows with what is read: a capacity computed from the chunk size overflows or exhausts the heap
         StringBuilder text = new StringBuilder(nextLine.length() + 16);
         int count = 0;
+        int chunkSize = plan.sizeOf(chunksMade);
         while (nextLine != null && count < chunkSize) {
             if (count > 0) {
                 text.append('\n');

@@ -11,20 +11,49 @@ import java.nio.file.Path;
 /**
  * Picks a batch's chunk size. A fixed size is used as given. {@code auto} does what Python's {@code Pool.map}
  * does: about four chunks per worker, so the work spreads over every worker and a slow chunk does not leave
- * the others idle, capped so a single message stays small.
+ * the others idle, capped so a single message stays small. With a target chunk duration ({@link #adaptingTo}),
+ * {@code auto} batches are cut chunk by chunk to the time their items take instead ({@link AdaptiveChunkSizing}).
  */
 public final class ChunkSizing {
 
     private static final int CHUNKS_PER_WORKER = 4;
+    /** The target a resumed adaptive batch is cut to when adaptive sizing has been turned off since. */
+    private static final long RESUMED_TARGET_NANOS = 200_000_000L;
 
     private final Integer fixedSize;
     private final IntSupplier workers;
     private final int maxSize;
+    private final long targetNanos;
 
-    private ChunkSizing(Integer fixedSize, IntSupplier workers, int maxSize) {
+    private ChunkSizing(Integer fixedSize, IntSupplier workers, int maxSize, long targetNanos) {
         this.fixedSize = fixedSize;
         this.workers = workers;
         this.maxSize = Math.max(1, maxSize);
+        this.targetNanos = Math.max(0, targetNanos);
+    }
+
+    /**
+     * The same, with {@code auto} sizes adapting so a chunk takes about {@code targetMillis} of a worker's time
+     * (0: the static rule only).
+     */
+    public ChunkSizing adaptingTo(long targetMillis) {
+        return new ChunkSizing(fixedSize, workers, maxSize, targetMillis * 1_000_000L);
+    }
+
+    /** How a new batch of {@code items} items is cut: adaptive for {@code auto} with a target, else fixed. */
+    public ChunkPlan planFor(long items, int staticSize) {
+        if (fixedSize != null || targetNanos == 0) {
+            return ChunkPlan.fixed(staticSize);
+        }
+        return ChunkPlan.adaptive(new AdaptiveChunkSizing(targetNanos, workerCount(), maxSize), items, staticSize,
+                0, 0);
+    }
+
+    /** How a resumed adaptive batch is cut after its {@code writtenChunks} chunks ({@code writtenItems} items). */
+    public ChunkPlan resumedPlan(long items, int staticSize, int writtenChunks, long writtenItems) {
+        long target = targetNanos > 0 ? targetNanos : RESUMED_TARGET_NANOS;
+        return ChunkPlan.adaptive(new AdaptiveChunkSizing(target, workerCount(), maxSize), items, staticSize,
+                writtenChunks, writtenItems);
     }
 
     /**
@@ -42,7 +71,7 @@ public final class ChunkSizing {
      */
     public static ChunkSizing of(String setting, IntSupplier workers, int maxSize) {
         if ("auto".equalsIgnoreCase(setting.strip())) {
-            return new ChunkSizing(null, workers, maxSize);
+            return new ChunkSizing(null, workers, maxSize, 0);
         }
         int size;
         try {
@@ -53,7 +82,12 @@ public final class ChunkSizing {
         if (size < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, was " + size);
         }
-        return new ChunkSizing(size, workers, maxSize);
+        return new ChunkSizing(size, workers, maxSize, 0);
+    }
+
+    /** The workers sharing the work now: at least 1. */
+    private int workerCount() {
+        return Math.max(1, workers.getAsInt());
     }
 
     /** The largest chunk: automatic sizes stay below it, and so do sizes a job asks for. */
@@ -66,7 +100,7 @@ public final class ChunkSizing {
         if (fixedSize != null) {
             return fixedSize;
         }
-        long perChunk = -Math.floorDiv(-lines, (long) Math.max(1, workers.getAsInt()) * CHUNKS_PER_WORKER);
+        long perChunk = -Math.floorDiv(-lines, (long) workerCount() * CHUNKS_PER_WORKER);
         return (int) Math.max(1, Math.min(maxSize, perChunk));
     }
 

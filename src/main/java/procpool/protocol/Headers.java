@@ -32,6 +32,11 @@ public final class Headers {
     /** Long, on results: PID of the worker JVM that ran the chunk. */
     public static final String WORKER_PID = "procpoolWorkerPid";
     /**
+     * Long, on results: nanoseconds the worker spent running the chunk's items. Automatic chunk sizes adapt to it
+     * ({@code procpool.chunk.target-ms}) and the batch's done line sums it; a result without it is not measured.
+     */
+    public static final String WORK_NANOS = "procpoolWorkNanos";
+    /**
      * String, on a failed result: the failed items as data, one JSON object per line (see {@link ItemFailures}).
      * This is what procpool reads; {@link #ERROR} is the same for people.
      */

@@ -32,6 +32,10 @@ final class ResultsRouteBuilder extends RouteBuilder {
     private void resultReceived(Exchange exchange) throws Exception {
         // a message that is not a result (a header missing or damaged) is rolled back, then dead-lettered
         ResultMessage result = ResultMessage.from(exchange.getMessage());
+        if (!batches.resultCut(result.batchId(), result.chunkIndex(), result.firstItem(), result.itemCount(),
+                exchange.getMessage().getHeader(Headers.WORK_NANOS, Long.class))) {
+            return;
+        }
         batches.resultReceived(result.batchId(), result.chunkIndex(), result.itemCount(), result.body(),
                 result.failures(), result.workerPid() == 0 ? null : result.workerPid(),
                 Headers.ON_ERROR_SKIP.equals(exchange.getMessage().getHeader(Headers.ON_ERROR, String.class)));

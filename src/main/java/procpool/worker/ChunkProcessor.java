@@ -97,6 +97,7 @@ public final class ChunkProcessor implements Processor {
         boolean skip = Headers.ON_ERROR_SKIP.equals(message.getHeader(Headers.ON_ERROR, String.class));
         boolean skipped = false;
 
+        long startedNanos = System.nanoTime();
         String[] lines = itemCount == 0 ? new String[0] : body.split("\n", -1);
         StringBuilder results = new StringBuilder(body.length() * 2);
         List<ItemFailure> failures = new ArrayList<>();
@@ -118,6 +119,7 @@ public final class ChunkProcessor implements Processor {
 
         new ResultMessage(batchId, taskName, chunkIndex, firstItem, itemCount, chunk.chunkCount(), chunk.source(), json,
                 PID, failures.isEmpty() || skipped ? results.toString() : "", failures).writeTo(message);
+        message.setHeader(Headers.WORK_NANOS, System.nanoTime() - startedNanos);
         if (skipped) {
             // the failures are skipped items, the body every result: tells the coordinator to write both
             message.setHeader(Headers.ON_ERROR, Headers.ON_ERROR_SKIP);

@@ -12,11 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import procpool.chunk.Chunk;
+import procpool.chunk.ChunkReader;
 import procpool.chunk.ChunkSizing;
 import procpool.chunk.ErrorTexts;
 import procpool.protocol.ItemFailure;
@@ -296,6 +299,53 @@ class BatchTrackerTest {
         assertThat(Files.readString(outbox.resolve("a.txt"))).isEqualTo("1\n4\n9\n16\n25\n");
         assertThat(inbox.resolve(".done/square/a.txt")).exists();
         assertThat(inbox.resolve(".inprogress")).isEmptyDirectory();
+    }
+
+    private static String squares(Chunk chunk) {
+        return chunk.text().lines().map(line -> Long.toString(Long.parseLong(line) * Long.parseLong(line)))
+                .collect(Collectors.joining("\n"));
+    }
+
+    @Test
+    void anInterruptedAdaptiveBatchContinuesAfterTheItemsItHadWrittenAndDropsResultsOfItsEarlierCuts()
+            throws Exception {
+        ChunkSizing adaptive = ChunkSizing.of("auto", 1, 100).adaptingTo(200);
+        tracker = new BatchTracker(new BatchFolders(inbox, outbox), TaskRegistry.load(null), adaptive, null);
+        StartedBatch batch = start("square/a.txt", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
+        Chunk second;
+        try (ChunkReader chunks = batch.chunks()) {
+            Chunk first = chunks.next();
+            assertThat(tracker.resultCut(batch.batchId(), 0, first.firstItem(), first.itemCount(), 3_000_000L))
+                    .isTrue();
+            tracker.resultReceived(batch.batchId(), 0, first.itemCount(), squares(first), null, 11L);
+            second = chunks.next();
+        }
+
+        // the coordinator dies here, chunk 1 sent but not answered; a new one starts on the same folders
+        BatchFolders folders = new BatchFolders(inbox, outbox);
+        BatchTracker restarted = new BatchTracker(folders, TaskRegistry.load(null), adaptive, null);
+        StartedBatch rest = restarted.resume(folders.recoverInterrupted(new ArrayList<>()).get(0));
+
+        assertThat(rest.firstChunk()).isEqualTo(1);
+        assertThat(restarted.resultCut(batch.batchId(), 1, second.firstItem(), second.itemCount(), null))
+                .as("chunk 1 is not cut again yet").isFalse();
+        try (ChunkReader chunks = rest.chunks()) {
+            while (chunks.hasNext()) {
+                Chunk chunk = chunks.next();
+                assertThat(restarted.resultCut(batch.batchId(), chunk.index(), chunk.firstItem() + 1,
+                        chunk.itemCount(), null)).as("another cut").isFalse();
+                assertThat(restarted.resultCut(batch.batchId(), chunk.index(), chunk.firstItem(), chunk.itemCount(),
+                        1_000_000L)).isTrue();
+                restarted.resultReceived(batch.batchId(), chunk.index(), chunk.itemCount(), squares(chunk), null,
+                        12L);
+                if (chunk.last()) {
+                    restarted.allChunksSent(batch.batchId(), chunk.index() + 1);
+                }
+            }
+        }
+
+        assertThat(Files.readString(outbox.resolve("a.txt"))).isEqualTo("1\n4\n9\n16\n25\n36\n49\n64\n81\n100\n");
+        assertThat(inbox.resolve(".done/square/a.txt")).exists();
     }
 
     @Test

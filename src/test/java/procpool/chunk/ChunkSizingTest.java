@@ -59,4 +59,22 @@ class ChunkSizingTest {
         connected.set(0);
         assertThat(sizing.chunkSizeFor(8_000)).as("no worker connected yet counts as one").isEqualTo(2_000);
     }
+
+    @Test
+    void autoWithATargetDurationCutsAdaptively() {
+        assertThat(ChunkSizing.of("auto", 2, 50_000).adaptingTo(200).planFor(2_000, 250).isAdaptive()).isTrue();
+    }
+
+    @Test
+    void anExplicitSizeWinsOverATargetDuration() {
+        ChunkPlan plan = ChunkSizing.of("7", 2, 50_000).adaptingTo(200).planFor(2_000, 7);
+
+        assertThat(plan.isAdaptive()).isFalse();
+        assertThat(plan.sizeOf(3)).isEqualTo(7);
+    }
+
+    @Test
+    void aTargetOfZeroKeepsTheStaticRule() {
+        assertThat(ChunkSizing.of("auto", 2, 50_000).adaptingTo(0).planFor(2_000, 250).isAdaptive()).isFalse();
+    }
 }

@@ -1,0 +1,48 @@
+package procpool.chunk;
+
+/**
+ * Work-balanced chunk sizes: each chunk is cut, as it is sent, to take about {@code targetNanos} of a worker's time
+ * at the time per item measured so far, and no larger than a {@code 1 / (2 × workers)} share of the items left, so
+ * the last chunks of a batch are small and the workers finish together even when the costly items come last (what
+ * OpenMP calls guided scheduling). Until a time is measured, sizes start small and double (8, 16, 32...), up to the
+ * static rule's size. Never below a hundredth of the target's worth of items (a chunk message costs about a
+ * millisecond), never above {@code maxSize}.
+ */
+public record AdaptiveChunkSizing(long targetNanos, int workers, int maxSize) {
+
+    /** The tail rule: no chunk holds more than 1 / (TAPER × workers) of the items left. */
+    static final int TAPER = 2;
+    /** The smallest chunk, in parts of the target duration. */
+    static final int FLOOR_PARTS = 100;
+    /** The first chunk's size while no time is measured; each further chunk doubles it. */
+    static final int FIRST_SIZE = 8;
+
+    public AdaptiveChunkSizing {
+        workers = Math.max(1, workers);
+        maxSize = Math.max(1, maxSize);
+        targetNanos = Math.max(1, targetNanos);
+    }
+
+    /**
+     * The size of the next chunk.
+     *
+     * @param remaining    items not yet in a chunk (at least 1)
+     * @param chunksCut    chunks of the batch cut so far
+     * @param nanosPerItem the measured work time per item, or NaN while none is measured
+     * @param staticSize   the static rule's size for the batch ({@link ChunkSizing}), used until a time is measured
+     */
+    public int nextSize(long remaining, int chunksCut, double nanosPerItem, int staticSize) {
+        long tail = -Math.floorDiv(-remaining, (long) TAPER * workers);
+        long size;
+        if (Double.isNaN(nanosPerItem)) {
+            long probe = (long) FIRST_SIZE << Math.min(chunksCut, 30);
+            size = Math.min(Math.min(probe, Math.max(1, staticSize)), tail);
+        } else {
+            double perItem = Math.max(nanosPerItem, 1e-3);
+            long byTime = (long) Math.min(Long.MAX_VALUE / 2, targetNanos / perItem);
+            long floor = (long) Math.min(Long.MAX_VALUE / 2, targetNanos / FLOOR_PARTS / perItem);
+            size = Math.max(floor, Math.min(byTime, tail));
+        }
+        return (int) Math.max(1, Math.min(Math.min(size, maxSize), remaining));
+    }
+}
