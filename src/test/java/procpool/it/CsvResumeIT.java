@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A CSV batch whose coordinator is killed (SIGKILL) after some chunks are written resumes at the next start from
  * its checkpoint, at a record boundary: the output has every record once, in order, with its result, as Python's
- * {@code csv} module reads it.
+ * {@code csv} module reads it. So does one in chunks whose sizes adapt to the work time (the default {@code auto}
+ * size): its remaining chunks are cut anew, and results of chunks cut before the kill are dropped.
  */
 class CsvResumeIT {
 
@@ -43,9 +44,12 @@ class CsvResumeIT {
     @TempDir
     Path workDir;
 
-    private CoordinatorProcess start(int port) throws Exception {
-        CoordinatorProcess coordinator = CoordinatorProcess.start(workDir, List.of("--workers", "2", "--broker-port",
-                Integer.toString(port), "--chunk-size", "20"), Map.of("PROCPOOL_TASK_sleep_INPUT_COLUMN", "ms"), port);
+    private CoordinatorProcess start(int port, List<String> chunkOptions) throws Exception {
+        List<String> options = new java.util.ArrayList<>(List.of("--workers", "2", "--broker-port",
+                Integer.toString(port)));
+        options.addAll(chunkOptions);
+        CoordinatorProcess coordinator = CoordinatorProcess.start(workDir, options,
+                Map.of("PROCPOOL_TASK_sleep_INPUT_COLUMN", "ms"), port);
         try {
             return coordinator.awaitReady(2);
         } catch (RuntimeException e) {
@@ -75,12 +79,42 @@ class CsvResumeIT {
 
     @Test
     void aCsvBatchInterruptedByAKilledCoordinatorResumesAtARecordBoundaryAndEndsComplete() throws Exception {
+        String resumedOutput = killMidBatchAndResume(List.of("--chunk-size", "20"));
+
+        Matcher resumed = Pattern.compile("\\(sleep/slow.csv\\) resumed after a restart: (\\d+) of (\\d+) chunks")
+                .matcher(resumedOutput);
+        assertThat(resumed.find()).as("the batch continued after its checkpoint").isTrue();
+        assertThat(Integer.parseInt(resumed.group(1))).isPositive().isLessThan(Integer.parseInt(resumed.group(2)));
+    }
+
+    @Test
+    void anAdaptiveCsvBatchInterruptedByAKilledCoordinatorResumesAfterItsWrittenRecordsAndEndsComplete()
+            throws Exception {
+        String resumedOutput = killMidBatchAndResume(List.of());
+
+        assertThat(Files.readString(workDir.resolve("coordinator-first.log")))
+                .contains("(sleep/slow.csv) started: task sleep, " + RECORDS + " csv")
+                .contains("in chunks of a size that adapts to the work time");
+        Matcher resumed = Pattern.compile("\\(sleep/slow.csv\\) resumed after a restart: (\\d+) chunks \\((\\d+) of "
+                + RECORDS + " items\\) were already written").matcher(resumedOutput);
+        assertThat(resumed.find()).as("the batch continued after its checkpoint").isTrue();
+        assertThat(Integer.parseInt(resumed.group(1))).isPositive();
+        assertThat(Integer.parseInt(resumed.group(2))).isPositive().isLessThan(RECORDS);
+    }
+
+    /**
+     * Runs the CSV batch, kills the coordinator once a checkpoint is written, starts another and checks its output
+     * record by record with Python's {@code csv} module.
+     *
+     * @return what the second coordinator logged
+     */
+    private String killMidBatchAndResume(List<String> chunkOptions) throws Exception {
         int port = CoordinatorProcess.freePort();
         String csv = csv();
         Path kept = Files.writeString(workDir.resolve("kept.csv"), csv);
         Path output = workDir.resolve("outbox/slow.csv");
         Set<Long> firstWorkers;
-        try (CoordinatorProcess first = start(port)) {
+        try (CoordinatorProcess first = start(port, chunkOptions)) {
             first.drop("sleep/slow.csv", csv);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                     .until(() -> anyCheckpoint(workDir.resolve("inbox/.inprogress")));
@@ -91,13 +125,10 @@ class CsvResumeIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> !CoordinatorProcess.anyAlive(firstWorkers));
 
         Files.move(workDir.resolve("coordinator.log"), workDir.resolve("coordinator-first.log"));
-        try (CoordinatorProcess second = start(port)) {
+        String resumedOutput;
+        try (CoordinatorProcess second = start(port, chunkOptions)) {
             second.awaitOutbox("slow.csv");
-
-            Matcher resumed = Pattern.compile("\\(sleep/slow.csv\\) resumed after a restart: (\\d+) of (\\d+) chunks")
-                    .matcher(second.output());
-            assertThat(resumed.find()).as("the batch continued after its checkpoint").isTrue();
-            assertThat(Integer.parseInt(resumed.group(1))).isPositive().isLessThan(Integer.parseInt(resumed.group(2)));
+            resumedOutput = second.output();
         }
         Path script = Files.writeString(workDir.resolve("check.py"), PYTHON_CHECK);
         Process python = new ProcessBuilder("python3", script.toString(), kept.toString(), output.toString())
@@ -109,5 +140,6 @@ class CsvResumeIT {
             assertThat(files.map(p -> p.getFileName().toString()).filter(name -> !name.startsWith(".")))
                     .as("the output appears once").containsExactly("slow.csv");
         }
+        return resumedOutput;
     }
 }
