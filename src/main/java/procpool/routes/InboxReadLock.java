@@ -27,8 +27,10 @@ import org.apache.camel.component.file.GenericFileOperations;
  * {@code readLockMinAge} checks, so a file that was written long before it was moved in is taken at once), or</li>
  * <li>it was moved (renamed) into the inbox whole, and nothing about it changed between two looks at least
  * {@code confirmAfterMillis} apart. Moved in whole: the {@link InboxWatch} saw it appear and saw no write to it
- * since (and it is not empty), or its status change time ({@code ctime}, which a rename sets) is later than its
- * last modification. A writer writing in place produces a write event with every write and moves both times
+ * since (and it is not empty); or, for a file the watch did not see appear, its status change time ({@code ctime},
+ * which a rename sets) is later than its last modification. Where the watch saw the file appear, its word alone
+ * counts: a {@code chmod} or {@code touch} between two writes also sets {@code ctime}, and must not let a file being
+ * written in place through. A writer writing in place produces a write event with every write and moves both times
  * together, so neither lets through a file being written, however long its writer pauses; they spare a file moved
  * in whole from waiting out the min age.</li>
  * </ul>
@@ -59,19 +61,21 @@ final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>,
      *
      * @param changed           its last status change, or null where the file system does not tell
      * @param atMillis          when the look was taken (wall clock, as file times are)
-     * @param appearedUnwritten whether the inbox watch saw it appear and saw no write to it since
+     * @param appearedUnwritten whether the inbox watch saw it appear and saw no write to it since; null if the watch
+     *                          did not see it appear (or there is no watch)
      */
-    record Look(long size, FileTime modified, FileTime changed, long atMillis, boolean appearedUnwritten) {
+    record Look(long size, FileTime modified, FileTime changed, long atMillis, Boolean appearedUnwritten) {
 
         /** A look without the watch's word. */
         Look(long size, FileTime modified, FileTime changed, long atMillis) {
-            this(size, modified, changed, atMillis, false);
+            this(size, modified, changed, atMillis, null);
         }
 
         static Look of(Path file, long nowMillis, InboxWatch watch) throws IOException {
             Look look = of(file, nowMillis);
-            return watch != null && watch.movedInWhole(file)
-                    ? new Look(look.size, look.modified, look.changed, look.atMillis, true) : look;
+            return watch == null ? look
+                    : new Look(look.size, look.modified, look.changed, look.atMillis,
+                            watch.unwrittenSinceAppearing(file));
         }
 
         static Look of(Path file, long nowMillis) throws IOException {
@@ -86,7 +90,10 @@ final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>,
         }
 
         boolean movedInAfterLastWrite() {
-            return appearedUnwritten && size > 0 || changed != null && changed.compareTo(modified) > 0;
+            if (appearedUnwritten != null) {
+                return appearedUnwritten && size > 0;
+            }
+            return changed != null && changed.compareTo(modified) > 0;
         }
 
         boolean sameFileAs(Look other) {

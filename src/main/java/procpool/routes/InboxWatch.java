@@ -76,9 +76,18 @@ final class InboxWatch implements Closeable {
     }
 
     /** Whether {@code file} appeared while watched and nothing wrote to it or changed it since. */
-    synchronized boolean movedInWhole(Path file) {
+    boolean movedInWhole(Path file) {
+        return Boolean.TRUE.equals(unwrittenSinceAppearing(file));
+    }
+
+    /**
+     * True if {@code file} appeared while watched and nothing wrote to it or changed it since, false if something
+     * did, null if the watch did not see it appear (it was there before the watch started, or events were lost).
+     */
+    synchronized Boolean unwrittenSinceAppearing(Path file) {
         drain();
-        return Boolean.FALSE.equals(changedSinceAppearing.get(file));
+        Boolean changed = changedSinceAppearing.get(file);
+        return changed == null ? null : !changed;
     }
 
     /** Forgets {@code file} (taken, or gone). */

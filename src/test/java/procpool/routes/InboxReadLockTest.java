@@ -149,4 +149,15 @@ class InboxReadLockTest {
         assertThat(lock.takeNow(file, new Look(0, at(1_000_000), at(1_000_000), 1_000_005 + CONFIRM_AFTER, true)))
                 .isFalse();
     }
+
+    @Test
+    void aFileWrittenInPlaceAndChmodedMidWriteWaitsForItsMinAge() {
+        // the watch saw it written; a chmod between two writes set its ctime after its last write
+        Path file = dir.resolve("chmoded.txt");
+        assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_010), 1_000_020, false))).isFalse();
+        assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_010), 1_000_020 + CONFIRM_AFTER, false)))
+                .isFalse();
+        assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_010), 1_000_000 + MIN_AGE, false)))
+                .isTrue();
+    }
 }
