@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import procpool.chunk.ChunkReader;
@@ -100,43 +102,35 @@ public final class RecordFiles {
      */
     public static Map<Long, String> where(RecordFormat format, Path file, Collection<Long> indices,
                                           OpenOption... options) throws IOException {
-        TreeSet<Long> wanted = new TreeSet<>(indices);
-        Map<Long, String> where = new HashMap<>();
-        if (wanted.isEmpty()) {
-            return where;
-        }
         boolean csv = RecordSettings.CSV.equals(format.name());
-        try (RecordReader reader = format.reader(RecordInput.open(file, options))) {
-            long index = 0;
-            while (reader.hasNext() && index <= wanted.last()) {
-                try {
-                    Record record = reader.next();
-                    if (wanted.contains(record.index())) {
-                        where.put(record.index(), csv ? "record " + record.number() + " (line " + record.line() + ")"
-                                : "line " + record.line());
-                    }
-                } catch (BadRecordException e) {
-                    if (wanted.contains(index)) {
-                        where.put(index, e.where());
-                    }
-                }
-                index++;
-            }
-        }
+        Map<Long, String> where = new HashMap<>();
+        scan(format, file, indices, options,
+                record -> where.put(record.index(), csv ? "record " + record.number() + " (line " + record.line()
+                        + ")" : "line " + record.line()),
+                (index, bad) -> where.put(index, bad.where()));
         return where;
     }
 
     /**
      * The record number and first line ({@code {number, line}}) of each record at {@code indices} in {@code file}:
      * one pass up to the last of them (an error path: the failed items of a chunk under the skip policy). A record
-     * that cannot be read is left out.
+     * that cannot be read is left out (it was refused at the batch's start anyway).
      */
     public static Map<Long, long[]> positions(RecordFormat format, Path file, Collection<Long> indices,
                                               OpenOption... options) throws IOException {
-        TreeSet<Long> wanted = new TreeSet<>(indices);
         Map<Long, long[]> positions = new HashMap<>();
+        scan(format, file, indices, options,
+                record -> positions.put(record.index(), new long[] {record.number(), record.line()}),
+                (index, bad) -> { });
+        return positions;
+    }
+
+    /** One pass over {@code file} up to the last of {@code indices}, handing on the wanted records and bad ones. */
+    private static void scan(RecordFormat format, Path file, Collection<Long> indices, OpenOption[] options,
+                             Consumer<Record> found, BiConsumer<Long, BadRecordException> bad) throws IOException {
+        TreeSet<Long> wanted = new TreeSet<>(indices);
         if (wanted.isEmpty()) {
-            return positions;
+            return;
         }
         try (RecordReader reader = format.reader(RecordInput.open(file, options))) {
             long index = 0;
@@ -144,14 +138,15 @@ public final class RecordFiles {
                 try {
                     Record record = reader.next();
                     if (wanted.contains(record.index())) {
-                        positions.put(record.index(), new long[] {record.number(), record.line()});
+                        found.accept(record);
                     }
                 } catch (BadRecordException e) {
-                    // its place stays unknown; it was refused at the batch's start anyway
+                    if (wanted.contains(index)) {
+                        bad.accept(index, e);
+                    }
                 }
                 index++;
             }
         }
-        return positions;
     }
 }
