@@ -170,7 +170,6 @@ public final class ChunkProcessor implements Processor {
                 boolean retryable = task.get().isRetryable(e);
                 String item = asTaskSawIt(lines[i], json);
                 if (retryable && attempt < maxAttempts) {
-                    heartbeat.idle();
                     throw new RetryChunkException("item " + (firstItem + i) + " failed (attempt " + attempt + " of "
                             + maxAttempts + "), retrying the chunk: " + shown(e, item), e);
                 }

@@ -157,16 +157,20 @@ final class CommandRun {
 
     private static int waitFor(Process process) {
         boolean interrupted = false;
-        while (true) {
-            try {
-                return process.waitFor();
-            } catch (InterruptedException e) {
-                interrupted = true;
-                ChildProcesses.killTree(process);
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
+        try {
+            while (true) {
+                try {
+                    return process.waitFor();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    ChildProcesses.killTree(process);
                 }
+            }
+        } finally {
+            // restored once, on the way out: restored inside the loop it made the next waitFor throw at once,
+            // a busy loop of kills until the process was gone
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -1,6 +1,7 @@
 package procpool.task.command;
 
 import java.io.Reader;
+import java.io.StringWriter;
 
 import procpool.task.Task;
 
@@ -36,12 +37,9 @@ final class PerItemCommandTask implements Task {
 
     /** The whole output without its final line break, which must leave one line. */
     private String result(Reader out) throws java.io.IOException {
-        StringBuilder text = new StringBuilder();
-        char[] buffer = new char[8192];
-        int n;
-        while ((n = out.read(buffer)) > 0) {
-            text.append(buffer, 0, n);
-        }
+        StringWriter written = new StringWriter();
+        out.transferTo(written);
+        StringBuffer text = written.getBuffer();
         int end = text.length();
         if (end >= 2 && text.charAt(end - 2) == '\r' && text.charAt(end - 1) == '\n') {
             end -= 2;
