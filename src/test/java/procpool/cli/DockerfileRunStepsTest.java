@@ -115,13 +115,19 @@ class DockerfileRunStepsTest {
         List<String> command = new ArrayList<>(List.of("/usr/bin/unshare", "--mount", "--propagation", "private",
                 "/bin/sh", "-c", "mount --bind -o ro /usr \"$ROOT/usr\" && mount --bind /dev/null \"$ROOT/dev/null\" "
                         + "&& mount --bind /proc \"$ROOT/proc\" && exec /usr/sbin/chroot \"$ROOT\" /bin/sh -c \"$STEP\""));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // output to a file, not a pipe read to its end: a hung step then fails the wait instead of hanging the test
+        Path log = Files.createTempFile("run-step", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("ROOT", root.toString());
         builder.environment().put("STEP", step);
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), output);
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+            Files.deleteIfExists(log);
+        }
     }
 
     private int uid(Path path) throws IOException {
