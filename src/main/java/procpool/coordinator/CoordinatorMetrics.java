@@ -40,6 +40,13 @@ final class CoordinatorMetrics implements BatchEvents {
                     Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
                     Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1),
                     Duration.ofMinutes(5));
+    /** Registered at the first answer, as before, so /metrics shows no round trip until there is one. */
+    private volatile Timer roundTripTimer;
+    /** Each task's two item counters, registered once: looked up per answered chunk, not rebuilt. */
+    private final Map<String, ItemCounters> itemCounters = new ConcurrentHashMap<>();
+
+    private record ItemCounters(Counter processed, Counter failed) {
+    }
     /** Send time of each chunk in flight, by batch, then chunk index; dropped when the batch ends. */
     private final Map<String, Map<Integer, Long>> sentAt = new ConcurrentHashMap<>();
 
@@ -75,6 +82,15 @@ final class CoordinatorMetrics implements BatchEvents {
         }
     }
 
+    private ItemCounters itemCounters(String task) {
+        return new ItemCounters(
+                Counter.builder("procpool.items.processed").description("items answered with a result, by task")
+                        .tag("task", task).register(registry),
+                Counter.builder("procpool.items.failed")
+                        .description("items that failed (rejected, or in a dead chunk), by task")
+                        .tag("task", task).register(registry));
+    }
+
     private Counter finished(BatchPhase end) {
         return Counter.builder("procpool.batches.finished").description("batches ended since the start, by outcome")
                 .tag("state", end.name().toLowerCase()).register(registry);
@@ -91,15 +107,19 @@ final class CoordinatorMetrics implements BatchEvents {
 
     @Override
     public void chunkAnswered(String batchId, String task, int chunkIndex, int processed, int failed) {
-        Counter.builder("procpool.items.processed").description("items answered with a result, by task")
-                .tag("task", task).register(registry).increment(processed);
-        Counter.builder("procpool.items.failed")
-                .description("items that failed (rejected, or in a dead chunk), by task")
-                .tag("task", task).register(registry).increment(failed);
+        ItemCounters counters = itemCounters.computeIfAbsent(task, this::itemCounters);
+        counters.processed().increment(processed);
+        counters.failed().increment(failed);
         Map<Integer, Long> chunks = sentAt.get(batchId);
         Long sent = chunks == null ? null : chunks.remove(chunkIndex);
         if (sent != null) {
-            roundTrip.register(registry).record(Duration.ofNanos(System.nanoTime() - sent));
+            Timer timer = roundTripTimer;
+            if (timer == null) {
+                // registering twice is harmless: the registry hands back the same timer
+                timer = roundTrip.register(registry);
+                roundTripTimer = timer;
+            }
+            timer.record(Duration.ofNanos(System.nanoTime() - sent));
         }
     }
 
