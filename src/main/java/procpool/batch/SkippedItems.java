@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import procpool.format.RecordFiles;
+import procpool.format.RecordPositions;
 import procpool.format.RecordSettings;
 import procpool.protocol.ItemFailure;
 
@@ -45,6 +45,16 @@ final class SkippedItems {
     private long written;
     /** Failed items per chunk taken but not yet written (an earlier chunk is missing). */
     private final Map<Integer, Integer> waiting = new HashMap<>();
+    /**
+     * Chunks taken before an earlier one, whose entries are made once every earlier chunk's are: the places of
+     * failed records are then looked up in input order, in one pass over the input.
+     */
+    private final Map<Integer, TakenChunk> early = new HashMap<>();
+    /** The first chunk whose entries are not made yet. */
+    private int nextChunk;
+
+    private record TakenChunk(List<ItemFailure> failures, Long workerPid) {
+    }
 
     /** Where the line (and record) number of a failed item come from; the {@code lines} format's by default. */
     @FunctionalInterface
@@ -56,27 +66,41 @@ final class SkippedItems {
             return null;
         }
 
-        /** Called with the indices of a chunk's failed items before their entries are written. */
+        /** Called with the indices of a chunk's failed items before their entries are written, chunk by chunk. */
         default void prepare(List<Long> indices) throws IOException {
+        }
+
+        /** The batch is over: what was opened to find places is closed. */
+        default void close() {
         }
 
         ItemPositions LINES = index -> index + 1;
 
         /**
          * The places of records in a CSV or JSON Lines input (one may span lines, or follow a blank line): looked up
-         * in the input for each chunk with failed items.
+         * in the input, in one pass for chunks taken in order (see {@link RecordPositions}).
          */
         static ItemPositions of(RecordSettings records, Path input, OpenOption... options) {
             if (records.isLines()) {
                 return LINES;
             }
             boolean csv = RecordSettings.CSV.equals(records.format());
+            RecordPositions places = new RecordPositions(records.recordFormat(), input, options);
             return new ItemPositions() {
                 private Map<Long, long[]> known = Map.of();
 
                 @Override
                 public void prepare(List<Long> indices) throws IOException {
-                    known = RecordFiles.positions(records.recordFormat(), input, indices, options);
+                    known = places.of(indices);
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        places.close();
+                    } catch (IOException e) {
+                        // only an input being read is closed: nothing was written
+                    }
                 }
 
                 @Override
@@ -120,6 +144,7 @@ final class SkippedItems {
         this.file = new OrderedBatchWriter(directory, batchId + ".errors", chunks, bytes);
         this.received = failedItems;
         this.written = failedItems;
+        this.nextChunk = chunks;
     }
 
     /** The hidden file the entries of batch {@code batchId} are written to before the batch is done. */
@@ -151,12 +176,11 @@ final class SkippedItems {
     String take(int chunkIndex, List<ItemFailure> failures, Long workerPid) throws IOException {
         received += failures.size();
         waiting.put(chunkIndex, failures.size());
-        if (!failures.isEmpty()) {
-            positions.prepare(failures.stream().map(ItemFailure::index).toList());
+        early.put(chunkIndex, new TakenChunk(failures, workerPid));
+        for (TakenChunk next = early.remove(nextChunk); next != null; next = early.remove(nextChunk)) {
+            writeEntries(nextChunk, next);
+            nextChunk++;
         }
-        String entries = failures.stream().map(failure -> entry(failure, workerPid))
-                .collect(Collectors.joining("\n"));
-        file.accept(chunkIndex, entries, failures.size());
         int contiguous = file.contiguousChunks();
         for (Iterator<Map.Entry<Integer, Integer>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Integer, Integer> chunk = it.next();
@@ -166,6 +190,15 @@ final class SkippedItems {
             }
         }
         return policy.exceeded(received, items);
+    }
+
+    private void writeEntries(int chunkIndex, TakenChunk chunk) throws IOException {
+        if (!chunk.failures().isEmpty()) {
+            positions.prepare(chunk.failures().stream().map(ItemFailure::index).toList());
+        }
+        String entries = chunk.failures().stream().map(failure -> entry(failure, chunk.workerPid()))
+                .collect(Collectors.joining("\n"));
+        file.accept(chunkIndex, entries, chunk.failures().size());
     }
 
     private String entry(ItemFailure failure, Long workerPid) {
@@ -230,6 +263,7 @@ final class SkippedItems {
      */
     Path commitBeside(Path output) throws IOException {
         if (received == 0) {
+            positions.close();
             file.abort();
             return null;
         }
@@ -238,6 +272,7 @@ final class SkippedItems {
 
     /** Syncs the entries and renames them to {@code target} (a job's private file, sent by message, then deleted). */
     Path commitTo(Path target) throws IOException {
+        positions.close();
         try {
             return file.commitTo(target);
         } catch (IOException e) {
@@ -251,6 +286,7 @@ final class SkippedItems {
 
     /** Drops the errors file, written or not (the batch failed, or its output could not be delivered). */
     void abort(Path committed) {
+        positions.close();
         try {
             file.abort();
             if (committed != null) {

@@ -2,11 +2,17 @@ package procpool.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What {@code procpool submit} prints for a failed job: the one-line cause of each failed item (the first
@@ -16,6 +22,10 @@ import java.util.List;
 final class FailedJobReport {
 
     static final int SHOWN = 10;
+    /** Saved reports kept in the temporary folder: the newest ones; older ones are deleted when one is saved. */
+    static final int KEPT = 20;
+    private static final String PREFIX = "procpool-submit-";
+    private static final String SUFFIX = ".error";
 
     /** The causes of a report, in line order, and how many there are in all. */
     record Causes(List<String> shown, int total) {
@@ -64,7 +74,7 @@ final class FailedJobReport {
         }
         if (report != null && !report.isBlank()) {
             try {
-                Path saved = save(batchId, report);
+                Path saved = save(Path.of(System.getProperty("java.io.tmpdir")), batchId, report);
                 err.println("full report: " + saved + (verbose ? "" : " (--verbose prints it here)"));
             } catch (IOException e) {
                 err.println("full report: not saved (" + FileErrors.describe(e) + ")"
@@ -77,10 +87,46 @@ final class FailedJobReport {
         err.flush();
     }
 
-    /** The report in a new file readable only by this user (it may quote items) in the temporary folder. */
-    private static Path save(String batchId, String report) throws IOException {
+    /**
+     * The report in a new file readable only by this user (it may quote items) in {@code folder}; this user's older
+     * reports there beyond the newest {@value #KEPT} are deleted, so repeated failed submits do not fill it.
+     */
+    static Path save(Path folder, String batchId, String report) throws IOException {
         String id = batchId == null || !batchId.matches("[A-Za-z0-9-]{1,64}") ? "job" : batchId;
-        Path file = Files.createTempFile("procpool-submit-" + id + "-", ".error");
-        return Files.writeString(file, report, StandardCharsets.UTF_8);
+        Path file = Files.createTempFile(folder, PREFIX + id + "-", SUFFIX);
+        Files.writeString(file, report, StandardCharsets.UTF_8);
+        pruneOldReports(folder, Files.getOwner(file, LinkOption.NOFOLLOW_LINKS));
+        return file;
+    }
+
+    private static void pruneOldReports(Path folder, UserPrincipal owner) {
+        try (Stream<Path> entries = Files.list(folder)) {
+            List<Path> reports = entries.filter(path -> isReportOf(path, owner))
+                    .sorted(Comparator.comparing(FailedJobReport::modified).reversed()).toList();
+            for (Path old : reports.subList(Math.min(KEPT, reports.size()), reports.size())) {
+                Files.deleteIfExists(old);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // a report that cannot be pruned is harmless: the new one is saved
+        }
+    }
+
+    private static boolean isReportOf(Path path, UserPrincipal owner) {
+        String name = path.getFileName().toString();
+        try {
+            return name.startsWith(PREFIX) && name.endsWith(SUFFIX)
+                    && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+                    && owner.equals(Files.getOwner(path, LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static FileTime modified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

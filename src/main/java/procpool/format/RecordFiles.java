@@ -111,20 +111,6 @@ public final class RecordFiles {
         return where;
     }
 
-    /**
-     * The record number and first line ({@code {number, line}}) of each record at {@code indices} in {@code file}:
-     * one pass up to the last of them (an error path: the failed items of a chunk under the skip policy). A record
-     * that cannot be read is left out (it was refused at the batch's start anyway).
-     */
-    public static Map<Long, long[]> positions(RecordFormat format, Path file, Collection<Long> indices,
-                                              OpenOption... options) throws IOException {
-        Map<Long, long[]> positions = new HashMap<>();
-        scan(format, file, indices, options,
-                record -> positions.put(record.index(), new long[] {record.number(), record.line()}),
-                (index, bad) -> { });
-        return positions;
-    }
-
     /** One pass over {@code file} up to the last of {@code indices}, handing on the wanted records and bad ones. */
     private static void scan(RecordFormat format, Path file, Collection<Long> indices, OpenOption[] options,
                              Consumer<Record> found, BiConsumer<Long, BadRecordException> bad) throws IOException {

@@ -113,6 +113,55 @@ class RecordBatchesTest {
     }
 
     @Test
+    void underTheSkipPolicyFailedCsvRecordsOfChunksArrivingOutOfOrderAreListedInInputOrderWithTheirPlaces()
+            throws Exception {
+        tracker = tracker(new BatchFolders(inbox, outbox), Map.of("procpool.task.square.input-column", "n",
+                "procpool.task.square.on-error", "skip"));
+        StartedBatch batch = start("square/o.csv", CSV);
+        tracker.resultReceived(batch.batchId(), 1, 2, "\n\"36\"", List.of(new ItemFailure(2, "5", "refused", null, 11,
+                1)), 11L, true);
+        tracker.resultReceived(batch.batchId(), 0, 2, "\n\"16\"", List.of(new ItemFailure(0, "3", "refused", null, 11,
+                1)), 11L, true);
+        tracker.allChunksSent(batch.batchId(), 2);
+
+        List<String> entries = Files.readAllLines(outbox.resolve("o.csv.errors.jsonl"));
+        assertThat(entries).hasSize(2);
+        assertThat(entries.get(0)).contains("\"line\":2").contains("\"record\":1").contains("\"item\":\"3\"");
+        assertThat(entries.get(1)).contains("\"line\":4").contains("\"record\":3").contains("\"item\":\"5\"");
+    }
+
+    @Test
+    void aFinishedSkipBatchWithFailedCsvRecordsLeavesNoFileOfItsInputOpen() throws Exception {
+        Path fds = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd (Linux)");
+        tracker = tracker(new BatchFolders(inbox, outbox), Map.of("procpool.task.square.input-column", "n",
+                "procpool.task.square.on-error", "skip"));
+        StartedBatch batch = start("square/f.csv", CSV);
+        tracker.resultReceived(batch.batchId(), 0, 2, "\n\"16\"", List.of(new ItemFailure(0, "3", "refused", null, 11,
+                1)), 11L, true);
+        tracker.resultReceived(batch.batchId(), 1, 2, "\n\"36\"", List.of(new ItemFailure(2, "5", "refused", null, 11,
+                1)), 11L, true);
+        tracker.allChunksSent(batch.batchId(), 2);
+
+        assertThat(outbox.resolve("f.csv.errors.jsonl")).exists();
+        assertThat(openFilesNamed(fds, "f.csv")).isEmpty();
+    }
+
+    private static List<String> openFilesNamed(Path fds, String name) throws Exception {
+        List<String> open = new ArrayList<>();
+        try (var links = Files.list(fds)) {
+            links.forEach(link -> {
+                try {
+                    open.add(Files.readSymbolicLink(link).toString());
+                } catch (Exception gone) {
+                    // closed meanwhile
+                }
+            });
+        }
+        return open.stream().filter(target -> target.endsWith("/" + name)).toList();
+    }
+
+    @Test
     void aCsvFileWithOnlyAHeaderGivesAnOutputWithOnlyTheHeader() throws Exception {
         StartedBatch batch = start("square/empty.csv", "id,n\r\n");
         assertThat(chunks(batch.chunks())).containsExactly(new Chunk(0, 0, 0, "", true, true));

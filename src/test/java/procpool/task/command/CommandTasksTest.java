@@ -175,11 +175,16 @@ class CommandTasksTest {
     }
 
     @Test
-    void perChunkOverItsTimeLimitIsKilled() {
-        ChunkTask task = (ChunkTask) task("hang.command=sleep 60", "hang.mode=per-chunk", "hang.timeout-ms=300");
+    void perChunkOverItsTimeLimitIsKilledWithTheProcessesItStarted() throws Exception {
+        Path pidFile = dir.resolve("chunk-pid");
+        ChunkTask task = (ChunkTask) task("hang.command=sh -c 'sleep 60 & echo $! > " + pidFile + "; wait'",
+                "hang.mode=per-chunk", "hang.timeout-ms=300");
 
         assertThatThrownBy(() -> task.applyChunk(List.of("a")))
-                .hasMessageStartingWith("command sleep of task hang passed its time limit of 300 ms");
+                .hasMessageStartingWith("command sh of task hang passed its time limit of 300 ms");
+
+        long sleepPid = Long.parseLong(Files.readString(pidFile).strip());
+        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.of(sleepPid).map(p -> !p.isAlive()).orElse(true));
     }
 
     @Test
