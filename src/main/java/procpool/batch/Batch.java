@@ -37,6 +37,8 @@ final class Batch {
     /** How the input is cut into items and the output written (lines, CSV, JSON Lines). */
     final RecordSettings records;
     final ErrorReport errors = new ErrorReport();
+    /** Its dead chunks waiting for a replay or a discard ({@code procpool.batch.dead-chunk-wait-ms}). */
+    final HeldChunks held = new HeldChunks();
     /** Under the skip policy: its failed items and their errors file; null under fail (the default). */
     SkippedItems skipped;
     private BatchPhase phase = BatchPhase.RUNNING;

@@ -104,6 +104,15 @@ public final class Headers {
     /** String, on a job moved to the dead-letter queue: the {@code JMSMessageID} the job had when it was sent. */
     public static final String ORIGINAL_MESSAGE_ID = "procpoolOriginalMessageId";
 
+    /**
+     * Long, on a dead chunk its batch waits for ({@code procpool.batch.dead-chunk-wait-ms}): when the wait ends, in
+     * epoch milliseconds. The coordinator keeps such a chunk in {@code DLQ.<task queue>} with this property set, as a
+     * copy of the broker's dead letter, until it is replayed or discarded; its dead-chunks route leaves it there.
+     */
+    public static final String HELD_UNTIL = "procpoolHeldUntil";
+    /** Integer, on a held dead chunk: how often the broker had redelivered it before giving up. */
+    public static final String REDELIVERIES = "procpoolRedeliveries";
+
     /** The {@link #ON_ERROR} value that skips failed items. */
     public static final String ON_ERROR_SKIP = "skip";
 
