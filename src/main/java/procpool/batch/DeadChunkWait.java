@@ -52,7 +52,7 @@ public final class DeadChunkWait {
         return own != null ? own : defaultMillis;
     }
 
-    /** The setting that gives {@code task}'s wait, with its value, for messages: {@code dead-chunk-wait-ms 60000 (...)}. */
+    /** The setting that gives {@code task}'s wait, with its value, for messages. */
     String describe(String task) {
         return byTask.containsKey(task) ? TaskSettings.PREFIX + task + "." + TASK_PROPERTY + " " + millisFor(task)
                 : SETTING + " " + defaultMillis;

@@ -18,7 +18,8 @@ final class HeldChunks {
 
         /** {@code line 7} or {@code lines 7-9}. */
         String lines() {
-            return itemCount <= 1 ? "line " + (firstItem + 1) : "lines " + (firstItem + 1) + "-" + (firstItem + itemCount);
+            return itemCount <= 1 ? "line " + (firstItem + 1)
+                    : "lines " + (firstItem + 1) + "-" + (firstItem + itemCount);
         }
     }
 

@@ -95,7 +95,8 @@ final class BrokerQueues implements AutoCloseable {
             copyBytes.writeBytes(body);
             copy = copyBytes;
         } else {
-            throw new JMSException("only text and bytes messages are copied, not " + original.getClass().getSimpleName());
+            throw new JMSException("only text and bytes messages are copied, not "
+                    + original.getClass().getSimpleName());
         }
         for (Object property : Collections.list(original.getPropertyNames())) {
             String name = property.toString();

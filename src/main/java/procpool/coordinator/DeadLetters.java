@@ -57,7 +57,8 @@ final class DeadLetters {
      *
      * @param lines        the chunk's lines ({@code 26-50}), for a chunk or result; else null
      * @param redeliveries how often the broker had delivered it again before giving up
-     * @param cause        the broker's {@code dlqDeliveryFailureCause}, or a rejected job's {@code procpoolRejectReason}
+     * @param cause        the broker's {@code dlqDeliveryFailureCause}, or a rejected job's
+     *                     {@code procpoolRejectReason}
      * @param heldUntil    for a dead chunk its batch waits for: when that wait ends (epoch ms); else null
      * @param replayable   false when a replay is refused ({@code notReplayable} says why)
      */

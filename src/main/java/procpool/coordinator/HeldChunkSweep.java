@@ -5,9 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every 10 s, deletes the held dead chunks of batches no longer in flight ({@link DeadLetters#releaseHeldOfEndedBatches}):
- * a batch whose wait ran out or that was cancelled leaves its held chunk behind, and so does a run before a restart.
- * The first look comes soon after the start.
+ * Every 10 s, deletes the held dead chunks of batches no longer in flight
+ * ({@link DeadLetters#releaseHeldOfEndedBatches}): a batch whose wait ran out or that was cancelled leaves its held
+ * chunk behind, and so does a run before a restart. The first look comes soon after the start.
  */
 final class HeldChunkSweep extends RouteBuilder {
 
@@ -34,7 +34,8 @@ final class HeldChunkSweep extends RouteBuilder {
         } catch (Exception e) {
             // said once per kind of problem: the broker may be restarting, the next look tries again
             if (!e.toString().equals(lastProblem)) {
-                LOG.warn("cannot look for held dead chunks of ended batches: {} (trying again every 10 s)", e.toString());
+                LOG.warn("cannot look for held dead chunks of ended batches: {} (trying again every 10 s)",
+                        e.toString());
             }
             lastProblem = e.toString();
         }

@@ -26,17 +26,17 @@ import procpool.worker.WorkerRouteBuilder;
  * context that reaches it over tcp, as a worker JVM would. Started once per test class
  * ({@code @RegisterExtension static}); the coordinator routes under test run in the test's own context.
  */
-final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
+public final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
 
     private final Map<String, String> extraSettings;
-    Path root;
-    Path inbox;
-    Path outbox;
-    Settings settings;
-    EmbeddedBroker broker;
+    public Path root;
+    public Path inbox;
+    public Path outbox;
+    public Settings settings;
+    public EmbeddedBroker broker;
     private CamelContext worker;
 
-    BrokerAndWorker(Map<String, String> extraSettings) {
+    public BrokerAndWorker(Map<String, String> extraSettings) {
         this.extraSettings = extraSettings;
     }
 
@@ -72,11 +72,11 @@ final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Stops the worker's consumer: chunks stay on the task queue, as with no worker running. */
-    void pauseWorker() throws Exception {
+    public void pauseWorker() throws Exception {
         worker.getRouteController().stopRoute("worker");
     }
 
-    void resumeWorker() throws Exception {
+    public void resumeWorker() throws Exception {
         worker.getRouteController().startRoute("worker");
     }
 
@@ -84,7 +84,7 @@ final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
      * The coordinator side's JMS, on the broker's in-JVM transport, which needs no login (tcp clients log in with
      * {@code broker.security()}'s service account). Close it after the test's context.
      */
-    JmsConnections.CoordinatorJms coordinatorJms() {
+    public JmsConnections.CoordinatorJms coordinatorJms() {
         return JmsConnections.coordinator(broker.vmUrl(), null, null);
     }
 }
