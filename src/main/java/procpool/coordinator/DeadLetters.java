@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import procpool.batch.BatchTracker;
 import procpool.chunk.ErrorTexts;
+import procpool.protocol.DeadLetterCause;
 import procpool.protocol.Headers;
 
 /**
@@ -182,7 +183,7 @@ final class DeadLetters {
         Long itemCount = number(message.getObjectProperty(Headers.ITEM_COUNT));
         String lines = firstItem == null || itemCount == null ? null
                 : itemCount <= 1 ? Long.toString(firstItem + 1) : (firstItem + 1) + "-" + (firstItem + itemCount);
-        Object cause = message.getObjectProperty(BROKER_CAUSE);
+        Object cause = DeadLetterCause.describe(message.getStringProperty(BROKER_CAUSE));
         String rejected = message.getStringProperty(Headers.REJECT_REASON);
         if (cause == null) {
             cause = rejected;

@@ -15,6 +15,7 @@ import org.apache.camel.component.jms.JmsMessage;
 
 import procpool.batch.BatchTracker;
 import procpool.protocol.BatchIds;
+import procpool.protocol.DeadLetterCause;
 import procpool.protocol.Headers;
 
 /**
@@ -93,6 +94,6 @@ final class DeadChunksRouteBuilder extends RouteBuilder {
 
     private String describe(String cause) {
         String attempts = getContext().resolvePropertyPlaceholders("{{procpool.worker.max-attempts}}");
-        return attempts + " attempts; " + (cause == null ? "no cause given" : cause);
+        return attempts + " attempts; " + (cause == null ? "no cause given" : DeadLetterCause.describe(cause));
     }
 }

@@ -108,10 +108,12 @@ class DeadChunkReplayIT {
         assertThat(held.get("chunk").asInt()).isEqualTo(1);
         assertThat(held.get("lines").asText()).isEqualTo("3-4");
         assertThat(held.get("replayable").asBoolean()).isTrue();
-        assertThat(held.get("cause").asText()).contains("exceeds redelivery policy limit");
+        assertThat(held.get("cause").asText())
+                .isEqualTo("the broker gave up after 2 deliveries (its workers died or stopped on it)");
         JsonNode batch = json("/api/batches").get(0);
         assertThat(batch.get("id").asText()).isEqualTo(held.get("batch").asText());
-        assertThat(batch.get("waiting").asText()).startsWith("waiting: chunk 1 (lines 3-4) dead: 2 attempts; ")
+        assertThat(batch.get("waiting").asText()).startsWith("waiting: chunk 1 (lines 3-4) dead: 2 attempts; the "
+                + "broker gave up after 2 deliveries (its workers died or stopped on it); replay or discard it")
                 .contains("replay or discard it (procpool dlq list)");
         JarProcess.Result listed = cli("dlq", "list");
         assertThat(listed.stdout()).contains(held.get("messageId").asText(), "chunk 1, lines 3-4",

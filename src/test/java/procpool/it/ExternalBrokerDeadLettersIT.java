@@ -130,8 +130,8 @@ class ExternalBrokerDeadLettersIT {
     void aDeadChunkIsHeldInTheExternalBrokerAndItsReplayCompletesTheBatch() throws Exception {
         Path marker = workDir.resolve("fixed");
         coordinator.drop("crashuntil/external.txt", "a\nmarker:" + marker + "\nc\n");
-        await().atMost(Duration.ofSeconds(90)).until(() -> !deadLetters("exceeds redelivery").isEmpty());
-        JsonNode held = deadLetters("exceeds redelivery").get(0);
+        await().atMost(Duration.ofSeconds(90)).until(() -> !deadLetters("the broker gave up after 2 deliveries").isEmpty());
+        JsonNode held = deadLetters("the broker gave up after 2 deliveries").get(0);
         assertThat(held.get("heldUntil").isNull()).isFalse();
         assertThat(held.get("lines").asText()).isEqualTo("2");
 
