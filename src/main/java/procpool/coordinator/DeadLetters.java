@@ -190,6 +190,10 @@ final class DeadLetters {
         }
         Long chunk = number(message.getObjectProperty(Headers.CHUNK_INDEX));
         Long redeliveries = number(message.getObjectProperty(Headers.REDELIVERIES));
+        Integer deliveries = DeadLetterCause.deliveries(message.getStringProperty(BROKER_CAUSE));
+        if (redeliveries == null && deliveries != null) {
+            redeliveries = (long) Math.max(0, deliveries - 1);
+        }
         String batch = message.getStringProperty(Headers.BATCH_ID);
         String notReplayable = null;
         if (rejected != null) {

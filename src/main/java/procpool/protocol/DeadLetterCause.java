@@ -18,6 +18,12 @@ public final class DeadLetterCause {
     private DeadLetterCause() {
     }
 
+    /** How often the broker delivered the message before giving up, as its cause says; null if it does not say. */
+    public static Integer deliveries(String brokerCause) {
+        Matcher matcher = REDELIVERY_LIMIT.matcher(brokerCause == null ? "" : brokerCause.strip());
+        return matcher.matches() ? Integer.valueOf(matcher.group(1)) : null;
+    }
+
     /** The broker's cause, short; null stays null. */
     public static String describe(String brokerCause) {
         if (brokerCause == null) {

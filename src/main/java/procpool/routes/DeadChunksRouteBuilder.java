@@ -82,7 +82,10 @@ final class DeadChunksRouteBuilder extends RouteBuilder {
             }
         }
         copy.setLongProperty(Headers.HELD_UNTIL, heldUntil);
-        copy.setIntProperty(Headers.REDELIVERIES, Math.max(0, chunk.getIntProperty("JMSXDeliveryCount") - 1));
+        // the broker's dead letter is a new delivery (its count starts again): its cause says how often it tried
+        Integer deliveries = DeadLetterCause.deliveries(chunk.getStringProperty("dlqDeliveryFailureCause"));
+        copy.setIntProperty(Headers.REDELIVERIES, deliveries != null ? Math.max(0, deliveries - 1)
+                : Math.max(0, chunk.getIntProperty("JMSXDeliveryCount") - 1));
         copy.setJMSCorrelationID(chunk.getJMSCorrelationID());
         MessageProducer producer = session.createProducer(chunk.getJMSDestination());
         try {

@@ -27,6 +27,14 @@ class DeadLetterCauseTest {
     }
 
     @Test
+    void theDeliveriesAreReadFromTheCauseWhenItSaysThem() {
+        assertThat(DeadLetterCause.deliveries("java.lang.Throwable: Dispatch[2] to ID:vm-1:3:1:1 exceeds redelivery "
+                + "policy limit:RedeliveryPolicy {maximumRedeliveries = 1}")).isEqualTo(2);
+        assertThat(DeadLetterCause.deliveries("Message expired")).isNull();
+        assertThat(DeadLetterCause.deliveries(null)).isNull();
+    }
+
+    @Test
     void anyOtherCauseIsKeptAsItIs() {
         assertThat(DeadLetterCause.describe("Message expired")).isEqualTo("Message expired");
         assertThat(DeadLetterCause.describe(null)).isNull();
