@@ -34,11 +34,11 @@ final class Batch {
     /** Work time the workers reported for its chunks (duplicates included), to tell it in the log. */
     final LongAdder workNanos = new LongAdder();
     final SendWindow window;
+    /** Its dead chunks waiting for a replay or a discard ({@code procpool.batch.dead-chunk-wait-ms}). */
+    final HeldChunks held = new HeldChunks();
     /** How the input is cut into items and the output written (lines, CSV, JSON Lines). */
     final RecordSettings records;
     final ErrorReport errors = new ErrorReport();
-    /** Its dead chunks waiting for a replay or a discard ({@code procpool.batch.dead-chunk-wait-ms}). */
-    final HeldChunks held = new HeldChunks();
     /** Under the skip policy: its failed items and their errors file; null under fail (the default). */
     SkippedItems skipped;
     private BatchPhase phase = BatchPhase.RUNNING;

@@ -84,13 +84,13 @@ final class CoordinatorConfiguration {
         taskSettings.effectiveLines(chunks.size(), settings.getLong("procpool.worker.item-timeout-ms"))
                 .forEach(line -> LOG.info("{}", line));
         batches = new BatchTracker(folders, tasks, sizing, replies, chunks.maxInFlight(), taskSettings);
-        batches.waitForDeadChunks(procpool.batch.DeadChunkWait.of(settings));
         for (BatchFolders.Resumable batch : interrupted) {
             StartedBatch rest = batches.resume(batch);
             if (rest != null) {
                 resumed.add(rest);
             }
         }
+        batches.waitForDeadChunks(procpool.batch.DeadChunkWait.of(settings));
     }
 
     BatchTracker batches() {

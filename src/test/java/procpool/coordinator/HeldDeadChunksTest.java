@@ -34,7 +34,7 @@ import procpool.batch.TaskBatchSettings;
 import procpool.broker.JmsConnections;
 import procpool.chunk.ChunkSizing;
 import procpool.protocol.Headers;
-import procpool.routes.BrokerAndWorker;
+import procpool.routes.BrokerAndWorkerForOtherPackages;
 import procpool.routes.CoordinatorRoutes;
 import procpool.routes.JmsJobReplies;
 import procpool.task.TaskRegistry;
@@ -50,7 +50,7 @@ class HeldDeadChunksTest extends CamelTestSupport {
     private static final String CAUSE = "worker lost its connection";
 
     @RegisterExtension
-    static final BrokerAndWorker infra = new BrokerAndWorker(Map.of(
+    static final BrokerAndWorkerForOtherPackages infra = new BrokerAndWorkerForOtherPackages(Map.of(
             "procpool.batch.dead-chunk-wait-ms", "60000",
             "procpool.task.upper.dead-chunk-wait-ms", "1500",
             "procpool.task.echo.dead-chunk-wait-ms", "0",
@@ -65,7 +65,7 @@ class HeldDeadChunksTest extends CamelTestSupport {
 
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
-        return infra.settings.toProperties();
+        return infra.settings().toProperties();
     }
 
     @Override
@@ -77,19 +77,19 @@ class HeldDeadChunksTest extends CamelTestSupport {
     @Override
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
         JmsJobReplies replies = new JmsJobReplies(3);
-        batches = new BatchTracker(new BatchFolders(infra.inbox, infra.outbox), TaskRegistry.load(null),
+        batches = new BatchTracker(new BatchFolders(infra.inbox(), infra.outbox()), TaskRegistry.load(null),
                 ChunkSizing.of("auto", 2, 10_000), replies,
-                infra.settings.getInt("procpool.chunk.max-in-flight"), TaskBatchSettings.of(infra.settings.tasks()));
-        batches.waitForDeadChunks(DeadChunkWait.of(infra.settings));
+                infra.settings().getInt("procpool.chunk.max-in-flight"), TaskBatchSettings.of(infra.settings().tasks()));
+        batches.waitForDeadChunks(DeadChunkWait.of(infra.settings()));
         return CoordinatorRoutes.all(batches, replies, null).toArray(RoutesBuilder[]::new);
     }
 
     @BeforeEach
     void connect() throws Exception {
-        queues = new BrokerQueues(new ActiveMQConnectionFactory(infra.broker.vmUrl()));
+        queues = new BrokerQueues(new ActiveMQConnectionFactory(infra.broker().vmUrl()));
         deadLetters = new DeadLetters(queues, "procpool.tasks",
                 List.of("procpool.tasks", "procpool.results", "procpool.jobs"), batches);
-        client = new ActiveMQConnectionFactory(infra.broker.vmUrl()).createConnection();
+        client = new ActiveMQConnectionFactory(infra.broker().vmUrl()).createConnection();
         client.start();
         session = client.createSession(false, Session.AUTO_ACKNOWLEDGE);
     }

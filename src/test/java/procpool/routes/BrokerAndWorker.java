@@ -26,17 +26,17 @@ import procpool.worker.WorkerRouteBuilder;
  * context that reaches it over tcp, as a worker JVM would. Started once per test class
  * ({@code @RegisterExtension static}); the coordinator routes under test run in the test's own context.
  */
-public final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
+final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
 
     private final Map<String, String> extraSettings;
-    public Path root;
-    public Path inbox;
-    public Path outbox;
-    public Settings settings;
-    public EmbeddedBroker broker;
+    Path root;
+    Path inbox;
+    Path outbox;
+    Settings settings;
+    EmbeddedBroker broker;
     private CamelContext worker;
 
-    public BrokerAndWorker(Map<String, String> extraSettings) {
+    BrokerAndWorker(Map<String, String> extraSettings) {
         this.extraSettings = extraSettings;
     }
 
@@ -72,11 +72,11 @@ public final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallbac
     }
 
     /** Stops the worker's consumer: chunks stay on the task queue, as with no worker running. */
-    public void pauseWorker() throws Exception {
+    void pauseWorker() throws Exception {
         worker.getRouteController().stopRoute("worker");
     }
 
-    public void resumeWorker() throws Exception {
+    void resumeWorker() throws Exception {
         worker.getRouteController().startRoute("worker");
     }
 
@@ -84,7 +84,7 @@ public final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallbac
      * The coordinator side's JMS, on the broker's in-JVM transport, which needs no login (tcp clients log in with
      * {@code broker.security()}'s service account). Close it after the test's context.
      */
-    public JmsConnections.CoordinatorJms coordinatorJms() {
+    JmsConnections.CoordinatorJms coordinatorJms() {
         return JmsConnections.coordinator(broker.vmUrl(), null, null);
     }
 }
