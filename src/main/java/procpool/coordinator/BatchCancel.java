@@ -45,6 +45,8 @@ final class BatchCancel {
             // the id is the tracker's own (hex and '-'), never the text a client sent
             String selector = BrokerQueues.equalsTerm(Headers.BATCH_ID, batchId);
             int removed = broker != null ? broker.removeMessages(taskQueue, selector)
+                    // a look first: a take waits a moment for a first message that may never come
+                    : queues.browse(taskQueue, selector).isEmpty() ? 0
                     : queues.take(taskQueue, selector, Integer.MAX_VALUE, (session, message) -> { });
             LOG.info("batch {}: removed {} queued chunk(s) from {}", batchId, removed, taskQueue);
         } catch (Exception e) {
