@@ -36,6 +36,8 @@ final class Batch {
     final SendWindow window;
     /** Its dead chunks waiting for a replay or a discard ({@code procpool.batch.dead-chunk-wait-ms}). */
     final HeldChunks held = new HeldChunks();
+    /** A job's own dead-chunk wait ({@code procpoolDeadChunkWaitMs}), or null for its task's. */
+    volatile Long deadChunkWaitMillis;
     /** How the input is cut into items and the output written (lines, CSV, JSON Lines). */
     final RecordSettings records;
     final ErrorReport errors = new ErrorReport();

@@ -371,6 +371,14 @@ public final class BatchTracker {
         return deadChunks.deadLettered(batchId, chunkIndex, firstItem, itemCount, cause);
     }
 
+    /** Batch {@code batchId} (a job's) waits {@code millis} for a dead chunk, whatever its task's wait. */
+    public void waitForDeadChunks(String batchId, long millis) {
+        Batch batch = lifecycle.get(batchId);
+        if (batch != null) {
+            batch.deadChunkWaitMillis = millis;
+        }
+    }
+
     /** Why a dead chunk of {@code batchId} should not be replayed (its batch ended, it is answered), or empty. */
     public Optional<String> replayRefusal(String batchId, int chunkIndex) {
         return deadChunks.replayRefusal(batchId, chunkIndex);

@@ -38,7 +38,8 @@ final class DeadChunkHolds {
             return 0;
         }
         synchronized (batch) {
-            long millis = wait.millisFor(batch.task);
+            Long own = batch.deadChunkWaitMillis;
+            long millis = own != null ? own : wait.millisFor(batch.task);
             HeldChunks.Held held = batch.held.get(chunkIndex);
             if (held != null) {
                 return held.deadlineMillis(); // the same chunk again: the route's move was rolled back and redone
@@ -48,7 +49,8 @@ final class DeadChunkHolds {
                 return 0;
             }
             held = new HeldChunks.Held(chunkIndex, firstItem, itemCount, cause, System.nanoTime() + millis * 1_000_000,
-                    System.currentTimeMillis() + millis, wait.describe(batch.task));
+                    System.currentTimeMillis() + millis,
+                    own != null ? "the job's procpoolDeadChunkWaitMs " + own : wait.describe(batch.task));
             batch.held.hold(held);
             LOG.warn("{}: chunk {} ({}) failed on every attempt ({}); the batch waits up to {} s for it to be replayed "
                     + "or discarded (procpool dlq list, replay ID, discard ID; {})", batch, chunkIndex, held.lines(),

@@ -110,6 +110,11 @@ public final class Headers {
      * copy of the broker's dead letter, until it is replayed or discarded; its dead-chunks route leaves it there.
      */
     public static final String HELD_UNTIL = "procpoolHeldUntil";
+    /**
+     * Long, optional on a job: milliseconds its batch waits for a dead chunk to be replayed or discarded, instead of
+     * {@code procpool.task.<name>.dead-chunk-wait-ms} or {@code procpool.batch.dead-chunk-wait-ms} (0: no wait).
+     */
+    public static final String DEAD_CHUNK_WAIT = "procpoolDeadChunkWaitMs";
     /** Integer, on a held dead chunk: how often the broker had redelivered it before giving up. */
     public static final String REDELIVERIES = "procpoolRedeliveries";
 

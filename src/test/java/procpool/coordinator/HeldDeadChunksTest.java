@@ -111,8 +111,16 @@ class HeldDeadChunksTest extends CamelTestSupport {
 
     /** Sends a job of one item per chunk whose chunk 1 dies: the broker dead-letters it with {@link #CAUSE}. */
     private TemporaryQueue jobWithADeadChunk(String task, String items) throws Exception {
+        return jobWithADeadChunk(task, items, null);
+    }
+
+    /** @param deadChunkWait the job's own {@code procpoolDeadChunkWaitMs}, or null */
+    private TemporaryQueue jobWithADeadChunk(String task, String items, Long deadChunkWait) throws Exception {
         TemporaryQueue replyTo = session.createTemporaryQueue();
         TextMessage job = session.createTextMessage(items);
+        if (deadChunkWait != null) {
+            job.setLongProperty(Headers.DEAD_CHUNK_WAIT, deadChunkWait);
+        }
         job.setStringProperty(Headers.TASK, task);
         job.setIntProperty(Headers.CHUNK_SIZE, 1);
         job.setJMSReplyTo(replyTo);
@@ -251,6 +259,17 @@ class HeldDeadChunksTest extends CamelTestSupport {
         assertThat(answer.getKey()).isEqualTo("failed");
         assertThat(answer.getValue()).contains("line 2: chunk 1 failed on every attempt (5 attempts; " + CAUSE + ")");
         await().untilAsserted(() -> assertThat(deadLetters.list()).isEmpty());
+    }
+
+    @Test
+    void aJobsOwnWaitHoldsItsDeadChunkWhereItsTaskWouldNotWait() throws Exception {
+        TemporaryQueue replyTo = jobWithADeadChunk("echo", "a\nb\nc\n", 60_000L);
+        DeadLetters.Entry held = heldChunk();
+        await().untilAsserted(() -> assertThat(onlyBatch().waiting()).startsWith("waiting: chunk 1 (line 2) dead"));
+
+        deadLetters.replay(held.messageId());
+
+        assertThat(answer(replyTo)).isEqualTo(Map.entry("done", "a\nb\nc"));
     }
 
     @Test
