@@ -34,6 +34,10 @@ final class Batch {
     /** Work time the workers reported for its chunks (duplicates included), to tell it in the log. */
     final LongAdder workNanos = new LongAdder();
     final SendWindow window;
+    /** Its dead chunks waiting for a replay or a discard ({@code procpool.batch.dead-chunk-wait-ms}). */
+    final HeldChunks held = new HeldChunks();
+    /** A job's own dead-chunk wait ({@code procpoolDeadChunkWaitMs}), or null for its task's. */
+    volatile Long deadChunkWaitMillis;
     /** How the input is cut into items and the output written (lines, CSV, JSON Lines). */
     final RecordSettings records;
     final ErrorReport errors = new ErrorReport();

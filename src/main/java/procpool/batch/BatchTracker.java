@@ -36,6 +36,7 @@ public final class BatchTracker {
     private final BatchIntake intake;
     private final ResultRecorder recorder;
     private final TaskBatchSettings taskSettings;
+    private final DeadChunkHolds deadChunks;
 
     public BatchTracker(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, JobReplies replies) {
         this(folders, tasks, sizing, replies, ChunkConfig.from(Settings.defaults()).maxInFlight());
@@ -61,6 +62,12 @@ public final class BatchTracker {
         this.intake = new BatchIntake(folders, tasks, sizing, delivery, maxChunksInFlight, lifecycle::inUse,
                 taskSettings);
         this.recorder = new ResultRecorder(folders, lifecycle, delivery);
+        this.deadChunks = new DeadChunkHolds(lifecycle, recorder);
+    }
+
+    /** From now on a batch waits this long for a dead chunk to be replayed or discarded (default: not at all). */
+    public void waitForDeadChunks(DeadChunkWait wait) {
+        deadChunks.waitFor(wait);
     }
 
     /**
@@ -286,8 +293,9 @@ public final class BatchTracker {
         for (Batch batch : lifecycle.inFlight()) {
             synchronized (batch) {
                 if (!batch.phase().over()) {
+                    // a held dead chunk is the user's to replay: never sent again behind their back
                     all.add(new Outstanding(batch.handOff(0), batch.window.answeredCount(), batch.window.sentCount(),
-                            batch.window.unanswered()));
+                            batch.held.notHeld(batch.window.unanswered())));
                 }
             }
         }
@@ -346,24 +354,54 @@ public final class BatchTracker {
             return;
         }
         synchronized (batch) {
+            batch.held.release(chunkIndex); // a copy of a held chunk ran after all: nothing left to wait for
             recorder.result(batch, chunkIndex, itemCount, results, failures, workerPid, skippedByWorker);
         }
     }
 
     /**
-     * A chunk the broker gave up on (its workers died on it, or it was not a readable chunk, every attempt): the
-     * batch fails, naming its lines and the attempts.
+     * A chunk the broker gave up on (its workers died on it, or it was not a readable chunk, every attempt). With a
+     * {@link DeadChunkWait} for its task, and while its batch runs, the batch waits for it to be replayed or
+     * discarded; else the batch fails, naming its lines and the attempts.
+     *
+     * @return when the batch stops waiting for it (epoch milliseconds), or 0 when it does not wait: the chunk is done
+     *         with, and need not be kept
      */
-    public void chunkDeadLettered(String batchId, int chunkIndex, long firstItem, int itemCount, String cause) {
+    public long chunkDeadLettered(String batchId, int chunkIndex, long firstItem, int itemCount, String cause) {
+        return deadChunks.deadLettered(batchId, chunkIndex, firstItem, itemCount, cause);
+    }
+
+    /** Batch {@code batchId} (a job's) waits {@code millis} for a dead chunk, whatever its task's wait. */
+    public void waitForDeadChunks(String batchId, long millis) {
         Batch batch = lifecycle.get(batchId);
-        if (batch == null) {
-            LOG.warn("dead-lettered chunk {} of batch {}, which is not running here (finished or from before a "
-                    + "restart)", chunkIndex, batchId);
-            return;
+        if (batch != null) {
+            batch.deadChunkWaitMillis = millis;
         }
-        synchronized (batch) {
-            recorder.deadLettered(batch, chunkIndex, firstItem, itemCount, cause);
-        }
+    }
+
+    /** Why a dead chunk of {@code batchId} should not be replayed (its batch ended, it is answered), or empty. */
+    public Optional<String> replayRefusal(String batchId, int chunkIndex) {
+        return deadChunks.replayRefusal(batchId, chunkIndex);
+    }
+
+    /** A held dead chunk is back on the task queue: its batch waits for its answer again. False if none was held. */
+    public boolean chunkReplayed(String batchId, int chunkIndex) {
+        return deadChunks.replayed(batchId, chunkIndex);
+    }
+
+    /** A held dead chunk was discarded by {@code by}: its batch fails at once. False if none was held. */
+    public boolean chunkDiscarded(String batchId, int chunkIndex, String by) {
+        return deadChunks.discarded(batchId, chunkIndex, by);
+    }
+
+    /** Fails the batches whose wait for a dead chunk ran out (called every second). */
+    public void expireDeadChunkWaits() {
+        deadChunks.expire();
+    }
+
+    /** Whether batch {@code batchId} is in flight here. */
+    public boolean inFlight(String batchId) {
+        return lifecycle.get(batchId) != null;
     }
 
     /**

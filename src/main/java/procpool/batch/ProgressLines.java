@@ -17,7 +17,8 @@ final class ProgressLines {
                 + "/" + batch.items + " items (" + percent + "%), " + rate + " items/s, "
                 + timeLeft(batch.items - batch.itemsDone, rate) + ", " + batch.writer.waitingChunks()
                 + " chunk(s) waiting for an earlier one"
-                + (batch.skipped == null ? "" : ", " + batch.skipped.count() + " failed item(s) skipped");
+                + (batch.skipped == null ? "" : ", " + batch.skipped.count() + " failed item(s) skipped")
+                + (batch.held.isEmpty() ? "" : "; " + batch.held.waiting(System.nanoTime()));
     }
 
     /** The batch's chunk count: as sent once all are, before that as its items and chunk size make it. */

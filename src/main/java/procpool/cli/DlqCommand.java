@@ -13,9 +13,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "dlq", mixinStandardHelpOptions = true,
         header = "List, show, replay or discard the messages in a running coordinator's dead-letter queues.",
         description = {"list: every dead letter of DLQ.procpool.tasks, .results and .jobs, with batch, chunk, "
-                + "lines, redeliveries and cause. show ID: one with its body. replay ID: moves it back to the queue "
-                + "it died on. discard ID: deletes it.",
-            "Exit status: 0 when done; 1 when there is no dead letter with that id or no coordinator answers.",
+                + "lines, redeliveries and cause; a dead chunk its batch waits for "
+                + "(procpool.batch.dead-chunk-wait-ms) says until when. show ID: one with its body. replay ID: sends "
+                + "a fresh copy back to the queue it died on (a chunk gets all its attempts again and its batch goes "
+                + "on); refused for a rejected job (resubmit it) and for a chunk whose batch has ended. discard ID: "
+                + "deletes it; for a dead chunk its batch waits for, the batch fails at once.",
+            "Exit status: 0 when done; 1 when there is no dead letter with that id, the replay is refused, or no "
+                + "coordinator answers.",
             "Talks to the coordinator over its broker, as status does, with the same login."})
 final class DlqCommand implements Callable<Integer> {
 

@@ -55,6 +55,8 @@ public final class TaskSettings {
         properties.put("max-error-rate", Kind.FRACTION);
         properties.put("chunk-size", Kind.WHOLE_NUMBER);
         properties.put("item-timeout-ms", Kind.WHOLE_NUMBER);
+        // dead chunks (issue 14)
+        properties.put("dead-chunk-wait-ms", Kind.WHOLE_NUMBER);
         properties.put("input-column", Kind.TEXT);
         properties.put("output-column", Kind.TEXT);
         properties.put("output", Kind.OUTPUT);

@@ -132,6 +132,7 @@ public final class Coordinator {
                 dashboard.close();
             }
             supervisor.close();
+            requests.close();
             jms.close();
             if (broker != null) {
                 broker.close();

@@ -90,6 +90,7 @@ final class CoordinatorConfiguration {
                 resumed.add(rest);
             }
         }
+        batches.waitForDeadChunks(procpool.batch.DeadChunkWait.of(settings));
     }
 
     BatchTracker batches() {
@@ -162,9 +163,13 @@ final class CoordinatorConfiguration {
         BatchHistory history = BatchHistory.load(settings.getPath("procpool.broker.data-dir").resolve("history.jsonl"),
                 settings.getInt("procpool.history.size"));
         batches.listen(procpool.batch.BatchEvents.all(metrics, history));
-        return new CoordinatorHttp(status, new BatchCancel(batches, broker.embedded(),
-                settings.get("procpool.queue.tasks")), metrics, history,
-                new DeadLetters(broker.embedded(), status.queueNames()), workers, brokerFailure);
+        // plain JMS, so dead letters and cancel work the same with an external broker
+        BrokerQueues queues = new BrokerQueues(JmsConnections.clientFactory(broker.clientUrl(),
+                broker.login().username(), broker.login().password()));
+        String taskQueue = settings.get("procpool.queue.tasks");
+        return new CoordinatorHttp(status, new BatchCancel(batches, broker.embedded(), queues, taskQueue), metrics,
+                history, new DeadLetters(queues, taskQueue, status.queueNames(), batches), queues, workers,
+                brokerFailure);
     }
 
     /** Where the workers publish their state for the dashboard. */
@@ -173,7 +178,9 @@ final class CoordinatorConfiguration {
     }
 
     List<RoutesBuilder> routes(CoordinatorHttp requests) {
-        return CoordinatorRoutes.all(batches, replies, requests);
+        List<RoutesBuilder> routes = new ArrayList<>(CoordinatorRoutes.all(batches, replies, requests));
+        routes.add(new HeldChunkSweep(requests.deadLetterQueues()));
+        return routes;
     }
 
     private static int workerCount(String setting) {

@@ -69,8 +69,9 @@ final class CoordinatorDashboard implements Dashboard.Source {
             }
             snapshot.put("historyCount", history.size());
             try {
-                // browsed only when a dead-letter queue holds something: the page asks every second
-                boolean anyDead = false;
+                // browsed only when a dead-letter queue holds something: the page asks every second; with an
+                // external broker the depths are unknown (no queues listed), so it is browsed each time
+                boolean anyDead = status.path("queues").isEmpty();
                 for (JsonNode queue : status.path("queues")) {
                     anyDead |= queue.path("deadLetter").asBoolean() && queue.path("waiting").asLong() > 0;
                 }

@@ -15,6 +15,7 @@ import procpool.routes.StatusRequests;
 final class CoordinatorHttp implements HttpBackend, StatusRequests {
 
     private final StatusReport status;
+    private final BrokerQueues queues;
     private final BatchCancel cancel;
     private final CoordinatorMetrics metrics;
     private final BatchHistory history;
@@ -24,7 +25,8 @@ final class CoordinatorHttp implements HttpBackend, StatusRequests {
     private final Supplier<String> brokerFailure;
 
     CoordinatorHttp(StatusReport status, BatchCancel cancel, CoordinatorMetrics metrics, BatchHistory history,
-                    DeadLetters deadLetters, int localWorkers, Supplier<String> brokerFailure) {
+                    DeadLetters deadLetters, BrokerQueues queues, int localWorkers, Supplier<String> brokerFailure) {
+        this.queues = queues;
         this.deadLetters = deadLetters;
         this.status = status;
         this.cancel = cancel;
@@ -65,14 +67,19 @@ final class CoordinatorHttp implements HttpBackend, StatusRequests {
     }
 
     @Override
-    public Optional<String> replayDeadLetter(String messageId) throws Exception {
-        return deadLetters.replay(messageId).map(queue -> StatusDocument.json(
-                java.util.Map.of("id", messageId, "status", "replayed", "queue", queue)));
+    public Answer replayDeadLetter(String messageId) throws Exception {
+        DeadLetters.Replay replay = deadLetters.replay(messageId);
+        if (replay.refusal() != null) {
+            return new Answer(409, StatusDocument.json(java.util.Map.of("id", messageId, "status", "refused",
+                    "error", replay.refusal())));
+        }
+        return replay.found() ? new Answer(200, StatusDocument.json(
+                java.util.Map.of("id", messageId, "status", "replayed", "queue", replay.queue()))) : null;
     }
 
     @Override
     public Optional<String> discardDeadLetter(String messageId) throws Exception {
-        return deadLetters.discard(messageId)
+        return deadLetters.discard(messageId, "dashboard")
                 ? Optional.of(StatusDocument.json(java.util.Map.of("id", messageId, "status", "discarded")))
                 : Optional.empty();
     }
@@ -93,12 +100,14 @@ final class CoordinatorHttp implements HttpBackend, StatusRequests {
                             .orElse(notFound(messageId));
                 }
                 case "replay" -> {
-                    return deadLetters.replay(messageId).map(queue -> new DeadLetterAnswer(true, "replayed "
-                            + messageId + " to " + queue + "\n")).orElse(notFound(messageId));
+                    DeadLetters.Replay replay = deadLetters.replay(messageId);
+                    return replay.refusal() != null ? new DeadLetterAnswer(false, replay.refusal() + "\n")
+                            : replay.found() ? new DeadLetterAnswer(true, "replayed " + messageId + " to "
+                            + replay.queue() + "\n") : notFound(messageId);
                 }
                 case "discard" -> {
-                    return deadLetters.discard(messageId) ? new DeadLetterAnswer(true, "discarded " + messageId + "\n")
-                            : notFound(messageId);
+                    return deadLetters.discard(messageId, "CLI")
+                            ? new DeadLetterAnswer(true, "discarded " + messageId + "\n") : notFound(messageId);
                 }
                 default -> {
                     return new DeadLetterAnswer(false, "unknown dead-letter request " + action + "\n");
@@ -118,11 +127,23 @@ final class CoordinatorHttp implements HttpBackend, StatusRequests {
         return entry.messageId() + "  " + entry.queue() + "  batch " + orDash(entry.batch()) + ", task "
                 + orDash(entry.task()) + (entry.chunk() != null ? ", chunk " + entry.chunk() : "")
                 + (entry.lines() != null ? ", lines " + entry.lines() : "") + ", " + entry.redeliveries()
-                + " redelivery(ies): " + orDash(entry.cause());
+                + " redelivery(ies): " + orDash(entry.cause())
+                + (entry.heldUntil() != null ? "  [its batch waits for it until "
+                + java.time.Instant.ofEpochMilli(entry.heldUntil()) + ": replay or discard it]" : "")
+                + (entry.replayable() ? "" : "  [not replayable: " + entry.notReplayable() + "]");
     }
 
     private static String orDash(String text) {
         return text == null ? "-" : text;
+    }
+
+    DeadLetters deadLetterQueues() {
+        return deadLetters;
+    }
+
+    /** Closes the broker connection the dead letters and cancel use. */
+    void close() {
+        queues.close();
     }
 
     @Override

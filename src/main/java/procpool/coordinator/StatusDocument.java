@@ -36,17 +36,21 @@ public record StatusDocument(Coordinator coordinator, Workers workers, List<Queu
     public record Queue(String name, long waiting, int consumers, boolean deadLetter) {
     }
 
-    /** A batch in flight; {@code chunks} is null while its last chunk is not yet sent. */
+    /**
+     * A batch in flight; {@code chunks} is null while its last chunk is not yet sent; {@code waiting}, only while it
+     * waits for a dead chunk to be replayed or discarded, says which and for how long still.
+     */
     public record Batch(String id, String source, String task, String phase, long items, long itemsDone,
                         long itemsFailed, @JsonProperty("percent") long percent, int chunksDone, Integer chunks,
                         int waitingChunks,
-                        long itemsPerSecond, double seconds, List<Long> workerPids) {
+                        long itemsPerSecond, double seconds, List<Long> workerPids,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String waiting) {
 
         static Batch of(BatchView view) {
             return new Batch(view.id(), view.source(), view.task(), view.phase(), view.items(), view.itemsDone(),
                     view.itemsFailed(), view.percent(), view.chunksDone(), view.chunks(), view.waitingChunks(),
                     view.itemsPerSecond(),
-                    view.seconds(), view.workerPids());
+                    view.seconds(), view.workerPids(), view.waiting());
         }
     }
 

@@ -30,8 +30,15 @@ public interface HttpBackend {
     /** One dead letter with its body, as JSON, or empty if there is none with this message id. */
     Optional<String> deadLetterJson(String messageId) throws Exception;
 
-    /** Moves the dead letter back to the queue it died on: the answer as JSON, or empty if there is none. */
-    Optional<String> replayDeadLetter(String messageId) throws Exception;
+    /** An answer with its HTTP status. */
+    record Answer(int status, String json) {
+    }
+
+    /**
+     * Sends the dead letter back to the queue it died on: 200 with the queue, 409 when it may not be replayed (a
+     * rejected job, a chunk whose batch has ended) saying why; null if there is none with this id.
+     */
+    Answer replayDeadLetter(String messageId) throws Exception;
 
     /** Deletes the dead letter: the answer as JSON, or empty if there is none. */
     Optional<String> discardDeadLetter(String messageId) throws Exception;

@@ -116,7 +116,12 @@ public final class HttpEndpoint extends RouteBuilder {
         });
         from("direct:http-dead-letter-replay").routeId("http-dead-letter-replay").process(exchange -> {
             String id = exchange.getMessage().getHeader("id", String.class);
-            found(exchange, id, backend.replayDeadLetter(id));
+            HttpBackend.Answer answer = backend.replayDeadLetter(id);
+            if (answer != null) {
+                json(exchange, answer.status(), answer.json());
+            } else {
+                found(exchange, id, Optional.empty());
+            }
         });
         from("direct:http-dead-letter-discard").routeId("http-dead-letter-discard").process(exchange -> {
             String id = exchange.getMessage().getHeader("id", String.class);

@@ -104,6 +104,20 @@ public final class Headers {
     /** String, on a job moved to the dead-letter queue: the {@code JMSMessageID} the job had when it was sent. */
     public static final String ORIGINAL_MESSAGE_ID = "procpoolOriginalMessageId";
 
+    /**
+     * Long, on a dead chunk its batch waits for ({@code procpool.batch.dead-chunk-wait-ms}): when the wait ends, in
+     * epoch milliseconds. The coordinator keeps such a chunk in {@code DLQ.<task queue>} with this property set, as a
+     * copy of the broker's dead letter, until it is replayed or discarded; its dead-chunks route leaves it there.
+     */
+    public static final String HELD_UNTIL = "procpoolHeldUntil";
+    /**
+     * Long, optional on a job: milliseconds its batch waits for a dead chunk to be replayed or discarded, instead of
+     * {@code procpool.task.<name>.dead-chunk-wait-ms} or {@code procpool.batch.dead-chunk-wait-ms} (0: no wait).
+     */
+    public static final String DEAD_CHUNK_WAIT = "procpoolDeadChunkWaitMs";
+    /** Integer, on a held dead chunk: how often the broker had redelivered it before giving up. */
+    public static final String REDELIVERIES = "procpoolRedeliveries";
+
     /** The {@link #ON_ERROR} value that skips failed items. */
     public static final String ON_ERROR_SKIP = "skip";
 

@@ -44,10 +44,12 @@ import procpool.task.TaskNames;
  * @param onError       null (the task's policy applies), {@code fail} or {@code skip}
  * @param maxErrors     null, or with {@code skip}: more failed items than this fail the job (0 or more)
  * @param maxErrorRate  null, or with {@code skip}: more failed items than this share of its items fail it (0 to 1)
+ * @param deadChunkWaitMillis null (the task's or coordinator's wait), or how long its batch waits for a dead chunk
+ *                      to be replayed or discarded ({@link Headers#DEAD_CHUNK_WAIT}; 0 or more)
  */
 public record JobMessage(String task, String batchName, Integer chunkSize, byte[] items, Destination replyTo,
                          String correlationId, String recordFormat, String onError, Long maxErrors,
-                         Double maxErrorRate) {
+                         Double maxErrorRate, Long deadChunkWaitMillis) {
 
     /** The values {@link Headers#RECORD_FORMAT} may have. */
     public static final List<String> RECORD_FORMATS = List.of("lines", "csv", "jsonl");
@@ -65,34 +67,40 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
 
     /** A job of {@code task} on {@code items}, with no other property. */
     public static JobMessage of(String task, byte[] items) {
-        return new JobMessage(task, null, null, items, null, null, null, null, null, null);
+        return new JobMessage(task, null, null, items, null, null, null, null, null, null, null);
     }
 
     public JobMessage withBatchName(String name) {
         return new JobMessage(task, name, chunkSize, items, replyTo, correlationId, recordFormat, onError, maxErrors,
-                maxErrorRate);
+                maxErrorRate, deadChunkWaitMillis);
     }
 
     public JobMessage withChunkSize(Integer size) {
         return new JobMessage(task, batchName, size, items, replyTo, correlationId, recordFormat, onError, maxErrors,
-                maxErrorRate);
+                maxErrorRate, deadChunkWaitMillis);
     }
 
     public JobMessage withReplyTo(Destination destination, String correlation) {
         return new JobMessage(task, batchName, chunkSize, items, destination, correlation, recordFormat, onError,
-                maxErrors, maxErrorRate);
+                maxErrors, maxErrorRate, deadChunkWaitMillis);
     }
 
     /** With a record format of its own: {@code lines}, {@code csv} or {@code jsonl} (null: the task's, or by name). */
     public JobMessage withRecordFormat(String format) {
         return new JobMessage(task, batchName, chunkSize, items, replyTo, correlationId, format, onError, maxErrors,
-                maxErrorRate);
+                maxErrorRate, deadChunkWaitMillis);
     }
 
     /** With an error policy of its own: {@code fail} or {@code skip} (null: the task's), and skip's limits. */
     public JobMessage withErrorPolicy(String policy, Long errors, Double errorRate) {
         return new JobMessage(task, batchName, chunkSize, items, replyTo, correlationId, recordFormat, policy, errors,
-                errorRate);
+                errorRate, deadChunkWaitMillis);
+    }
+
+    /** With a dead-chunk wait of its own, in milliseconds (null: the task's, else the coordinator's). */
+    public JobMessage withDeadChunkWait(Long millis) {
+        return new JobMessage(task, batchName, chunkSize, items, replyTo, correlationId, recordFormat, onError,
+                maxErrors, maxErrorRate, millis);
     }
 
     /** This job as a JMS bytes message of {@code session}, ready to send to the jobs queue. */
@@ -123,6 +131,9 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
         }
         if (maxErrorRate != null) {
             message.setDoubleProperty(Headers.MAX_ERROR_RATE, maxErrorRate);
+        }
+        if (deadChunkWaitMillis != null) {
+            message.setLongProperty(Headers.DEAD_CHUNK_WAIT, deadChunkWaitMillis);
         }
         return message;
     }
@@ -160,6 +171,8 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
             throw new MalformedMessageException(Headers.MAX_ERRORS + " and " + Headers.MAX_ERROR_RATE + " need "
                     + Headers.ON_ERROR + "=skip");
         }
+        Long deadChunkWait = message.propertyExists(Headers.DEAD_CHUNK_WAIT)
+                ? wholeNumber(Headers.DEAD_CHUNK_WAIT, message.getObjectProperty(Headers.DEAD_CHUNK_WAIT)) : null;
         byte[] items = items(message);
         long badLine = firstLineNotUtf8(items);
         if (badLine > 0) {
@@ -168,7 +181,7 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
         }
         return new JobMessage(task, name, chunkSize, items, message.getJMSReplyTo(),
                 message.getJMSCorrelationID() != null ? message.getJMSCorrelationID() : message.getJMSMessageID(),
-                recordFormat, onError, maxErrors, maxErrorRate);
+                recordFormat, onError, maxErrors, maxErrorRate, deadChunkWait);
     }
 
     private static String onError(Message message) throws JMSException {
@@ -184,6 +197,11 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
     }
 
     private static Long maxErrors(Object value) {
+        return wholeNumber(Headers.MAX_ERRORS, value);
+    }
+
+    /** A property that must be a whole number, 0 or more (a number, or text of one). */
+    private static Long wholeNumber(String property, Object value) {
         try {
             long count = value instanceof Number number && !(value instanceof Float || value instanceof Double)
                     ? number.longValue() : Long.parseLong(String.valueOf(value).strip());
@@ -193,7 +211,7 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new MalformedMessageException("invalid " + Headers.MAX_ERRORS + " '"
+        throw new MalformedMessageException("invalid " + property + " '"
                 + ErrorTexts.printable(String.valueOf(value), 80) + "': a whole number, 0 or more");
     }
 

@@ -95,6 +95,9 @@ final class JobRouteBuilder extends RouteBuilder {
                 : new ErrorPolicy("skip".equals(job.onError()), job.maxErrors(), job.maxErrorRate());
         StartedBatch batch = batches.startJob(job.task(), job.batchName(), job.items(), job.chunkSize(), replyTo,
                 job.recordFormat(), policy);
+        if (job.deadChunkWaitMillis() != null) {
+            batches.waitForDeadChunks(batch.batchId(), job.deadChunkWaitMillis());
+        }
         batch.headers().forEach(message::setHeader);
         message.setBody(batch);
     }

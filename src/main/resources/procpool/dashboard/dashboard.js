@@ -117,6 +117,7 @@
     progress.appendChild(el('div', 'bar'));
     progress.appendChild(el('span', 'text'));
     c[3].appendChild(progress);
+    c[3].appendChild(el('div', 'held-note')); // what a batch waiting for a dead chunk waits for
     const cancel = el('button', 'danger cancel', 'cancel');
     cancel.title = 'stop this batch: queued chunks are removed, the input goes to inbox/.failed/';
     cancel.addEventListener('click', () => {
@@ -145,6 +146,9 @@
     set(progress.lastChild, (b.finished ? b.finished + '  ·  ' : '') + percent + '%  ·  ' + number(b.itemsDone)
         + ' / ' + number(b.items) + (b.itemsFailed ? '  ·  ' + number(b.itemsFailed) + ' failed' : ''), 'text');
     c[9].firstChild.style.visibility = b.finished ? 'hidden' : '';
+    // a dead chunk the batch waits for: replay or discard it under Dead letters
+    progress.className += b.waiting && !b.finished ? ' held' : '';
+    set(c[3].lastChild, b.waiting && !b.finished ? b.waiting : '', 'held-note');
     set(c[4], number(b.itemsPerSecond), 'num');
     const left = b.items - b.itemsDone;
     set(c[5], b.finished ? '' : b.itemsPerSecond > 0 && b.chunks !== null ? duration(left / b.itemsPerSecond) : '–',
@@ -245,7 +249,7 @@
     const row = el('tr', 'dead-letter');
     const c = cells(row, 8);
     const replay = el('button', 'replay', 'replay');
-    replay.title = 'move it back to the queue it died on';
+    replay.title = 'send it back to the queue it died on, with fresh attempts';
     replay.addEventListener('click', () => {
       replay.disabled = true;
       post('/api/dead-letters/' + encodeURIComponent(d.messageId) + '/replay', 'replay');
@@ -271,7 +275,12 @@
     set(c[3], d.chunk === null || d.chunk === undefined ? '–' : d.chunk, 'num');
     set(c[4], d.lines || '–');
     set(c[5], d.redeliveries, 'num');
-    set(c[6], d.cause || '–', 'wrap');
+    set(c[6], (d.cause || '–') + (d.heldUntil ? '  (its batch ' + d.batch + ' waits for it: '
+        + duration(Math.max(0, (d.heldUntil - Date.now()) / 1000)) + ' left)' : ''), 'wrap');
+    // a rejected job would only be rejected again, a chunk of an ended batch would run for nothing: no replay
+    const replay = c[7].firstChild;
+    replay.style.display = d.replayable === false ? 'none' : '';
+    c[7].title = d.replayable === false ? 'not replayable: ' + d.notReplayable : '';
   }
 
   function render(s) {

@@ -79,8 +79,8 @@ class CoordinatorDashboardTest {
         }
 
         @Override
-        public Optional<String> replayDeadLetter(String messageId) {
-            return Optional.empty();
+        public Answer replayDeadLetter(String messageId) {
+            return null;
         }
 
         @Override

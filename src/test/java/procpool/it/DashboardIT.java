@@ -235,7 +235,7 @@ class DashboardIT {
     }
 
     @Test
-    void aDeadLetterIsReplayedAndDiscardedWithItsButtons() throws Exception {
+    void aRejectedJobShowsNoReplayButtonAndIsDiscardedWithItsButton() throws Exception {
         Path items = Files.writeString(workDir.resolve("rejected.txt"), "1\n2\n3\n");
         JarProcess.Result submitted = JarProcess.run(workDir, Map.of(), null, "submit", "--task", "nosuchtask",
                 items.toString(), "--broker", "tcp://127.0.0.1:" + coordinator.brokerPort);
@@ -243,16 +243,52 @@ class DashboardIT {
         By rejected = deadLetterRow("unknown task 'nosuchtask'");
         await().atMost(PATIENCE).until(() -> read(() -> browser.findElement(rejected)) != null);
 
-        browser.findElement(rejected).findElement(By.className("replay")).click();
-
-        // a rejected job's copy carries no task property, so the replayed job is rejected again
-        By again = deadLetterRow("no procpoolTask property");
-        await().atMost(PATIENCE).until(() -> read(() -> browser.findElement(again)) != null
-                && browser.findElements(rejected).isEmpty());
-        browser.findElement(again).findElement(By.className("discard")).click();
+        // its copy lacks the job's properties: a replay would only be rejected again, so none is offered
+        assertThat(browser.findElement(rejected).findElement(By.className("replay")).isDisplayed()).isFalse();
+        browser.findElement(rejected).findElement(By.className("discard")).click();
         browser.switchTo().alert().accept();
-        await().atMost(PATIENCE).until(() -> browser.findElements(again).isEmpty()
+
+        await().atMost(PATIENCE).until(() -> browser.findElements(rejected).isEmpty()
                 && "0".equals(browser.findElement(By.id("tile-dead")).getText()));
+    }
+
+    @Test
+    void aDeadChunkItsBatchWaitsForIsShownAndItsReplayButtonCompletesTheBatch() throws Exception {
+        int port = CoordinatorProcess.freePort();
+        int brokerPort = CoordinatorProcess.freePort();
+        Path folder = Files.createDirectories(workDir.resolve("dead-chunk"));
+        procpool.testtasks.PluginJars.write(folder.resolve("plugins/crash.jar"),
+                procpool.testtasks.CrashUntilTask.class);
+        try (CoordinatorProcess own = CoordinatorProcess.start(folder, List.of("--workers", "1", "--broker-port",
+                Integer.toString(brokerPort), "--http-port", Integer.toString(port), "--chunk-size", "1"),
+                Map.of("PROCPOOL_BATCH_DEAD_CHUNK_WAIT_MS", "300000", "PROCPOOL_WORKER_MAX_ATTEMPTS", "2",
+                        "PROCPOOL_WORKER_RESTART_DELAY_MS", "200"), brokerPort).awaitReady(1)) {
+            browser.get("http://127.0.0.1:" + port + "/");
+            await().atMost(PATIENCE).until(() -> "live".equals(browser.findElement(By.id("live")).getText()));
+            Path marker = folder.resolve("fixed");
+            own.drop("crashuntil/held.txt", "a\nmarker:" + marker + "\nc\n");
+            By note = By.xpath("//table[@id='batches']//tr[td[2][text()='crashuntil/held.txt']]"
+                    + "//div[contains(@class, 'held-note')]");
+            await().atMost(PATIENCE).until(() -> {
+                String text = read(() -> browser.findElement(note).getText());
+                return text != null && text.startsWith("waiting: chunk 1 (line 2) dead: 2 attempts; ");
+            });
+            By dead = deadLetterRow("the broker gave up after 2 deliveries");
+            await().atMost(PATIENCE).until(() -> read(() -> browser.findElement(dead)) != null);
+            WebElement replay = browser.findElement(dead).findElement(By.className("replay"));
+            assertThat(replay.isDisplayed()).isTrue();
+            screenshot("dashboard-dead-chunk.png");
+
+            Files.writeString(marker, "");
+            replay.click();
+
+            await().atMost(PATIENCE).until(() -> {
+                String row = read(() -> browser.findElement(historyRow("crashuntil/held.txt")).getText());
+                return row != null && row.contains("done");
+            });
+            assertThat(Files.readAllLines(own.awaitOutbox("held.txt"))).containsExactly("a", "marker:" + marker, "c");
+            await().atMost(PATIENCE).until(() -> browser.findElements(dead).isEmpty());
+        }
     }
 
     private static By deadLetterRow(String cause) {

@@ -238,7 +238,7 @@ class HttpApiIT {
     }
 
     @Test
-    void aRejectedJobIsListedShownReplayedAndDiscardedAsADeadLetter() throws Exception {
+    void aRejectedJobIsListedShownAndDiscardedAsADeadLetterAndRefusesAReplay() throws Exception {
         Path items = Files.writeString(workDir.resolve("rejected.txt"), "1\n2\n3\n");
         assertThat(cli("submit", "--task", "nosuchtask", items.toString()).exitCode()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters("unknown task 'nosuchtask'").size() == 1);
@@ -252,19 +252,22 @@ class HttpApiIT {
         assertThat(shown.stdout()).contains(id, "DLQ.procpool.jobs", "unknown task 'nosuchtask'", "1\n2\n3");
         assertThat(json("/api/dead-letters/" + id).get("body").asText()).isEqualTo("1\n2\n3\n");
 
-        // replayed, the copy runs again; a rejected job's copy carries no task, so it is rejected again
+        // a rejected job's copy lacks the job's properties: a replay would only be rejected again, so it is refused
         HttpResponse<String> replayed = post("/api/dead-letters/" + id + "/replay");
-        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
-        assertThat(JSON.readTree(replayed.body()).get("queue").asText()).isEqualTo("procpool.jobs");
-        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters("no procpoolTask property").size() == 1);
-        assertThat(deadLetters("unknown task 'nosuchtask'")).isEmpty();
-        String again = deadLetters("no procpoolTask property").get(0).get("messageId").asText();
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(409);
+        assertThat(JSON.readTree(replayed.body()).get("error").asText()).startsWith("cannot replay " + id
+                + ": it is a job the coordinator rejected (").contains("submit its items again");
+        JarProcess.Result refused = cli("dlq", "replay", id);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.stderr().strip()).startsWith("procpool dlq: cannot replay " + id).doesNotContain("\n");
+        assertThat(dead.get("replayable").asBoolean()).isFalse();
+        assertThat(deadLetters("unknown task 'nosuchtask'")).hasSize(1);
 
-        JarProcess.Result discarded = cli("dlq", "discard", again);
+        JarProcess.Result discarded = cli("dlq", "discard", id);
         assertThat(discarded.exitCode()).as(discarded.stderr()).isZero();
-        assertThat(deadLetters("no procpoolTask property")).isEmpty();
-        assertThat(cli("dlq", "discard", again).exitCode()).isEqualTo(1);
-        assertThat(post("/api/dead-letters/" + again + "/discard").statusCode()).isEqualTo(404);
+        assertThat(deadLetters("unknown task 'nosuchtask'")).isEmpty();
+        assertThat(cli("dlq", "discard", id).exitCode()).isEqualTo(1);
+        assertThat(post("/api/dead-letters/" + id + "/discard").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -38,7 +38,8 @@ class JobMessageTest {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Queue jobs = session.createQueue("procpool.jobs");
             JobMessage job = JobMessage.of("square", ITEMS).withBatchName("nums.txt").withChunkSize(2)
-                    .withErrorPolicy("skip", 10L, 0.5).withReplyTo(session.createTemporaryQueue(), "my-request-1");
+                    .withErrorPolicy("skip", 10L, 0.5).withReplyTo(session.createTemporaryQueue(), "my-request-1")
+                    .withDeadChunkWait(60_000L);
 
             session.createProducer(jobs).send(job.toJms(session));
             Message received = session.createConsumer(jobs).receive(10_000);
@@ -47,6 +48,18 @@ class JobMessageTest {
             assertThat(received.getObjectProperty("procpoolChunkSize")).isEqualTo(2);
             assertThat(JobMessage.from(received)).isEqualTo(job);
         }
+    }
+
+    @Test
+    void aJobsDeadChunkWaitIsAWholeNumberOfMillisecondsZeroOrMore() throws Exception {
+        ActiveMQTextMessage message = textJob("square", "1\n");
+        message.setStringProperty("procpoolDeadChunkWaitMs", "300000");
+        assertThat(JobMessage.from(message).deadChunkWaitMillis()).isEqualTo(300_000L);
+        assertThat(JobMessage.from(textJob("square", "1\n")).deadChunkWaitMillis()).isNull();
+
+        message.setLongProperty("procpoolDeadChunkWaitMs", -1);
+        assertThatThrownBy(() -> JobMessage.from(message)).isInstanceOf(MalformedMessageException.class)
+                .hasMessage("invalid procpoolDeadChunkWaitMs '-1': a whole number, 0 or more");
     }
 
     @Test
