@@ -62,7 +62,8 @@ final class LocalPoolRuntime {
         Path dir = Files.createTempDirectory("procpool-pool-");
         EmbeddedBroker broker = null;
         try {
-            broker = EmbeddedBroker.start(privateBroker(dir));
+            // queues dispatch on arrival: an apply's round trip passes no broker dispatch thread
+            broker = EmbeddedBroker.start(privateBroker(dir), true);
             ClassDataArchive classes = config.classDataSharing()
                     ? ClassDataArchive.forClasspath(System.getProperty("java.class.path")) : null;
             // (null also where the classpath cannot be archived: workers then start the ordinary way)
@@ -86,8 +87,11 @@ final class LocalPoolRuntime {
         }
     }
 
-    private static List<String> workerCommand(PoolConfig config, EmbeddedBroker broker, ClassDataArchive classes) {
-        List<String> flags = new ArrayList<>(List.of("--broker", "tcp://127.0.0.1:" + broker.port(),
+    static List<String> workerCommand(PoolConfig config, EmbeddedBroker broker, ClassDataArchive classes) {
+        // the broker writes a chunk to the worker on the thread that dispatches it, not via a per-connection thread:
+        // one thread hand-off less per chunk; a worker takes one chunk at a time, on loopback
+        List<String> flags = new ArrayList<>(List.of("--broker",
+                "tcp://127.0.0.1:" + broker.port() + "?jms.dispatchAsync=false",
                 "--parent-pid", Long.toString(ProcessHandle.current().pid()),
                 "--max-chunks", Integer.toString(config.maxTasksPerChild())));
         if (config.initializer() != null) {
@@ -138,7 +142,7 @@ final class LocalPoolRuntime {
 
     /** The pool's own connection to its broker: in this JVM, no login needed. */
     ConnectionFactory clientFactory() {
-        return JmsConnections.clientFactory(broker.vmUrl(), null, null);
+        return JmsConnections.poolClientFactory(broker.vmUrl(), null, null);
     }
 
     /** The broker's address for other pools and workers. */
