@@ -7,8 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import jakarta.jms.ConnectionFactory;
-
+import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.camel.util.FileUtil;
 
 import procpool.broker.BrokerConfig;
@@ -87,11 +86,8 @@ final class LocalPoolRuntime {
         }
     }
 
-    static List<String> workerCommand(PoolConfig config, EmbeddedBroker broker, ClassDataArchive classes) {
-        // the broker writes a chunk to the worker on the thread that dispatches it, not via a per-connection thread:
-        // one thread hand-off less per chunk; a worker takes one chunk at a time, on loopback
-        List<String> flags = new ArrayList<>(List.of("--broker",
-                "tcp://127.0.0.1:" + broker.port() + "?jms.dispatchAsync=false",
+    private static List<String> workerCommand(PoolConfig config, EmbeddedBroker broker, ClassDataArchive classes) {
+        List<String> flags = new ArrayList<>(List.of("--broker", "tcp://127.0.0.1:" + broker.port(),
                 "--parent-pid", Long.toString(ProcessHandle.current().pid()),
                 "--max-chunks", Integer.toString(config.maxTasksPerChild())));
         if (config.initializer() != null) {
@@ -140,9 +136,15 @@ final class LocalPoolRuntime {
         });
     }
 
-    /** The pool's own connection to its broker: in this JVM, no login needed. */
-    ConnectionFactory clientFactory() {
-        return JmsConnections.poolClientFactory(broker.vmUrl(), null, null);
+    /**
+     * The pool's own connection to its broker: in this JVM, no login needed. The broker hands results to it on the
+     * thread that dispatches them, not through a thread per connection: it is in this JVM, so it cannot stall that
+     * thread the way a frozen remote client could.
+     */
+    ActiveMQConnectionFactory clientFactory() {
+        ActiveMQConnectionFactory factory = JmsConnections.poolClientFactory(broker.vmUrl(), null, null);
+        factory.setDispatchAsync(false);
+        return factory;
     }
 
     /** The broker's address for other pools and workers. */

@@ -53,14 +53,12 @@ public final class JmsConnections {
     /**
      * A Java API pool's connection ({@code ProcessPool}): it waits on one result at a time per call, so every thread
      * a result passes through adds to an {@code apply}'s latency. Results reach the pool's listener on the
-     * connection's own thread rather than through a session thread (the reply session has one consumer), and the
-     * broker writes them to this connection on the thread that dispatches them rather than handing each to a
-     * per-connection thread. Neither changes what is delivered or acknowledged.
+     * connection's own thread rather than through a session thread (the reply session has one consumer). That
+     * changes no delivery or acknowledgement.
      */
     public static ActiveMQConnectionFactory poolClientFactory(String brokerUrl, String username, String password) {
         ActiveMQConnectionFactory factory = clientFactory(brokerUrl, username, password);
         factory.setAlwaysSessionAsync(false);
-        factory.setDispatchAsync(false);
         return factory;
     }
 
