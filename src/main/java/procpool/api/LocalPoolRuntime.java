@@ -137,13 +137,17 @@ final class LocalPoolRuntime {
     }
 
     /**
-     * The pool's own connection to its broker: in this JVM, no login needed. The broker hands results to it on the
-     * thread that dispatches them, not through a thread per connection: it is in this JVM, so it cannot stall that
-     * thread the way a frozen remote client could.
+     * The pool's own connection to its broker: in this JVM, no login needed. An {@code apply} waits on each round
+     * trip, so results take the shortest way in: the broker hands them over on the thread that dispatches them (not
+     * through a thread per connection), and the pool's listener runs on the connection's own thread (not a session
+     * thread: the reply session has one consumer). Only for this in-JVM connection: it has no inactivity monitor a
+     * busy listener could trip, and it cannot freeze apart from the broker and stall a dispatching thread, as a
+     * remote client could. Nothing changes in what is delivered or acknowledged.
      */
     ActiveMQConnectionFactory clientFactory() {
-        ActiveMQConnectionFactory factory = JmsConnections.poolClientFactory(broker.vmUrl(), null, null);
+        ActiveMQConnectionFactory factory = JmsConnections.clientFactory(broker.vmUrl(), null, null);
         factory.setDispatchAsync(false);
+        factory.setAlwaysSessionAsync(false);
         return factory;
     }
 

@@ -57,7 +57,7 @@ final class PoolStart {
             String prefix = PoolCalls.newPoolPrefix();
             // the coordinator's workers are not ours: their exit codes stay unknown
             WorkerDeaths deaths = new WorkerDeaths();
-            PoolClient client = new PoolClient(JmsConnections.poolClientFactory(brokerUrl, login.username(),
+            PoolClient client = new PoolClient(JmsConnections.clientFactory(brokerUrl, login.username(),
                     login.password()), config.taskQueue(), true, prefix, deaths);
             PoolCalls calls = new PoolCalls(client, deaths, prefix, brokerUrl);
             return new ProcessPool(config, calls, new PoolLifecycle(calls, client, null), null, login);

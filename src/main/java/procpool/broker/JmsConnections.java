@@ -50,18 +50,6 @@ public final class JmsConnections {
         return factory;
     }
 
-    /**
-     * A Java API pool's connection ({@code ProcessPool}): it waits on one result at a time per call, so every thread
-     * a result passes through adds to an {@code apply}'s latency. Results reach the pool's listener on the
-     * connection's own thread rather than through a session thread (the reply session has one consumer). That
-     * changes no delivery or acknowledgement.
-     */
-    public static ActiveMQConnectionFactory poolClientFactory(String brokerUrl, String username, String password) {
-        ActiveMQConnectionFactory factory = clientFactory(brokerUrl, username, password);
-        factory.setAlwaysSessionAsync(false);
-        return factory;
-    }
-
     public static JmsComponent component(jakarta.jms.ConnectionFactory factory) {
         JmsComponent jms = new JmsComponent();
         jms.setConnectionFactory(factory);

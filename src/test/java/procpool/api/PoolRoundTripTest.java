@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import procpool.broker.BrokerConfig;
 import procpool.broker.EmbeddedBroker;
-import procpool.broker.JmsConnections;
 import procpool.config.Settings;
 
 /**
@@ -73,18 +72,6 @@ class PoolRoundTripTest {
     }
 
     @Test
-    void aPoolsConnectionTakesResultsOnItsOwnThread() {
-        ActiveMQConnectionFactory factory = JmsConnections.poolClientFactory("tcp://127.0.0.1:61616", "u", "p");
-
-        assertThat(factory.isAlwaysSessionAsync()).isFalse();
-        // a connected pool may be remote: the coordinator's broker keeps a thread of its own to write to it
-        assertThat(factory.isDispatchAsync()).isTrue();
-        // and still trusts no class for an ObjectMessage
-        assertThat(factory.isTrustAllPackages()).isFalse();
-        assertThat(factory.getTrustedPackages()).isEmpty();
-    }
-
-    @Test
     void aPrivatePoolsConnectionTakesResultsStraightFromTheDispatchingThread() throws Exception {
         LocalPoolRuntime runtime = LocalPoolRuntime.start(ProcessPool.builder().processes(1)
                 .classDataSharing(false).config(Settings.defaults()));
@@ -94,6 +81,9 @@ class PoolRoundTripTest {
             assertThat(factory.isAlwaysSessionAsync()).isFalse();
             assertThat(factory.isDispatchAsync()).isFalse();
             assertThat(factory.getBrokerURL()).startsWith("vm://");
+            // and still trusts no class for an ObjectMessage
+            assertThat(factory.isTrustAllPackages()).isFalse();
+            assertThat(factory.getTrustedPackages()).isEmpty();
         } finally {
             runtime.closeBroker();
         }
