@@ -7,8 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import jakarta.jms.ConnectionFactory;
-
+import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.camel.util.FileUtil;
 
 import procpool.broker.BrokerConfig;
@@ -62,7 +61,8 @@ final class LocalPoolRuntime {
         Path dir = Files.createTempDirectory("procpool-pool-");
         EmbeddedBroker broker = null;
         try {
-            broker = EmbeddedBroker.start(privateBroker(dir));
+            // queues dispatch on arrival: an apply's round trip passes no broker dispatch thread
+            broker = EmbeddedBroker.start(privateBroker(dir), true);
             ClassDataArchive classes = config.classDataSharing()
                     ? ClassDataArchive.forClasspath(System.getProperty("java.class.path")) : null;
             // (null also where the classpath cannot be archived: workers then start the ordinary way)
@@ -136,9 +136,19 @@ final class LocalPoolRuntime {
         });
     }
 
-    /** The pool's own connection to its broker: in this JVM, no login needed. */
-    ConnectionFactory clientFactory() {
-        return JmsConnections.clientFactory(broker.vmUrl(), null, null);
+    /**
+     * The pool's own connection to its broker: in this JVM, no login needed. An {@code apply} waits on each round
+     * trip, so results take the shortest way in: the broker hands them over on the thread that dispatches them (not
+     * through a thread per connection), and the pool's listener runs on the connection's own thread (not a session
+     * thread: the reply session has one consumer). Only for this in-JVM connection: it has no inactivity monitor a
+     * busy listener could trip, and it cannot freeze apart from the broker and stall a dispatching thread, as a
+     * remote client could. Nothing changes in what is delivered or acknowledged.
+     */
+    ActiveMQConnectionFactory clientFactory() {
+        ActiveMQConnectionFactory factory = JmsConnections.clientFactory(broker.vmUrl(), null, null);
+        factory.setDispatchAsync(false);
+        factory.setAlwaysSessionAsync(false);
+        return factory;
     }
 
     /** The broker's address for other pools and workers. */
