@@ -93,6 +93,12 @@ final class SubmitCommand implements Callable<Integer> {
             description = "With --on-error skip: more failed items than this share of the items (0 to 1) fail the job.")
     Double maxErrorRate;
 
+    @Option(names = "--dead-chunk-wait-ms", paramLabel = "MS",
+            description = "How long the job waits for a dead chunk (one that used all its attempts) to be replayed or "
+                    + "discarded with procpool dlq; 0 fails it at once (default: the task's "
+                    + "procpool.task.<name>.dead-chunk-wait-ms, else procpool.batch.dead-chunk-wait-ms).")
+    Long deadChunkWaitMs;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
             description = "Give up after this many seconds without the full answer; 0 waits for ever (default).")
     long timeoutSeconds;
@@ -121,6 +127,9 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (deadChunkWaitMs != null && deadChunkWaitMs < 0) {
+            throw UsageErrors.of(spec.commandLine(), "--dead-chunk-wait-ms must be 0 or more, was " + deadChunkWaitMs);
+        }
         SubmitChecks.check(spec.commandLine(), task, input, name, chunkSize, timeoutSeconds);
         Settings settings = parent.settings(Map.of());
         byte[] items = "-".equals(input) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(input));
@@ -136,7 +145,7 @@ final class SubmitCommand implements Callable<Integer> {
             String batchName = name != null ? name : SubmitChecks.nameOf(input);
             JobMessage message = JobMessage.of(task, items).withBatchName(batchName).withChunkSize(chunkSize)
                     .withRecordFormat(recordFormat())
-                    .withErrorPolicy(onError, maxErrors, maxErrorRate);
+                    .withErrorPolicy(onError, maxErrors, maxErrorRate).withDeadChunkWait(deadChunkWaitMs);
             if (detach) {
                 Message job = message.toJms(session);
                 session.createProducer(session.createQueue(client.queues().jobs())).send(job);

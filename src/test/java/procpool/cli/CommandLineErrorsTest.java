@@ -108,6 +108,13 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void aNegativeDeadChunkWaitIsRefusedOnceBeforeSending() {
+        assertThat(run("submit", "-t", "square", "--dead-chunk-wait-ms", "-1", "--broker", "tcp://127.0.0.1:1"))
+                .isEqualTo(2);
+        assertThat(firstLineOfStderr()).isEqualTo("procpool submit: --dead-chunk-wait-ms must be 0 or more, was -1");
+    }
+
+    @Test
     void aBatchNameWithASpaceIsRefusedBeforeSending() {
         assertThat(run("submit", "-t", "square", "--name", "my batch.txt", "--broker", "tcp://127.0.0.1:1"))
                 .isEqualTo(2);
