@@ -115,8 +115,8 @@ public class Bench {
     /**
      * Scenario 1 through the inbox only, the quick way to compare coordinators: the 1,000,000 squares dropped in
      * turn into a coordinator with the bench's inbox settings, one with the shipped settings and, with
-     * {@code BENCH_BASE_JAR=path/procpool.jar}, one of another build (run from that build's folder, so its own
-     * config is read), next to Python in the same run.
+     * {@code BENCH_BASE_JAR=path/procpool.jar[,path2/procpool.jar]}, one of each other build (run from that build's
+     * folder, so its own config is read), next to Python in the same run.
      */
     static void inboxThroughput(Path numbers) throws Exception {
         System.err.println("inbox throughput: 1,000,000 squares with 2 workers, this jar and a base jar ...");
@@ -132,11 +132,18 @@ public class Bench {
             folders.put("1. throughput, inbox file (s)", new Path[] {work.resolve("inbox"), work.resolve("outbox")});
             folders.put("1. throughput, inbox file, default settings (s)",
                     new Path[] {work.resolve("inbox-defaults"), work.resolve("outbox-defaults")});
-            if (!base.isBlank()) {
-                String name = "1. throughput, inbox file, base jar (s)";
+            int n = 0;
+            for (String baseJar : base.split(",")) {
+                if (baseJar.isBlank()) {
+                    continue;
+                }
+                Path path = Path.of(baseJar).toAbsolutePath();
+                String name = "1. throughput, inbox file, jar of " + path.getParent().getParent().getFileName()
+                        + " (s)";
+                n++;
                 coordinators.put(name, coordinator(freePort(), List.of(), "-Xmx1g", "-Xmx512m -XX:+UseSerialGC",
-                        "inbox-base", List.of(), true, Path.of(base).toAbsolutePath(), "inbox-base", "outbox-base"));
-                folders.put(name, new Path[] {work.resolve("inbox-base"), work.resolve("outbox-base")});
+                        "inbox-base" + n, List.of(), true, path, "inbox-base" + n, "outbox-base" + n));
+                folders.put(name, new Path[] {work.resolve("inbox-base" + n), work.resolve("outbox-base" + n)});
             }
             for (Path[] inOut : folders.values()) {
                 dropAndWait(numbers, "warm-up.txt", inOut[0], inOut[1], -1, "square", null);
@@ -144,10 +151,16 @@ public class Bench {
             for (int run = 0; run < runs; run++) {
                 boolean first = true;
                 for (Map.Entry<String, Path[]> entry : folders.entrySet()) {
+                    Process coordinator = coordinators.get(entry.getKey());
+                    double[] cpuBefore = cpuSeconds(coordinator);
                     double seconds = dropAndWait(numbers, "run-" + run + ".txt", entry.getValue()[0],
                             entry.getValue()[1], -1, "square", null);
+                    double[] cpuAfter = cpuSeconds(coordinator);
                     record(entry.getKey(), "s", seconds, first ? () -> pythonSeconds("throughput",
                             numbers.toString(), work.resolve("py-out.txt").toString(), "2") : null);
+                    String label = entry.getKey().replace("1. throughput, ", "").replace(" (s)", "");
+                    record("   CPU s of the coordinator, " + label, "s", cpuAfter[0] - cpuBefore[0], null);
+                    record("   CPU s of its workers, " + label, "s", cpuAfter[1] - cpuBefore[1], null);
                     first = false;
                 }
             }
@@ -496,6 +509,22 @@ public class Bench {
                     worker.pid(), peakRssMb(worker.pid())));
         } finally {
             stop(coordinator);
+        }
+    }
+
+    /** CPU seconds (user + system) a coordinator JVM and its worker JVMs have used so far. */
+    static double[] cpuSeconds(Process coordinator) {
+        double workers = coordinator.children().mapToDouble(worker -> cpuSeconds(worker.pid())).sum();
+        return new double[] {cpuSeconds(coordinator.pid()), workers};
+    }
+
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime in ticks
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 
