@@ -4,10 +4,11 @@ package procpool.chunk;
  * Work-balanced chunk sizes: each chunk is cut, as it is sent, to take about {@code targetNanos} of a worker's time
  * at the time per item measured so far, and no larger than a {@code 1 / (2 × workers)} share of the items left, so
  * the last chunks of a batch are small and the workers finish together even when the costly items come last (what
- * OpenMP calls guided scheduling). Until a time is measured, sizes start small and grow fourfold (8, 32, 128...), up
- * to the static rule's size: the whole send window is cut before the first result comes back, so cheap items reach
- * the large sizes in a few messages (7 instead of 13 to reach 50,000) and costly ones are no worse off. Never below a hundredth of the target's worth of items (a chunk message costs about a
- * millisecond), never above {@code maxSize}.
+ * OpenMP calls guided scheduling). Until a time is measured, sizes start small and grow fourfold (8, 32, 128...),
+ * up to the static rule's size: the whole send window is cut before the first result comes back, so cheap items
+ * reach the large sizes in a few messages (7 instead of 13 to reach 50,000) and costly ones are no worse off.
+ * Never below a hundredth of the target's worth of items (a chunk message costs about a millisecond), never above
+ * {@code maxSize}.
  */
 public record AdaptiveChunkSizing(long targetNanos, int workers, int maxSize) {
 
@@ -15,7 +16,7 @@ public record AdaptiveChunkSizing(long targetNanos, int workers, int maxSize) {
     static final int TAPER = 2;
     /** The smallest chunk, in parts of the target duration. */
     static final int FLOOR_PARTS = 100;
-    /** The first chunk's size while no time is measured; each further chunk is {@code 1 << GROWTH_BITS} times larger. */
+    /** The first chunk's size while no time is measured; each further one is {@code 1 << GROWTH_BITS} times larger. */
     static final int FIRST_SIZE = 8;
     /** How much larger each chunk cut before a time is measured is than the one before: 4 = two bits. */
     static final int GROWTH_BITS = 2;
