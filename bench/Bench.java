@@ -624,6 +624,10 @@ public class Bench {
     }
 
     static void stop(Process process) throws InterruptedException {
+        if (!System.getenv().getOrDefault("BENCH_COORDINATOR_PREFIX", "").isBlank()) {
+            // a program run before the coordinator (strace) may only detach when stopped: stop the JVM under it first
+            process.children().forEach(ProcessHandle::destroy);
+        }
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
