@@ -46,6 +46,9 @@ public class Bench {
         if (only.contains("throughput")) {
             throughput(numbers);
         }
+        if (only.contains("inbox")) {
+            inboxThroughput(numbers);
+        }
         if (only.contains("defaults") || only.contains("skew")) {
             defaults(numbers, only.contains("defaults"), only.contains("skew"));
         }
@@ -109,6 +112,69 @@ public class Bench {
         }
     }
 
+    /**
+     * Scenario 1 through the inbox only, the quick way to compare coordinators: the 1,000,000 squares dropped in
+     * turn into a coordinator with the bench's inbox settings, one with the shipped settings and, with
+     * {@code BENCH_BASE_JAR=path/procpool.jar[,path2/procpool.jar]}, one of each other build (run from that build's
+     * folder, so its own config is read), next to Python in the same run.
+     */
+    static void inboxThroughput(Path numbers) throws Exception {
+        System.err.println("inbox throughput: 1,000,000 squares with 2 workers, this jar and a base jar ...");
+        Map<String, Process> coordinators = new LinkedHashMap<>();
+        Map<String, Path[]> folders = new LinkedHashMap<>();
+        String base = System.getenv().getOrDefault("BENCH_BASE_JAR", "");
+        try {
+            coordinators.put("1. throughput, inbox file (s)", coordinator(freePort(), List.of(), "-Xmx1g",
+                    "-Xmx512m -XX:+UseSerialGC", "inbox-bench", List.of(), true, jar, "inbox", "outbox"));
+            coordinators.put("1. throughput, inbox file, default settings (s)", coordinator(freePort(), List.of(),
+                    "-Xmx1g", "-Xmx512m -XX:+UseSerialGC", "inbox-defaults", List.of(), false, jar, "inbox-defaults",
+                    "outbox-defaults"));
+            folders.put("1. throughput, inbox file (s)", new Path[] {work.resolve("inbox"), work.resolve("outbox")});
+            folders.put("1. throughput, inbox file, default settings (s)",
+                    new Path[] {work.resolve("inbox-defaults"), work.resolve("outbox-defaults")});
+            int n = 0;
+            for (String baseJar : base.split(",")) {
+                if (baseJar.isBlank()) {
+                    continue;
+                }
+                Path path = Path.of(baseJar).toAbsolutePath();
+                String name = "1. throughput, inbox file, jar of " + path.getParent().getParent().getFileName()
+                        + " (s)";
+                n++;
+                coordinators.put(name, coordinator(freePort(), List.of(), "-Xmx1g", "-Xmx512m -XX:+UseSerialGC",
+                        "inbox-base" + n, List.of(), true, path, "inbox-base" + n, "outbox-base" + n));
+                folders.put(name, new Path[] {work.resolve("inbox-base" + n), work.resolve("outbox-base" + n)});
+            }
+            // BENCH_WARMUP=N batches before the timed ones (1): the coordinator's JIT compiler is still busy after one
+            int warmUps = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "1"));
+            for (Path[] inOut : folders.values()) {
+                for (int warm = 0; warm < warmUps; warm++) {
+                    dropAndWait(numbers, "warm-up-" + warm + ".txt", inOut[0], inOut[1], -1, "square", null);
+                }
+            }
+            for (int run = 0; run < runs; run++) {
+                boolean first = true;
+                for (Map.Entry<String, Path[]> entry : folders.entrySet()) {
+                    Process coordinator = coordinators.get(entry.getKey());
+                    double[] cpuBefore = cpuSeconds(coordinator);
+                    double seconds = dropAndWait(numbers, "run-" + run + ".txt", entry.getValue()[0],
+                            entry.getValue()[1], -1, "square", null);
+                    double[] cpuAfter = cpuSeconds(coordinator);
+                    record(entry.getKey(), "s", seconds, first ? () -> pythonSeconds("throughput",
+                            numbers.toString(), work.resolve("py-out.txt").toString(), "2") : null);
+                    String label = entry.getKey().replace("1. throughput, ", "").replace(" (s)", "");
+                    record("   CPU s of the coordinator, " + label, "s", cpuAfter[0] - cpuBefore[0], null);
+                    record("   CPU s of its workers, " + label, "s", cpuAfter[1] - cpuBefore[1], null);
+                    first = false;
+                }
+            }
+        } finally {
+            for (Process coordinator : coordinators.values()) {
+                stop(coordinator);
+            }
+        }
+    }
+
     static double dropAndWait(Path numbers, String name, Path outbox) throws Exception {
         return dropAndWait(numbers, name, outbox, -1, "square", null);
     }
@@ -134,6 +200,11 @@ public class Bench {
      */
     static double dropAndWait(Path numbers, String name, Path outbox, long writtenAgoMillis, String task,
                               Path expected) throws Exception {
+        return dropAndWait(numbers, name, work.resolve("inbox"), outbox, writtenAgoMillis, task, expected);
+    }
+
+    static double dropAndWait(Path numbers, String name, Path inbox, Path outbox, long writtenAgoMillis, String task,
+                              Path expected) throws Exception {
         Path staging = Files.createDirectories(work.resolve("staging")).resolve(name);
         Files.copy(numbers, staging, StandardCopyOption.REPLACE_EXISTING);
         if (writtenAgoMillis >= 1_000) {
@@ -142,7 +213,7 @@ public class Bench {
         } else if (writtenAgoMillis > 0) {
             Thread.sleep(writtenAgoMillis);
         }
-        Path target = Files.createDirectories(work.resolve("inbox").resolve(task)).resolve(name);
+        Path target = Files.createDirectories(inbox.resolve(task)).resolve(name);
         Path output = outbox.resolve(name);
         long start = System.nanoTime();
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -445,6 +516,22 @@ public class Bench {
         }
     }
 
+    /** CPU seconds (user + system) a coordinator JVM and its worker JVMs have used so far. */
+    static double[] cpuSeconds(Process coordinator) {
+        double workers = coordinator.children().mapToDouble(worker -> cpuSeconds(worker.pid())).sum();
+        return new double[] {cpuSeconds(coordinator.pid()), workers};
+    }
+
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime in ticks
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     static long peakRssMb(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
@@ -474,9 +561,16 @@ public class Bench {
     /** @param benchInbox whether the inbox is tuned for the bench (no read lock, 10 ms scans), else as shipped */
     static Process coordinator(int port, List<String> extra, String heap, String workerOptions, String name,
                                List<String> sets, boolean benchInbox) throws Exception {
+        return coordinator(port, extra, heap, workerOptions, name, sets, benchInbox, jar, "inbox", "outbox");
+    }
+
+    /** As above, running {@code coordinatorJar} from its build folder, with its own inbox and outbox folders. */
+    static Process coordinator(int port, List<String> extra, String heap, String workerOptions, String name,
+                               List<String> sets, boolean benchInbox, Path coordinatorJar, String inbox,
+                               String outbox) throws Exception {
         Path dir = work.resolve("coordinator-" + name);
         Path log = work.resolve("coordinator-" + name + ".log");
-        List<String> command = new ArrayList<>(List.of("java", heap, "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of("java", heap, "-jar", coordinatorJar.toString()));
         if (benchInbox) {
             command.addAll(List.of("--set", "procpool.inbox.read-lock-min-age-ms=0",
                     "--set", "procpool.inbox.read-lock-check-interval-ms=10",
@@ -486,8 +580,8 @@ public class Bench {
                 "--set", "procpool.worker.jvm-options=" + workerOptions,
                 "--set", "procpool.http.port=0", // no HTTP API: nothing on 8080 to collide with, nothing to measure
                 "coordinator", "--workers", "2", "--broker-port", Integer.toString(port),
-                "--data-dir", dir.resolve("data").toString(), "--inbox", work.resolve("inbox").toString(),
-                "--outbox", work.resolve("outbox").toString()));
+                "--data-dir", dir.resolve("data").toString(), "--inbox", work.resolve(inbox).toString(),
+                "--outbox", work.resolve(outbox).toString()));
         command.addAll(extra);
         for (String setting : sets) {
             command.add(4, "--set");
@@ -500,7 +594,18 @@ public class Bench {
                 command.add(5, setting);
             }
         }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // BENCH_COORDINATOR_JVM="-XX:... ..." adds options to the coordinator's JVM (a profiler, JFR)
+        String jvm = System.getenv().getOrDefault("BENCH_COORDINATOR_JVM", "");
+        if (!jvm.isBlank()) {
+            command.addAll(2, List.of(jvm.replace("NAME", name).strip().split("\\s+")));
+        }
+        // BENCH_COORDINATOR_PREFIX="strace -f -o FILE-NAME" runs the coordinator under another program
+        String prefix = System.getenv().getOrDefault("BENCH_COORDINATOR_PREFIX", "");
+        if (!prefix.isBlank()) {
+            command.addAll(0, List.of(prefix.replace("NAME", name).strip().split("\\s+")));
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .directory(coordinatorJar.getParent().getParent().toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         Pattern started = Pattern.compile("worker pid \\d+ started");
@@ -519,6 +624,10 @@ public class Bench {
     }
 
     static void stop(Process process) throws InterruptedException {
+        if (!System.getenv().getOrDefault("BENCH_COORDINATOR_PREFIX", "").isBlank()) {
+            // a program run before the coordinator (strace) may only detach when stopped: stop the JVM under it first
+            process.children().forEach(ProcessHandle::destroy);
+        }
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -41,6 +41,8 @@ final class Batch {
     /** How the input is cut into items and the output written (lines, CSV, JSON Lines). */
     final RecordSettings records;
     final ErrorReport errors = new ErrorReport();
+    /** When its written chunks are next checkpointed. */
+    CheckpointPacing checkpoints = CheckpointPacing.everyChunk();
     /** Under the skip policy: its failed items and their errors file; null under fail (the default). */
     SkippedItems skipped;
     private BatchPhase phase = BatchPhase.RUNNING;

@@ -33,6 +33,8 @@ final class BatchIntake {
     private final int maxChunksInFlight;
     private final Predicate<String> idInUse;
     private final TaskBatchSettings taskSettings;
+    /** The least time between two checkpoints of a batch (0: after every written chunk). */
+    volatile long checkpointIntervalMillis;
 
     BatchIntake(BatchFolders folders, TaskRegistry tasks, ChunkSizing sizing, BatchDelivery delivery,
                 int maxChunksInFlight, Predicate<String> idInUse) {
@@ -154,6 +156,7 @@ final class BatchIntake {
                 pickedUp != null ? pickedUp : InputSnapshot.of(claimed), items, plan, startNanos, writer,
                 replyTarget, maxChunksInFlight, records);
         batch.skipped = skipped;
+        batch.checkpoints = new CheckpointPacing(checkpointIntervalMillis);
         return batch;
     }
 
@@ -182,6 +185,7 @@ final class BatchIntake {
         batch.window.resume(checkpoint.writtenChunks(), !checkpoint.adaptive() ? (Integer) checkpoint.totalChunks()
                 : checkpoint.writtenChunks() > 0 && checkpoint.writtenItems() >= checkpoint.items()
                         ? (Integer) checkpoint.writtenChunks() : null);
+        batch.checkpoints = new CheckpointPacing(checkpointIntervalMillis);
         batch.chunksDone = checkpoint.writtenChunks();
         batch.itemsDone = checkpoint.writtenItems();
         return batch;

@@ -71,6 +71,14 @@ public final class BatchTracker {
     }
 
     /**
+     * Checkpoints each batch's written output at most once per {@code millis} (its first written chunk at once;
+     * see {@link CheckpointPacing}) instead of after every written chunk; for batches that begin from now on.
+     */
+    public void checkpointEvery(long millis) {
+        intake.checkpointIntervalMillis = millis;
+    }
+
+    /**
      * Takes an inbox entry for a batch without opening it: checks it is a regular file (or, if allowed, a link to
      * one; {@link InboxEntries}) in a task folder, and moves the entry itself (never a link's target) to
      * {@code .inprogress}. An entry that cannot become a batch is refused here: error file written, entry moved to

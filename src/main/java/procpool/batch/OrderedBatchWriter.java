@@ -117,7 +117,8 @@ final class OrderedBatchWriter implements Closeable {
 
     /** Writes {@code text} and a line break, all of it or an exception. */
     private void writeLines(String text) throws IOException {
-        ByteBuffer[] bytes = {StandardCharsets.UTF_8.encode(text), ByteBuffer.wrap(LINE_BREAK)};
+        // getBytes copies ASCII text straight; Charset.encode would run its general encoder loop over it
+        ByteBuffer[] bytes = {ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), ByteBuffer.wrap(LINE_BREAK)};
         try {
             while (bytes[1].hasRemaining()) {
                 channel.write(bytes);
@@ -129,7 +130,7 @@ final class OrderedBatchWriter implements Closeable {
 
     /** Writes {@code text} as it is, all of it or an exception. */
     private void write(String text) throws IOException {
-        ByteBuffer bytes = StandardCharsets.UTF_8.encode(text);
+        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
         try {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);

@@ -128,7 +128,10 @@ final class ResultRecorder {
             batch.writer.accept(chunkIndex, results, lineCount);
             batch.itemsDone += itemCount;
             if (batch.writer.contiguousChunks() > contiguous && batch.replyTarget == null) {
-                checkpoint(batch);
+                if (batch.checkpoints.due()) {
+                    checkpoint(batch);
+                    batch.checkpoints.checkpointed();
+                }
             } else if (batch.writer.contiguousChunks() > contiguous) {
                 delivery.stream(batch);
             }

@@ -1,7 +1,6 @@
 package procpool.chunk;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -27,7 +26,7 @@ import procpool.format.RecordInput;
 import procpool.format.RecordReader;
 
 /**
- * Streams a batch file as {@link Chunk}s: holds one chunk and one read-ahead line, never the file.
+ * Streams a batch file as {@link Chunk}s: holds one chunk and a read buffer (or one read-ahead record), never the file.
  *
  * <p>Items are the file's lines: separated by {@code \n}, a trailing {@code \r} dropped, and a final line
  * break not starting another item. An empty file gives one empty chunk, so every batch has a last chunk that
@@ -49,12 +48,15 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
     private final ChunkPlan plan;
     /** The file as it was before reading began, compared with how it is at the end. */
     private final InputSnapshot before;
-    private final BufferedReader reader;
+    /** The lines, when items are lines (else null). */
+    private final LineScanner lines;
     /** The records of a record format, or null when items are lines. */
     private final RecordReader records;
     private String nextLine;
     private long linesRead;
     private int chunksMade;
+    /** Whether the end of the lines was reached and the input checked unchanged (once). */
+    private boolean checkedAtEnd;
     private boolean emptyChunkPending;
 
     public ChunkReader(Path file, int chunkSize) throws IOException {
@@ -100,22 +102,33 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         this.plan = plan;
         this.before = InputSnapshot.of(file);
         this.records = format == null ? null : openRecords(file, format, options);
-        this.reader = format != null ? null : new BufferedReader(new InputStreamReader(
+        this.lines = format != null ? null : new LineScanner(new InputStreamReader(
                 withoutByteOrderMark(Files.newInputStream(file, options)),
                 StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)), 64 * 1024);
-        this.nextLine = readLine();
-        for (long skip = plan.firstItemOf(firstChunk); skip > 0 && nextLine != null; skip--) {
-            nextLine = readLine();
+        if (records != null) {
+            this.nextLine = readRecord();
+            for (long skip = plan.firstItemOf(firstChunk); skip > 0 && nextLine != null; skip--) {
+                nextLine = readRecord();
+            }
+        } else {
+            for (long skip = plan.firstItemOf(firstChunk); skip > 0 && moreLines(); skip--) {
+                skipLine();
+            }
         }
         this.chunksMade = firstChunk;
-        this.emptyChunkPending = nextLine == null && firstChunk == 0;
+        this.emptyChunkPending = !moreItems() && firstChunk == 0;
     }
 
     @Override
     public boolean hasNext() {
-        return nextLine != null || emptyChunkPending;
+        return moreItems() || emptyChunkPending;
+    }
+
+    /** Whether an item is left to read (at the end of the input, checks that it did not change while read). */
+    private boolean moreItems() {
+        return records != null ? nextLine != null : moreLines();
     }
 
     @Override
@@ -128,6 +141,9 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
             plan.sizeOf(chunksMade); // cut it all the same, so its (empty) result answers the plan
             return new Chunk(chunksMade++, 0, 0, "", true, records != null);
         }
+        if (records == null) {
+            return nextChunkOfLines();
+        }
         long firstItem = linesRead - 1;
         // grows with what is read: a capacity computed from the chunk size overflows or exhausts the heap
         StringBuilder text = new StringBuilder(nextLine.length() + 16);
@@ -139,9 +155,26 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
             }
             text.append(nextLine);
             count++;
-            nextLine = readLine();
+            nextLine = readRecord();
         }
-        return new Chunk(chunksMade++, firstItem, count, text.toString(), nextLine == null, records != null);
+        return new Chunk(chunksMade++, firstItem, count, text.toString(), nextLine == null, true);
+    }
+
+    /** The next chunk of a batch of lines: its lines appended straight from the read buffer, one String per chunk. */
+    private Chunk nextChunkOfLines() {
+        long firstItem = linesRead;
+        // grows with what is read: a capacity computed from the chunk size overflows or exhausts the heap
+        StringBuilder text = new StringBuilder(256);
+        int count = 0;
+        int chunkSize = plan.sizeOf(chunksMade);
+        while (count < chunkSize && moreLines()) {
+            if (count > 0) {
+                text.append('\n');
+            }
+            appendLine(text);
+            count++;
+        }
+        return new Chunk(chunksMade++, firstItem, count, text.toString(), !moreLines(), false);
     }
 
     /** Skips a UTF-8 byte order mark at the very start: it is no part of item 1. */
@@ -194,24 +227,44 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         }
     }
 
-    private String readLine() {
-        if (records != null) {
-            return readRecord();
-        }
+    /** Whether a line is left; the first time there is none, checks that the input did not change meanwhile. */
+    private boolean moreLines() {
         try {
-            String line = reader.readLine();
-            if (line != null) {
-                linesRead++;
-            } else {
+            boolean more = lines.hasLine();
+            if (!more && !checkedAtEnd) {
+                checkedAtEnd = true;
                 checkUnchanged();
             }
-            return line;
-        } catch (CharacterCodingException e) {
-            // the decoder reads ahead by a buffer, so the bad bytes may lie some lines further on: find them
-            throw new InputLineException(file, firstLineNotUtf8(file, options), "not valid UTF-8 text", e);
+            return more;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + " after line " + linesRead, e);
+            throw readFailure(e);
         }
+    }
+
+    private void appendLine(StringBuilder text) {
+        try {
+            lines.appendLine(text);
+            linesRead++;
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    private void skipLine() {
+        try {
+            lines.skipLine();
+            linesRead++;
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    private RuntimeException readFailure(IOException e) {
+        if (e instanceof CharacterCodingException) {
+            // the decoder reads ahead by a buffer, so the bad bytes may lie some lines further on: find them
+            return new InputLineException(file, firstLineNotUtf8(file, options), "not valid UTF-8 text", e);
+        }
+        return new UncheckedIOException("cannot read " + file + " after line " + linesRead, e);
     }
 
     /** At the end of the file: it must be as it was when reading began, else the batch is not its content. */
@@ -262,7 +315,7 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         if (records != null) {
             records.close();
         } else {
-            reader.close();
+            lines.close();
         }
     }
 }

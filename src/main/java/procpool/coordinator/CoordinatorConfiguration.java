@@ -84,6 +84,7 @@ final class CoordinatorConfiguration {
         taskSettings.effectiveLines(chunks.size(), settings.getLong("procpool.worker.item-timeout-ms"))
                 .forEach(line -> LOG.info("{}", line));
         batches = new BatchTracker(folders, tasks, sizing, replies, chunks.maxInFlight(), taskSettings);
+        batches.checkpointEvery(settings.getLong("procpool.batch.checkpoint-interval-ms"));
         for (BatchFolders.Resumable batch : interrupted) {
             StartedBatch rest = batches.resume(batch);
             if (rest != null) {

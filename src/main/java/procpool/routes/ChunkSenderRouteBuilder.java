@@ -11,6 +11,7 @@ import procpool.batch.StartedBatch;
 import procpool.batch.BatchTracker;
 import procpool.chunk.Chunk;
 import procpool.chunk.ChunkReader;
+import procpool.chunk.ReadAhead;
 import procpool.protocol.ChunkMessage;
 import procpool.protocol.Headers;
 
@@ -66,10 +67,15 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
                 .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text");
     }
 
-    /** An Error while reading the batch (a huge line) fails the batch, never the sender thread: see ErrorGuard. */
+    /**
+     * Reads the batch one chunk ahead of its sending, on a thread of its own ({@link ReadAhead}): a persistent send
+     * waits for the broker's disk, and the next chunk is read meanwhile. An Error while reading the batch (a huge
+     * line) fails the batch, never the sender thread: see ErrorGuard.
+     */
     private static void guardReading(Exchange exchange) {
         if (exchange.getMessage().getBody() instanceof Iterator<?> chunks) {
-            exchange.getMessage().setBody(ErrorGuard.iterator(chunks));
+            String batchId = exchange.getMessage().getHeader(Headers.BATCH_ID, String.class);
+            exchange.getMessage().setBody(ErrorGuard.iterator(new ReadAhead<>(chunks, 1, "read-ahead " + batchId)));
         }
     }
 

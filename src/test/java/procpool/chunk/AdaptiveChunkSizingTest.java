@@ -50,11 +50,11 @@ class AdaptiveChunkSizingTest {
     }
 
     @Test
-    void untilATimeIsMeasuredSizesStartAtEightAndDoubleUpToTheStaticRule() {
+    void untilATimeIsMeasuredSizesStartAtEightAndGrowFourfoldUpToTheStaticRule() {
         assertThat(sizing.nextSize(2_000, 0, Double.NaN, 250)).isEqualTo(8);
-        assertThat(sizing.nextSize(2_000, 1, Double.NaN, 250)).isEqualTo(16);
-        assertThat(sizing.nextSize(2_000, 4, Double.NaN, 250)).isEqualTo(128);
-        assertThat(sizing.nextSize(2_000, 5, Double.NaN, 250)).isEqualTo(250);
+        assertThat(sizing.nextSize(2_000, 1, Double.NaN, 250)).isEqualTo(32);
+        assertThat(sizing.nextSize(2_000, 2, Double.NaN, 250)).isEqualTo(128);
+        assertThat(sizing.nextSize(2_000, 3, Double.NaN, 250)).isEqualTo(250);
         assertThat(sizing.nextSize(2_000, 40, Double.NaN, 250)).isEqualTo(250);
     }
 
@@ -101,8 +101,8 @@ class AdaptiveChunkSizingTest {
 
         simulate(plan, 1_000_000, item -> 50);
 
-        // the doubling start (8, 16, ... until a time comes back) and the 50,000 limit: not thousands of messages
-        assertThat(cuts(plan, 1_000_000)).isLessThan(40);
+        // the fourfold start (8, 32, ... until a time comes back) and the 50,000 limit: not thousands of messages
+        assertThat(cuts(plan, 1_000_000)).isLessThan(30);
     }
 
     private static int cuts(ChunkPlan plan, long items) {

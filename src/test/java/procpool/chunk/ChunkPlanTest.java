@@ -103,7 +103,7 @@ class ChunkPlanTest {
         }
         assertThat(chunks.stream().mapToInt(Chunk::itemCount).sum()).isEqualTo(100);
         assertThat(chunks.get(0).itemCount()).isEqualTo(8);
-        assertThat(chunks.get(1).itemCount()).isEqualTo(16);
+        assertThat(chunks.get(1).itemCount()).as("growing until a time is measured").isGreaterThan(8);
         assertThat(chunks.get(chunks.size() - 1).last()).isTrue();
 
         try (ChunkReader again = new ChunkReader(file, plan, 2)) {

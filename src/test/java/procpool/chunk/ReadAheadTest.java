@@ -1,0 +1,128 @@
+package procpool.chunk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+class ReadAheadTest {
+
+    /** Counts up to {@code count}, failing with {@code failure} after {@code failAfter} items if given. */
+    private static final class Source implements Iterator<Integer>, Closeable {
+        final int count;
+        final int failAfter;
+        final RuntimeException failure;
+        final AtomicInteger read = new AtomicInteger();
+        final AtomicBoolean closed = new AtomicBoolean();
+        volatile Thread readingThread;
+
+        Source(int count, int failAfter, RuntimeException failure) {
+            this.count = count;
+            this.failAfter = failAfter;
+            this.failure = failure;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return read.get() < count;
+        }
+
+        @Override
+        public Integer next() {
+            readingThread = Thread.currentThread();
+            if (failure != null && read.get() == failAfter) {
+                throw failure;
+            }
+            return read.incrementAndGet();
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+        }
+    }
+
+    @Test
+    void givesTheChunksInTheirOrderAndClosesTheReaderAtTheEnd() {
+        Source source = new Source(100, -1, null);
+        List<Integer> got = new ArrayList<>();
+
+        new ReadAhead<>(source, 1, "test").forEachRemaining(got::add);
+
+        assertThat(got).hasSize(100).isSorted().startsWith(1).endsWith(100);
+        await().atMost(Duration.ofSeconds(5)).untilTrue(source.closed);
+    }
+
+    @Test
+    void readsOnAThreadOfItsOwn() {
+        Source source = new Source(3, -1, null);
+
+        new ReadAhead<>(source, 1, "read-ahead test").next();
+
+        assertThat(source.readingThread).isNotSameAs(Thread.currentThread());
+        assertThat(source.readingThread.getName()).isEqualTo("read-ahead test");
+    }
+
+    @Test
+    void readsNoMoreThanItsLimitAheadOfWhatWasTaken() throws Exception {
+        Source source = new Source(1_000, -1, null);
+        try (ReadAhead<Integer> chunks = new ReadAhead<>(source, 1, "test")) {
+            chunks.next();
+            await().atMost(Duration.ofSeconds(5)).until(() -> source.read.get() >= 2);
+            Thread.sleep(100); // give an unbounded reader the time to run away
+            // one taken, one waiting in the queue, one read and waiting for room
+            assertThat(source.read.get()).isLessThanOrEqualTo(3);
+        }
+    }
+
+    @Test
+    void aFailureOfTheReaderComesOutWhereItHappenedAfterTheChunksBeforeIt() {
+        IllegalStateException bad = new IllegalStateException("line 3: not valid UTF-8 text");
+        ReadAhead<Integer> chunks = new ReadAhead<>(new Source(10, 2, bad), 1, "test");
+
+        assertThat(chunks.next()).isEqualTo(1);
+        assertThat(chunks.next()).isEqualTo(2);
+        assertThat(chunks.hasNext()).as("the failure is still to come").isTrue();
+        assertThatThrownBy(chunks::next).isSameAs(bad);
+    }
+
+    @Test
+    void anErrorOfTheReaderComesOutAsItIs() {
+        StackOverflowError error = new StackOverflowError("deep");
+        Iterator<Integer> failing = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                throw error;
+            }
+        };
+
+        assertThatThrownBy(new ReadAhead<>(failing, 1, "test")::next).isSameAs(error);
+    }
+
+    @Test
+    void closingItEarlyStopsTheReadingThreadAndClosesTheReader() throws Exception {
+        Source source = new Source(1_000_000, -1, null);
+        ReadAhead<Integer> chunks = new ReadAhead<>(source, 1, "test");
+        chunks.next();
+
+        chunks.close();
+
+        assertThat(source.closed).isTrue();
+        assertThat(source.readingThread.isAlive()).isFalse();
+        assertThat(source.read.get()).isLessThan(1_000_000);
+    }
+}
