@@ -60,9 +60,9 @@ def skew(cheap, costly, processes):
         return {"seconds": time.perf_counter() - start, "ideal": ideal}
 
 
-def latency(calls):
+def latency(calls, warmup=100):
     with Pool(2) as pool:
-        for _ in range(100):
+        for _ in range(warmup):
             pool.apply(square, ("7",))
         times = []
         for _ in range(calls):
@@ -89,7 +89,7 @@ if __name__ == "__main__":
     elif command == "skew":
         result = skew(int(args[0]), int(args[1]), int(args[2]))
     elif command == "latency":
-        result = latency(int(args[0]))
+        result = latency(int(args[0]), int(args[1]) if len(args) > 1 else 100)
     elif command == "startup":
         result = startup()
     else:

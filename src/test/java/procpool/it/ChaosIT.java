@@ -3,6 +3,7 @@ package procpool.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,7 +103,7 @@ class ChaosIT {
             first.awaitReady(4);
             first.drop("slow-square/restart.txt", numbers(ITEMS));
             first.awaitOutput(Pattern.compile("\\(slow-square/restart.txt\\) started"), 1, Duration.ofSeconds(30));
-            Thread.sleep(1500);
+            await("the batch's first checkpoint").atMost(Duration.ofSeconds(60)).until(this::aCheckpointIsWritten);
             first.liveWorkers().get(0).destroyForcibly();
             firstWorkers = first.workerPidsEverStarted();
             first.process.destroyForcibly().waitFor();
@@ -123,6 +124,17 @@ class ChaosIT {
                 assertThat(files.map(p -> p.getFileName().toString()).filter(name -> !name.startsWith(".")))
                         .as("the output appears once").containsExactly("restart.txt");
             }
+        }
+    }
+
+    /** A batch in progress has checkpointed its output (inbox/.inprogress/<batch>/.state): it can resume. */
+    private boolean aCheckpointIsWritten() throws IOException {
+        Path inProgress = workDir.resolve("inbox/.inprogress");
+        if (!Files.isDirectory(inProgress)) {
+            return false;
+        }
+        try (var batches = Files.list(inProgress)) {
+            return batches.anyMatch(batch -> Files.exists(batch.resolve(".state")));
         }
     }
 
