@@ -18,9 +18,6 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 import org.apache.activemq.command.ActiveMQTextMessage;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.component.jms.JmsMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +34,7 @@ import procpool.task.TaskRegistry;
  * copy, the chunk stays here and {@link ChunkProcessor} fails it, naming the task and the workers that lack it.
  * Thread-safe.
  */
-final class TaskHandOff implements Processor, AutoCloseable {
+final class TaskHandOff implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskHandOff.class);
     private static final long PID = ProcessHandle.current().pid();
@@ -75,19 +72,22 @@ final class TaskHandOff implements Processor, AutoCloseable {
         return Headers.LACKED_BY + " IS NULL OR " + Headers.LACKED_BY + " NOT LIKE '%," + workerId + ",%'";
     }
 
-    @Override
-    public void process(Exchange exchange) throws JMSException, InterruptedException {
-        String task = exchange.getMessage().getHeader(Headers.TASK, String.class);
-        JmsMessage in = exchange.getIn(JmsMessage.class);
-        if (task == null || tasks.resolve(task).isPresent() || in == null
-                || !(in.getJmsMessage() instanceof TextMessage chunk) || in.getJmsSession() == null) {
-            return;
+    /**
+     * Hands {@code message} back to the task queue on {@code session} (the chunk's own, transacted) if its task is
+     * not here and a connected worker would take it; the caller then commits, consuming the chunk.
+     *
+     * @return whether the chunk was handed back (false: the caller runs it, or fails it naming the task)
+     */
+    boolean handOff(jakarta.jms.Message message, Session session) throws JMSException, InterruptedException {
+        String task = message.getStringProperty(Headers.TASK);
+        if (task == null || tasks.resolve(task).isPresent() || !(message instanceof TextMessage chunk)) {
+            return false;
         }
-        ActiveMQTextMessage copy = copyListingThisWorker(chunk, in.getJmsSession());
+        ActiveMQTextMessage copy = copyListingThisWorker(chunk, session);
         boolean seesItself = connectedWorkers.awaitIncludes(selector(), blind ? 0 : ADVISORY_WAIT_MILLIS);
         if (seesItself && !someWorkerTakes(task, copy)) {
             // every connected worker lacks the task: ChunkProcessor answers with the failure
-            return;
+            return false;
         }
         if (!seesItself && !blind) {
             blind = true;
@@ -95,12 +95,11 @@ final class TaskHandOff implements Processor, AutoCloseable {
                     + "has task '{}'; handing its chunks back regardless",
                     ErrorTexts.printable(task, ErrorTexts.MAX_ITEM));
         }
-        send(in.getJmsSession(), chunk, copy);
+        send(session, chunk, copy);
         handedOff.incrementAndGet();
-        exchange.setRouteStop(true);
         // batch id and task come from whoever sent the chunk: shown printable, so they cannot forge log lines
-        String where = ErrorTexts.printable("chunk " + exchange.getMessage().getHeader(Headers.CHUNK_INDEX)
-                + " of batch " + exchange.getMessage().getHeader(Headers.BATCH_ID), ErrorTexts.MAX_ITEM);
+        String where = ErrorTexts.printable("chunk " + message.getObjectProperty(Headers.CHUNK_INDEX)
+                + " of batch " + message.getObjectProperty(Headers.BATCH_ID), ErrorTexts.MAX_ITEM);
         String shownTask = ErrorTexts.printable(task, ErrorTexts.MAX_ITEM);
         if (tasksReported.add(task)) {
             LOG.info("{}: this worker (pid {}) lacks task '{}' (it has {}); handed the chunk back to the workers "
@@ -109,6 +108,7 @@ final class TaskHandOff implements Processor, AutoCloseable {
         } else {
             LOG.debug("{}: handed back, task '{}' is not here", where, shownTask);
         }
+        return true;
     }
 
     /**
