@@ -91,9 +91,15 @@ public final class ChunkConsumer implements AutoCloseable {
         return start(factory, tasksQueue, resultsQueue, 1, null, processor, () -> { });
     }
 
-    /** Takes no further chunk; a chunk in hand still finishes and commits. Returns at once. */
+    /**
+     * Takes no further chunk; a chunk in hand still finishes and commits. A loop waiting for a chunk closes its
+     * connection now rather than at the end of its receive, so an idle worker stops at once. Returns at once.
+     */
     public void stopTaking() {
         stopping = true;
+        for (Loop loop : loops) {
+            loop.disconnectIfIdle();
+        }
     }
 
     /** Waits until every loop has ended (after {@link #stopTaking()}): whether they did within {@code millis}. */
@@ -134,6 +140,8 @@ public final class ChunkConsumer implements AutoCloseable {
         private MessageProducer producer;
         private Queue results;
         private volatile boolean broken;
+        /** Guarded by this: the loop holds a chunk (from its receive until its commit or rollback). */
+        private boolean inHand;
         private long pauseMillis = 1000;
 
         Loop(int index) {
@@ -163,8 +171,12 @@ public final class ChunkConsumer implements AutoCloseable {
                     }
                     continue;
                 }
-                if (chunk != null) {
-                    take(chunk);
+                if (chunk != null && holding()) {
+                    try {
+                        take(chunk);
+                    } finally {
+                        released();
+                    }
                 }
             }
         }
@@ -198,6 +210,26 @@ public final class ChunkConsumer implements AutoCloseable {
                             + "after its attempts)", e);
                     rollback();
                 }
+            }
+        }
+
+        /** Marks a chunk as in hand, unless the loop is stopping (its session is closed then, or about to be). */
+        private synchronized boolean holding() {
+            inHand = !stopping;
+            return inHand;
+        }
+
+        private synchronized void released() {
+            inHand = false;
+        }
+
+        /**
+         * At a stop: closes the connection of a loop waiting in its receive. (A chunk the receive returns at that
+         * very moment is rolled back by the close, and the broker gives it to another worker.)
+         */
+        synchronized void disconnectIfIdle() {
+            if (!inHand) {
+                disconnect();
             }
         }
 
@@ -257,10 +289,17 @@ public final class ChunkConsumer implements AutoCloseable {
 
         synchronized void disconnect() {
             Connection closing = connection;
+            Session closingSession = session;
             connection = null;
             session = null;
             if (closing != null) {
                 try {
+                    // the session first (rolling back a chunk in hand): a connection closes by stopping, then
+                    // closing its sessions, and a chunk the broker dispatches in between makes ActiveMQ warn
+                    // "Received a message on a connection which is not yet started"
+                    if (closingSession != null) {
+                        closingSession.close();
+                    }
                     closing.close();
                 } catch (JMSException | RuntimeException e) {
                     LOG.debug("closing a worker connection: {}", e.toString());
