@@ -46,7 +46,10 @@ final class TaskHandOff implements AutoCloseable {
     private static final long NO_TAKER_MEMORY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final TaskRegistry tasks;
-    private final ConnectedWorkers connectedWorkers;
+    private final ConnectionFactory factory;
+    private final String tasksQueue;
+    /** Started with the first chunk this worker lacks the task of: most workers never need it (a connection less). */
+    private ConnectedWorkers connectedWorkers;
     private final String workerId;
     private final AtomicLong handedOff = new AtomicLong();
     private final Set<String> tasksReported = Collections.newSetFromMap(new ConcurrentHashMap<>());
@@ -54,15 +57,18 @@ final class TaskHandOff implements AutoCloseable {
     /** The broker has not reported this worker's own consumer: it sends no advisories, so nobody can be seen. */
     private volatile boolean blind;
 
-    /** Hands off chunks of the tasks {@code tasks} lacks, watching the consumers of {@code tasksQueue}. */
-    public static TaskHandOff watching(TaskRegistry tasks, ConnectionFactory factory, String tasksQueue)
-            throws JMSException {
-        return new TaskHandOff(tasks, ConnectedWorkers.watch(factory, tasksQueue));
+    /**
+     * Hands off chunks of the tasks {@code tasks} lacks, watching the consumers of {@code tasksQueue} from the first
+     * such chunk on (the broker then reports every consumer already connected).
+     */
+    public static TaskHandOff watching(TaskRegistry tasks, ConnectionFactory factory, String tasksQueue) {
+        return new TaskHandOff(tasks, factory, tasksQueue);
     }
 
-    private TaskHandOff(TaskRegistry tasks, ConnectedWorkers connectedWorkers) {
+    private TaskHandOff(TaskRegistry tasks, ConnectionFactory factory, String tasksQueue) {
         this.tasks = tasks;
-        this.connectedWorkers = connectedWorkers;
+        this.factory = factory;
+        this.tasksQueue = tasksQueue;
         // hex digits and '-' only: nothing a selector's LIKE pattern would read as a wildcard
         this.workerId = PID + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
@@ -84,7 +90,7 @@ final class TaskHandOff implements AutoCloseable {
             return false;
         }
         ActiveMQTextMessage copy = copyListingThisWorker(chunk, session);
-        boolean seesItself = connectedWorkers.awaitIncludes(selector(), blind ? 0 : ADVISORY_WAIT_MILLIS);
+        boolean seesItself = connectedWorkers().awaitIncludes(selector(), blind ? 0 : ADVISORY_WAIT_MILLIS);
         if (seesItself && !someWorkerTakes(task, copy)) {
             // every connected worker lacks the task: ChunkProcessor answers with the failure
             return false;
@@ -116,13 +122,13 @@ final class TaskHandOff implements AutoCloseable {
      * coordinator restart its own workers connect a second or two after workers elsewhere), unless this worker
      * found no taker for the task a short while ago: then the batch fails at once rather than chunk by chunk slowly.
      */
-    private boolean someWorkerTakes(String task, ActiveMQTextMessage copy) throws InterruptedException {
-        if (connectedWorkers.anyWouldTake(copy)) {
+    private boolean someWorkerTakes(String task, ActiveMQTextMessage copy) throws InterruptedException, JMSException {
+        if (connectedWorkers().anyWouldTake(copy)) {
             return true;
         }
         Long lastNone = noTakerSince.get(task);
         if ((lastNone == null || System.nanoTime() - lastNone > NO_TAKER_MEMORY_NANOS)
-                && connectedWorkers.awaitAnyWouldTake(copy, JOIN_WAIT_MILLIS)) {
+                && connectedWorkers().awaitAnyWouldTake(copy, JOIN_WAIT_MILLIS)) {
             return true;
         }
         noTakerSince.put(task, System.nanoTime());
@@ -168,7 +174,18 @@ final class TaskHandOff implements AutoCloseable {
 
     /** Consumers of the task queue (worker threads) this worker knows to be connected, itself included. */
     int consumersSeen() {
-        return connectedWorkers.size();
+        try {
+            return connectedWorkers().size();
+        } catch (JMSException e) {
+            return 0;
+        }
+    }
+
+    private synchronized ConnectedWorkers connectedWorkers() throws JMSException {
+        if (connectedWorkers == null) {
+            connectedWorkers = ConnectedWorkers.watch(factory, tasksQueue);
+        }
+        return connectedWorkers;
     }
 
     public long chunksHandedOff() {
@@ -176,7 +193,9 @@ final class TaskHandOff implements AutoCloseable {
     }
 
     @Override
-    public void close() throws JMSException {
-        connectedWorkers.close();
+    public synchronized void close() throws JMSException {
+        if (connectedWorkers != null) {
+            connectedWorkers.close();
+        }
     }
 }

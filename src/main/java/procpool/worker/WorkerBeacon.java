@@ -60,6 +60,12 @@ public final class WorkerBeacon implements AutoCloseable {
 
     private void run() {
         long pause = PERIOD_MILLIS;
+        // the first report a period after the start, so its connection does not add to the worker's start-up
+        try {
+            Thread.sleep(PERIOD_MILLIS);
+        } catch (InterruptedException e) {
+            return;
+        }
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 send();
