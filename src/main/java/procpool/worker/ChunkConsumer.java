@@ -247,13 +247,16 @@ public final class ChunkConsumer implements AutoCloseable {
                 Connection made = factory.createConnection();
                 try {
                     made.setExceptionListener(e -> broken = true);
+                    // started before the consumer exists: a chunk the broker dispatches at once to a connection
+                    // not yet started makes ActiveMQ warn "Received a message on a connection which is not yet
+                    // started" when the connection is older than half a second (a loaded machine)
+                    made.start();
                     Session madeSession = made.createSession(true, Session.SESSION_TRANSACTED);
                     String selector = taskHandOff == null ? null : taskHandOff.selector();
                     consumer = madeSession.createConsumer(madeSession.createQueue(tasksQueue), selector);
                     // no destination: a result goes to the results queue or to the chunk's reply queue
                     producer = madeSession.createProducer(null);
                     results = madeSession.createQueue(resultsQueue);
-                    made.start();
                     session = madeSession;
                 } catch (JMSException | RuntimeException e) {
                     made.close();

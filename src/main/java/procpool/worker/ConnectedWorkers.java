@@ -42,10 +42,11 @@ final class ConnectedWorkers implements AutoCloseable {
         Connection connection = factory.createConnection();
         Session session;
         try {
+            // started first: see ChunkConsumer (an advisory comes at once, and would meet a connection not started)
+            connection.start();
             session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             session.createConsumer(AdvisorySupport.getConsumerAdvisoryTopic(new ActiveMQQueue(tasksQueue)))
                     .setMessageListener(view::onAdvisory);
-            connection.start();
         } catch (JMSException | RuntimeException e) {
             connection.close();
             throw e;
