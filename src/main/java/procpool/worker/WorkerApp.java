@@ -1,6 +1,7 @@
 package procpool.worker;
 
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -105,10 +106,10 @@ public final class WorkerApp {
 
     /** {@code step}, run by whichever of the shutdown hook and a retiring worker's main thread comes first. */
     private static Runnable stopOnce(Runnable step) {
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-        Object lock = new Object();
+        // the second caller waits for the first to finish: a hook must not let the JVM end mid-stop
+        AtomicBoolean done = new AtomicBoolean();
         return () -> {
-            synchronized (lock) {
+            synchronized (done) {
                 if (done.compareAndSet(false, true)) {
                     step.run();
                 }
