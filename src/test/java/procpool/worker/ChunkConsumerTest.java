@@ -92,6 +92,35 @@ class ChunkConsumerTest {
     }
 
     @Test
+    void eachWorkerThreadIsAConsumerOfItsOwnAndTheyShareTheChunks() throws Exception {
+        ChunkConsumer twoThreads = ChunkConsumer.start(JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(),
+                        1, broker.security().username(), broker.security().password()), "two.tasks", "two.results", 2,
+                null, new ChunkProcessor(TaskRegistry.load(null)), () -> { });
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.vmUrl());
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("two.tasks"));
+            for (int i = 0; i < 6; i++) {
+                producer.send(squareChunk(session, "t" + i, Integer.toString(i)));
+            }
+
+            MessageConsumer results = session.createConsumer(session.createQueue("two.results"));
+            java.util.Set<String> answered = new java.util.HashSet<>();
+            for (int i = 0; i < 6; i++) {
+                Message result = results.receive(15_000);
+                assertThat(result).as("result %d", i).isNotNull();
+                answered.add(result.getStringProperty(Headers.BATCH_ID));
+            }
+
+            assertThat(answered).hasSize(6);
+            assertThat(broker.queueStats("two.tasks").consumers()).isEqualTo(2);
+        } finally {
+            twoThreads.close();
+        }
+    }
+
+    @Test
     void aMessageThatIsNotAChunkEndsInTheTaskQueuesDeadLetterQueue() throws Exception {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.vmUrl());
         try (Connection connection = factory.createConnection()) {
