@@ -148,7 +148,7 @@ public final class ChunkProcessor {
                             boolean skip) {
         Optional<Task> task = tasks.resolve(taskName);
         if (task.isEmpty()) {
-            // in a worker route, TaskHandOff has passed the chunk on while any connected worker could take it
+            // in a worker, TaskHandOff has passed the chunk on while any connected worker could take it
             String others = TaskHandOff.lackingPids(lackedBy);
             String shownName = ErrorTexts.printable(taskName, ErrorTexts.MAX_ITEM);
             failures.add(new ItemFailure(firstItem, lines.length > 0 ? abbreviate(lines[0]) : "",
