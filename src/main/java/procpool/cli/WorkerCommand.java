@@ -17,7 +17,7 @@ import procpool.config.Settings;
 import procpool.task.command.CommandTasks;
 import procpool.worker.WorkerApp;
 
-@Command(name = "worker", mixinStandardHelpOptions = true,
+@Command(name = WorkerCommand.NAME, mixinStandardHelpOptions = true,
         header = "Run one worker JVM that takes chunks from the broker's task queue.",
         description = {
             "The coordinator starts its own workers; start more by hand, here or on other machines, pointing "
@@ -28,6 +28,8 @@ import procpool.worker.WorkerApp;
             "Exits with code 4 when one item runs longer than procpool.worker.item-timeout-ms; its chunk goes to "
                 + "another worker. Chunks of tasks it lacks (no plugin jar) go back to the workers that have them."})
 final class WorkerCommand implements Callable<Integer> {
+
+    static final String NAME = "worker";
 
     @ParentCommand
     ProcpoolCommand parent;

@@ -25,7 +25,12 @@ public final class KnownNoiseFilter extends Filter<ILoggingEvent> {
 
     @Override
     public void start() {
-        Runtime.getRuntime().addShutdownHook(new Thread(KnownNoiseFilter::jvmStops, "log-noise-filter"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(KnownNoiseFilter::jvmStops, "log-noise-filter"));
+        } catch (IllegalStateException e) {
+            // "Shutdown in progress": a JVM stopped as it starts (a pool closed at once) sets up its logging late
+            jvmStops();
+        }
         super.start();
     }
 

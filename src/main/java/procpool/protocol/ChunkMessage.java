@@ -35,9 +35,15 @@ public record ChunkMessage(String batchId, String task, int chunkIndex, long fir
      * written by the same step as {@link #writeTo}'s headers.
      */
     public TextMessage toJms(Session session) throws JMSException {
-        TextMessage message = session.createTextMessage(body);
-        writeHeaders(message::setObjectProperty);
+        TextMessage message = session.createTextMessage();
+        writeTo(message);
         return message;
+    }
+
+    /** Writes this chunk into {@code message}, a new, empty JMS text message: properties and text. */
+    public void writeTo(TextMessage message) throws JMSException {
+        writeHeaders(message::setObjectProperty);
+        message.setText(body);
     }
 
     private <E extends Exception> void writeHeaders(ChunkHeaders.Sink<E> headers) throws E {
@@ -53,12 +59,33 @@ public record ChunkMessage(String batchId, String task, int chunkIndex, long fir
      * @throws MalformedMessageException naming the header, if a required one is missing or of the wrong type
      */
     public static ChunkMessage from(Message message) {
-        WireValues values = new WireValues("chunk message " + message.getMessageId(), message::getHeader);
+        return read(new WireValues("chunk message " + message.getMessageId(), message::getHeader),
+                message.getBody(String.class));
+    }
+
+    /**
+     * The chunk in a JMS text message (a worker JVM, which takes chunks without Camel).
+     *
+     * @throws MalformedMessageException naming the header, if a required one is missing or of the wrong type
+     */
+    public static ChunkMessage from(jakarta.jms.Message message) throws JMSException {
+        String body = message instanceof TextMessage text ? text.getText() : null;
+        return read(new WireValues("chunk message " + message.getJMSMessageID(), name -> {
+            try {
+                return message.getObjectProperty(name);
+            } catch (JMSException e) {
+                throw new MalformedMessageException("chunk message: header " + name + " unreadable: "
+                        + e.getMessage());
+            }
+        }), body);
+    }
+
+    private static ChunkMessage read(WireValues values, String body) {
         return new ChunkMessage(values.requiredString(Headers.BATCH_ID), values.requiredString(Headers.TASK),
                 values.requiredInt(Headers.CHUNK_INDEX), values.requiredLong(Headers.FIRST_ITEM),
                 values.requiredInt(Headers.ITEM_COUNT), values.optionalInt(Headers.CHUNK_COUNT),
                 values.optionalString(Headers.SOURCE),
                 Headers.FORMAT_JSON.equals(values.optionalString(Headers.FORMAT)),
-                values.optionalString(Headers.LACKED_BY), message.getBody(String.class));
+                values.optionalString(Headers.LACKED_BY), body);
     }
 }

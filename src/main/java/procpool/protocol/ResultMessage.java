@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import jakarta.jms.JMSException;
+import jakarta.jms.TextMessage;
 
 import org.apache.camel.Message;
 
@@ -40,18 +41,30 @@ public record ResultMessage(String batchId, String task, int chunkIndex, long fi
      */
     public void writeTo(Message message) {
         message.removeHeaders("*");
-        ChunkHeaders.stamp(message::setHeader, batchId, task, chunkIndex, firstItem, itemCount, chunkCount, source,
-                json);
-        message.setHeader(Headers.WORKER_PID, workerPid);
+        writeHeaders(message::setHeader);
+        message.setBody(body);
+    }
+
+    /**
+     * This result as a JMS text message's properties and text (a worker JVM sends without Camel), written by the
+     * same step as {@link #writeTo(Message)}'s headers; {@code message} is a new, empty one.
+     */
+    public void writeTo(TextMessage message) throws JMSException {
+        writeHeaders(message::setObjectProperty);
+        message.setText(body);
+    }
+
+    private <E extends Exception> void writeHeaders(ChunkHeaders.Sink<E> headers) throws E {
+        ChunkHeaders.stamp(headers, batchId, task, chunkIndex, firstItem, itemCount, chunkCount, source, json);
+        headers.set(Headers.WORKER_PID, workerPid);
         if (failed()) {
             ItemFailure first = failures.get(0);
-            message.setHeader(Headers.FAILURES, ItemFailures.encode(failures));
-            message.setHeader(Headers.ERROR, ItemFailures.text(failures));
-            message.setHeader(Headers.ERROR_INDEX, first.index());
-            message.setHeader(Headers.ERROR_ITEM, first.item());
-            message.setHeader(Headers.ERROR_STACK, first.stack());
+            headers.set(Headers.FAILURES, ItemFailures.encode(failures));
+            headers.set(Headers.ERROR, ItemFailures.text(failures));
+            headers.set(Headers.ERROR_INDEX, first.index());
+            headers.set(Headers.ERROR_ITEM, first.item());
+            headers.set(Headers.ERROR_STACK, first.stack());
         }
-        message.setBody(body);
     }
 
     /** The result in a Camel message (the coordinator's results route). */

@@ -9,11 +9,12 @@ import java.util.Map;
 public final class WorkerLaunch {
 
     /**
-     * The entry point a worker JVM runs: the command line's, whose {@code worker} subcommand parses the worker's
-     * flags. Named here, not imported, because the command line imports the coordinator, which imports this package;
-     * {@code WorkerLaunchEntryPointTest} fails if the class or the subcommand is renamed.
+     * The entry point a worker JVM runs: the command line's {@code worker} subcommand, with the command line this
+     * class writes read without picocli ({@code procpool.cli.WorkerMain}). Named here, not imported, because the
+     * command line imports the coordinator, which imports this package; {@code WorkerLaunchEntryPointTest} fails if
+     * the class or the subcommand is renamed.
      */
-    public static final String MAIN_CLASS = "procpool.cli.ProcpoolCommand";
+    public static final String MAIN_CLASS = "procpool.cli.WorkerMain";
     /** The subcommand of {@link #MAIN_CLASS} that runs a worker. */
     public static final String WORKER_SUBCOMMAND = "worker";
 

@@ -12,12 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.TextMessage;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.Processor;
-import org.apache.camel.component.jms.JmsConstants;
-import org.apache.camel.component.jms.JmsMessage;
+import org.apache.activemq.command.ActiveMQTextMessage;
 
 import procpool.chunk.ErrorTexts;
 import procpool.chunk.JsonLines;
@@ -35,7 +33,7 @@ import procpool.task.TaskRegistry;
  * rejects makes a failed result (its failures as data, header {@link Headers#FAILURES}) rather than an exception: bad
  * input is an answer, and retrying it on another worker would fail the same way. Thread-safe.
  */
-public final class ChunkProcessor implements Processor {
+public final class ChunkProcessor {
 
     private static final long PID = ProcessHandle.current().pid();
     /** Jackson, loaded with the first item that needs it: plain items never do, so a JVM starts without it. */
@@ -80,10 +78,18 @@ public final class ChunkProcessor implements Processor {
         }
     }
 
-    @Override
-    public void process(Exchange exchange) {
-        Message message = exchange.getMessage();
-        // a message that is not a chunk: rolled back, then dead-lettered
+    /**
+     * The answer to one chunk: its result message, and where it goes ({@code replyTo}: the chunk's
+     * {@code JMSReplyTo}, the Java API's reply queue; null: the results queue).
+     */
+    record Answer(TextMessage result, Destination replyTo) {
+    }
+
+    /**
+     * Runs the chunk's task on its items and makes the result message. A message that is not a chunk throws
+     * ({@link procpool.protocol.MalformedMessageException}): the caller rolls it back, so it ends dead-lettered.
+     */
+    Answer process(jakarta.jms.Message message) throws JMSException {
         ChunkMessage chunk = ChunkMessage.from(message);
         String batchId = chunk.batchId();
         String taskName = chunk.task();
@@ -91,10 +97,9 @@ public final class ChunkProcessor implements Processor {
         long firstItem = chunk.firstItem();
         int itemCount = chunk.itemCount();
         boolean json = chunk.json();
-        Destination replyTo = message.getHeader("JMSReplyTo", Destination.class);
         String body = chunk.body();
         // under skip every failed item is listed and the other items' results are kept (SkippingChunk)
-        boolean skip = Headers.ON_ERROR_SKIP.equals(message.getHeader(Headers.ON_ERROR, String.class));
+        boolean skip = Headers.ON_ERROR_SKIP.equals(message.getStringProperty(Headers.ON_ERROR));
         boolean skipped = false;
 
         long startedNanos = System.nanoTime();
@@ -105,30 +110,29 @@ public final class ChunkProcessor implements Processor {
             failures.add(new ItemFailure(firstItem, "", "chunk " + chunkIndex + " is damaged: header says "
                     + itemCount + " items, body has " + lines.length, "", PID));
         } else {
-            Long itemTimeout = message.getHeader(Headers.ITEM_TIMEOUT, Long.class);
+            Object itemTimeout = message.getObjectProperty(Headers.ITEM_TIMEOUT);
             ItemWatchdog.InHand watched = watchdog.chunkStarted(batchId, chunkIndex,
-                    itemTimeout == null ? 0 : itemTimeout);
+                    itemTimeout instanceof Number millis ? millis.longValue() : 0);
             heartbeat.chunkStarted(batchId, chunkIndex);
             try {
                 skipped = runTask(taskName, chunk.lackedBy(), lines, json, firstItem, watched,
-                        deliveryCount(exchange), results, failures, skip);
+                        deliveryCount(message), results, failures, skip);
             } finally {
                 heartbeat.chunkEnded();
             }
         }
 
+        TextMessage result = new ActiveMQTextMessage();
         new ResultMessage(batchId, taskName, chunkIndex, firstItem, itemCount, chunk.chunkCount(), chunk.source(), json,
-                PID, failures.isEmpty() || skipped ? results.toString() : "", failures).writeTo(message);
-        message.setHeader(Headers.WORK_NANOS, System.nanoTime() - startedNanos);
+                PID, failures.isEmpty() || skipped ? results.toString() : "", failures).writeTo(result);
+        result.setLongProperty(Headers.WORK_NANOS, System.nanoTime() - startedNanos);
         if (skipped) {
             // the failures are skipped items, the body every result: tells the coordinator to write both
-            message.setHeader(Headers.ON_ERROR, Headers.ON_ERROR_SKIP);
-        }
-        if (replyTo != null) {
-            message.setHeader(JmsConstants.JMS_DESTINATION, replyTo);
+            result.setStringProperty(Headers.ON_ERROR, Headers.ON_ERROR_SKIP);
         }
         chunks.incrementAndGet();
         items.addAndGet(itemCount);
+        return new Answer(result, message.getJMSReplyTo());
     }
 
     /**
@@ -144,7 +148,7 @@ public final class ChunkProcessor implements Processor {
                             boolean skip) {
         Optional<Task> task = tasks.resolve(taskName);
         if (task.isEmpty()) {
-            // in a worker route, TaskHandOff has passed the chunk on while any connected worker could take it
+            // in a worker, TaskHandOff has passed the chunk on while any connected worker could take it
             String others = TaskHandOff.lackingPids(lackedBy);
             String shownName = ErrorTexts.printable(taskName, ErrorTexts.MAX_ITEM);
             failures.add(new ItemFailure(firstItem, lines.length > 0 ? abbreviate(lines[0]) : "",
@@ -205,12 +209,10 @@ public final class ChunkProcessor implements Processor {
     }
 
     /** Which delivery of this chunk this is: 1, or more after rollbacks and worker deaths. */
-    private static int deliveryCount(Exchange exchange) {
-        JmsMessage jms = exchange.getIn(JmsMessage.class);
+    private static int deliveryCount(jakarta.jms.Message message) {
         try {
-            return jms == null || jms.getJmsMessage() == null ? 1
-                    : Math.max(1, jms.getJmsMessage().getIntProperty("JMSXDeliveryCount"));
-        } catch (Exception e) {
+            return Math.max(1, message.getIntProperty("JMSXDeliveryCount"));
+        } catch (JMSException | RuntimeException e) {
             return 1;
         }
     }

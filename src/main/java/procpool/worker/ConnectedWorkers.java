@@ -31,6 +31,7 @@ final class ConnectedWorkers implements AutoCloseable {
 
     private final Map<ConsumerId, ConsumerInfo> consumers = new ConcurrentHashMap<>();
     private Connection connection;
+    private Session session;
 
     private ConnectedWorkers() {
     }
@@ -39,16 +40,19 @@ final class ConnectedWorkers implements AutoCloseable {
     static ConnectedWorkers watch(ConnectionFactory factory, String tasksQueue) throws JMSException {
         ConnectedWorkers view = new ConnectedWorkers();
         Connection connection = factory.createConnection();
+        Session session;
         try {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            // started first: see ChunkConsumer (an advisory comes at once, and would meet a connection not started)
+            connection.start();
+            session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             session.createConsumer(AdvisorySupport.getConsumerAdvisoryTopic(new ActiveMQQueue(tasksQueue)))
                     .setMessageListener(view::onAdvisory);
-            connection.start();
         } catch (JMSException | RuntimeException e) {
             connection.close();
             throw e;
         }
         view.connection = connection;
+        view.session = session;
         return view;
     }
 
@@ -127,6 +131,10 @@ final class ConnectedWorkers implements AutoCloseable {
     @Override
     public void close() throws JMSException {
         if (connection != null) {
+            // the session first: a connection closes by stopping, then closing its sessions, and an advisory the
+            // broker dispatches in between makes ActiveMQ warn "Received a message on a connection which is not yet
+            // started" (at the end of a pool, every other worker's stop sends one)
+            session.close();
             connection.close();
         }
     }

@@ -18,9 +18,6 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 import org.apache.activemq.command.ActiveMQTextMessage;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.component.jms.JmsMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +34,7 @@ import procpool.task.TaskRegistry;
  * copy, the chunk stays here and {@link ChunkProcessor} fails it, naming the task and the workers that lack it.
  * Thread-safe.
  */
-final class TaskHandOff implements Processor, AutoCloseable {
+final class TaskHandOff implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskHandOff.class);
     private static final long PID = ProcessHandle.current().pid();
@@ -49,7 +46,10 @@ final class TaskHandOff implements Processor, AutoCloseable {
     private static final long NO_TAKER_MEMORY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final TaskRegistry tasks;
-    private final ConnectedWorkers connectedWorkers;
+    private final ConnectionFactory factory;
+    private final String tasksQueue;
+    /** Started with the first chunk this worker lacks the task of: most workers never need it (a connection less). */
+    private ConnectedWorkers connectedWorkers;
     private final String workerId;
     private final AtomicLong handedOff = new AtomicLong();
     private final Set<String> tasksReported = Collections.newSetFromMap(new ConcurrentHashMap<>());
@@ -57,15 +57,18 @@ final class TaskHandOff implements Processor, AutoCloseable {
     /** The broker has not reported this worker's own consumer: it sends no advisories, so nobody can be seen. */
     private volatile boolean blind;
 
-    /** Hands off chunks of the tasks {@code tasks} lacks, watching the consumers of {@code tasksQueue}. */
-    public static TaskHandOff watching(TaskRegistry tasks, ConnectionFactory factory, String tasksQueue)
-            throws JMSException {
-        return new TaskHandOff(tasks, ConnectedWorkers.watch(factory, tasksQueue));
+    /**
+     * Hands off chunks of the tasks {@code tasks} lacks, watching the consumers of {@code tasksQueue} from the first
+     * such chunk on (the broker then reports every consumer already connected).
+     */
+    public static TaskHandOff watching(TaskRegistry tasks, ConnectionFactory factory, String tasksQueue) {
+        return new TaskHandOff(tasks, factory, tasksQueue);
     }
 
-    private TaskHandOff(TaskRegistry tasks, ConnectedWorkers connectedWorkers) {
+    private TaskHandOff(TaskRegistry tasks, ConnectionFactory factory, String tasksQueue) {
         this.tasks = tasks;
-        this.connectedWorkers = connectedWorkers;
+        this.factory = factory;
+        this.tasksQueue = tasksQueue;
         // hex digits and '-' only: nothing a selector's LIKE pattern would read as a wildcard
         this.workerId = PID + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
@@ -75,19 +78,22 @@ final class TaskHandOff implements Processor, AutoCloseable {
         return Headers.LACKED_BY + " IS NULL OR " + Headers.LACKED_BY + " NOT LIKE '%," + workerId + ",%'";
     }
 
-    @Override
-    public void process(Exchange exchange) throws JMSException, InterruptedException {
-        String task = exchange.getMessage().getHeader(Headers.TASK, String.class);
-        JmsMessage in = exchange.getIn(JmsMessage.class);
-        if (task == null || tasks.resolve(task).isPresent() || in == null
-                || !(in.getJmsMessage() instanceof TextMessage chunk) || in.getJmsSession() == null) {
-            return;
+    /**
+     * Hands {@code message} back to the task queue on {@code session} (the chunk's own, transacted) if its task is
+     * not here and a connected worker would take it; the caller then commits, consuming the chunk.
+     *
+     * @return whether the chunk was handed back (false: the caller runs it, or fails it naming the task)
+     */
+    boolean handOff(jakarta.jms.Message message, Session session) throws JMSException, InterruptedException {
+        String task = message.getStringProperty(Headers.TASK);
+        if (task == null || tasks.resolve(task).isPresent() || !(message instanceof TextMessage chunk)) {
+            return false;
         }
-        ActiveMQTextMessage copy = copyListingThisWorker(chunk, in.getJmsSession());
-        boolean seesItself = connectedWorkers.awaitIncludes(selector(), blind ? 0 : ADVISORY_WAIT_MILLIS);
+        ActiveMQTextMessage copy = copyListingThisWorker(chunk, session);
+        boolean seesItself = connectedWorkers().awaitIncludes(selector(), blind ? 0 : ADVISORY_WAIT_MILLIS);
         if (seesItself && !someWorkerTakes(task, copy)) {
             // every connected worker lacks the task: ChunkProcessor answers with the failure
-            return;
+            return false;
         }
         if (!seesItself && !blind) {
             blind = true;
@@ -95,12 +101,11 @@ final class TaskHandOff implements Processor, AutoCloseable {
                     + "has task '{}'; handing its chunks back regardless",
                     ErrorTexts.printable(task, ErrorTexts.MAX_ITEM));
         }
-        send(in.getJmsSession(), chunk, copy);
+        send(session, chunk, copy);
         handedOff.incrementAndGet();
-        exchange.setRouteStop(true);
         // batch id and task come from whoever sent the chunk: shown printable, so they cannot forge log lines
-        String where = ErrorTexts.printable("chunk " + exchange.getMessage().getHeader(Headers.CHUNK_INDEX)
-                + " of batch " + exchange.getMessage().getHeader(Headers.BATCH_ID), ErrorTexts.MAX_ITEM);
+        String where = ErrorTexts.printable("chunk " + message.getObjectProperty(Headers.CHUNK_INDEX)
+                + " of batch " + message.getObjectProperty(Headers.BATCH_ID), ErrorTexts.MAX_ITEM);
         String shownTask = ErrorTexts.printable(task, ErrorTexts.MAX_ITEM);
         if (tasksReported.add(task)) {
             LOG.info("{}: this worker (pid {}) lacks task '{}' (it has {}); handed the chunk back to the workers "
@@ -109,6 +114,7 @@ final class TaskHandOff implements Processor, AutoCloseable {
         } else {
             LOG.debug("{}: handed back, task '{}' is not here", where, shownTask);
         }
+        return true;
     }
 
     /**
@@ -116,13 +122,13 @@ final class TaskHandOff implements Processor, AutoCloseable {
      * coordinator restart its own workers connect a second or two after workers elsewhere), unless this worker
      * found no taker for the task a short while ago: then the batch fails at once rather than chunk by chunk slowly.
      */
-    private boolean someWorkerTakes(String task, ActiveMQTextMessage copy) throws InterruptedException {
-        if (connectedWorkers.anyWouldTake(copy)) {
+    private boolean someWorkerTakes(String task, ActiveMQTextMessage copy) throws InterruptedException, JMSException {
+        if (connectedWorkers().anyWouldTake(copy)) {
             return true;
         }
         Long lastNone = noTakerSince.get(task);
         if ((lastNone == null || System.nanoTime() - lastNone > NO_TAKER_MEMORY_NANOS)
-                && connectedWorkers.awaitAnyWouldTake(copy, JOIN_WAIT_MILLIS)) {
+                && connectedWorkers().awaitAnyWouldTake(copy, JOIN_WAIT_MILLIS)) {
             return true;
         }
         noTakerSince.put(task, System.nanoTime());
@@ -168,7 +174,18 @@ final class TaskHandOff implements Processor, AutoCloseable {
 
     /** Consumers of the task queue (worker threads) this worker knows to be connected, itself included. */
     int consumersSeen() {
-        return connectedWorkers.size();
+        try {
+            return connectedWorkers().size();
+        } catch (JMSException e) {
+            return 0;
+        }
+    }
+
+    private synchronized ConnectedWorkers connectedWorkers() throws JMSException {
+        if (connectedWorkers == null) {
+            connectedWorkers = ConnectedWorkers.watch(factory, tasksQueue);
+        }
+        return connectedWorkers;
     }
 
     public long chunksHandedOff() {
@@ -176,7 +193,9 @@ final class TaskHandOff implements Processor, AutoCloseable {
     }
 
     @Override
-    public void close() throws JMSException {
-        connectedWorkers.close();
+    public synchronized void close() throws JMSException {
+        if (connectedWorkers != null) {
+            connectedWorkers.close();
+        }
     }
 }

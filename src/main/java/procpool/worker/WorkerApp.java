@@ -1,17 +1,12 @@
 package procpool.worker;
 
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Processor;
-import org.apache.camel.component.jms.JmsConsumer;
-import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +17,7 @@ import procpool.task.TaskRegistry;
 import procpool.task.command.CommandTasks;
 import procpool.task.route.RouteTasks;
 
-/** One worker JVM: the worker route on a prefetch-1 connection to the broker, until stopped. */
+/** One worker JVM: the chunk loop ({@link ChunkConsumer}) on a prefetch-1 connection to the broker, until stopped. */
 public final class WorkerApp {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerApp.class);
@@ -63,44 +58,63 @@ public final class WorkerApp {
         int itemTimeout = config.itemTimeoutMillis();
         ChunkProcessor chunkProcessor = new ChunkProcessor(tasks, heartbeat,
                 ItemWatchdog.startWithChunkLimits(itemTimeout), maxAttempts);
-        Main main = new Main();
-        main.setOverrideProperties(settings.toProperties());
         ActiveMQConnectionFactory factory = JmsConnections.workerFactory(
                 withInactivityTimeout(brokerUrl, config.brokerInactivityTimeoutMillis()), config.prefetch(),
                 config.username(), config.password());
         factory.setRedeliveryPolicy(retries(maxAttempts, config.retryDelayMillis()));
         TaskHandOff taskHandOff = TaskHandOff.watching(tasks, factory, config.queues().tasks());
         WorkerBeacon beacon = WorkerBeacon.start(factory, config.queues().tasks(), heartbeat);
-        main.bind("jms", JmsConnections.component(factory));
-        main.configure().addRoutesBuilder(new WorkerRouteBuilder(taskHandOff, chunkProcessor,
-                retireAfter(maxChunks, main)));
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterStart(BaseMainSupport ignored) {
-                LOG.info("worker pid {} started: broker {}, tasks {}, item time limit {}", pid, brokerUrl,
-                        tasks.names(), itemTimeout > 0 ? itemTimeout + " ms" : "none");
+        Retirement retirement = new Retirement(maxChunks);
+        ChunkConsumer consumer = ChunkConsumer.start(factory, config.queues().tasks(), config.queues().results(),
+                config.threads(), taskHandOff, chunkProcessor, retirement);
+        retirement.consumer = consumer;
+        Runnable stop = stopOnce(() -> {
+            consumer.stopTaking();
+            try {
+                // the chunk in hand may finish and commit; after the shutdown time it is rolled back instead
+                consumer.awaitStopped(config.shutdownTimeoutMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-
-            @Override
-            public void afterStop(BaseMainSupport ignored) {
-                LOG.info("worker pid {} stopped after {} chunk(s), {} item(s){}", pid,
-                        chunkProcessor.chunksProcessed(), chunkProcessor.itemsProcessed(),
-                        taskHandOff.chunksHandedOff() == 0 ? ""
-                                : "; handed back " + taskHandOff.chunksHandedOff() + " chunk(s) of tasks it lacks");
-                beacon.close();
-                try {
-                    taskHandOff.close();
-                } catch (Exception e) {
-                    LOG.debug("closing the consumer advisories connection: {}", e.toString());
-                }
-                routeTasks.close();
+            consumer.close();
+            LOG.info("worker pid {} stopped after {} chunk(s), {} item(s){}", pid,
+                    chunkProcessor.chunksProcessed(), chunkProcessor.itemsProcessed(),
+                    taskHandOff.chunksHandedOff() == 0 ? ""
+                            : "; handed back " + taskHandOff.chunksHandedOff() + " chunk(s) of tasks it lacks");
+            beacon.close();
+            try {
+                taskHandOff.close();
+            } catch (Exception e) {
+                LOG.debug("closing the consumer advisories connection: {}", e.toString());
             }
+            routeTasks.close();
         });
+        // SIGTERM, Ctrl-C, System.exit (the parent watch, a task): the same stop as a retirement
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "worker-stop"));
         if (parentPid != null) {
             ParentWatch.exitWhenGone(parentPid);
         }
-        main.run();
-        return main.getExitCode();
+        LOG.info("worker pid {} started: broker {}, tasks {}, item time limit {}", pid, brokerUrl,
+                tasks.names(), itemTimeout > 0 ? itemTimeout + " ms" : "none");
+        // returns only once the worker retires (maxtasksperchild); a stop by signal ends the JVM from its hook
+        while (!consumer.awaitStopped(60_000)) {
+            // still taking chunks
+        }
+        stop.run();
+        return 0;
+    }
+
+    /** {@code step}, run by whichever of the shutdown hook and a retiring worker's main thread comes first. */
+    private static Runnable stopOnce(Runnable step) {
+        // the second caller waits for the first to finish: a hook must not let the JVM end mid-stop
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            synchronized (done) {
+                if (done.compareAndSet(false, true)) {
+                    step.run();
+                }
+            }
+        };
     }
 
     /** Runs a start-up step; its failure is recorded for the supervisor as why this JVM quit, then thrown. */
@@ -152,27 +166,24 @@ public final class WorkerApp {
 
     /**
      * Python's {@code maxtasksperchild}: after {@code maxChunks} chunks the worker stops taking chunks and exits
-     * with code 0, and its supervisor starts a fresh one. The stop runs on its own thread, so the chunk in hand
-     * commits first.
+     * with code 0, and its supervisor starts a fresh one. It runs inside the last chunk's transaction, so that chunk
+     * commits first and no other is taken.
      */
-    private static Processor retireAfter(int maxChunks, Main main) {
-        AtomicInteger done = new AtomicInteger();
-        return exchange -> {
+    private static final class Retirement implements ChunkConsumer.AfterChunk {
+        private final int maxChunks;
+        private final AtomicInteger done = new AtomicInteger();
+        private volatile ChunkConsumer consumer;
+
+        Retirement(int maxChunks) {
+            this.maxChunks = maxChunks;
+        }
+
+        @Override
+        public void run() {
             if (maxChunks > 0 && done.incrementAndGet() == maxChunks) {
-                CamelContext context = exchange.getContext();
-                // stop receiving now, on the listener's own thread: the loop commits this chunk and takes no
-                // other, while stopping the route (below) happens in the background
-                ((JmsConsumer) context.getRoute("worker").getConsumer()).getListenerContainer().stop();
-                new Thread(() -> {
-                    LOG.info("worker pid {} retires after {} chunk(s)", ProcessHandle.current().pid(), maxChunks);
-                    try {
-                        context.getRouteController().stopRoute("worker");
-                    } catch (Exception e) {
-                        LOG.warn("cannot stop the worker route: {}", e.toString());
-                    }
-                    main.completed();
-                }, "worker-retirement").start();
+                LOG.info("worker pid {} retires after {} chunk(s)", ProcessHandle.current().pid(), maxChunks);
+                consumer.stopTaking();
             }
-        };
+        }
     }
 }

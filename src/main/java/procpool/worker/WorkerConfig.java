@@ -19,9 +19,13 @@ import procpool.config.Settings;
  * @param brokerInactivityTimeoutMillis OpenWire inactivity timeout of the worker's connection; 0 keeps ActiveMQ's
  * @param username                      the service account the worker logs in with (empty: none)
  * @param password                      its password
+ * @param threads                       chunks this JVM runs at once, each on its own connection
+ * @param shutdownTimeoutMillis         how long a stopping worker lets its chunk in hand finish before rolling it
+ *                                      back ({@code camel.main.shutdown-timeout}, the coordinator's own stop time)
  */
 record WorkerConfig(Path plugins, QueueNames queues, int prefetch, int maxAttempts, int retryDelayMillis,
-                    int itemTimeoutMillis, int brokerInactivityTimeoutMillis, String username, String password) {
+                    int itemTimeoutMillis, int brokerInactivityTimeoutMillis, String username, String password,
+                    int threads, long shutdownTimeoutMillis) {
 
     static WorkerConfig from(Settings settings) {
         AccountSettings accounts = AccountSettings.from(settings);
@@ -29,7 +33,8 @@ record WorkerConfig(Path plugins, QueueNames queues, int prefetch, int maxAttemp
                 settings.getInt("procpool.broker.worker-prefetch"), settings.getInt("procpool.worker.max-attempts"),
                 settings.getInt("procpool.worker.retry-delay-ms"), settings.getInt("procpool.worker.item-timeout-ms"),
                 settings.getInt("procpool.worker.broker-inactivity-timeout-ms"), accounts.username(),
-                accounts.password());
+                accounts.password(), settings.getInt("procpool.worker.threads"),
+                settings.getLong("camel.main.shutdown-timeout") * 1000);
     }
 
     /** Never the password: configs end up in logs. */
@@ -37,6 +42,7 @@ record WorkerConfig(Path plugins, QueueNames queues, int prefetch, int maxAttemp
     public String toString() {
         return "WorkerConfig[plugins=" + plugins + ", queues=" + queues + ", prefetch=" + prefetch + ", maxAttempts="
                 + maxAttempts + ", retryDelayMillis=" + retryDelayMillis + ", itemTimeoutMillis=" + itemTimeoutMillis
-                + ", brokerInactivityTimeoutMillis=" + brokerInactivityTimeoutMillis + ", username=" + username + "]";
+                + ", brokerInactivityTimeoutMillis=" + brokerInactivityTimeoutMillis + ", username=" + username
+                + ", threads=" + threads + ", shutdownTimeoutMillis=" + shutdownTimeoutMillis + "]";
     }
 }

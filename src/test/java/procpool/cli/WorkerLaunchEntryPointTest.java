@@ -16,7 +16,7 @@ class WorkerLaunchEntryPointTest {
 
     @Test
     void theMainClassWorkersAreLaunchedWithIsTheCommandLinesEntryPoint() {
-        assertThat(WorkerLaunch.MAIN_CLASS).isEqualTo(ProcpoolCommand.class.getName());
+        assertThat(WorkerLaunch.MAIN_CLASS).isEqualTo(WorkerMain.class.getName());
     }
 
     @Test
@@ -28,6 +28,6 @@ class WorkerLaunchEntryPointTest {
     void aWorkerCommandLineRunsTheWorkerSubcommandOfTheEntryPoint() {
         List<String> command = WorkerLaunch.command(List.of("-Xmx64m"), null, Map.of(), List.of("--broker", "tcp://x"));
 
-        assertThat(command).containsSubsequence("-Xmx64m", ProcpoolCommand.class.getName(), "worker", "--broker");
+        assertThat(command).containsSubsequence("-Xmx64m", WorkerMain.class.getName(), "worker", "--broker");
     }
 }

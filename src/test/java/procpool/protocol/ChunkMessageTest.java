@@ -60,6 +60,25 @@ class ChunkMessageTest {
     }
 
     @Test
+    void aChunkSurvivesTheRoundTripThroughAJmsTextMessageAsAWorkerReadsIt() throws Exception {
+        org.apache.activemq.command.ActiveMQTextMessage message = new org.apache.activemq.command.ActiveMQTextMessage();
+
+        LAST_CHUNK.writeTo(message);
+
+        assertThat(message.getObjectProperty("procpoolFirstItem")).isEqualTo(150L);
+        assertThat(message.getText()).isEqualTo("7\n8");
+        assertThat(ChunkMessage.from((jakarta.jms.Message) message)).isEqualTo(LAST_CHUNK);
+    }
+
+    @Test
+    void aJmsMessageThatIsNotAChunkIsRefusedNamingTheMissingHeader() {
+        org.apache.activemq.command.ActiveMQTextMessage message = new org.apache.activemq.command.ActiveMQTextMessage();
+
+        assertThatThrownBy(() -> ChunkMessage.from((jakarta.jms.Message) message))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("lacks header procpoolBatchId");
+    }
+
+    @Test
     void theJavaApisJmsChunkCarriesTheSamePropertiesOfTheSameTypesAsTheRoutesChunk() throws Exception {
         Message camel = camelMessage();
         LAST_CHUNK.writeTo(camel);

@@ -52,6 +52,22 @@ class ResultMessageTest {
     }
 
     @Test
+    void aWorkersJmsResultCarriesTheSamePropertiesOfTheSameTypesAsACamelOne() throws Exception {
+        ResultMessage result = new ResultMessage("5f1c2a9e", "square", 2, 10, 5, 3, "nums.txt", true, 4711, "",
+                List.of(FIRST, SECOND));
+        Message camel = camelMessage();
+        result.writeTo(camel);
+        ActiveMQTextMessage jms = new ActiveMQTextMessage();
+
+        result.writeTo(jms);
+
+        java.util.Map<String, Object> properties = new java.util.HashMap<>(jms.getProperties());
+        assertThat(properties).isEqualTo(camel.getHeaders());
+        assertThat(jms.getText()).isEqualTo(camel.getBody());
+        assertThat(ResultMessage.from(jms)).isEqualTo(result);
+    }
+
+    @Test
     void aFailedResultIsReadFromAJmsTextMessage() throws Exception {
         ActiveMQTextMessage message = new ActiveMQTextMessage();
         message.setText("");

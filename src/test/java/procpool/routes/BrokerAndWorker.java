@@ -7,8 +7,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -19,11 +17,11 @@ import procpool.broker.JmsConnections;
 import procpool.config.Settings;
 import procpool.task.TaskRegistry;
 import procpool.worker.ChunkProcessor;
-import procpool.worker.WorkerRouteBuilder;
+import procpool.worker.ChunkConsumer;
 
 /**
- * For route tests: a real embedded broker in its own temporary folder, and the worker route in a second Camel
- * context that reaches it over tcp, as a worker JVM would. Started once per test class
+ * For route tests: a real embedded broker in its own temporary folder, and a worker's chunk loop that reaches it
+ * over tcp, as a worker JVM would. Started once per test class
  * ({@code @RegisterExtension static}); the coordinator routes under test run in the test's own context.
  */
 final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
@@ -34,7 +32,7 @@ final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
     Path outbox;
     Settings settings;
     EmbeddedBroker broker;
-    private CamelContext worker;
+    private ChunkConsumer worker;
 
     BrokerAndWorker(Map<String, String> extraSettings) {
         this.extraSettings = extraSettings;
@@ -51,18 +49,12 @@ final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
         flags.put("procpool.inbox", inbox.toString());
         flags.put("procpool.outbox", outbox.toString());
         settings = Settings.load(null, Map.of(), flags);
-        worker = new DefaultCamelContext();
-        worker.getPropertiesComponent().setOverrideProperties(settings.toProperties());
-        worker.getRegistry().bind("jms", JmsConnections.component(
-                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1,
-                        broker.security().username(), broker.security().password())));
-        worker.addRoutes(new WorkerRouteBuilder(new ChunkProcessor(TaskRegistry.load(null))));
-        worker.start();
+        startWorker();
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        worker.stop();
+        worker.close();
         broker.close();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -73,11 +65,17 @@ final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
 
     /** Stops the worker's consumer: chunks stay on the task queue, as with no worker running. */
     void pauseWorker() throws Exception {
-        worker.getRouteController().stopRoute("worker");
+        worker.close();
     }
 
-    void resumeWorker() throws Exception {
-        worker.getRouteController().startRoute("worker");
+    void resumeWorker() {
+        startWorker();
+    }
+
+    private void startWorker() {
+        worker = ChunkConsumer.start(JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1,
+                broker.security().username(), broker.security().password()), settings.get("procpool.queue.tasks"),
+                settings.get("procpool.queue.results"), new ChunkProcessor(TaskRegistry.load(null)));
     }
 
     /**

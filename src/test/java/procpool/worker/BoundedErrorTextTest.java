@@ -12,8 +12,6 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,24 +38,19 @@ class BoundedErrorTextTest {
     @TempDir
     static Path root;
     static EmbeddedBroker broker;
-    static CamelContext worker;
+    static ChunkConsumer worker;
 
     @BeforeAll
     static void startBrokerAndWorker() throws Exception {
         broker = EmbeddedBroker.start(BrokerConfig.local("bounded-errors-test", root, true, FRAME_LIMIT, 10));
-        Settings settings = Settings.load(null, Map.of(), Map.of());
-        worker = new DefaultCamelContext();
-        worker.getPropertiesComponent().setOverrideProperties(settings.toProperties());
-        worker.getRegistry().bind("jms", JmsConnections.component(
-                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1,
-                broker.security().username(), broker.security().password())));
-        worker.addRoutes(new WorkerRouteBuilder(new ChunkProcessor(TaskRegistry.load(null))));
-        worker.start();
+        worker = ChunkConsumer.start(JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1,
+                broker.security().username(), broker.security().password()), "procpool.tasks", "procpool.results",
+                new ChunkProcessor(TaskRegistry.load(null)));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        worker.stop();
+        worker.close();
         broker.close();
     }
 

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
+import org.apache.activemq.command.ActiveMQTextMessage;
 import org.junit.jupiter.api.Test;
 
 import procpool.protocol.ChunkMessage;
@@ -74,11 +72,10 @@ class ChunkTaskRunTest {
 
     private static ResultMessage run(ChunkProcessor processor, String task, long firstItem, boolean json,
                                      String... items) throws Exception {
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        ActiveMQTextMessage chunk = new ActiveMQTextMessage();
         new ChunkMessage("b1", task, 3, firstItem, items.length, 10, "x.txt", json, null, String.join("\n", items))
-                .writeTo(exchange.getMessage());
-        processor.process(exchange);
-        return ResultMessage.from(exchange.getMessage());
+                .writeTo(chunk);
+        return ResultMessage.from(processor.process(chunk).result());
     }
 
     private static ChunkProcessor processorOf(ChunkTask task) {

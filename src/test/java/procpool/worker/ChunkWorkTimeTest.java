@@ -2,9 +2,9 @@ package procpool.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
+import jakarta.jms.TextMessage;
+
+import org.apache.activemq.command.ActiveMQTextMessage;
 import org.junit.jupiter.api.Test;
 
 import procpool.protocol.ChunkMessage;
@@ -16,15 +16,12 @@ class ChunkWorkTimeTest {
 
     @Test
     void aResultCarriesTheWorkTimeOfItsChunk() throws Exception {
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            Exchange exchange = new DefaultExchange(context);
-            new ChunkMessage("b1", "spin", 0, 0, 2, 1, "a.txt", false, null, "2000000\n2000000")
-                    .writeTo(exchange.getMessage());
+        ActiveMQTextMessage chunk = new ActiveMQTextMessage();
+        new ChunkMessage("b1", "spin", 0, 0, 2, 1, "a.txt", false, null, "2000000\n2000000").writeTo(chunk);
 
-            new ChunkProcessor(TaskRegistry.load(null)).process(exchange);
+        TextMessage result = new ChunkProcessor(TaskRegistry.load(null)).process(chunk).result();
 
-            assertThat(exchange.getMessage().getHeader(Headers.WORK_NANOS, Long.class)).isPositive();
-            assertThat(exchange.getMessage().getHeader(Headers.ITEM_COUNT, Integer.class)).isEqualTo(2);
-        }
+        assertThat(result.getLongProperty(Headers.WORK_NANOS)).isPositive();
+        assertThat(result.getIntProperty(Headers.ITEM_COUNT)).isEqualTo(2);
     }
 }

@@ -18,8 +18,6 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +41,7 @@ class TaskHandOffTest {
     @TempDir
     Path root;
     EmbeddedBroker broker;
-    final List<CamelContext> workers = new ArrayList<>();
+    final List<ChunkConsumer> workers = new ArrayList<>();
     final List<TaskHandOff> handOffs = new ArrayList<>();
     Connection client;
     Session session;
@@ -58,8 +56,8 @@ class TaskHandOffTest {
 
     @AfterEach
     void stopAll() throws Exception {
-        for (CamelContext worker : workers) {
-            worker.stop();
+        for (ChunkConsumer worker : workers) {
+            worker.close();
         }
         for (TaskHandOff handOff : handOffs) {
             handOff.close();
@@ -68,18 +66,14 @@ class TaskHandOffTest {
         broker.close();
     }
 
-    /** A worker route as WorkerApp builds it, with the tasks of {@code plugins} (null: built-in tasks only). */
+    /** A worker's chunk loop as WorkerApp builds it, with the tasks of {@code plugins} (null: built-in tasks only). */
     private TaskHandOff startWorker(Path plugins) throws Exception {
         TaskRegistry tasks = TaskRegistry.load(plugins);
         var factory = JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1,
                 broker.security().username(), broker.security().password());
         TaskHandOff handOff = TaskHandOff.watching(tasks, factory, "procpool.tasks");
-        CamelContext worker = new DefaultCamelContext();
-        worker.getPropertiesComponent().setOverrideProperties(Settings.load(null, Map.of(), Map.of()).toProperties());
-        worker.getRegistry().bind("jms", JmsConnections.component(factory));
-        worker.addRoutes(new WorkerRouteBuilder(handOff, new ChunkProcessor(tasks), exchange -> { }));
-        worker.start();
-        workers.add(worker);
+        workers.add(ChunkConsumer.start(factory, "procpool.tasks", "procpool.results", 1, handOff,
+                new ChunkProcessor(tasks), () -> { }));
         handOffs.add(handOff);
         return handOff;
     }

@@ -14,8 +14,6 @@ import jakarta.jms.TextMessage;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,8 +51,8 @@ class TaskHandOffWithoutAdvisoriesTest {
         try (TaskHandOff lacking = TaskHandOff.watching(lackingTasks, lackingFactory, "procpool.tasks");
              TaskHandOff having = TaskHandOff.watching(havingTasks, havingFactory, "procpool.tasks");
              Connection client = new ActiveMQConnectionFactory(url).createConnection()) {
-            CamelContext lackingWorker = worker(lacking, lackingTasks, lackingFactory);
-            CamelContext havingWorker = worker(having, havingTasks, havingFactory);
+            ChunkConsumer lackingWorker = worker(lacking, lackingTasks, lackingFactory);
+            ChunkConsumer havingWorker = worker(having, havingTasks, havingFactory);
             try {
                 client.start();
                 Session session = client.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -81,8 +79,8 @@ class TaskHandOffWithoutAdvisoriesTest {
                 assertThat(results.receive(1_000)).isNull();
                 assertThat(lacking.chunksHandedOff()).isPositive();
             } finally {
-                lackingWorker.stop();
-                havingWorker.stop();
+                lackingWorker.close();
+                havingWorker.close();
             }
         } finally {
             broker.stop();
@@ -90,13 +88,9 @@ class TaskHandOffWithoutAdvisoriesTest {
         }
     }
 
-    private static CamelContext worker(TaskHandOff handOff, TaskRegistry tasks,
-                                       jakarta.jms.ConnectionFactory factory) throws Exception {
-        CamelContext worker = new DefaultCamelContext();
-        worker.getPropertiesComponent().setOverrideProperties(Settings.load(null, Map.of(), Map.of()).toProperties());
-        worker.getRegistry().bind("jms", JmsConnections.component(factory));
-        worker.addRoutes(new WorkerRouteBuilder(handOff, new ChunkProcessor(tasks), exchange -> { }));
-        worker.start();
-        return worker;
+    private static ChunkConsumer worker(TaskHandOff handOff, TaskRegistry tasks,
+                                        jakarta.jms.ConnectionFactory factory) {
+        return ChunkConsumer.start(factory, "procpool.tasks", "procpool.results", 1, handOff,
+                new ChunkProcessor(tasks), () -> { });
     }
 }

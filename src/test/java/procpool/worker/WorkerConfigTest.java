@@ -18,13 +18,14 @@ class WorkerConfigTest {
                 "procpool.plugins", "/opt/plugins", "procpool.queue.tasks", "team-a.tasks",
                 "procpool.broker.worker-prefetch", "2", "procpool.worker.max-attempts", "7",
                 "procpool.worker.retry-delay-ms", "250", "procpool.worker.item-timeout-ms", "0",
-                "procpool.worker.broker-inactivity-timeout-ms", "3000", "procpool.broker.username", "svc"));
+                "procpool.worker.broker-inactivity-timeout-ms", "3000", "procpool.broker.username", "svc",
+                "procpool.worker.threads", "3", "camel.main.shutdown-timeout", "2"));
 
         WorkerConfig config = WorkerConfig.from(settings);
 
         assertThat(config).isEqualTo(new WorkerConfig(Path.of("/opt/plugins"),
                 new QueueNames("team-a.tasks", "procpool.results", "procpool.jobs", "procpool.status"), 2, 7, 250, 0,
-                3000, "svc", "s3cret"));
+                3000, "svc", "s3cret", 3, 2000));
     }
 
     @Test

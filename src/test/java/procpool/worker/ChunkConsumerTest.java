@@ -3,7 +3,6 @@ package procpool.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.jms.Connection;
@@ -14,9 +13,6 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,43 +21,36 @@ import org.junit.jupiter.api.io.TempDir;
 import procpool.broker.BrokerConfig;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
-import procpool.config.Settings;
 import procpool.protocol.Headers;
 import procpool.task.TaskRegistry;
 
 /**
- * The worker route's promises, against a real broker over tcp: taking a chunk and sending its result commit
+ * The worker's chunk loop's promises, against a real broker over tcp: taking a chunk and sending its result commit
  * together, and a message that is not a chunk is parked in the dead-letter queue, not lost and not looping.
  */
-class WorkerRouteTest {
+class ChunkConsumerTest {
 
     @TempDir
     static Path root;
     static EmbeddedBroker broker;
-    static CamelContext worker;
+    static ChunkConsumer worker;
     static final AtomicInteger attempts = new AtomicInteger();
 
     @BeforeAll
     static void startBrokerAndAWorkerThatFailsItsFirstCommit() throws Exception {
         broker = EmbeddedBroker.start(BrokerConfig.local("worker-tx-test", root, true, 1024 * 1024, 10));
-        Settings settings = Settings.load(null, Map.of(), Map.of());
-        worker = new DefaultCamelContext();
-        worker.getPropertiesComponent().setOverrideProperties(settings.toProperties());
-        worker.getRegistry().bind("jms", JmsConnections.component(
-                JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1,
-                        broker.security().username(), broker.security().password())));
-        worker.addRoutes(new WorkerRouteBuilder(new ChunkProcessor(TaskRegistry.load(null))));
-        AdviceWith.adviceWith(worker, "worker", route -> route.weaveAddLast().process(exchange -> {
-            if (attempts.incrementAndGet() == 1) {
-                throw new IllegalStateException("worker dies after sending its result");
-            }
-        }));
-        worker.start();
+        worker = ChunkConsumer.start(JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1,
+                        broker.security().username(), broker.security().password()), "procpool.tasks",
+                "procpool.results", 1, null, new ChunkProcessor(TaskRegistry.load(null)), () -> {
+                    if (attempts.incrementAndGet() == 1) {
+                        throw new IllegalStateException("worker dies after sending its result");
+                    }
+                });
     }
 
     @AfterAll
     static void stop() throws Exception {
-        worker.stop();
+        worker.close();
         broker.close();
     }
 
@@ -99,6 +88,35 @@ class WorkerRouteTest {
             assertThat(next.getStringProperty(Headers.BATCH_ID))
                     .as("a second result of b1: the first send escaped the rolled-back transaction").isEqualTo("marker");
             assertThat(((TextMessage) next).getText()).isEqualTo("25");
+        }
+    }
+
+    @Test
+    void eachWorkerThreadIsAConsumerOfItsOwnAndTheyShareTheChunks() throws Exception {
+        ChunkConsumer twoThreads = ChunkConsumer.start(JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(),
+                        1, broker.security().username(), broker.security().password()), "two.tasks", "two.results", 2,
+                null, new ChunkProcessor(TaskRegistry.load(null)), () -> { });
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.vmUrl());
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("two.tasks"));
+            for (int i = 0; i < 6; i++) {
+                producer.send(squareChunk(session, "t" + i, Integer.toString(i)));
+            }
+
+            MessageConsumer results = session.createConsumer(session.createQueue("two.results"));
+            java.util.Set<String> answered = new java.util.HashSet<>();
+            for (int i = 0; i < 6; i++) {
+                Message result = results.receive(15_000);
+                assertThat(result).as("result %d", i).isNotNull();
+                answered.add(result.getStringProperty(Headers.BATCH_ID));
+            }
+
+            assertThat(answered).hasSize(6);
+            assertThat(broker.queueStats("two.tasks").consumers()).isEqualTo(2);
+        } finally {
+            twoThreads.close();
         }
     }
 
