@@ -42,8 +42,8 @@ public final class BuiltInLogging extends ContextAwareBase implements Configurat
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         // procpool.role is set before logging starts: "coordinator" or "worker-<pid>"
-        encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [" + System.getProperty("procpool.role", "procpool")
-                + "] %logger{0} - %msg%n");
+        String role = System.getProperty("procpool.role", "procpool");
+        encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [" + role + "] %logger{0} - %msg%n");
         encoder.start();
 
         // logs go to stderr: stdout belongs to what tasks and programs print (the echo task, the examples)
