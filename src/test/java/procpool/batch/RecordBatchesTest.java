@@ -148,6 +148,11 @@ class RecordBatchesTest {
     }
 
     private static List<String> openFilesNamed(Path fds, String name) throws Exception {
+        return openFiles(fds).stream().filter(target -> target.endsWith("/" + name)).toList();
+    }
+
+    /** What the file descriptors of this JVM point at. */
+    private static List<String> openFiles(Path fds) throws Exception {
         List<String> open = new ArrayList<>();
         try (var links = Files.list(fds)) {
             links.forEach(link -> {
@@ -158,7 +163,7 @@ class RecordBatchesTest {
                 }
             });
         }
-        return open.stream().filter(target -> target.endsWith("/" + name)).toList();
+        return open;
     }
 
     @Test
@@ -191,17 +196,7 @@ class RecordBatchesTest {
         tracker.allChunksSent(batch.batchId(), 2);
 
         assertThat(outbox.resolve("t.csv")).exists();
-        List<String> open = new ArrayList<>();
-        try (var links = Files.list(fds)) {
-            links.forEach(link -> {
-                try {
-                    open.add(Files.readSymbolicLink(link).toString());
-                } catch (Exception gone) {
-                    // closed meanwhile
-                }
-            });
-        }
-        assertThat(open).as("files of this test open in this JVM (other tests leave unfinished batches open)")
+        assertThat(openFiles(fds)).as("files of this test open in this JVM (other tests leave unfinished batches open)")
                 .noneMatch(target -> target.startsWith(root.toString()));
     }
 
