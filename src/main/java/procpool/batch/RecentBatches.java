@@ -1,7 +1,8 @@
 package procpool.batch;
 
+import java.time.Clock;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,11 +15,22 @@ import java.util.List;
 final class RecentBatches {
 
     static final int KEPT = 10;
+    /** Always with seconds: {@code LocalTime.toString()} leaves them out at a whole minute. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final Deque<String> lines = new ArrayDeque<>();
+    private final Clock clock;
+
+    RecentBatches() {
+        this(Clock.systemDefaultZone());
+    }
+
+    RecentBatches(Clock clock) {
+        this.clock = clock;
+    }
 
     synchronized void ended(String line) {
-        lines.addFirst(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
+        lines.addFirst(LocalTime.now(clock).format(TIME) + " " + line);
         while (lines.size() > KEPT) {
             lines.removeLast();
         }
