@@ -34,7 +34,7 @@ import procpool.batch.TaskBatchSettings;
 import procpool.broker.JmsConnections;
 import procpool.chunk.ChunkSizing;
 import procpool.protocol.Headers;
-import procpool.routes.BrokerAndWorkerForOtherPackages;
+import procpool.routes.BrokerAndWorker;
 import procpool.routes.CoordinatorRoutes;
 import procpool.routes.JmsJobReplies;
 import procpool.task.TaskRegistry;
@@ -50,7 +50,7 @@ class HeldDeadChunksTest extends CamelTestSupport {
     private static final String CAUSE = "worker lost its connection";
 
     @RegisterExtension
-    static final BrokerAndWorkerForOtherPackages infra = new BrokerAndWorkerForOtherPackages(Map.of(
+    static final BrokerAndWorker infra = new BrokerAndWorker(Map.of(
             "procpool.batch.dead-chunk-wait-ms", "60000",
             "procpool.task.upper.dead-chunk-wait-ms", "1500",
             "procpool.task.echo.dead-chunk-wait-ms", "0",

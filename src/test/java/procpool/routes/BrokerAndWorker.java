@@ -22,9 +22,10 @@ import procpool.worker.ChunkConsumer;
 /**
  * For route tests: a real embedded broker in its own temporary folder, and a worker's chunk loop that reaches it
  * over tcp, as a worker JVM would. Started once per test class
- * ({@code @RegisterExtension static}); the coordinator routes under test run in the test's own context.
+ * ({@code @RegisterExtension static}); the coordinator routes under test run in the test's own context. Public for
+ * the tests of other packages (the coordinator's dead letters), which use the accessors.
  */
-final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
+public final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
 
     private final Map<String, String> extraSettings;
     Path root;
@@ -34,7 +35,7 @@ final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
     EmbeddedBroker broker;
     private ChunkConsumer worker;
 
-    BrokerAndWorker(Map<String, String> extraSettings) {
+    public BrokerAndWorker(Map<String, String> extraSettings) {
         this.extraSettings = extraSettings;
     }
 
@@ -63,12 +64,28 @@ final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    public Settings settings() {
+        return settings;
+    }
+
+    public EmbeddedBroker broker() {
+        return broker;
+    }
+
+    public Path inbox() {
+        return inbox;
+    }
+
+    public Path outbox() {
+        return outbox;
+    }
+
     /** Stops the worker's consumer: chunks stay on the task queue, as with no worker running. */
-    void pauseWorker() throws Exception {
+    public void pauseWorker() throws Exception {
         worker.close();
     }
 
-    void resumeWorker() {
+    public void resumeWorker() {
         startWorker();
     }
 
@@ -82,7 +99,7 @@ final class BrokerAndWorker implements BeforeAllCallback, AfterAllCallback {
      * The coordinator side's JMS, on the broker's in-JVM transport, which needs no login (tcp clients log in with
      * {@code broker.security()}'s service account). Close it after the test's context.
      */
-    JmsConnections.CoordinatorJms coordinatorJms() {
+    public JmsConnections.CoordinatorJms coordinatorJms() {
         return JmsConnections.coordinator(broker.vmUrl(), null, null);
     }
 }
