@@ -28,12 +28,12 @@ import procpool.format.RecordReader;
 /**
  * Streams a batch file as {@link Chunk}s: holds one chunk and a read buffer (or one read-ahead record), never the file.
  *
- * <p>Items are the file's lines: separated by {@code \n}, a trailing {@code \r} dropped, and a final line
- * break not starting another item. An empty file gives one empty chunk, so every batch has a last chunk that
- * carries its chunk count. Bytes that are not UTF-8 fail with the line number instead of being replaced. A leading
- * UTF-8 byte order mark (which Windows editors write) is dropped. A file that changes while it is read (a writer
- * still appending after the read lock let it through) fails with {@link InputChangedException} at its end.
- * Camel's splitter closes this iterator when it is done or fails.
+ * <p>Items are the file's lines, ended as {@code BufferedReader.readLine} ends them (at {@code \n}, {@code \r} or
+ * {@code \r\n}: see {@link LineScanner}), a final line break not starting another item. An empty file gives one
+ * empty chunk, so every batch has a last chunk that carries its chunk count. Bytes that are not UTF-8 fail with the
+ * line number instead of being replaced. A leading UTF-8 byte order mark (which Windows editors write) is dropped.
+ * A file that changes while it is read (a writer still appending after the read lock let it through) fails with
+ * {@link InputChangedException} at its end. Camel's splitter closes this iterator when it is done or fails.
  *
  * <p>With a {@link RecordFormat} (CSV, JSON Lines), items are that format's records instead, each sent as a JSON
  * string line (chunk format {@code json}, so an item may hold line breaks); a record spanning several lines is one

@@ -43,6 +43,13 @@ class CheckpointIntervalTest {
         return tracker.start(file);
     }
 
+    /** Results for chunks 0-2 (2 items each), arriving in order, so each is written as it comes. */
+    private void writeFirstThreeChunks(StartedBatch batch) throws Exception {
+        tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
+        tracker.resultReceived(batch.batchId(), 1, 2, "9\n16", null, 11L);
+        tracker.resultReceived(batch.batchId(), 2, 2, "25\n36", null, 11L);
+    }
+
     private int checkpointedChunks(String batchId) {
         return BatchCheckpoint.read(folders.stateFile(batchId)).writtenChunks();
     }
@@ -52,9 +59,7 @@ class CheckpointIntervalTest {
         tracker.checkpointEvery(60_000);
         StartedBatch batch = start("square/a.txt", "1\n2\n3\n4\n5\n6\n7\n");
 
-        tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
-        tracker.resultReceived(batch.batchId(), 1, 2, "9\n16", null, 11L);
-        tracker.resultReceived(batch.batchId(), 2, 2, "25\n36", null, 11L);
+        writeFirstThreeChunks(batch);
 
         assertThat(checkpointedChunks(batch.batchId())).as("only the first written chunk").isEqualTo(1);
     }
@@ -64,9 +69,7 @@ class CheckpointIntervalTest {
         tracker.checkpointEvery(0);
         StartedBatch batch = start("square/a.txt", "1\n2\n3\n4\n5\n6\n7\n");
 
-        tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
-        tracker.resultReceived(batch.batchId(), 1, 2, "9\n16", null, 11L);
-        tracker.resultReceived(batch.batchId(), 2, 2, "25\n36", null, 11L);
+        writeFirstThreeChunks(batch);
 
         assertThat(checkpointedChunks(batch.batchId())).isEqualTo(3);
     }
@@ -75,9 +78,7 @@ class CheckpointIntervalTest {
     void aBatchInterruptedBetweenTwoCheckpointsResumesAfterTheLastAndWritesEveryResultOnce() throws Exception {
         tracker.checkpointEvery(60_000);
         StartedBatch batch = start("square/a.txt", "1\n2\n3\n4\n5\n6\n7\n");
-        tracker.resultReceived(batch.batchId(), 0, 2, "1\n4", null, 11L);
-        tracker.resultReceived(batch.batchId(), 1, 2, "9\n16", null, 11L);
-        tracker.resultReceived(batch.batchId(), 2, 2, "25\n36", null, 11L);
+        writeFirstThreeChunks(batch);
 
         // the coordinator dies here (chunks 1 and 2 written, not checkpointed); a new one starts on the same folders
         BatchFolders restartedFolders = new BatchFolders(inbox, outbox);

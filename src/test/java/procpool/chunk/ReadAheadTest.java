@@ -63,10 +63,12 @@ class ReadAheadTest {
     }
 
     @Test
-    void readsOnAThreadOfItsOwn() {
+    void readsOnAThreadOfItsOwn() throws Exception {
         Source source = new Source(3, -1, null);
 
-        new ReadAhead<>(source, 1, "read-ahead test").next();
+        try (ReadAhead<Integer> chunks = new ReadAhead<>(source, 1, "read-ahead test")) {
+            chunks.next();
+        }
 
         assertThat(source.readingThread).isNotSameAs(Thread.currentThread());
         assertThat(source.readingThread.getName()).isEqualTo("read-ahead test");
@@ -77,8 +79,9 @@ class ReadAheadTest {
         Source source = new Source(1_000, -1, null);
         try (ReadAhead<Integer> chunks = new ReadAhead<>(source, 1, "test")) {
             chunks.next();
-            await().atMost(Duration.ofSeconds(5)).until(() -> source.read.get() >= 2);
-            Thread.sleep(100); // give an unbounded reader the time to run away
+            // the reader stops once the queue is full: an unbounded one would never wait, and this times out
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> source.readingThread.getState() == Thread.State.WAITING);
             // one taken, one waiting in the queue, one read and waiting for room
             assertThat(source.read.get()).isLessThanOrEqualTo(3);
         }
