@@ -303,6 +303,11 @@ public final class ChunkConsumer implements AutoCloseable {
                     if (closingSession != null) {
                         closingSession.close();
                     }
+                } catch (JMSException | RuntimeException e) {
+                    LOG.debug("closing a worker session: {}", e.toString());
+                }
+                // closed even when its session's close failed (a broken transport): its threads end with it
+                try {
                     closing.close();
                 } catch (JMSException | RuntimeException e) {
                     LOG.debug("closing a worker connection: {}", e.toString());
