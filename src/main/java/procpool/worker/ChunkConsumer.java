@@ -38,10 +38,13 @@ public final class ChunkConsumer implements AutoCloseable {
     private static final long RECEIVE_MILLIS = 250;
     private static final long MAX_RECONNECT_PAUSE_MILLIS = 30_000;
 
-    /** Runs after a chunk's result is sent, inside its transaction: throwing rolls both back. */
+    /**
+     * Runs after a chunk's result is sent, inside its transaction: throwing rolls both back. It is given the consumer
+     * running the chunk (it may be called before {@link #start} has returned it).
+     */
     @FunctionalInterface
     public interface AfterChunk {
-        void run() throws Exception;
+        void run(ChunkConsumer consumer) throws Exception;
     }
 
     private final ConnectionFactory factory;
@@ -88,7 +91,7 @@ public final class ChunkConsumer implements AutoCloseable {
     /** A worker that fails chunks of tasks it lacks, one thread (for tests of the chunk processing alone). */
     public static ChunkConsumer start(ConnectionFactory factory, String tasksQueue, String resultsQueue,
                                       ChunkProcessor processor) {
-        return start(factory, tasksQueue, resultsQueue, 1, null, processor, () -> { });
+        return start(factory, tasksQueue, resultsQueue, 1, null, processor, consumer -> { });
     }
 
     /**
@@ -187,7 +190,7 @@ public final class ChunkConsumer implements AutoCloseable {
                     ChunkProcessor.Answer answer = processor.process(chunk);
                     Destination to = answer.replyTo() != null ? answer.replyTo() : results;
                     producer.send(to, answer.result());
-                    afterChunk.run();
+                    afterChunk.run(ChunkConsumer.this);
                 }
                 session.commit();
             } catch (ChunkProcessor.RetryChunkException e) {
@@ -303,6 +306,11 @@ public final class ChunkConsumer implements AutoCloseable {
                     if (closingSession != null) {
                         closingSession.close();
                     }
+                } catch (JMSException | RuntimeException e) {
+                    LOG.debug("closing a worker session: {}", e.toString());
+                }
+                // closed even when its session's close failed (a broken transport): its threads end with it
+                try {
                     closing.close();
                 } catch (JMSException | RuntimeException e) {
                     LOG.debug("closing a worker connection: {}", e.toString());

@@ -67,7 +67,6 @@ public final class WorkerApp {
         Retirement retirement = new Retirement(maxChunks);
         ChunkConsumer consumer = ChunkConsumer.start(factory, config.queues().tasks(), config.queues().results(),
                 config.threads(), taskHandOff, chunkProcessor, retirement);
-        retirement.consumer = consumer;
         Runnable stop = stopOnce(() -> {
             consumer.stopTaking();
             try {
@@ -172,14 +171,13 @@ public final class WorkerApp {
     private static final class Retirement implements ChunkConsumer.AfterChunk {
         private final int maxChunks;
         private final AtomicInteger done = new AtomicInteger();
-        private volatile ChunkConsumer consumer;
 
         Retirement(int maxChunks) {
             this.maxChunks = maxChunks;
         }
 
         @Override
-        public void run() {
+        public void run(ChunkConsumer consumer) {
             if (maxChunks > 0 && done.incrementAndGet() == maxChunks) {
                 LOG.info("worker pid {} retires after {} chunk(s)", ProcessHandle.current().pid(), maxChunks);
                 consumer.stopTaking();

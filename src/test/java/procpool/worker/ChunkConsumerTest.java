@@ -41,7 +41,7 @@ class ChunkConsumerTest {
         broker = EmbeddedBroker.start(BrokerConfig.local("worker-tx-test", root, true, 1024 * 1024, 10));
         worker = ChunkConsumer.start(JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1,
                         broker.security().username(), broker.security().password()), "procpool.tasks",
-                "procpool.results", 1, null, new ChunkProcessor(TaskRegistry.load(null)), () -> {
+                "procpool.results", 1, null, new ChunkProcessor(TaskRegistry.load(null)), consumer -> {
                     if (attempts.incrementAndGet() == 1) {
                         throw new IllegalStateException("worker dies after sending its result");
                     }
@@ -95,7 +95,7 @@ class ChunkConsumerTest {
     void eachWorkerThreadIsAConsumerOfItsOwnAndTheyShareTheChunks() throws Exception {
         ChunkConsumer twoThreads = ChunkConsumer.start(JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(),
                         1, broker.security().username(), broker.security().password()), "two.tasks", "two.results", 2,
-                null, new ChunkProcessor(TaskRegistry.load(null)), () -> { });
+                null, new ChunkProcessor(TaskRegistry.load(null)), consumer -> { });
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.vmUrl());
         try (Connection connection = factory.createConnection()) {
             connection.start();

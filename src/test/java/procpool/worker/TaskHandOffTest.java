@@ -73,7 +73,7 @@ class TaskHandOffTest {
                 broker.security().username(), broker.security().password());
         TaskHandOff handOff = TaskHandOff.watching(tasks, factory, "procpool.tasks");
         workers.add(ChunkConsumer.start(factory, "procpool.tasks", "procpool.results", 1, handOff,
-                new ChunkProcessor(tasks), () -> { }));
+                new ChunkProcessor(tasks), consumer -> { }));
         handOffs.add(handOff);
         return handOff;
     }

@@ -91,6 +91,6 @@ class TaskHandOffWithoutAdvisoriesTest {
     private static ChunkConsumer worker(TaskHandOff handOff, TaskRegistry tasks,
                                         jakarta.jms.ConnectionFactory factory) {
         return ChunkConsumer.start(factory, "procpool.tasks", "procpool.results", 1, handOff,
-                new ChunkProcessor(tasks), () -> { });
+                new ChunkProcessor(tasks), consumer -> { });
     }
 }
