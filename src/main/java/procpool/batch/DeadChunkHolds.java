@@ -1,6 +1,7 @@
 package procpool.batch;
 
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,8 @@ final class DeadChunkHolds {
 
     // logged as the tracker, where users have always found these lines
     private static final Logger LOG = LoggerFactory.getLogger(BatchTracker.class);
+    /** ~146 years: a longer wait (up to Long.MAX_VALUE is accepted) would overflow the nanosecond deadline. */
+    private static final long LONGEST_WAIT_MILLIS = TimeUnit.NANOSECONDS.toMillis(Long.MAX_VALUE / 2);
 
     private final BatchLifecycle lifecycle;
     private final ResultRecorder recorder;
@@ -39,7 +42,7 @@ final class DeadChunkHolds {
         }
         synchronized (batch) {
             Long own = batch.deadChunkWaitMillis;
-            long millis = own != null ? own : wait.millisFor(batch.task);
+            long millis = Math.min(own != null ? own : wait.millisFor(batch.task), LONGEST_WAIT_MILLIS);
             HeldChunks.Held held = batch.held.get(chunkIndex);
             if (held != null) {
                 return held.deadlineMillis(); // the same chunk again: the route's move was rolled back and redone

@@ -194,25 +194,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         return found == null ? 0 : found.removeMatchingMessages(selector);
     }
 
-    /** The messages waiting in a queue, as the broker holds them (an admin's view: nothing is consumed). */
-    public List<org.apache.activemq.command.Message> browse(String queue) throws Exception {
-        org.apache.activemq.broker.region.Queue found = queue(queue);
-        return found == null ? List.of() : List.of(found.browse());
-    }
-
-    /** Deletes one waiting message; false if the queue has no message with that id. */
-    public boolean removeMessage(String queue, String messageId) throws Exception {
-        org.apache.activemq.broker.region.Queue found = queue(queue);
-        return found != null && found.removeMessage(messageId);
-    }
-
-    /** Moves one waiting message to another queue, as it is; false if the queue has no message with that id. */
-    public boolean moveMessage(String queue, String messageId, String target) throws Exception {
-        org.apache.activemq.broker.region.Queue found = queue(queue);
-        return found != null && found.moveMessageTo(broker.getAdminConnectionContext(), messageId,
-                new ActiveMQQueue(target));
-    }
-
     private org.apache.activemq.broker.region.Queue queue(String name) throws Exception {
         org.apache.activemq.broker.region.Destination destination = broker.getDestination(new ActiveMQQueue(name));
         // the broker hands out its queues wrapped (statistics, plugins): the queue itself is at the end of the chain

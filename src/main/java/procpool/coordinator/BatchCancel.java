@@ -46,7 +46,7 @@ final class BatchCancel {
             String selector = BrokerQueues.equalsTerm(Headers.BATCH_ID, batchId);
             int removed = broker != null ? broker.removeMessages(taskQueue, selector)
                     // a look first: a take waits a moment for a first message that may never come
-                    : queues.browse(taskQueue, selector).isEmpty() ? 0
+                    : !queues.any(taskQueue, selector) ? 0
                     : queues.take(taskQueue, selector, Integer.MAX_VALUE, (session, message) -> { });
             LOG.info("batch {}: removed {} queued chunk(s) from {}", batchId, removed, taskQueue);
         } catch (Exception e) {

@@ -53,6 +53,15 @@ final class BrokerQueues implements AutoCloseable {
         });
     }
 
+    /** Whether {@code queue} holds a message {@code selector} matches; a look that stops at the first one. */
+    synchronized boolean any(String queue, String selector) throws JMSException {
+        return withSession(false, session -> {
+            try (QueueBrowser browser = session.createBrowser(session.createQueue(queue), selector)) {
+                return browser.getEnumeration().hasMoreElements();
+            }
+        });
+    }
+
     /**
      * Takes every message of {@code queue} that {@code selector} matches, at most {@code most}, and commits once all
      * are handled by {@code taken}; nothing is taken if it throws.

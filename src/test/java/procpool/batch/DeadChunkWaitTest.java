@@ -139,6 +139,20 @@ class DeadChunkWaitTest {
     }
 
     @Test
+    void theLongestAcceptedWaitHoldsTheChunkInsteadOfOverflowingIntoAnAtOnceFailure() throws Exception {
+        tracker.waitForDeadChunks(DeadChunkWait.of(Long.MAX_VALUE, Map.of()));
+        StartedBatch batch = start("square/a.txt", "1\n2\n", 2);
+        tracker.resultReceived(batch.batchId(), 0, 1, "1", null, 11L);
+
+        long heldUntil = tracker.chunkDeadLettered(batch.batchId(), 1, 1, 1, CAUSE);
+        tracker.expireDeadChunkWaits();
+
+        assertThat(heldUntil).isGreaterThan(System.currentTimeMillis() + TimeUnit.DAYS.toMillis(365));
+        assertThat(tracker.views()).singleElement().satisfies(view -> assertThat(view.phase()).isEqualTo("RUNNING"));
+        assertThat(outbox.resolve("a.txt.error")).doesNotExist();
+    }
+
+    @Test
     void theWaitComesFromTheTaskElseTheCoordinatorAndIsNeverNegative() {
         Settings settings = Settings.load(null, Map.of(), Map.of("procpool.batch.dead-chunk-wait-ms", "5000",
                 "procpool.task.square.dead-chunk-wait-ms", "7000"));
