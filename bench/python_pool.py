@@ -33,9 +33,11 @@ def throughput(src, dst, processes):
         return {"seconds": time.perf_counter() - start, "items": len(results)}
 
 
-def scaling(items, rounds, processes):
+def scaling(items, rounds, processes, warm_maps=0):
     with Pool(processes) as pool:
         pool.apply(spin, (1,))
+        for _ in range(warm_maps):
+            pool.map(spin, [rounds] * items, chunksize=1)
         start = time.perf_counter()
         pool.map(spin, [rounds] * items, chunksize=1)
         return {"seconds": time.perf_counter() - start}
@@ -85,7 +87,7 @@ if __name__ == "__main__":
     if command == "throughput":
         result = throughput(args[0], args[1], int(args[2]))
     elif command == "scaling":
-        result = scaling(int(args[0]), int(args[1]), int(args[2]))
+        result = scaling(int(args[0]), int(args[1]), int(args[2]), int(args[3]) if len(args) > 3 else 0)
     elif command == "skew":
         result = skew(int(args[0]), int(args[1]), int(args[2]))
     elif command == "latency":
