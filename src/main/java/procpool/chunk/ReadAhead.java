@@ -136,7 +136,7 @@ public final class ReadAhead<T> implements Iterator<T>, Closeable {
         closed = true;
         thread.interrupt();
         try {
-            thread.join(closeWait.toMillis());
+            thread.join(Math.max(1, closeWait.toMillis())); // join(0) would wait for ever
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
