@@ -34,7 +34,10 @@ final class CheckpointPacing {
         return new CheckpointPacing(0);
     }
 
-    /** Whether chunks were written since the last checkpoint and it is time to record them. */
+    /**
+     * Whether it is time for a checkpoint: none was written yet, or the interval has passed since the last one. Says
+     * nothing of what was written since: its caller asks only once more chunks were written in order.
+     */
     boolean due() {
         return !any || clock.getAsLong() - lastNanos >= intervalNanos;
     }

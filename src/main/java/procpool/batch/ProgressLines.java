@@ -8,7 +8,8 @@ final class ProgressLines {
 
     /**
      * Chunks and items done of the totals (the chunk count follows from the item count and chunk size, known from
-     * the start), rate, time left, and chunks held back waiting for an earlier one. Holding the batch's monitor.
+     * the start, or is estimated for adaptive sizes: {@link #totalChunks}), rate, time left, and chunks held back
+     * waiting for an earlier one. Holding the batch's monitor.
      */
     static String of(Batch batch) {
         long percent = batch.items == 0 ? 100 : batch.itemsDone * 100 / batch.items;
@@ -21,13 +22,26 @@ final class ProgressLines {
                 + (batch.held.isEmpty() ? "" : "; " + batch.held.waiting(System.nanoTime()));
     }
 
-    /** The batch's chunk count: as sent once all are, before that as its items and chunk size make it. */
+    /**
+     * The batch's chunk count: as sent once all are. Before that, for a fixed size, as its items and chunk size make
+     * it; for adaptive sizes, which change as results come in, an estimate: the chunks sent so far and the items
+     * after them in chunks of the last size sent (never below the chunks sent, as the static size would be).
+     */
     static long totalChunks(Batch batch) {
         Integer sent = batch.window.totalChunks();
         if (sent != null) {
             return sent;
         }
-        return batch.chunkSize <= 0 ? 0 : (batch.items + batch.chunkSize - 1) / batch.chunkSize;
+        if (!batch.plan.isAdaptive()) {
+            return batch.chunkSize <= 0 ? 0 : (batch.items + batch.chunkSize - 1) / batch.chunkSize;
+        }
+        // chunks up to the highest sent are cut: the plan knows where each begins
+        int sentThrough = Math.max(batch.plan.firstChunk(), batch.window.highestSent() + 1);
+        long itemsSent = batch.plan.firstItemOf(sentThrough);
+        long size = sentThrough > batch.plan.firstChunk()
+                ? itemsSent - batch.plan.firstItemOf(sentThrough - 1) : batch.chunkSize;
+        long itemsLeft = Math.max(0, batch.items - itemsSent);
+        return sentThrough + (size <= 0 ? 0 : (itemsLeft + size - 1) / size);
     }
 
     /** {@code 0:42 left} at the present rate; unknown before the first result. */

@@ -79,6 +79,11 @@ final class SendWindow {
         return chunksSent;
     }
 
+    /** The highest chunk index sent, -1 before the first. */
+    int highestSent() {
+        return highestSent;
+    }
+
     /** The chunk count, or null while the last chunk has not been sent. */
     Integer totalChunks() {
         return totalChunks;

@@ -29,7 +29,7 @@ final class CoordinatorClient {
     String broker;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "How long to wait for the answer (default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for the answer; 0 waits for ever (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
     /**
@@ -39,12 +39,13 @@ final class CoordinatorClient {
      */
     Answer ask(ProcpoolCommand parent, CommandSpec spec, String kind, String body, String cancelledBy)
             throws Exception {
+        long timeoutMillis = WaitSeconds.millis(spec.commandLine(), "--timeout", timeoutSeconds);
         Settings settings = parent.settings(Map.of());
         ClientConfig client = ClientConfig.from(settings);
         String url = client.url(broker);
         try (Connection connection = BrokerClient.connect(settings, url)) {
             TextMessage reply = CoordinatorRequest.send(connection, client.queues().status(), kind, body,
-                    cancelledBy, timeoutSeconds * 1000);
+                    cancelledBy, timeoutMillis);
             if (reply == null) {
                 spec.commandLine().getErr().println("procpool " + spec.name() + ": no coordinator answered on " + url
                         + " within " + timeoutSeconds + " s");

@@ -30,9 +30,7 @@ final class SubmitChecks {
             throw UsageErrors.of(command, "invalid --name '" + name + "': use letters, digits, '.', '-' and '_' "
                     + "(at most 200), not starting with '.'");
         }
-        if (timeoutSeconds < 0) {
-            throw UsageErrors.of(command, "--timeout must be 0 (wait for ever) or more, was " + timeoutSeconds);
-        }
+        WaitSeconds.check(command, "--timeout", timeoutSeconds);
         if (!"-".equals(input)) {
             Path file = Path.of(input);
             if (!Files.exists(file)) {

@@ -80,10 +80,7 @@ final class WorkerCommand implements Callable<Integer> {
         flags.put("procpool.worker.threads", threads == null ? null : threads.toString());
         // a worker started by hand on the coordinator's machine logs in with the password kept in its data folder
         Settings settings = parent.settings(BrokerClient.withServiceLogin(parent.settings(flags), flags));
-        if (connectTimeoutSeconds < 0) {
-            throw UsageErrors.of(spec.commandLine(), "--connect-timeout must be 0 (for ever) or more, was "
-                    + connectTimeoutSeconds);
-        }
+        WaitSeconds.check(spec.commandLine(), "--connect-timeout", connectTimeoutSeconds);
         String url = BrokerClient.url(settings, broker);
         // a declaration this worker cannot run (a missing program) is a setting to fix, whatever the broker says
         CommandTasks.declared(settings, true);

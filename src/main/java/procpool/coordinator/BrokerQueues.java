@@ -16,6 +16,8 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
+import procpool.protocol.MessageProperties;
+
 /**
  * The queues of the broker the coordinator uses, embedded or external, over plain JMS: browse, take messages by
  * selector in one local transaction, and send fresh copies. What the dead letters and cancel need when no admin view
@@ -107,12 +109,7 @@ final class BrokerQueues implements AutoCloseable {
             throw new JMSException("only text and bytes messages are copied, not "
                     + original.getClass().getSimpleName());
         }
-        for (Object property : Collections.list(original.getPropertyNames())) {
-            String name = property.toString();
-            if (!name.startsWith("JMS") && keep.test(name)) {
-                copy.setObjectProperty(name, original.getObjectProperty(name));
-            }
-        }
+        MessageProperties.copy(original, copy, keep);
         copy.setJMSCorrelationID(original.getJMSCorrelationID());
         copy.setJMSReplyTo(original.getJMSReplyTo());
         try (MessageProducer producer = session.createProducer(session.createQueue(queue))) {

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.ExecutorServiceManager;
 
 import procpool.batch.BatchHandOff;
 import procpool.batch.StartedBatch;
@@ -52,7 +53,7 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
                 .routeId("batch-sender")
                 .routeConfigurationId(BatchErrors.ID)
                 .process(ErrorGuard.processor(this::beginClaimed))
-                .process(ErrorGuard.processor(ChunkSenderRouteBuilder::guardReading))
+                .process(ErrorGuard.processor(this::guardReading))
                 .split(body()).streaming().stopOnException()
                     .process(ErrorGuard.processor(this::awaitWindow))
                     .process(ErrorGuard.processor(this::toChunkMessage))
@@ -70,12 +71,15 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
     /**
      * Reads the batch one chunk ahead of its sending, on a thread of its own ({@link ReadAhead}): a persistent send
      * waits for the broker's disk, and the next chunk is read meanwhile. An Error while reading the batch (a huge
-     * line) fails the batch, never the sender thread: see ErrorGuard.
+     * line) fails the batch, never the sender thread: see ErrorGuard. The thread is the Camel context's (named after
+     * the batch, daemon); the splitter closes the ReadAhead, which ends it, however the batch ends.
      */
-    private static void guardReading(Exchange exchange) {
+    private void guardReading(Exchange exchange) {
         if (exchange.getMessage().getBody() instanceof Iterator<?> chunks) {
             String batchId = exchange.getMessage().getHeader(Headers.BATCH_ID, String.class);
-            exchange.getMessage().setBody(ErrorGuard.iterator(new ReadAhead<>(chunks, 1, "read-ahead " + batchId)));
+            ExecutorServiceManager threads = getContext().getExecutorServiceManager();
+            exchange.getMessage().setBody(ErrorGuard.iterator(new ReadAhead<>(chunks, 1,
+                    reading -> threads.newThread("read-ahead " + batchId, reading))));
         }
     }
 

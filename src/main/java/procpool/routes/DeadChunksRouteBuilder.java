@@ -1,7 +1,5 @@
 package procpool.routes;
 
-import java.util.Collections;
-
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
@@ -17,6 +15,7 @@ import procpool.batch.BatchTracker;
 import procpool.protocol.BatchIds;
 import procpool.protocol.DeadLetterCause;
 import procpool.protocol.Headers;
+import procpool.protocol.MessageProperties;
 
 /**
  * Dead chunks route: a chunk the broker gave up on (it used all its attempts: its workers kept dying on it, or it
@@ -75,12 +74,7 @@ final class DeadChunksRouteBuilder extends RouteBuilder {
         }
         Session session = in.getJmsSession();
         TextMessage copy = session.createTextMessage(chunk.getText());
-        for (Object property : Collections.list(chunk.getPropertyNames())) {
-            String name = property.toString();
-            if (!name.startsWith("JMS")) {
-                copy.setObjectProperty(name, chunk.getObjectProperty(name));
-            }
-        }
+        MessageProperties.copy(chunk, copy);
         copy.setLongProperty(Headers.HELD_UNTIL, heldUntil);
         // the broker's dead letter is a new delivery (its count starts again): its cause says how often it tried
         Integer deliveries = DeadLetterCause.deliveries(chunk.getStringProperty("dlqDeliveryFailureCause"));

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import procpool.chunk.ErrorTexts;
 import procpool.protocol.Headers;
+import procpool.protocol.MessageProperties;
 import procpool.task.TaskRegistry;
 
 /**
@@ -137,12 +138,7 @@ final class TaskHandOff implements AutoCloseable {
 
     private ActiveMQTextMessage copyListingThisWorker(TextMessage chunk, Session session) throws JMSException {
         ActiveMQTextMessage copy = (ActiveMQTextMessage) session.createTextMessage(chunk.getText());
-        for (Object property : Collections.list(chunk.getPropertyNames())) {
-            String name = property.toString();
-            if (name.startsWith("procpool")) {
-                copy.setObjectProperty(name, chunk.getObjectProperty(name));
-            }
-        }
+        MessageProperties.copy(chunk, copy, name -> name.startsWith("procpool"));
         String lackedBy = chunk.getStringProperty(Headers.LACKED_BY);
         copy.setStringProperty(Headers.LACKED_BY, (lackedBy == null ? "," : lackedBy) + workerId + ",");
         copy.setJMSReplyTo(chunk.getJMSReplyTo());

@@ -115,6 +115,44 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void aNegativeTimeoutOfEveryCommandAskingTheCoordinatorIsAUsageErrorNamingIt() {
+        for (List<String> command : List.of(List.of("status"), List.of("history"), List.of("cancel", "320c1e2e"),
+                List.of("dlq", "list"))) {
+            err.getBuffer().setLength(0);
+            List<String> args = new java.util.ArrayList<>(command);
+            args.addAll(List.of("--timeout", "-1", "--broker", "tcp://127.0.0.1:1"));
+
+            assertThat(run(args.toArray(String[]::new))).as(command.toString()).isEqualTo(2);
+            assertThat(firstLineOfStderr()).isEqualTo("procpool " + command.get(0) + ": --timeout must be 0 (wait for "
+                    + "ever) to 31536000 (a year) seconds, was -1");
+        }
+    }
+
+    @Test
+    void aTimeoutTooLongToCountInMillisecondsIsAUsageErrorNotAnInstantGiveUp() {
+        assertThat(run("status", "--timeout", "9223372036854776", "--broker", "tcp://127.0.0.1:1")).isEqualTo(2);
+        assertThat(firstLineOfStderr()).isEqualTo("procpool status: --timeout must be 0 (wait for ever) to 31536000 "
+                + "(a year) seconds, was 9223372036854776");
+    }
+
+    @Test
+    void submitsTimeoutHasTheSameLimit(@TempDir Path dir) throws Exception {
+        Path items = Files.writeString(dir.resolve("items.txt"), "1\n");
+        assertThat(run("submit", "-t", "square", "--timeout", "9223372036854776", "--broker", "tcp://127.0.0.1:1",
+                items.toString())).isEqualTo(2);
+        assertThat(firstLineOfStderr()).isEqualTo("procpool submit: --timeout must be 0 (wait for ever) to 31536000 "
+                + "(a year) seconds, was 9223372036854776");
+    }
+
+    @Test
+    void aWorkersConnectTimeoutHasTheSameLimit() {
+        assertThat(run("worker", "--connect-timeout", "9223372036854776", "--broker", "tcp://127.0.0.1:1"))
+                .isEqualTo(2);
+        assertThat(firstLineOfStderr()).isEqualTo("procpool worker: --connect-timeout must be 0 (wait for ever) to "
+                + "31536000 (a year) seconds, was 9223372036854776");
+    }
+
+    @Test
     void aBatchNameWithASpaceIsRefusedBeforeSending() {
         assertThat(run("submit", "-t", "square", "--name", "my batch.txt", "--broker", "tcp://127.0.0.1:1"))
                 .isEqualTo(2);

@@ -3,6 +3,9 @@ package procpool.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.jms.Connection;
@@ -22,6 +25,7 @@ import procpool.broker.BrokerConfig;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.protocol.Headers;
+import procpool.task.Task;
 import procpool.task.TaskRegistry;
 
 /**
@@ -91,29 +95,56 @@ class ChunkConsumerTest {
         }
     }
 
+    /**
+     * A task whose item waits until a second item is in hand elsewhere (at most 10 s, then it fails): its chunks
+     * are answered only when two of them are processed at the same time.
+     */
+    private static final class MeetTask implements Task {
+        final CyclicBarrier pair = new CyclicBarrier(2);
+        final AtomicInteger met = new AtomicInteger();
+
+        @Override
+        public String name() {
+            return "meet";
+        }
+
+        @Override
+        public String apply(String item) throws Exception {
+            pair.await(10, TimeUnit.SECONDS);
+            met.incrementAndGet();
+            return item;
+        }
+    }
+
     @Test
     void eachWorkerThreadIsAConsumerOfItsOwnAndTheyShareTheChunks() throws Exception {
+        MeetTask meet = new MeetTask();
         ChunkConsumer twoThreads = ChunkConsumer.start(JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(),
                         1, broker.security().username(), broker.security().password()), "two.tasks", "two.results", 2,
-                null, new ChunkProcessor(TaskRegistry.load(null)), consumer -> { });
+                null, new ChunkProcessor(TaskRegistry.load(null).with(List.of(meet))), consumer -> { });
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.vmUrl());
         try (Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = session.createProducer(session.createQueue("two.tasks"));
             for (int i = 0; i < 6; i++) {
-                producer.send(squareChunk(session, "t" + i, Integer.toString(i)));
+                TextMessage chunk = squareChunk(session, "t" + i, Integer.toString(i));
+                chunk.setStringProperty(Headers.TASK, "meet");
+                producer.send(chunk);
             }
 
             MessageConsumer results = session.createConsumer(session.createQueue("two.results"));
             java.util.Set<String> answered = new java.util.HashSet<>();
             for (int i = 0; i < 6; i++) {
-                Message result = results.receive(15_000);
+                Message result = results.receive(30_000);
                 assertThat(result).as("result %d", i).isNotNull();
                 answered.add(result.getStringProperty(Headers.BATCH_ID));
             }
 
             assertThat(answered).hasSize(6);
+            // each item met another one in hand at the same time: two threads took chunks side by side (one thread
+            // taking every chunk would have met none, each of its items failing after 10 s)
+            assertThat(meet.met).as("items that met another in hand").hasValue(6);
             assertThat(broker.queueStats("two.tasks").consumers()).isEqualTo(2);
         } finally {
             twoThreads.close();
