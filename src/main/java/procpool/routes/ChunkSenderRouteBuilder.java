@@ -9,6 +9,7 @@ import org.apache.camel.builder.RouteBuilder;
 import procpool.batch.BatchHandOff;
 import procpool.batch.StartedBatch;
 import procpool.batch.BatchTracker;
+import procpool.broker.ChunkDelivery;
 import procpool.chunk.Chunk;
 import procpool.chunk.ChunkReader;
 import procpool.chunk.ReadAhead;
@@ -56,7 +57,7 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
                 .split(body()).streaming().stopOnException()
                     .process(ErrorGuard.processor(this::awaitWindow))
                     .process(ErrorGuard.processor(this::toChunkMessage))
-                    .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text")
+                    .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text&" + ChunkDelivery.ENDPOINT_OPTIONS)
                     .process(ErrorGuard.processor(this::chunkSent))
                 .end();
 
@@ -64,7 +65,7 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
                 .routeId("chunk-resender")
                 .routeConfigurationId(BatchErrors.ID)
                 .process(ErrorGuard.processor(this::toChunkMessage))
-                .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text");
+                .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text&" + ChunkDelivery.ENDPOINT_OPTIONS);
     }
 
     /**
