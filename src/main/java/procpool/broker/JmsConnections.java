@@ -20,7 +20,11 @@ public final class JmsConnections {
      */
     public static CoordinatorJms coordinator(String brokerUrl, String username, String password) {
         JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
-        pool.setConnectionFactory(clientFactory(brokerUrl, username, password));
+        ActiveMQConnectionFactory sending = clientFactory(brokerUrl, username, password);
+        // a non-persistent send (a chunk on the embedded broker) would otherwise be one-way: a send the broker
+        // refuses would be lost unseen, and flow control would hold the broker's thread instead of the sender
+        sending.setAlwaysSyncSend(true);
+        pool.setConnectionFactory(sending);
         pool.setMaxConnections(2);
         JmsComponent jms = new JmsComponent();
         jms.getConfiguration().setTemplateConnectionFactory(pool);

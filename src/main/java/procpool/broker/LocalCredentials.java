@@ -144,8 +144,8 @@ public final class LocalCredentials {
             Set<PosixFilePermission> others = Files.getPosixFilePermissions(folder);
             others.removeAll(OWNER_ONLY_FOLDER);
             if (!others.isEmpty()) {
-                LOG.warn("other users may read the broker's data folder {} ({}): its message store holds every chunk "
-                        + "and result; chmod 700 it", folder, PosixFilePermissions.toString(
+                LOG.warn("other users may read the broker's data folder {} ({}): its message store holds jobs, "
+                        + "chunks, results and dead letters; chmod 700 it", folder, PosixFilePermissions.toString(
                                 Files.getPosixFilePermissions(folder)));
             }
         } catch (IOException e) {

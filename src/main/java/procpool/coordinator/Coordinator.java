@@ -72,7 +72,7 @@ public final class Coordinator {
         if (broker != null) {
             stopWhenTheBrokerFails(broker, main, batches, brokerFailure, settings);
         }
-        main.setOverrideProperties(settings.toProperties());
+        main.setOverrideProperties(config.camelProperties(connection));
         main.bind("jms", jms.component());
         for (RoutesBuilder routes : config.routes(requests)) {
             main.configure().addRoutesBuilder(routes);

@@ -17,6 +17,7 @@ import procpool.batch.BatchTracker;
 import procpool.batch.TaskBatchSettings;
 import procpool.batch.StartedBatch;
 import procpool.broker.BrokerLogin;
+import procpool.broker.ChunkDelivery;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.chunk.ChunkConfig;
@@ -92,6 +93,7 @@ final class CoordinatorConfiguration {
             }
         }
         batches.waitForDeadChunks(procpool.batch.DeadChunkWait.of(settings));
+        ChunkDelivery.check(settings);
     }
 
     BatchTracker batches() {
@@ -136,6 +138,16 @@ final class CoordinatorConfiguration {
                 ? "logging in as " + login.username() + " from " + login.source()
                 : "without login (" + login.source() + ")");
         return new BrokerConnection(null, url, url, login);
+    }
+
+    /**
+     * The settings as Camel's properties, with how chunks are sent (persistent or not) decided for this broker: in
+     * memory on the embedded one, persistent on an external one, unless {@code procpool.chunk.persistent} forces it.
+     */
+    java.util.Properties camelProperties(BrokerConnection broker) {
+        ChunkDelivery delivery = ChunkDelivery.of(settings, broker.embedded() != null);
+        LOG.info("{}", delivery.describe());
+        return delivery.addTo(settings.toProperties());
     }
 
     JmsConnections.CoordinatorJms jms(BrokerConnection broker) {

@@ -10,6 +10,7 @@ import org.apache.camel.spi.ExecutorServiceManager;
 import procpool.batch.BatchHandOff;
 import procpool.batch.StartedBatch;
 import procpool.batch.BatchTracker;
+import procpool.broker.ChunkDelivery;
 import procpool.chunk.Chunk;
 import procpool.chunk.ChunkReader;
 import procpool.chunk.ReadAhead;
@@ -57,7 +58,7 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
                 .split(body()).streaming().stopOnException()
                     .process(ErrorGuard.processor(this::awaitWindow))
                     .process(ErrorGuard.processor(this::toChunkMessage))
-                    .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text")
+                    .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text&" + ChunkDelivery.ENDPOINT_OPTIONS)
                     .process(ErrorGuard.processor(this::chunkSent))
                 .end();
 
@@ -65,7 +66,7 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
                 .routeId("chunk-resender")
                 .routeConfigurationId(BatchErrors.ID)
                 .process(ErrorGuard.processor(this::toChunkMessage))
-                .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text");
+                .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text&" + ChunkDelivery.ENDPOINT_OPTIONS);
     }
 
     /**

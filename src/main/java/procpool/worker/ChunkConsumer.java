@@ -189,7 +189,7 @@ public final class ChunkConsumer implements AutoCloseable {
                 if (taskHandOff == null || !taskHandOff.handOff(chunk, session)) {
                     ChunkProcessor.Answer answer = processor.process(chunk);
                     Destination to = answer.replyTo() != null ? answer.replyTo() : results;
-                    producer.send(to, answer.result());
+                    producer.send(to, answer.result(), ResultDelivery.of(chunk), Message.DEFAULT_PRIORITY, 0);
                     afterChunk.run(ChunkConsumer.this);
                 }
                 session.commit();

@@ -75,6 +75,40 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    @Timeout(60)
+    void aChunkInMemoryThatIsDeadLetteredIsKeptOnDiskAndOutlivesARestart() throws Exception {
+        ActiveMQConnectionFactory giveUpAtOnce = new ActiveMQConnectionFactory();
+        giveUpAtOnce.getRedeliveryPolicy().setMaximumRedeliveries(0);
+        try (EmbeddedBroker broker = EmbeddedBroker.start(BrokerConfig.local("dead-chunk", dataDir, true, 1 << 20, 10))) {
+            giveUpAtOnce.setBrokerURL(broker.vmUrl());
+            try (Connection connection = giveUpAtOnce.createConnection()) {
+                connection.start();
+                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                MessageProducer producer = session.createProducer(session.createQueue("procpool.tasks"));
+                producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+                producer.send(session.createTextMessage("a chunk in memory"));
+                session.commit();
+                // a worker that takes it and rolls back: with no redelivery left, the broker dead-letters it
+                assertThat(session.createConsumer(session.createQueue("procpool.tasks")).receive(10_000)).isNotNull();
+                session.rollback();
+                await().atMost(Duration.ofSeconds(20)).until(() -> broker.queueStats("DLQ.procpool.tasks").waiting() == 1);
+            }
+        }
+
+        try (EmbeddedBroker restarted = EmbeddedBroker.start(BrokerConfig.local("dead-chunk", dataDir, true, 1 << 20, 10));
+             Connection connection = new ActiveMQConnectionFactory(restarted.vmUrl()).createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.Message dead = session.createConsumer(session.createQueue("DLQ.procpool.tasks")).receive(10_000);
+
+            assertThat(dead).as("the dead letter, after the restart").isNotNull();
+            assertThat(((jakarta.jms.TextMessage) dead).getText()).isEqualTo("a chunk in memory");
+            assertThat(dead.getJMSDeliveryMode()).isEqualTo(DeliveryMode.PERSISTENT);
+            assertThat(dead.getStringProperty("originalDeliveryMode")).isEqualTo("NON_PERSISTENT");
+        }
+    }
+
+    @Test
     void aBrokerClosedOnPurposeIsNoFailure() throws Exception {
         AtomicReference<String> failure = new AtomicReference<>();
         try (EmbeddedBroker broker = EmbeddedBroker.start(BrokerConfig.local("closed", dataDir, true, 1024, 10))) {

@@ -17,9 +17,17 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import jakarta.jms.Connection;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import procpool.broker.BrokerLogin;
+import procpool.broker.JmsConnections;
+import procpool.broker.LocalCredentials;
+import procpool.protocol.Headers;
 import procpool.testtasks.CrashTask;
 import procpool.testtasks.FlakyTask;
 import procpool.testtasks.HangOnceTask;
@@ -123,6 +131,46 @@ class ChaosIT {
             try (var files = Files.list(workDir.resolve("outbox"))) {
                 assertThat(files.map(p -> p.getFileName().toString()).filter(name -> !name.startsWith(".")))
                         .as("the output appears once").containsExactly("restart.txt");
+            }
+        }
+    }
+
+    @Test
+    void aJobBatchKilledWithItsCoordinatorResumesAfterARestartLosingAndDuplicatingNothing() throws Exception {
+        int port = CoordinatorProcess.freePort();
+        Path output = workDir.resolve("outbox/job-restart.txt");
+        Set<Long> firstWorkers;
+        try (CoordinatorProcess first = start(4, port, environment())) {
+            first.awaitReady(4);
+            BrokerLogin login = LocalCredentials.find(workDir.resolve("data")).orElseThrow();
+            try (Connection connection = JmsConnections.clientFactory("tcp://127.0.0.1:" + port, login.username(),
+                    login.password()).createConnection()) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                TextMessage job = session.createTextMessage(numbers(ITEMS));
+                job.setStringProperty(Headers.TASK, "slow-square");
+                job.setStringProperty(Headers.BATCH_NAME, "job-restart.txt");
+                session.createProducer(session.createQueue("procpool.jobs")).send(job);
+            }
+            first.awaitOutput(Pattern.compile("\\(slow-square/job-restart.txt\\) started"), 1, Duration.ofSeconds(30));
+            await("the batch's first checkpoint").atMost(Duration.ofSeconds(60)).until(this::aCheckpointIsWritten);
+            firstWorkers = first.workerPidsEverStarted();
+            first.process.destroyForcibly().waitFor();
+        }
+        assertThat(output).as("the batch was still running when the coordinator died").doesNotExist();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !CoordinatorProcess.anyAlive(firstWorkers));
+
+        Files.move(workDir.resolve("coordinator.log"), workDir.resolve("coordinator-first.log"));
+        try (CoordinatorProcess second = start(4, port, environment())) {
+            second.awaitReady(4);
+
+            List<String> lines = Files.readAllLines(second.awaitOutbox("job-restart.txt"));
+
+            assertThat(second.output()).as("the job's batch continued after its checkpoint")
+                    .contains("(slow-square/job-restart.txt) resumed after a restart");
+            assertThat(OutputCheck.compare(squares(ITEMS), lines)).isEqualTo(OutputCheck.perfect());
+            try (var files = Files.list(workDir.resolve("outbox"))) {
+                assertThat(files.map(p -> p.getFileName().toString()).filter(name -> !name.startsWith(".")))
+                        .as("the output appears once").containsExactly("job-restart.txt");
             }
         }
     }

@@ -29,8 +29,10 @@ import procpool.broker.LocalCredentials;
 
 /**
  * The packaged coordinator on a disk that fills up, for real (a small tmpfs; skipped where mounting is refused):
- * under the outbox, a batch fails saying so and keeps its input; under the broker's store, the coordinator stops
- * with a clear error and a non-zero exit instead of failing every input, and the batch completes after a restart.
+ * under the outbox, a batch fails saying so and keeps its input; under the broker's store, a batch whose chunks and
+ * results stay in memory (the default with the embedded broker) completes, and the first message the broker cannot
+ * store (a job; every chunk when they are persistent) stops the coordinator with a clear error and a non-zero exit
+ * instead of failing every input, and the batch completes after a restart.
  */
 class DiskFullIT {
 
@@ -96,11 +98,19 @@ class DiskFullIT {
         }
     }
 
+    /** A coordinator whose chunks and results are written to the broker's store (not so by default). */
+    private CoordinatorProcess startWithPersistentChunks() throws Exception {
+        int port = CoordinatorProcess.freePort();
+        return CoordinatorProcess.start(workDir, List.of("--workers", "1", "--broker-port", Integer.toString(port)),
+                java.util.Map.of("PROCPOOL_CHUNK_PERSISTENT", "true"), port).awaitReady(1);
+    }
+
     @Test
-    void aFullBrokerStoreStopsTheCoordinatorWithAClearErrorAndTheBatchCompletesAfterARestart() throws Exception {
+    void withPersistentChunksAFullBrokerStoreStopsTheCoordinatorWithAClearErrorAndTheBatchCompletesAfterARestart()
+            throws Exception {
         String input = letters(30_000);
         try (SmallDisk store = SmallDisk.mount(workDir.resolve("data"), "64m")) {
-            try (CoordinatorProcess coordinator = CoordinatorProcess.start(workDir, 1).awaitReady(1)) {
+            try (CoordinatorProcess coordinator = startWithPersistentChunks()) {
                 store.leaveFree(200_000);
 
                 coordinator.drop("upper/letters.txt", input);
@@ -117,11 +127,46 @@ class DiskFullIT {
             }
 
             store.free();
-            try (CoordinatorProcess restarted = CoordinatorProcess.start(workDir, 1).awaitReady(1)) {
+            try (CoordinatorProcess restarted = startWithPersistentChunks()) {
                 Path output = restarted.awaitOutbox("letters.txt");
                 assertThat(Files.readString(output)).isEqualTo(input.toUpperCase());
                 restarted.stop(Duration.ofSeconds(60));
             }
+        }
+    }
+
+    @Test
+    void aFullBrokerStoreLeavesBatchesWithChunksInMemoryToCompleteAndAJobItCannotStoreStopsTheCoordinator()
+            throws Exception {
+        String input = letters(30_000);
+        try (SmallDisk store = SmallDisk.mount(workDir.resolve("data"), "64m");
+             CoordinatorProcess coordinator = CoordinatorProcess.start(workDir, 1).awaitReady(1)) {
+            store.leaveFree(200_000);
+
+            coordinator.drop("upper/letters.txt", input);
+
+            assertThat(Files.readString(coordinator.awaitOutbox("letters.txt"))).as("chunks and results never touch "
+                    + "the store").isEqualTo(input.toUpperCase());
+            assertThat(coordinator.process.isAlive()).isTrue();
+
+            BrokerLogin login = LocalCredentials.find(workDir.resolve("data")).orElseThrow();
+            try (Connection connection = JmsConnections.clientFactory("tcp://127.0.0.1:" + coordinator.brokerPort,
+                    login.username(), login.password()).createConnection()) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageProducer producer = session.createProducer(session.createQueue("procpool.jobs"));
+                producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                jakarta.jms.TextMessage job = session.createTextMessage(input);
+                job.setStringProperty("procpoolTask", "upper");
+                producer.send(job);
+            } catch (JMSException refused) {
+                // the broker went away under the producer, as it should
+            }
+
+            assertThat(coordinator.process.waitFor(90, TimeUnit.SECONDS)).as("the coordinator stops").isTrue();
+            assertThat(coordinator.process.exitValue()).isEqualTo(3);
+            assertThat(coordinator.output()).containsPattern("the embedded broker failed: its message store "
+                    + "\\S*data/kahadb cannot be written: no space left on device; the coordinator stops");
+            await().atMost(Duration.ofSeconds(30)).until(() -> coordinator.liveWorkers().isEmpty());
         }
     }
 

@@ -37,7 +37,9 @@ class ExternalBrokerIT {
                 assertThat(coordinator.output()).contains("using the external broker tcp://127.0.0.1:" + port
                                 + ", logging in as procpool from "
                                 + brokerData.resolve("service-credentials.properties"))
-                        .doesNotContain("embedded ActiveMQ broker listening");
+                        .doesNotContain("embedded ActiveMQ broker listening")
+                        .contains("chunks and results persistent (procpool.chunk.persistent=auto: the external broker "
+                                + "outlives the coordinator)");
 
                 coordinator.drop("square/nums.txt", "1\n2\n3\n");
 

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
@@ -149,6 +150,37 @@ class ChunkConsumerTest {
         } finally {
             twoThreads.close();
         }
+    }
+
+    /** The delivery mode of the result the worker sends for a chunk sent with {@code chunkMode}. */
+    private static int resultModeOfAChunkSent(int chunkMode) throws Exception {
+        ChunkConsumer modes = ChunkConsumer.start(JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(),
+                        1, broker.security().username(), broker.security().password()), "mode.tasks", "mode.results", 1,
+                null, new ChunkProcessor(TaskRegistry.load(null)), consumer -> { });
+        try (Connection connection = new ActiveMQConnectionFactory(broker.vmUrl()).createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("mode.tasks"));
+            producer.send(squareChunk(session, "mode" + chunkMode, "6"), chunkMode, Message.DEFAULT_PRIORITY, 0);
+
+            Message result = session.createConsumer(session.createQueue("mode.results")).receive(15_000);
+
+            assertThat(result).isNotNull();
+            assertThat(((TextMessage) result).getText()).isEqualTo("36");
+            return result.getJMSDeliveryMode();
+        } finally {
+            modes.close();
+        }
+    }
+
+    @Test
+    void theResultOfAChunkInMemoryStaysInMemory() throws Exception {
+        assertThat(resultModeOfAChunkSent(DeliveryMode.NON_PERSISTENT)).isEqualTo(DeliveryMode.NON_PERSISTENT);
+    }
+
+    @Test
+    void theResultOfAPersistentChunkIsPersistent() throws Exception {
+        assertThat(resultModeOfAChunkSent(DeliveryMode.PERSISTENT)).isEqualTo(DeliveryMode.PERSISTENT);
     }
 
     @Test
