@@ -9,6 +9,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -38,6 +39,11 @@ import org.apache.camel.component.file.GenericFileOperations;
  * times coarsely (a few milliseconds on Linux): a file moved in within the same tick as its last write then looks
  * like one still being written, and waits for the min age. A file that changes after it was taken is caught by the
  * batch itself ({@link procpool.chunk.InputSnapshot}).
+ * <p>
+ * A file turned down is looked at again when it may be taken: the read lock asks for a scan then (its confirming
+ * look {@code confirmAfterMillis} after the first, or the moment its last write is {@code minAgeMillis} old), so the
+ * wait is what the rule asks for and not rounded up to the next timed scan; the watch asks for a scan when a file
+ * appears ({@link InboxScheduler}).
  */
 final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>, Service {
 
@@ -48,12 +54,23 @@ final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>,
     private final long confirmAfterMillis;
     /** The first look at each file that was moved in after its last write, awaiting its confirming look. */
     private final Map<Path, Look> firstLooks = new ConcurrentHashMap<>();
+    /** Asks for a scan in so many milliseconds: when a file turned down may be taken. */
+    private final LongConsumer scanIn;
+    /** Asks for a scan at once: when the watch sees a file appear. */
+    private final Runnable scanNow;
     /** Null until the consumer starts, or if the inbox cannot be watched. */
     private volatile InboxWatch watch;
 
     InboxReadLock(long minAgeMillis, long confirmAfterMillis) {
+        this(minAgeMillis, confirmAfterMillis, null);
+    }
+
+    /** A read lock that has {@code scheduler} scan when a file appears or a file turned down may be taken. */
+    InboxReadLock(long minAgeMillis, long confirmAfterMillis, InboxScheduler scheduler) {
         this.minAgeMillis = Math.max(0, minAgeMillis);
         this.confirmAfterMillis = Math.max(0, confirmAfterMillis);
+        this.scanIn = scheduler == null ? millis -> { } : scheduler::scanIn;
+        this.scanNow = scheduler == null ? () -> { } : scheduler::scanNow;
     }
 
     /**
@@ -128,15 +145,28 @@ final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>,
         return true;
     }
 
+    /**
+     * When a file just turned down ({@link #takeNow} false) may be taken, in milliseconds after {@code look}: when
+     * its confirming look is due, or else when its last write will be the min age old. Never less than 0.
+     */
+    long mayBeTakenIn(Path file, Look look) {
+        Look first = firstLooks.get(file);
+        long at = first != null ? first.atMillis + confirmAfterMillis : look.modified.toMillis() + minAgeMillis;
+        return Math.max(0, at - look.atMillis);
+    }
+
     @Override
     public boolean acquireExclusiveReadLock(GenericFileOperations<File> operations, GenericFile<File> file,
             Exchange exchange) {
         Path path = Path.of(file.getAbsoluteFilePath());
         InboxWatch watching = watch;
         try {
-            boolean take = takeNow(path, Look.of(path, System.currentTimeMillis(), watching));
+            Look look = Look.of(path, System.currentTimeMillis(), watching);
+            boolean take = takeNow(path, look);
             if (take && watching != null) {
                 watching.forget(path);
+            } else if (!take) {
+                scanIn.accept(mayBeTakenIn(path, look));
             }
             return take;
         } catch (IOException gone) {
@@ -148,11 +178,16 @@ final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>,
         }
     }
 
+    /** Whether the inbox is being watched (the consumer started, and the file system has a watch service). */
+    boolean watching() {
+        return watch != null;
+    }
+
     @Override
     public void prepareOnStartup(GenericFileOperations<File> operations, GenericFileEndpoint<File> endpoint) {
         // no lock files to clean up (nothing is written to decide); the watch starts with the consumer
         if (watch == null) {
-            watch = InboxWatch.open(Path.of(endpoint.getConfiguration().getDirectory()).toAbsolutePath());
+            watch = InboxWatch.open(Path.of(endpoint.getConfiguration().getDirectory()).toAbsolutePath(), scanNow);
         }
     }
 

@@ -7,6 +7,7 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * place produces a write event with every write, however long it pauses, so such a file is never "moved in whole";
  * a file moved in produces none. Knows only what it saw: files that were there before it started, or came while its
  * events overflowed, or in a task folder it did not watch yet, are not moved in whole as far as it knows (the read
- * lock then goes by their age). Drained by whoever asks, on the asking thread; thread-safe.
+ * lock then goes by their age). Its thread waits for the watch's events and, when a file or task folder appears,
+ * tells whoever opened it (the inbox then scans at once instead of at its next timed scan); whoever asks drains
+ * what is pending on the asking thread too, so an answer never waits for that thread. Thread-safe.
  */
 final class InboxWatch implements Closeable {
 
@@ -36,22 +39,36 @@ final class InboxWatch implements Closeable {
     private final WatchService service;
     /** Files seen appearing: false while no write or change was seen since, true once one was. */
     private final Map<Path, Boolean> changedSinceAppearing = new HashMap<>();
+    private final Runnable onAppeared;
+    private final Thread waiter;
 
-    private InboxWatch(Path inbox, WatchService service) {
+    private InboxWatch(Path inbox, WatchService service, Runnable onAppeared) {
         this.inbox = inbox;
         this.service = service;
+        this.onAppeared = onAppeared;
+        this.waiter = new Thread(this::waitForEvents, "procpool-inbox-watch");
+        waiter.setDaemon(true);
     }
 
     /** Watches {@code inbox} and its task folders; null (the read lock goes by age alone) if it cannot. */
     static InboxWatch open(Path inbox) {
+        return open(inbox, () -> { });
+    }
+
+    /**
+     * Watches {@code inbox} and its task folders, running {@code onAppeared} (on the watch's thread; it must not
+     * block) whenever an entry appears in one; null (the read lock goes by age alone) if it cannot.
+     */
+    static InboxWatch open(Path inbox, Runnable onAppeared) {
         try {
-            InboxWatch watch = new InboxWatch(inbox, inbox.getFileSystem().newWatchService());
+            InboxWatch watch = new InboxWatch(inbox, inbox.getFileSystem().newWatchService(), onAppeared);
             watch.register(inbox);
             try (DirectoryStream<Path> folders = Files.newDirectoryStream(inbox)) {
                 for (Path folder : folders) {
                     watch.registerTaskFolder(folder);
                 }
             }
+            watch.waiter.start();
             return watch;
         } catch (IOException | UnsupportedOperationException e) {
             LOG.info("cannot watch the inbox {} ({}): files moved in are read once their last write is "
@@ -95,34 +112,71 @@ final class InboxWatch implements Closeable {
         changedSinceAppearing.remove(file);
     }
 
-    private void drain() {
-        WatchKey key;
-        while ((key = service.poll()) != null) {
-            Path folder = (Path) key.watchable();
-            for (WatchEvent<?> event : key.pollEvents()) {
-                if (event.kind() == OVERFLOW) {
-                    // events were lost: no file is known to be unwritten any more
-                    changedSinceAppearing.replaceAll((file, changed) -> true);
-                    continue;
+    private void waitForEvents() {
+        try {
+            while (true) {
+                WatchKey key = service.take();
+                boolean appeared;
+                synchronized (this) {
+                    appeared = record(key);
+                    appeared |= drain();
                 }
-                Path path = folder.resolve((Path) event.context());
-                if (event.kind() == ENTRY_CREATE) {
-                    if (folder.equals(inbox)) {
-                        registerTaskFolder(path);
-                    }
-                    changedSinceAppearing.put(path, false);
-                } else if (event.kind() == ENTRY_MODIFY) {
-                    changedSinceAppearing.put(path, true);
-                } else if (event.kind() == ENTRY_DELETE) {
-                    changedSinceAppearing.remove(path);
+                if (appeared) {
+                    onAppeared.run();
                 }
             }
-            key.reset();
+        } catch (ClosedWatchServiceException | InterruptedException closed) {
+            // closed with the inbox route
+        } catch (RuntimeException e) {
+            LOG.warn("the inbox watch stopped waking the inbox ({}); files are still found by the timed scans "
+                    + "(procpool.inbox.poll-delay-ms)", e.toString());
         }
+    }
+
+    /** Takes in every pending event; true if an entry appeared. */
+    private boolean drain() {
+        boolean appeared = false;
+        WatchKey key;
+        while ((key = service.poll()) != null) {
+            appeared |= record(key);
+        }
+        return appeared;
+    }
+
+    private boolean record(WatchKey key) {
+        boolean appeared = false;
+        Path folder = (Path) key.watchable();
+        for (WatchEvent<?> event : key.pollEvents()) {
+            if (event.kind() == OVERFLOW) {
+                // events were lost: no file is known to be unwritten any more; a scan finds what came meanwhile
+                changedSinceAppearing.replaceAll((file, changed) -> true);
+                appeared = true;
+                continue;
+            }
+            Path path = folder.resolve((Path) event.context());
+            if (event.kind() == ENTRY_CREATE) {
+                if (folder.equals(inbox)) {
+                    registerTaskFolder(path);
+                }
+                changedSinceAppearing.put(path, false);
+                appeared = true;
+            } else if (event.kind() == ENTRY_MODIFY) {
+                changedSinceAppearing.put(path, true);
+            } else if (event.kind() == ENTRY_DELETE) {
+                changedSinceAppearing.remove(path);
+            }
+        }
+        key.reset();
+        return appeared;
     }
 
     @Override
     public void close() throws IOException {
         service.close();
+        try {
+            waiter.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -160,4 +160,35 @@ class InboxReadLockTest {
         assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_010), 1_000_000 + MIN_AGE, false)))
                 .isTrue();
     }
+
+    @Test
+    void aFileMovedInMayBeTakenWhenItsConfirmingLookIsDue() {
+        Path file = dir.resolve("moved.txt");
+        Look first = new Look(10, at(1_000_000), at(1_000_000), 1_000_005, true);
+        assertThat(lock.takeNow(file, first)).isFalse();
+
+        assertThat(lock.mayBeTakenIn(file, first)).isEqualTo(CONFIRM_AFTER);
+        Look early = new Look(10, at(1_000_000), at(1_000_000), 1_000_005 + 20, true);
+        assertThat(lock.takeNow(file, early)).isFalse();
+        assertThat(lock.mayBeTakenIn(file, early)).isEqualTo(CONFIRM_AFTER - 20);
+    }
+
+    @Test
+    void aFileWrittenInPlaceMayBeTakenWhenItsLastWriteIsTheMinAgeOld() {
+        Path file = dir.resolve("written.txt");
+        Look look = new Look(10, at(1_000_000), at(1_000_000), 1_000_300, false);
+        assertThat(lock.takeNow(file, look)).isFalse();
+
+        assertThat(lock.mayBeTakenIn(file, look)).isEqualTo(MIN_AGE - 300);
+    }
+
+    @Test
+    void aFileMovedInThatChangedMayBeTakenAConfirmingIntervalAfterTheLookThatSawTheChange() {
+        Path file = dir.resolve("moved.txt");
+        assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_010), 1_000_020))).isFalse();
+        Look changed = new Look(10, at(1_000_000), at(1_000_060), 1_000_080);
+        assertThat(lock.takeNow(file, changed)).isFalse();
+
+        assertThat(lock.mayBeTakenIn(file, changed)).isEqualTo(CONFIRM_AFTER);
+    }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,5 +92,23 @@ class InboxWatchTest {
         await().atMost(seconds(10)).until(() -> watch.movedInWhole(later));
 
         assertThat(watch.movedInWhole(before)).isFalse();
+    }
+
+    @Test
+    void itTellsWhenAFileAppearsButNotWhenOneIsWrittenTo() throws Exception {
+        AtomicInteger appeared = new AtomicInteger();
+        watch.close();
+        watch = InboxWatch.open(inbox, appeared::incrementAndGet);
+
+        Path file = moveIn(task, "a.txt");
+        await().atMost(seconds(10)).until(() -> appeared.get() == 1);
+        Files.writeString(file, "6\n", StandardOpenOption.APPEND);
+        // events of one folder come in order: once the later move is told, the write before it was seen
+        Path later = moveIn(task, "later.txt");
+        await().atMost(seconds(10)).until(() -> appeared.get() >= 2);
+
+        assertThat(appeared.get()).as("the write woke no one").isEqualTo(2);
+        assertThat(watch.movedInWhole(file)).isFalse();
+        assertThat(watch.movedInWhole(later)).isTrue();
     }
 }
