@@ -80,7 +80,10 @@ final class WorkerCommand implements Callable<Integer> {
         flags.put("procpool.worker.threads", threads == null ? null : threads.toString());
         // a worker started by hand on the coordinator's machine logs in with the password kept in its data folder
         Settings settings = parent.settings(BrokerClient.withServiceLogin(parent.settings(flags), flags));
-        WaitSeconds.check(spec.commandLine(), "--connect-timeout", connectTimeoutSeconds);
+        if (spec != null) {
+            // started through WorkerMain (no picocli, no spec): --connect-timeout is left to picocli, so at its default
+            WaitSeconds.check(spec.commandLine(), "--connect-timeout", connectTimeoutSeconds);
+        }
         String url = BrokerClient.url(settings, broker);
         // a declaration this worker cannot run (a missing program) is a setting to fix, whatever the broker says
         CommandTasks.declared(settings, true);
