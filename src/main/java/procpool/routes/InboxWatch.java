@@ -17,6 +17,8 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,17 +30,25 @@ import org.slf4j.LoggerFactory;
  * a file moved in produces none. Knows only what it saw: files that were there before it started, or came while its
  * events overflowed, or in a task folder it did not watch yet, are not moved in whole as far as it knows (the read
  * lock then goes by their age). Its thread waits for the watch's events and, when a file or task folder appears,
- * tells whoever opened it (the inbox then scans at once instead of at its next timed scan); whoever asks drains
- * what is pending on the asking thread too, so an answer never waits for that thread. Thread-safe.
+ * tells whoever opened it (the inbox then scans at once instead of at its next timed scan). That thread alone takes
+ * the events in, in inotify's order; {@link #caughtUp} waits until it has taken in everything that happened before.
+ * Thread-safe.
  */
 final class InboxWatch implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboxWatch.class);
+    /** Name of the marker entries {@link #caughtUp} makes in the inbox (hidden: the inbox's scans skip them). */
+    static final String MARKER_PREFIX = ".procpool-watch-marker-";
 
     private final Path inbox;
     private final WatchService service;
     /** Files seen appearing: false while no write or change was seen since, true once one was. */
     private final Map<Path, Boolean> changedSinceAppearing = new HashMap<>();
+    /** Markers made ({@link #caughtUp}), and the newest whose event the watch's thread has taken in. */
+    private final AtomicLong markersMade = new AtomicLong();
+    private long markersSeen;
+    /** Set when the watch's thread ends (closed, or failed): the watch then knows nothing. */
+    private boolean stopped;
     private final Runnable onAppeared;
     private final Thread waiter;
 
@@ -99,10 +109,14 @@ final class InboxWatch implements Closeable {
 
     /**
      * True if {@code file} appeared while watched and nothing wrote to it or changed it since, false if something
-     * did, null if the watch did not see it appear (it was there before the watch started, or events were lost).
+     * did, null if the watch did not see it appear (it was there before the watch started, or events were lost) or
+     * stopped taking in events. Says what the watch's thread has taken in so far: {@link #caughtUp} first to be
+     * sure every write made before then is counted.
      */
     synchronized Boolean unwrittenSinceAppearing(Path file) {
-        drain();
+        if (stopped) {
+            return null;
+        }
         Boolean changed = changedSinceAppearing.get(file);
         return changed == null ? null : !changed;
     }
@@ -112,6 +126,51 @@ final class InboxWatch implements Closeable {
         changedSinceAppearing.remove(file);
     }
 
+    /**
+     * Whether the watch has taken in every event of what happened in the inbox before this call: it makes a marker
+     * entry in the inbox (hidden, removed at once) and waits until the marker's event has come through. inotify
+     * hands over one instance's events in order, so every write made before the marker was taken in by then. The
+     * JDK passes events on through a thread of its own, which usually takes microseconds, but an overloaded machine
+     * can hold a thread back for a hundred milliseconds and more: a fixed wait would not be sure, this is. False if
+     * the marker could not be made or did not come through within {@code timeoutMillis}.
+     */
+    boolean caughtUp(long timeoutMillis) {
+        long marker = markersMade.incrementAndGet();
+        Path entry = inbox.resolve(MARKER_PREFIX + marker);
+        try {
+            Files.createFile(entry);
+        } catch (IOException e) {
+            LOG.debug("cannot make the watch marker {}: {}", entry, e.toString());
+            return false;
+        } finally {
+            try {
+                Files.deleteIfExists(entry);
+            } catch (IOException e) {
+                LOG.debug("cannot remove the watch marker {}: {}", entry, e.toString());
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        synchronized (this) {
+            while (markersSeen < marker && !stopped) {
+                long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (leftMillis <= 0) {
+                    return false;
+                }
+                try {
+                    wait(leftMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return !stopped;
+        }
+    }
+
+    /**
+     * The watch's thread, the only one to take its events (so they are taken in, in the order inotify gave them):
+     * records them, and runs {@code onAppeared} when an entry appeared.
+     */
     private void waitForEvents() {
         try {
             while (true) {
@@ -119,7 +178,7 @@ final class InboxWatch implements Closeable {
                 boolean appeared;
                 synchronized (this) {
                     appeared = record(key);
-                    appeared |= drain();
+                    notifyAll();
                 }
                 if (appeared) {
                     onAppeared.run();
@@ -128,23 +187,20 @@ final class InboxWatch implements Closeable {
         } catch (ClosedWatchServiceException | InterruptedException closed) {
             // closed with the inbox route
         } catch (RuntimeException e) {
-            LOG.warn("the inbox watch stopped waking the inbox ({}); files are still found by the timed scans "
-                    + "(procpool.inbox.poll-delay-ms)", e.toString());
+            LOG.warn("the inbox watch stopped ({}); files are read by the timed scans "
+                    + "(procpool.inbox.poll-delay-ms) once their times say they stopped changing", e.toString());
+        } finally {
+            synchronized (this) {
+                stopped = true;
+                notifyAll();
+            }
         }
     }
 
-    /** Takes in every pending event; true if an entry appeared. */
-    private boolean drain() {
-        boolean appeared = false;
-        WatchKey key;
-        while ((key = service.poll()) != null) {
-            appeared |= record(key);
-        }
-        return appeared;
-    }
-
+    /** Takes in the events of {@code key}; true if an entry appeared. */
     private boolean record(WatchKey key) {
         boolean appeared = false;
+        long marker = 0;
         Path folder = (Path) key.watchable();
         for (WatchEvent<?> event : key.pollEvents()) {
             if (event.kind() == OVERFLOW) {
@@ -154,7 +210,12 @@ final class InboxWatch implements Closeable {
                 continue;
             }
             Path path = folder.resolve((Path) event.context());
-            if (event.kind() == ENTRY_CREATE) {
+            String name = path.getFileName().toString();
+            if (folder.equals(inbox) && name.startsWith(MARKER_PREFIX)) {
+                if (event.kind() == ENTRY_CREATE) {
+                    marker = Math.max(marker, Long.parseLong(name.substring(MARKER_PREFIX.length())));
+                }
+            } else if (event.kind() == ENTRY_CREATE) {
                 if (folder.equals(inbox)) {
                     registerTaskFolder(path);
                 }
@@ -167,6 +228,15 @@ final class InboxWatch implements Closeable {
             }
         }
         key.reset();
+        if (marker > 0) {
+            // an event from before the marker may have come to a folder's key while this thread held that key (it
+            // is queued again at its reset, which came before this key was taken): take in every queued key first
+            WatchKey queued;
+            while ((queued = service.poll()) != null) {
+                appeared |= record(queued);
+            }
+            markersSeen = Math.max(markersSeen, marker);
+        }
         return appeared;
     }
 

@@ -128,8 +128,8 @@ class InboxReadLockTest {
         Path file = dir.resolve("moved.txt");
         // a rename in the same clock tick as the last write: both times equal
         assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_000), 1_000_005, true))).isFalse();
-        assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_000), 1_000_005 + CONFIRM_AFTER, true)))
-                .isTrue();
+        assertThat(lock.takeNow(file,
+                new Look(10, at(1_000_000), at(1_000_000), 1_000_005 + CONFIRM_AFTER, true, true))).isTrue();
     }
 
     @Test
@@ -190,5 +190,29 @@ class InboxReadLockTest {
         assertThat(lock.takeNow(file, changed)).isFalse();
 
         assertThat(lock.mayBeTakenIn(file, changed)).isEqualTo(CONFIRM_AFTER);
+    }
+
+    @Test
+    void aConfirmingLookTheWatchHadNotCaughtUpWithDoesNotTakeTheFileButLeavesItsFirstLook() {
+        Path file = dir.resolve("moved.txt");
+        Look first = new Look(10, at(1_000_000), at(1_000_000), 1_000_005, true);
+        assertThat(lock.takeNow(file, first)).isFalse();
+        Look second = new Look(10, at(1_000_000), at(1_000_000), 1_000_005 + CONFIRM_AFTER, true);
+        assertThat(lock.confirmingLook(file, second)).isTrue();
+
+        assertThat(lock.takeNow(file, second)).as("the watch may not have counted a write yet").isFalse();
+        assertThat(lock.mayBeTakenIn(file, second)).as("looked at again at once").isZero();
+        assertThat(lock.takeNow(file, second.withWatchWord(true, true))).isTrue();
+    }
+
+    @Test
+    void aLookBeforeTheConfirmingIntervalIsNotAConfirmingLook() {
+        Path file = dir.resolve("moved.txt");
+        assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_000), 1_000_005, true))).isFalse();
+
+        assertThat(lock.confirmingLook(file, new Look(10, at(1_000_000), at(1_000_000), 1_000_006, true))).isFalse();
+        assertThat(lock.confirmingLook(file,
+                new Look(11, at(1_000_001), at(1_000_001), 1_000_005 + CONFIRM_AFTER, true)))
+                .as("a changed file starts its looks over").isFalse();
     }
 }

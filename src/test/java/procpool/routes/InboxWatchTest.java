@@ -111,4 +111,35 @@ class InboxWatchTest {
         assertThat(watch.movedInWhole(file)).isFalse();
         assertThat(watch.movedInWhole(later)).isTrue();
     }
+
+    @Test
+    void onceCaughtUpItHasCountedEveryWriteMadeBefore() throws Exception {
+        Path file = moveIn(task, "a.txt");
+        assertThat(watch.caughtUp(10_000)).isTrue();
+        assertThat(watch.movedInWhole(file)).isTrue();
+
+        Files.writeString(file, "6\n", StandardOpenOption.APPEND);
+
+        assertThat(watch.caughtUp(10_000)).isTrue();
+        assertThat(watch.movedInWhole(file)).as("the write, counted without waiting for it").isFalse();
+    }
+
+    @Test
+    void catchingUpLeavesNoMarkerInTheInbox() throws Exception {
+        assertThat(watch.caughtUp(10_000)).isTrue();
+
+        try (var entries = Files.list(inbox)) {
+            assertThat(entries).containsExactly(task);
+        }
+    }
+
+    @Test
+    void aClosedWatchNeverSaysItCaughtUpNorThatAFileWasMovedInWhole() throws Exception {
+        Path file = moveIn(task, "a.txt");
+        assertThat(watch.caughtUp(10_000)).isTrue();
+        watch.close();
+
+        assertThat(watch.caughtUp(1_000)).isFalse();
+        assertThat(watch.unwrittenSinceAppearing(file)).isNull();
+    }
 }
