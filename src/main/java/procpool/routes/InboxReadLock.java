@@ -192,16 +192,18 @@ final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>,
         InboxWatch watching = watch;
         try {
             Look look = Look.of(path, System.currentTimeMillis(), watching);
+            boolean caughtUp = true;
             if (Boolean.TRUE.equals(look.appearedUnwritten()) && confirmingLook(path, look)) {
                 // its size and times were read before: once the watch has caught up, a write until then is counted
-                boolean caughtUp = watching.caughtUp(CATCH_UP_MILLIS);
+                caughtUp = watching.caughtUp(CATCH_UP_MILLIS);
                 look = look.withWatchWord(watching.unwrittenSinceAppearing(path), caughtUp);
             }
             boolean take = takeNow(path, look);
             if (take && watching != null) {
                 watching.forget(path);
             } else if (!take) {
-                scanIn.accept(mayBeTakenIn(path, look));
+                // a watch that did not catch up (overloaded, or no marker could be made) is given an interval more
+                scanIn.accept(caughtUp ? mayBeTakenIn(path, look) : Math.max(1, confirmAfterMillis));
             }
             return take;
         } catch (IOException gone) {

@@ -213,7 +213,7 @@ final class InboxWatch implements Closeable {
             String name = path.getFileName().toString();
             if (folder.equals(inbox) && name.startsWith(MARKER_PREFIX)) {
                 if (event.kind() == ENTRY_CREATE) {
-                    marker = Math.max(marker, Long.parseLong(name.substring(MARKER_PREFIX.length())));
+                    marker = Math.max(marker, markerNumber(name));
                 }
             } else if (event.kind() == ENTRY_CREATE) {
                 if (folder.equals(inbox)) {
@@ -238,6 +238,15 @@ final class InboxWatch implements Closeable {
             markersSeen = Math.max(markersSeen, marker);
         }
         return appeared;
+    }
+
+    /** The number of a marker entry; 0 for an entry someone else named like one. */
+    private static long markerNumber(String name) {
+        try {
+            return Long.parseLong(name.substring(MARKER_PREFIX.length()));
+        } catch (NumberFormatException notOurs) {
+            return 0;
+        }
     }
 
     @Override

@@ -142,4 +142,13 @@ class InboxWatchTest {
         assertThat(watch.caughtUp(1_000)).isFalse();
         assertThat(watch.unwrittenSinceAppearing(file)).isNull();
     }
+
+    @Test
+    void anEntryNamedLikeAMarkerButNotOneDoesNotStopTheWatch() throws Exception {
+        Files.writeString(inbox.resolve(InboxWatch.MARKER_PREFIX + "x"), "not a marker\n");
+        Path file = moveIn(task, "a.txt");
+
+        assertThat(watch.caughtUp(10_000)).isTrue();
+        assertThat(watch.movedInWhole(file)).isTrue();
+    }
 }
