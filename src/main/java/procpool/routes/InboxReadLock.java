@@ -9,6 +9,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -19,28 +20,42 @@ import org.apache.camel.component.file.GenericFileExclusiveReadLockStrategy;
 import org.apache.camel.component.file.GenericFileOperations;
 
 /**
- * The inbox's read lock: whether a file has stopped changing, decided at each poll from the file's own times,
- * without waiting in the consumer thread (a file not ready yet is looked at again at the next poll, and holds up no
- * other file). A file is taken when
+ * The inbox's read lock: whether a file has stopped changing, decided at each scan from the file's own times and the
+ * {@link InboxWatch}'s word (a file not ready yet is looked at again later, and holds up no other file). A file is
+ * taken when
  * <ul>
  * <li>its last modification is at least {@code minAgeMillis} old (what Camel's {@code readLock=changed} with
  * {@code readLockMinAge} checks, so a file that was written long before it was moved in is taken at once), or</li>
  * <li>it was moved (renamed) into the inbox whole, and nothing about it changed between two looks at least
  * {@code confirmAfterMillis} apart. Moved in whole: the {@link InboxWatch} saw it appear and saw no write to it
- * since (and it is not empty); or, for a file the watch did not see appear, its status change time ({@code ctime},
- * which a rename sets) is later than its last modification. Where the watch saw the file appear, its word alone
- * counts: a {@code chmod} or {@code touch} between two writes also sets {@code ctime}, and must not let a file being
- * written in place through. A writer writing in place produces a write event with every write and moves both times
- * together, so neither lets through a file being written, however long its writer pauses; they spare a file moved
- * in whole from waiting out the min age.</li>
+ * since (and it is not empty), and at the second look it has caught up ({@link InboxWatch#caughtUp}: every write made
+ * before that look's size and times were read has been counted; it waits for that, at most
+ * {@value #CATCH_UP_MILLIS} ms, else the file is looked at again); or, for a file the watch did not see appear, its
+ * status change time ({@code ctime}, which a rename sets) is later than its last modification.</li>
  * </ul>
+ * Where the watch saw the file appear, its word alone counts: a {@code chmod} or {@code touch} between two writes
+ * also sets {@code ctime}, and must not let a file being written in place through. A writer writing in place produces
+ * a write event with every write and moves both times together, so neither lets through a file being written,
+ * however long its writer pauses; they spare a file moved in whole from waiting out the min age. The only wait in the
+ * consumer's thread is the watch's catching up: microseconds usually, at most {@value #CATCH_UP_MILLIS} ms.
+ * <p>
  * Where there is no watch (an inbox on a file system without one) only the times count, and the clock ticks file
  * times coarsely (a few milliseconds on Linux): a file moved in within the same tick as its last write then looks
  * like one still being written, and waits for the min age. A file that changes after it was taken is caught by the
  * batch itself ({@link procpool.chunk.InputSnapshot}).
+ * <p>
+ * A file turned down is looked at again when it may be taken: the read lock asks for a scan then (its confirming
+ * look {@code confirmAfterMillis} after the first, or the moment its last write is {@code minAgeMillis} old), so the
+ * wait is what the rule asks for and not rounded up to the next timed scan; the watch asks for a scan when a file
+ * appears ({@link InboxScheduler}).
  */
 final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>, Service {
 
+    /**
+     * How long a look waits for the watch to catch up ({@link InboxWatch#caughtUp}; microseconds usually, a machine
+     * overloaded can hold the watch's threads back longer): past it, the file is looked at again.
+     */
+    static final long CATCH_UP_MILLIS = 500;
     /** Looks older than this are of files that went away without being taken: dropped, so the map stays small. */
     private static final long FORGET_AFTER_MILLIS = 60_000;
 
@@ -48,12 +63,23 @@ final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>,
     private final long confirmAfterMillis;
     /** The first look at each file that was moved in after its last write, awaiting its confirming look. */
     private final Map<Path, Look> firstLooks = new ConcurrentHashMap<>();
+    /** Asks for a scan in so many milliseconds: when a file turned down may be taken. */
+    private final LongConsumer scanIn;
+    /** Asks for a scan at once: when the watch sees a file appear. */
+    private final Runnable scanNow;
     /** Null until the consumer starts, or if the inbox cannot be watched. */
     private volatile InboxWatch watch;
 
     InboxReadLock(long minAgeMillis, long confirmAfterMillis) {
+        this(minAgeMillis, confirmAfterMillis, null);
+    }
+
+    /** A read lock that has {@code scheduler} scan when a file appears or a file turned down may be taken. */
+    InboxReadLock(long minAgeMillis, long confirmAfterMillis, InboxScheduler scheduler) {
         this.minAgeMillis = Math.max(0, minAgeMillis);
         this.confirmAfterMillis = Math.max(0, confirmAfterMillis);
+        this.scanIn = scheduler == null ? millis -> { } : scheduler::scanIn;
+        this.scanNow = scheduler == null ? () -> { } : scheduler::scanNow;
     }
 
     /**
@@ -63,19 +89,30 @@ final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>,
      * @param atMillis          when the look was taken (wall clock, as file times are)
      * @param appearedUnwritten whether the inbox watch saw it appear and saw no write to it since; null if the watch
      *                          did not see it appear (or there is no watch)
+     * @param caughtUp          whether the watch had taken in every event from before the file's size and times
+     *                          were read ({@link InboxWatch#caughtUp}): its word then counts every write until then;
+     *                          asked for at a confirming look only
      */
-    record Look(long size, FileTime modified, FileTime changed, long atMillis, Boolean appearedUnwritten) {
+    record Look(long size, FileTime modified, FileTime changed, long atMillis, Boolean appearedUnwritten,
+                boolean caughtUp) {
 
         /** A look without the watch's word. */
         Look(long size, FileTime modified, FileTime changed, long atMillis) {
-            this(size, modified, changed, atMillis, null);
+            this(size, modified, changed, atMillis, null, false);
+        }
+
+        /** A look with the watch's word, the watch not known to have caught up. */
+        Look(long size, FileTime modified, FileTime changed, long atMillis, Boolean appearedUnwritten) {
+            this(size, modified, changed, atMillis, appearedUnwritten, false);
         }
 
         static Look of(Path file, long nowMillis, InboxWatch watch) throws IOException {
             Look look = of(file, nowMillis);
-            return watch == null ? look
-                    : new Look(look.size, look.modified, look.changed, look.atMillis,
-                            watch.unwrittenSinceAppearing(file));
+            return watch == null ? look : look.withWatchWord(watch.unwrittenSinceAppearing(file), false);
+        }
+
+        Look withWatchWord(Boolean unwritten, boolean watchCaughtUp) {
+            return new Look(size, modified, changed, atMillis, unwritten, watchCaughtUp);
         }
 
         static Look of(Path file, long nowMillis) throws IOException {
@@ -124,8 +161,28 @@ final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>,
         if (look.atMillis - first.atMillis < confirmAfterMillis) {
             return false;
         }
+        if (look.appearedUnwritten != null && !look.caughtUp) {
+            // the watch's word counts only once it has taken in every write made before this look
+            return false;
+        }
         firstLooks.remove(file);
         return true;
+    }
+
+    /** Whether {@code look} would be the confirming look of {@code file}: due, and finding it as the first did. */
+    boolean confirmingLook(Path file, Look look) {
+        Look first = firstLooks.get(file);
+        return first != null && first.sameFileAs(look) && look.atMillis - first.atMillis >= confirmAfterMillis;
+    }
+
+    /**
+     * When a file just turned down ({@link #takeNow} false) may be taken, in milliseconds after {@code look}: when
+     * its confirming look is due, or else when its last write will be the min age old. Never less than 0.
+     */
+    long mayBeTakenIn(Path file, Look look) {
+        Look first = firstLooks.get(file);
+        long at = first != null ? first.atMillis + confirmAfterMillis : look.modified.toMillis() + minAgeMillis;
+        return Math.max(0, at - look.atMillis);
     }
 
     @Override
@@ -134,9 +191,19 @@ final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>,
         Path path = Path.of(file.getAbsoluteFilePath());
         InboxWatch watching = watch;
         try {
-            boolean take = takeNow(path, Look.of(path, System.currentTimeMillis(), watching));
+            Look look = Look.of(path, System.currentTimeMillis(), watching);
+            boolean caughtUp = true;
+            if (Boolean.TRUE.equals(look.appearedUnwritten()) && confirmingLook(path, look)) {
+                // its size and times were read before: once the watch has caught up, a write until then is counted
+                caughtUp = watching.caughtUp(CATCH_UP_MILLIS);
+                look = look.withWatchWord(watching.unwrittenSinceAppearing(path), caughtUp);
+            }
+            boolean take = takeNow(path, look);
             if (take && watching != null) {
                 watching.forget(path);
+            } else if (!take) {
+                // a watch that did not catch up (overloaded, or no marker could be made) is given an interval more
+                scanIn.accept(caughtUp ? mayBeTakenIn(path, look) : Math.max(1, confirmAfterMillis));
             }
             return take;
         } catch (IOException gone) {
@@ -148,11 +215,16 @@ final class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>,
         }
     }
 
+    /** Whether the inbox is being watched (the consumer started, and the file system has a watch service). */
+    boolean watching() {
+        return watch != null;
+    }
+
     @Override
     public void prepareOnStartup(GenericFileOperations<File> operations, GenericFileEndpoint<File> endpoint) {
         // no lock files to clean up (nothing is written to decide); the watch starts with the consumer
         if (watch == null) {
-            watch = InboxWatch.open(Path.of(endpoint.getConfiguration().getDirectory()).toAbsolutePath());
+            watch = InboxWatch.open(Path.of(endpoint.getConfiguration().getDirectory()).toAbsolutePath(), scanNow);
         }
     }
 

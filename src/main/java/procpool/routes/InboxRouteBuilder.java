@@ -30,8 +30,12 @@ final class InboxRouteBuilder extends RouteBuilder {
         boolean followSymlinks = Boolean.parseBoolean(
                 getContext().resolvePropertyPlaceholders("{{procpool.inbox.follow-symlinks:false}}").strip());
         bindToRegistry("procpoolInboxEntries", new InboxEntryFilter(batches, followSymlinks));
+        // timed scans as the fallback; besides, a scan at once when the watch sees a file appear, and when a file
+        // turned down may be taken
+        InboxScheduler scheduler = new InboxScheduler(millis("procpool.inbox.poll-delay-ms"));
+        bindToRegistry("procpoolInboxScheduler", scheduler);
         InboxReadLock readLock = new InboxReadLock(millis("procpool.inbox.read-lock-min-age-ms"),
-                millis("procpool.inbox.read-lock-check-interval-ms"));
+                millis("procpool.inbox.read-lock-check-interval-ms"), scheduler);
         // stopped with the context: closes its inbox watch (an inotify instance and the JDK's thread for it)
         getContext().addService(readLock, true, false);
         bindToRegistry("procpoolInboxReadLock", readLock);
@@ -43,7 +47,7 @@ final class InboxRouteBuilder extends RouteBuilder {
                 + "&recursive=true&maxDepth=3"
                 + "&noop=true&idempotent=false"
                 + "&exclusiveReadLockStrategy=#procpoolInboxReadLock"
-                + "&delay={{procpool.inbox.poll-delay-ms}}")
+                + "&scheduler=#procpoolInboxScheduler")
                 .routeId("inbox")
                 .routeConfigurationId(BatchErrors.ID)
                 .process(exchange -> claim(exchange, followSymlinks))

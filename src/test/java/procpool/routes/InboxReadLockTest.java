@@ -128,8 +128,8 @@ class InboxReadLockTest {
         Path file = dir.resolve("moved.txt");
         // a rename in the same clock tick as the last write: both times equal
         assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_000), 1_000_005, true))).isFalse();
-        assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_000), 1_000_005 + CONFIRM_AFTER, true)))
-                .isTrue();
+        assertThat(lock.takeNow(file,
+                new Look(10, at(1_000_000), at(1_000_000), 1_000_005 + CONFIRM_AFTER, true, true))).isTrue();
     }
 
     @Test
@@ -159,5 +159,60 @@ class InboxReadLockTest {
                 .isFalse();
         assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_010), 1_000_000 + MIN_AGE, false)))
                 .isTrue();
+    }
+
+    @Test
+    void aFileMovedInMayBeTakenWhenItsConfirmingLookIsDue() {
+        Path file = dir.resolve("moved.txt");
+        Look first = new Look(10, at(1_000_000), at(1_000_000), 1_000_005, true);
+        assertThat(lock.takeNow(file, first)).isFalse();
+
+        assertThat(lock.mayBeTakenIn(file, first)).isEqualTo(CONFIRM_AFTER);
+        Look early = new Look(10, at(1_000_000), at(1_000_000), 1_000_005 + 20, true);
+        assertThat(lock.takeNow(file, early)).isFalse();
+        assertThat(lock.mayBeTakenIn(file, early)).isEqualTo(CONFIRM_AFTER - 20);
+    }
+
+    @Test
+    void aFileWrittenInPlaceMayBeTakenWhenItsLastWriteIsTheMinAgeOld() {
+        Path file = dir.resolve("written.txt");
+        Look look = new Look(10, at(1_000_000), at(1_000_000), 1_000_300, false);
+        assertThat(lock.takeNow(file, look)).isFalse();
+
+        assertThat(lock.mayBeTakenIn(file, look)).isEqualTo(MIN_AGE - 300);
+    }
+
+    @Test
+    void aFileMovedInThatChangedMayBeTakenAConfirmingIntervalAfterTheLookThatSawTheChange() {
+        Path file = dir.resolve("moved.txt");
+        assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_010), 1_000_020))).isFalse();
+        Look changed = new Look(10, at(1_000_000), at(1_000_060), 1_000_080);
+        assertThat(lock.takeNow(file, changed)).isFalse();
+
+        assertThat(lock.mayBeTakenIn(file, changed)).isEqualTo(CONFIRM_AFTER);
+    }
+
+    @Test
+    void aConfirmingLookTheWatchHadNotCaughtUpWithDoesNotTakeTheFileButLeavesItsFirstLook() {
+        Path file = dir.resolve("moved.txt");
+        Look first = new Look(10, at(1_000_000), at(1_000_000), 1_000_005, true);
+        assertThat(lock.takeNow(file, first)).isFalse();
+        Look second = new Look(10, at(1_000_000), at(1_000_000), 1_000_005 + CONFIRM_AFTER, true);
+        assertThat(lock.confirmingLook(file, second)).isTrue();
+
+        assertThat(lock.takeNow(file, second)).as("the watch may not have counted a write yet").isFalse();
+        assertThat(lock.mayBeTakenIn(file, second)).as("looked at again at once").isZero();
+        assertThat(lock.takeNow(file, second.withWatchWord(true, true))).isTrue();
+    }
+
+    @Test
+    void aLookBeforeTheConfirmingIntervalIsNotAConfirmingLook() {
+        Path file = dir.resolve("moved.txt");
+        assertThat(lock.takeNow(file, new Look(10, at(1_000_000), at(1_000_000), 1_000_005, true))).isFalse();
+
+        assertThat(lock.confirmingLook(file, new Look(10, at(1_000_000), at(1_000_000), 1_000_006, true))).isFalse();
+        assertThat(lock.confirmingLook(file,
+                new Look(11, at(1_000_001), at(1_000_001), 1_000_005 + CONFIRM_AFTER, true)))
+                .as("a changed file starts its looks over").isFalse();
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,5 +92,63 @@ class InboxWatchTest {
         await().atMost(seconds(10)).until(() -> watch.movedInWhole(later));
 
         assertThat(watch.movedInWhole(before)).isFalse();
+    }
+
+    @Test
+    void itTellsWhenAFileAppearsButNotWhenOneIsWrittenTo() throws Exception {
+        AtomicInteger appeared = new AtomicInteger();
+        watch.close();
+        watch = InboxWatch.open(inbox, appeared::incrementAndGet);
+
+        Path file = moveIn(task, "a.txt");
+        await().atMost(seconds(10)).until(() -> appeared.get() == 1);
+        Files.writeString(file, "6\n", StandardOpenOption.APPEND);
+        // events of one folder come in order: once the later move is told, the write before it was seen
+        Path later = moveIn(task, "later.txt");
+        await().atMost(seconds(10)).until(() -> appeared.get() >= 2);
+
+        assertThat(appeared.get()).as("the write woke no one").isEqualTo(2);
+        assertThat(watch.movedInWhole(file)).isFalse();
+        assertThat(watch.movedInWhole(later)).isTrue();
+    }
+
+    @Test
+    void onceCaughtUpItHasCountedEveryWriteMadeBefore() throws Exception {
+        Path file = moveIn(task, "a.txt");
+        assertThat(watch.caughtUp(10_000)).isTrue();
+        assertThat(watch.movedInWhole(file)).isTrue();
+
+        Files.writeString(file, "6\n", StandardOpenOption.APPEND);
+
+        assertThat(watch.caughtUp(10_000)).isTrue();
+        assertThat(watch.movedInWhole(file)).as("the write, counted without waiting for it").isFalse();
+    }
+
+    @Test
+    void catchingUpLeavesNoMarkerInTheInbox() throws Exception {
+        assertThat(watch.caughtUp(10_000)).isTrue();
+
+        try (var entries = Files.list(inbox)) {
+            assertThat(entries).containsExactly(task);
+        }
+    }
+
+    @Test
+    void aClosedWatchNeverSaysItCaughtUpNorThatAFileWasMovedInWhole() throws Exception {
+        Path file = moveIn(task, "a.txt");
+        assertThat(watch.caughtUp(10_000)).isTrue();
+        watch.close();
+
+        assertThat(watch.caughtUp(1_000)).isFalse();
+        assertThat(watch.unwrittenSinceAppearing(file)).isNull();
+    }
+
+    @Test
+    void anEntryNamedLikeAMarkerButNotOneDoesNotStopTheWatch() throws Exception {
+        Files.writeString(inbox.resolve(InboxWatch.MARKER_PREFIX + "x"), "not a marker\n");
+        Path file = moveIn(task, "a.txt");
+
+        assertThat(watch.caughtUp(10_000)).isTrue();
+        assertThat(watch.movedInWhole(file)).isTrue();
     }
 }
