@@ -1,10 +1,10 @@
 package procpool.chunk;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CharsetDecoder;
 import java.io.Closeable;
 import java.io.IOException;
@@ -275,38 +275,41 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         }
     }
 
-    /** 1-based number of the first line of {@code file} that is not valid UTF-8 (error path only). */
+    /**
+     * 1-based number of the first line of {@code file} that is not valid UTF-8 (error path only), lines ended as the
+     * chunks cut them ({@link LineBreaks}); the last line's number if every byte is UTF-8.
+     */
     public static long firstLineNotUtf8(Path file, OpenOption... options) {
         CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file, options))) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            long number = 1;
-            int b;
-            while ((b = in.read()) != -1) {
-                if (b != '\n') {
-                    line.write(b);
-                    continue;
+        LineBreaks lines = new LineBreaks();
+        ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+        CharBuffer out = CharBuffer.allocate(64 * 1024);
+        try (InputStream stream = Files.newInputStream(file, options)) {
+            boolean end = false;
+            while (!end) {
+                int read = stream.read(in.array(), in.position(), in.remaining());
+                end = read < 0;
+                in.position(in.position() + Math.max(0, read));
+                in.flip();
+                int scanned = in.position();
+                CoderResult result;
+                do {
+                    out.clear();
+                    result = strict.decode(in, out, end);
+                    // the bytes decoded so far (up to the first bad one, on an error) are good lines
+                    lines.scan(in.array(), scanned, in.position());
+                    scanned = in.position();
+                } while (result.isOverflow());
+                if (result.isError()) {
+                    break;
                 }
-                if (!decodes(strict, line)) {
-                    return number;
-                }
-                line.reset();
-                number++;
+                in.compact(); // an incomplete sequence at the buffer's end waits for the rest of its bytes
             }
-            return number;
+            return lines.breaks() + 1;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
-        }
-    }
-
-    private static boolean decodes(CharsetDecoder decoder, ByteArrayOutputStream bytes) {
-        try {
-            decoder.reset().decode(ByteBuffer.wrap(bytes.toByteArray()));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
         }
     }
 
