@@ -56,7 +56,7 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
                 .split(body()).streaming().stopOnException()
                     .process(ErrorGuard.processor(this::awaitWindow))
                     .process(ErrorGuard.processor(this::toChunkMessage))
-                    .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text")
+                    .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Bytes")
                     .process(ErrorGuard.processor(this::chunkSent))
                 .end();
 
@@ -64,7 +64,7 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
                 .routeId("chunk-resender")
                 .routeConfigurationId(BatchErrors.ID)
                 .process(ErrorGuard.processor(this::toChunkMessage))
-                .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text");
+                .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Bytes");
     }
 
     /**
@@ -105,10 +105,12 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
         Message message = exchange.getMessage();
         Chunk chunk = message.getBody(Chunk.class);
         String batchId = message.getHeader(Headers.BATCH_ID, String.class);
-        // only the documented headers travel; whatever else the exchange carried stays behind
+        // only the documented headers travel; whatever else the exchange carried stays behind. The body goes as UTF-8
+        // bytes: ActiveMQ marshals a text message's text a character at a time, the JDK encodes it a whole array
+        // at a time
         new ChunkMessage(batchId, message.getHeader(Headers.TASK, String.class), chunk.index(), chunk.firstItem(),
                 chunk.itemCount(), chunk.last() ? chunk.index() + 1 : null,
-                message.getHeader(Headers.SOURCE, String.class), chunk.json(), null, chunk.text()).writeTo(message);
+                message.getHeader(Headers.SOURCE, String.class), chunk.json(), null, chunk.text()).writeBytesTo(message);
         batches.chunkHeaders(batchId).forEach(message::setHeader); // the batch's error policy
     }
 

@@ -6,6 +6,7 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.TextMessage;
 
 import org.apache.camel.Exchange;
@@ -17,6 +18,7 @@ import procpool.batch.BatchTracker;
 import procpool.protocol.BatchIds;
 import procpool.protocol.DeadLetterCause;
 import procpool.protocol.Headers;
+import procpool.protocol.MessageBodies;
 
 /**
  * Dead chunks route: a chunk the broker gave up on (it used all its attempts: its workers kept dying on it, or it
@@ -70,11 +72,14 @@ final class DeadChunksRouteBuilder extends RouteBuilder {
      * copy is there if, and only if, the original is consumed. A fresh message: its replay gets fresh attempts.
      */
     private static void keep(JmsMessage in, long heldUntil) throws JMSException {
-        if (in == null || !(in.getJmsMessage() instanceof TextMessage chunk) || in.getJmsSession() == null) {
-            throw new IllegalStateException("cannot keep a dead chunk that is not a JMS text message");
+        if (in == null || !(in.getJmsMessage() instanceof TextMessage || in.getJmsMessage() instanceof BytesMessage)
+                || in.getJmsSession() == null) {
+            throw new IllegalStateException("cannot keep a dead chunk that is not a JMS text or bytes message");
         }
+        jakarta.jms.Message chunk = in.getJmsMessage();
         Session session = in.getJmsSession();
-        TextMessage copy = session.createTextMessage(chunk.getText());
+        // a bytes chunk (the coordinator's) or a text chunk (the Java API's): kept as it came
+        jakarta.jms.Message copy = MessageBodies.copyBody(session, chunk);
         for (Object property : Collections.list(chunk.getPropertyNames())) {
             String name = property.toString();
             if (!name.startsWith("JMS")) {

@@ -37,6 +37,37 @@ class ChunkMessageTest {
     }
 
     @Test
+    void aChunkWrittenAsBytesCarriesItsItemsAsUtf8AndReadsBackTheSame() {
+        ChunkMessage chunk = new ChunkMessage("5f1c2a9e", "upper", 0, 0, 2, 1, "w\u00f6rter.txt", false, null,
+                "\u00e9t\u00e9\n\u20ac");
+        Message message = camelMessage();
+
+        chunk.writeBytesTo(message);
+
+        assertThat(message.getBody()).isEqualTo("\u00e9t\u00e9\n\u20ac".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(ChunkMessage.from(message)).isEqualTo(chunk);
+    }
+
+    @Test
+    void aBytesChunkThatIsNotUtf8IsRefusedAsMalformed() {
+        Message message = camelMessage();
+        LAST_CHUNK.writeBytesTo(message);
+        message.setBody(new byte[] {'7', '\n', (byte) 0xC3});
+
+        assertThatThrownBy(() -> ChunkMessage.from(message)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("not valid UTF-8");
+    }
+
+    @Test
+    void aBytesChunkHoldingAReplacementCharacterOfItsOwnIsAccepted() {
+        Message message = camelMessage();
+        LAST_CHUNK.writeBytesTo(message);
+        message.setBody("7\n\uFFFD".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(ChunkMessage.from(message).body()).isEqualTo("7\n\uFFFD");
+    }
+
+    @Test
     void aJsonChunkOfTheJavaApiSurvivesTheRoundTripThroughAJmsTextMessage() throws Exception {
         ChunkMessage chunk = new ChunkMessage("pool-1a2b3c4d-7", "procpool.task.UpperTask", 0, 0, 2, null, null, true,
                 null, "\"a\\nb\"\n[\"x\",\"y\"]");
