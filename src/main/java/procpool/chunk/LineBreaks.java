@@ -17,23 +17,33 @@ public final class LineBreaks {
 
     /** Counts the line breaks in {@code bytes[from, to)}, following the bytes scanned before. */
     public LineBreaks scan(byte[] bytes, int from, int to) {
+        long count = breaks;
+        boolean afterCr = afterCarriageReturn;
+        int lastBreak = from - 1;
         for (int i = from; i < to; i++) {
             byte b = bytes[i];
+            // most bytes are neither: one comparison for them (both line breaks are below 14)
+            if (b > '\r' || b < '\n') {
+                continue;
+            }
             if (b == '\n') {
-                if (!afterCarriageReturn) {
-                    breaks++;
+                if (!(afterCr && lastBreak == i - 1)) {
+                    count++;
                 }
-                afterCarriageReturn = false;
-                open = false;
+                afterCr = false;
+                lastBreak = i;
             } else if (b == '\r') {
-                breaks++;
-                afterCarriageReturn = true;
-                open = false;
-            } else {
-                afterCarriageReturn = false;
-                open = true;
+                count++;
+                afterCr = true;
+                lastBreak = i;
             }
         }
+        if (to > from) {
+            // a '\r' ending the last buffer pairs with a '\n' starting this one only if nothing came in between
+            afterCarriageReturn = lastBreak == to - 1 && bytes[to - 1] == '\r';
+            open = lastBreak < to - 1;
+        }
+        breaks = count;
         return this;
     }
 

@@ -35,12 +35,21 @@ public record ChunkMessage(String batchId, String task, int chunkIndex, long fir
 
     /**
      * As {@link #writeTo(Message)}, the body as the UTF-8 bytes of the items, for a JMS bytes message
-     * ({@code jmsMessageType=Bytes}): encoded by the JDK a whole array at a time, not by ActiveMQ a character at a time.
+     * ({@code jmsMessageType=Bytes}): encoded by the JDK a whole array at a time, not by ActiveMQ a character at a
+     * time.
      */
     public void writeBytesTo(Message message) {
+        writeBytesTo(message, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * As {@link #writeBytesTo(Message)}, the body being {@code utf8}: the items' UTF-8 bytes as the coordinator cut
+     * them from its input, never decoded (this record's own body is then not used, and may be empty).
+     */
+    public void writeBytesTo(Message message, byte[] utf8) {
         message.removeHeaders("*");
         writeHeaders(message::setHeader);
-        message.setBody(body.getBytes(StandardCharsets.UTF_8));
+        message.setBody(utf8);
     }
 
     /**

@@ -105,12 +105,13 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
         Message message = exchange.getMessage();
         Chunk chunk = message.getBody(Chunk.class);
         String batchId = message.getHeader(Headers.BATCH_ID, String.class);
-        // only the documented headers travel; whatever else the exchange carried stays behind. The body goes as UTF-8
-        // bytes: ActiveMQ marshals a text message's text a character at a time, the JDK encodes it a whole array
-        // at a time
+        // only the documented headers travel; whatever else the exchange carried stays behind. The body goes as the
+        // UTF-8 bytes the chunk was cut as, never decoded: ActiveMQ marshals a text message's text a character at a
+        // time
         new ChunkMessage(batchId, message.getHeader(Headers.TASK, String.class), chunk.index(), chunk.firstItem(),
                 chunk.itemCount(), chunk.last() ? chunk.index() + 1 : null,
-                message.getHeader(Headers.SOURCE, String.class), chunk.json(), null, chunk.text()).writeBytesTo(message);
+                message.getHeader(Headers.SOURCE, String.class), chunk.json(), null, "")
+                .writeBytesTo(message, chunk.utf8());
         batches.chunkHeaders(batchId).forEach(message::setHeader); // the batch's error policy
     }
 

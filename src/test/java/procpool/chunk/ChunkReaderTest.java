@@ -86,6 +86,22 @@ class ChunkReaderTest {
     }
 
     @Test
+    void cutsChunksAsTheInputsUtf8BytesWithLineBreaksMadeOne() throws Exception {
+        List<Chunk> chunks = read("\uFEFFgr\u00fc\u00df\r\n\u20ac\rdrei\n", 2);
+
+        assertThat(chunks).extracting(Chunk::utf8).containsExactly(
+                "gr\u00fc\u00df\n\u20ac".getBytes(StandardCharsets.UTF_8), "drei".getBytes(StandardCharsets.UTF_8));
+        assertThat(chunks.get(0).text()).isEqualTo("gr\u00fc\u00df\n\u20ac");
+    }
+
+    @Test
+    void keepsACharacterWholeWhoseBytesTheReadBufferSplits() throws Exception {
+        String line = "x".repeat(64 * 1024 - 1) + "\u00e9\u20ac";
+
+        assertThat(read(line + "\nnext\n", 10)).containsExactly(new Chunk(0, 0, 2, line + "\nnext", true));
+    }
+
+    @Test
     void namesTheBadLineCountingLoneCarriageReturnsAndCrLfAsTheChunksCutLines() throws Exception {
         Path file = dir.resolve("old-mac.txt");
         Files.write(file, new byte[] {'a', '\r', 'b', '\r', '\n', 'c', '\n', 'x', (byte) 0xff, '\n', 'd', '\n'});
