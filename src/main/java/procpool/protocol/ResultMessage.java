@@ -88,6 +88,14 @@ public record ResultMessage(String batchId, String task, int chunkIndex, long fi
                 ? MessageBodies.utf8(bytes, what) : message.getBody(String.class));
     }
 
+    /**
+     * The result's headers in a Camel message, its body left out (empty): for the coordinator's results route, which
+     * writes a bytes body's UTF-8 to the output as it came, never decoding it.
+     */
+    public static ResultMessage withoutBody(Message message) {
+        return read("result message " + message.getMessageId(), message::getHeader, "");
+    }
+
     /** The result in a JMS text or bytes message (the Java API's reply queue). */
     public static ResultMessage from(jakarta.jms.Message message) throws JMSException {
         String body = MessageBodies.text(message, "result message " + message.getJMSMessageID());

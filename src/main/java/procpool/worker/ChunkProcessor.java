@@ -104,7 +104,7 @@ public final class ChunkProcessor {
         boolean skipped = false;
 
         long startedNanos = System.nanoTime();
-        String[] lines = itemCount == 0 ? new String[0] : body.split("\n", -1);
+        String[] lines = ChunkLines.of(body, itemCount);
         StringBuilder results = new StringBuilder(body.length() * 2);
         List<ItemFailure> failures = new ArrayList<>();
         if (lines.length != itemCount) {
