@@ -30,6 +30,8 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
     static final String RESEND = "direct:resend-chunk";
 
     private final BatchTracker batches;
+    /** Chunks go as JMS text messages ({@code procpool.chunk.message-type=text}), not as UTF-8 bytes messages. */
+    private boolean textChunks;
 
     ChunkSenderRouteBuilder(BatchTracker batches) {
         this.batches = batches;
@@ -47,6 +49,12 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
         // the batch failed while it was being sent (and was reported then): stop sending it, nothing more to do;
         // every other failure is the shared one (BatchErrors)
         onException(BatchAlreadyFinished.class).handled(true);
+        String type = getContext().resolvePropertyPlaceholders("{{procpool.chunk.message-type:bytes}}").strip();
+        if (!type.equals("bytes") && !type.equals("text")) {
+            throw new IllegalArgumentException("procpool.chunk.message-type must be bytes or text, was '" + type + "'");
+        }
+        textChunks = type.equals("text");
+        String tasks = "jms:queue:{{procpool.queue.tasks}}?jmsMessageType=" + (textChunks ? "Text" : "Bytes");
 
         from("seda:batches?concurrentConsumers={{procpool.batches.concurrent}}")
                 .routeId("batch-sender")
@@ -56,7 +64,7 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
                 .split(body()).streaming().stopOnException()
                     .process(ErrorGuard.processor(this::awaitWindow))
                     .process(ErrorGuard.processor(this::toChunkMessage))
-                    .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Bytes")
+                    .to(tasks)
                     .process(ErrorGuard.processor(this::chunkSent))
                 .end();
 
@@ -64,7 +72,7 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
                 .routeId("chunk-resender")
                 .routeConfigurationId(BatchErrors.ID)
                 .process(ErrorGuard.processor(this::toChunkMessage))
-                .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Bytes");
+                .to(tasks);
     }
 
     /**
@@ -108,10 +116,14 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
         // only the documented headers travel; whatever else the exchange carried stays behind. The body goes as the
         // UTF-8 bytes the chunk was cut as, never decoded: ActiveMQ marshals a text message's text a character at a
         // time
-        new ChunkMessage(batchId, message.getHeader(Headers.TASK, String.class), chunk.index(), chunk.firstItem(),
-                chunk.itemCount(), chunk.last() ? chunk.index() + 1 : null,
-                message.getHeader(Headers.SOURCE, String.class), chunk.json(), null, "")
-                .writeBytesTo(message, chunk.utf8());
+        ChunkMessage chunkMessage = new ChunkMessage(batchId, message.getHeader(Headers.TASK, String.class),
+                chunk.index(), chunk.firstItem(), chunk.itemCount(), chunk.last() ? chunk.index() + 1 : null,
+                message.getHeader(Headers.SOURCE, String.class), chunk.json(), null, textChunks ? chunk.text() : "");
+        if (textChunks) {
+            chunkMessage.writeTo(message);
+        } else {
+            chunkMessage.writeBytesTo(message, chunk.utf8());
+        }
         batches.chunkHeaders(batchId).forEach(message::setHeader); // the batch's error policy
     }
 
