@@ -1,6 +1,5 @@
 package procpool.chunk;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -25,12 +24,6 @@ final class ByteText {
     void append(byte b) {
         ensure(1);
         bytes[length++] = b;
-    }
-
-    /** Appends {@code text}'s UTF-8 bytes. */
-    void append(String text) {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        append(utf8, 0, utf8.length);
     }
 
     int length() {
