@@ -2,6 +2,7 @@ package procpool.protocol;
 
 import java.nio.charset.StandardCharsets;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -59,6 +60,17 @@ public record ChunkMessage(String batchId, String task, int chunkIndex, long fir
     public TextMessage toJms(Session session) throws JMSException {
         TextMessage message = session.createTextMessage();
         writeTo(message);
+        return message;
+    }
+
+    /**
+     * This chunk as a JMS bytes message of {@code session}, the body the items' UTF-8 bytes (the Java API's chunks:
+     * the JDK encodes them a whole array at a time, and the worker's answer comes back as bytes too).
+     */
+    public BytesMessage toJmsBytes(Session session) throws JMSException {
+        BytesMessage message = session.createBytesMessage();
+        writeHeaders(message::setObjectProperty);
+        message.writeBytes(body.getBytes(StandardCharsets.UTF_8));
         return message;
     }
 

@@ -3,6 +3,8 @@ package procpool.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+
 import jakarta.jms.Connection;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -65,6 +67,22 @@ class ChunkMessageTest {
         message.setBody("7\n\uFFFD".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         assertThat(ChunkMessage.from(message).body()).isEqualTo("7\n\uFFFD");
+    }
+
+    @Test
+    void aJsonChunkOfTheJavaApiSurvivesTheRoundTripThroughAJmsBytesMessage() throws Exception {
+        ChunkMessage chunk = new ChunkMessage("pool-1a2b3c4d-7", "procpool.task.UpperTask", 0, 0, 2, null, null, true,
+                null, "\"\u00e9\\nb\"\n[\"x\",\"\u20ac\"]");
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
+                "vm://chunk-message-bytes-test?broker.persistent=false&broker.useJmx=false");
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+
+            jakarta.jms.BytesMessage message = chunk.toJmsBytes(session);
+
+            assertThat(MessageBodies.bytes(message)).isEqualTo(chunk.body().getBytes(StandardCharsets.UTF_8));
+            assertThat(ChunkMessage.from(message)).isEqualTo(chunk);
+        }
     }
 
     @Test
