@@ -21,12 +21,13 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
-import jakarta.jms.TextMessage;
 
 import procpool.chunk.JsonLines;
 import procpool.protocol.ChunkMessage;
 import procpool.protocol.Headers;
 import procpool.protocol.ItemFailure;
+import procpool.protocol.MalformedMessageException;
+import procpool.protocol.MessageBodies;
 import procpool.protocol.ResultMessage;
 
 /**
@@ -41,6 +42,8 @@ final class PoolClient implements AutoCloseable {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
     private static final Pattern DELIVERIES = Pattern.compile("(?:Delivery|Dispatch)\\[(\\d+)]");
+    /** Chunks this long (in characters) or longer go as bytes messages, shorter ones as text messages. */
+    private static final int BYTES_FROM_CHARACTERS = 4096;
     private static final int MAX_ITEM_SHOWN = 200;
 
     private final Connection connection;
@@ -107,8 +110,12 @@ final class PoolClient implements AutoCloseable {
                 throw new IllegalArgumentException("cannot encode item " + item, e);
             }
         }
-        TextMessage message = new ChunkMessage(batchId, task, chunkIndex, firstItem, items.size(), null, null, true,
-                null, body.toString()).toJms(sendSession);
+        // a big chunk as UTF-8 bytes: ActiveMQ would marshal a text message's text a character at a time, here and in
+        // the worker (a map: about 8 % faster end to end); a small one (apply) as text, the path it was measured on
+        ChunkMessage chunk = new ChunkMessage(batchId, task, chunkIndex, firstItem, items.size(), null, null, true,
+                null, body.toString());
+        Message message = body.length() >= BYTES_FROM_CHARACTERS ? chunk.toJmsBytes(sendSession)
+                : chunk.toJms(sendSession);
         message.setJMSReplyTo(replyQueue);
         producer.send(message);
     }
@@ -147,13 +154,23 @@ final class PoolClient implements AutoCloseable {
             int chunkIndex = message.getIntProperty(Headers.CHUNK_INDEX);
             long first = message.getLongProperty(Headers.FIRST_ITEM);
             int itemCount = message.getIntProperty(Headers.ITEM_COUNT);
-            String onlyItem = itemCount == 1 && message instanceof TextMessage text ? decodeItem(text.getText()) : "";
+            String onlyItem = itemCount == 1 ? onlyItem(message) : "";
             String cause = message.getStringProperty("dlqDeliveryFailureCause");
             call.accept(new ChunkResult(chunkIndex, List.of(), TaskFailedException.workerDied(
                     message.getStringProperty(Headers.TASK), first, first + itemCount - 1, abbreviate(onlyItem),
                     attempts(cause), deaths.holding(batchId, chunkIndex), rollbackCause(cause))));
         } catch (JMSException | RuntimeException ignored) {
             // not a chunk of ours after all
+        }
+    }
+
+    /** The one item of a dead chunk as the call was given it ("" if its body cannot be read). */
+    private static String onlyItem(Message chunk) throws JMSException {
+        try {
+            String body = MessageBodies.text(chunk, "dead chunk");
+            return body == null ? "" : decodeItem(body);
+        } catch (MalformedMessageException e) {
+            return "";
         }
     }
 

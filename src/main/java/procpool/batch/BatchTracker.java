@@ -1,6 +1,7 @@
 package procpool.batch;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -351,6 +352,16 @@ public final class BatchTracker {
      * while the batch goes on (any other failure fails the batch whatever its policy).
      */
     public void resultReceived(String batchId, int chunkIndex, int itemCount, String results,
+                               List<ItemFailure> failures, Long workerPid, boolean skippedByWorker) throws IOException {
+        byte[] utf8 = results == null ? null : results.getBytes(StandardCharsets.UTF_8);
+        resultReceived(batchId, chunkIndex, itemCount, utf8, failures, workerPid, skippedByWorker);
+    }
+
+    /**
+     * As above, the results given as their UTF-8 bytes, as a worker sent them: a batch of lines writes them to its
+     * output as they are, never decoding them.
+     */
+    public void resultReceived(String batchId, int chunkIndex, int itemCount, byte[] results,
                                List<ItemFailure> failures, Long workerPid, boolean skippedByWorker) throws IOException {
         Batch batch = lifecycle.get(batchId);
         if (batch == null) {

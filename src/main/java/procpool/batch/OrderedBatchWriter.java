@@ -34,7 +34,8 @@ final class OrderedBatchWriter implements Closeable {
 
     private final Path temp;
     private final FileChannel channel;
-    private final ChunkOrder<String, IOException> order;
+    /** Each chunk's results as UTF-8 bytes: a batch of lines writes them as they came from the worker. */
+    private final ChunkOrder<byte[], IOException> order;
     /** Null for a batch of lines: its results are written as they come, one per line. */
     private final BatchOutput output;
     /** The first write that failed: the file may hold part of a chunk, so it can never become an output. */
@@ -77,10 +78,11 @@ final class OrderedBatchWriter implements Closeable {
             close();
             throw e;
         }
-        this.order = new ChunkOrder<>(chunks, (index, text) -> {
+        this.order = new ChunkOrder<>(chunks, (index, utf8) -> {
             if (output == null) {
-                writeLines(text);
+                writeLines(utf8);
             } else {
+                String text = new String(utf8, StandardCharsets.UTF_8);
                 write(output.render(text, lineCount(text)));
             }
         });
@@ -111,14 +113,21 @@ final class OrderedBatchWriter implements Closeable {
      * @return false for a chunk already taken (a redelivered duplicate), which is ignored
      */
     boolean accept(int chunkIndex, String text, int itemCount) throws IOException {
-        checkNotBroken();
-        return order.offer(chunkIndex, itemCount == 0 ? null : text);
+        return accept(chunkIndex, text == null ? null : text.getBytes(StandardCharsets.UTF_8), itemCount);
     }
 
-    /** Writes {@code text} and a line break, all of it or an exception. */
-    private void writeLines(String text) throws IOException {
-        // getBytes copies ASCII text straight; Charset.encode would run its general encoder loop over it
-        ByteBuffer[] bytes = {ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), ByteBuffer.wrap(LINE_BREAK)};
+    /**
+     * As {@link #accept(int, String, int)}, the results given as their UTF-8 bytes (as a worker sent them), written
+     * as they are for a batch of lines, with no decoding.
+     */
+    boolean accept(int chunkIndex, byte[] utf8, int itemCount) throws IOException {
+        checkNotBroken();
+        return order.offer(chunkIndex, itemCount == 0 ? null : utf8);
+    }
+
+    /** Writes {@code utf8} and a line break, all of it or an exception. */
+    private void writeLines(byte[] utf8) throws IOException {
+        ByteBuffer[] bytes = {ByteBuffer.wrap(utf8), ByteBuffer.wrap(LINE_BREAK)};
         try {
             while (bytes[1].hasRemaining()) {
                 channel.write(bytes);

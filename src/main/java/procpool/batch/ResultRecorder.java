@@ -1,6 +1,7 @@
 package procpool.batch;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -31,7 +32,7 @@ final class ResultRecorder {
     }
 
     /** See {@link BatchTracker#resultReceived}. */
-    void result(Batch batch, int chunkIndex, int itemCount, String results, List<ItemFailure> failures,
+    void result(Batch batch, int chunkIndex, int itemCount, byte[] results, List<ItemFailure> failures,
                 Long workerPid, boolean skippedByWorker) {
         if (batch.phase().over()) {
             return;
@@ -86,7 +87,7 @@ final class ResultRecorder {
      * written; past a limit of the policy the batch fails at once, naming it. The errors of the first
      * {@link ErrorReport#MAX_ERRORS_LISTED} failed items are kept for that report too.
      */
-    private void skip(Batch batch, int chunkIndex, int itemCount, String results, List<ItemFailure> failures,
+    private void skip(Batch batch, int chunkIndex, int itemCount, byte[] results, List<ItemFailure> failures,
                       Long workerPid) {
         String exceeded;
         try {
@@ -107,9 +108,10 @@ final class ResultRecorder {
             lifecycle.failNow(batch, batch.relative + ": " + exceeded);
             return;
         }
-        FailedItemOutput.Lines lines = batch.skipped.output(results, itemCount, batch.plan.firstItemOf(chunkIndex),
-                failures);
-        write(batch, chunkIndex, lines.text(), lines.count(), itemCount);
+        FailedItemOutput.Lines lines = batch.skipped.output(results == null ? null
+                : new String(results, StandardCharsets.UTF_8), itemCount, batch.plan.firstItemOf(chunkIndex), failures);
+        write(batch, chunkIndex, lines.text() == null ? null : lines.text().getBytes(StandardCharsets.UTF_8),
+                lines.count(), itemCount);
     }
 
     private void chunkDone(Batch batch) {
@@ -122,7 +124,7 @@ final class ResultRecorder {
      * Writes a result chunk in order and checkpoints what it completed. A write that fails (a full disk, an I/O
      * error) fails the batch at once: its output has a hole, so it must never be renamed into place.
      */
-    private void write(Batch batch, int chunkIndex, String results, int lineCount, int itemCount) {
+    private void write(Batch batch, int chunkIndex, byte[] results, int lineCount, int itemCount) {
         try {
             int contiguous = batch.writer.contiguousChunks();
             batch.writer.accept(chunkIndex, results, lineCount);

@@ -1,14 +1,13 @@
 package procpool.chunk;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CharsetDecoder;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -29,9 +28,10 @@ import procpool.format.RecordReader;
  * Streams a batch file as {@link Chunk}s: holds one chunk and a read buffer (or one read-ahead record), never the file.
  *
  * <p>Items are the file's lines, ended as {@code BufferedReader.readLine} ends them (at {@code \n}, {@code \r} or
- * {@code \r\n}: see {@link LineScanner}), a final line break not starting another item. An empty file gives one
- * empty chunk, so every batch has a last chunk that carries its chunk count. Bytes that are not UTF-8 fail with the
- * line number instead of being replaced. A leading UTF-8 byte order mark (which Windows editors write) is dropped.
+ * {@code \r\n}: see {@link LineScanner}), a final line break not starting another item, and cut from its bytes
+ * without decoding them (a chunk is sent as its UTF-8 bytes). An empty file gives one empty chunk, so every batch
+ * has a last chunk that carries its chunk count. Bytes that are not UTF-8 fail with the line number instead of
+ * being replaced. A leading UTF-8 byte order mark (which Windows editors write) is dropped.
  * A file that changes while it is read (a writer still appending after the read lock let it through) fails with
  * {@link InputChangedException} at its end. Camel's splitter closes this iterator when it is done or fails.
  *
@@ -58,6 +58,8 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
     /** Whether the end of the lines was reached and the input checked unchanged (once). */
     private boolean checkedAtEnd;
     private boolean emptyChunkPending;
+    /** Bytes of the last chunk of lines: the next one is likely as long. */
+    private int lastChunkBytes = 256;
 
     public ChunkReader(Path file, int chunkSize) throws IOException {
         this(file, chunkSize, 0);
@@ -102,11 +104,9 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         this.plan = plan;
         this.before = InputSnapshot.of(file);
         this.records = format == null ? null : openRecords(file, format, options);
-        this.lines = format != null ? null : new LineScanner(new InputStreamReader(
-                withoutByteOrderMark(Files.newInputStream(file, options)),
-                StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)), 64 * 1024);
+        // lines are cut from the bytes, never decoded: a chunk's bytes go on the wire as they are (checked UTF-8)
+        this.lines = format != null ? null : new LineScanner(
+                withoutByteOrderMark(Files.newInputStream(file, options)), 64 * 1024);
         if (records != null) {
             this.nextLine = readRecord();
             for (long skip = plan.firstItemOf(firstChunk); skip > 0 && nextLine != null; skip--) {
@@ -160,21 +160,32 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         return new Chunk(chunksMade++, firstItem, count, text.toString(), nextLine == null, true);
     }
 
-    /** The next chunk of a batch of lines: its lines appended straight from the read buffer, one String per chunk. */
+    /**
+     * The next chunk of a batch of lines: its lines' bytes appended straight from the read buffer, one array per
+     * chunk, never decoded. Bytes that are not ASCII are checked to be UTF-8, a chunk at a time.
+     */
     private Chunk nextChunkOfLines() {
         long firstItem = linesRead;
-        // grows with what is read: a capacity computed from the chunk size overflows or exhausts the heap
-        StringBuilder text = new StringBuilder(256);
+        // sized as the chunk before (chunks are alike), and grows with what is read: a capacity computed from the
+        // chunk size overflows or exhausts the heap
+        ByteText text = new ByteText(lastChunkBytes + (lastChunkBytes >> 4));
         int count = 0;
+        boolean notAscii = false;
         int chunkSize = plan.sizeOf(chunksMade);
         while (count < chunkSize && moreLines()) {
             if (count > 0) {
-                text.append('\n');
+                text.append((byte) '\n');
             }
-            appendLine(text);
+            notAscii |= appendLine(text);
             count++;
         }
-        return new Chunk(chunksMade++, firstItem, count, text.toString(), !moreLines(), false);
+        lastChunkBytes = text.length();
+        byte[] utf8 = text.toByteArray();
+        if (notAscii && !Utf8Bytes.valid(utf8)) {
+            throw new InputLineException(file, firstLineNotUtf8(file, options), "not valid UTF-8 text",
+                    new CharacterCodingException());
+        }
+        return new Chunk(chunksMade++, firstItem, count, utf8, !moreLines(), false);
     }
 
     /** Skips a UTF-8 byte order mark at the very start: it is no part of item 1. */
@@ -241,10 +252,12 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         }
     }
 
-    private void appendLine(StringBuilder text) {
+    /** Appends the next line's bytes: whether it held a byte that is not ASCII. */
+    private boolean appendLine(ByteText text) {
         try {
-            lines.appendLine(text);
+            boolean notAscii = lines.appendLine(text);
             linesRead++;
+            return notAscii;
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -275,38 +288,41 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         }
     }
 
-    /** 1-based number of the first line of {@code file} that is not valid UTF-8 (error path only). */
+    /**
+     * 1-based number of the first line of {@code file} that is not valid UTF-8 (error path only), lines ended as the
+     * chunks cut them ({@link LineBreaks}); the last line's number if every byte is UTF-8.
+     */
     public static long firstLineNotUtf8(Path file, OpenOption... options) {
         CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file, options))) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            long number = 1;
-            int b;
-            while ((b = in.read()) != -1) {
-                if (b != '\n') {
-                    line.write(b);
-                    continue;
+        LineBreaks lines = new LineBreaks();
+        ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+        CharBuffer out = CharBuffer.allocate(64 * 1024);
+        try (InputStream stream = Files.newInputStream(file, options)) {
+            boolean end = false;
+            while (!end) {
+                int read = stream.read(in.array(), in.position(), in.remaining());
+                end = read < 0;
+                in.position(in.position() + Math.max(0, read));
+                in.flip();
+                int scanned = in.position();
+                CoderResult result;
+                do {
+                    out.clear();
+                    result = strict.decode(in, out, end);
+                    // the bytes decoded so far (up to the first bad one, on an error) are good lines
+                    lines.scan(in.array(), scanned, in.position());
+                    scanned = in.position();
+                } while (result.isOverflow());
+                if (result.isError()) {
+                    break;
                 }
-                if (!decodes(strict, line)) {
-                    return number;
-                }
-                line.reset();
-                number++;
+                in.compact(); // an incomplete sequence at the buffer's end waits for the rest of its bytes
             }
-            return number;
+            return lines.breaks() + 1;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
-        }
-    }
-
-    private static boolean decodes(CharsetDecoder decoder, ByteArrayOutputStream bytes) {
-        try {
-            decoder.reset().decode(ByteBuffer.wrap(bytes.toByteArray()));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
         }
     }
 

@@ -105,25 +105,20 @@ public final class ChunkSizing {
     }
 
     /**
-     * Items in a batch file (a fast byte scan: lines, counting a last line without a line break).
+     * Items in a batch file (a fast byte scan: lines ended as the chunks cut them, {@link LineBreaks}, counting a
+     * last line without a line break).
      *
      * @param options how to open it, e.g. {@code NOFOLLOW_LINKS}
      */
     public static long countLines(Path file, OpenOption... options) throws IOException {
-        long lines = 0;
-        int last = '\n';
+        LineBreaks lines = new LineBreaks();
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(file, options)) {
             int n;
             while ((n = in.read(buffer)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n') {
-                        lines++;
-                    }
-                }
-                last = buffer[n - 1];
+                lines.scan(buffer, 0, n);
             }
         }
-        return last == '\n' ? lines : lines + 1;
+        return lines.lines();
     }
 }

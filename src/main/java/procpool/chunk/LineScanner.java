@@ -2,27 +2,29 @@ package procpool.chunk;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 
 /**
- * The lines of a text, appended to a chunk's text a run of characters at a time, with no String per line (what
- * {@code BufferedReader.readLine} makes, only to have it copied into the chunk again). Lines end as with
- * {@code readLine}: at {@code '\n'}, {@code '\r'} or {@code "\r\n"}, and a last line without a line break counts.
+ * The lines of a text's UTF-8 bytes, appended to a chunk's bytes a run at a time, never decoded: a line break byte
+ * never occurs inside a UTF-8 multi-byte sequence, so lines are cut from the bytes as they are read (no String per
+ * line, no char per byte). Lines end as with {@code BufferedReader.readLine}: at {@code '\n'}, {@code '\r'} or
+ * {@code "\r\n"} ({@link LineBreaks}), and a last line without a line break counts. Whether the bytes are UTF-8 is
+ * the caller's to check ({@link Utf8Bytes}): each appended line says whether it held a byte that is not ASCII.
  * Not thread-safe.
  */
 final class LineScanner implements Closeable {
 
-    private final Reader in;
-    private final char[] buffer;
+    private final InputStream in;
+    private final byte[] buffer;
     private int position;
     private int limit;
     private boolean end;
     /** The line before ended with '\r': a '\n' right after it belongs to that line break. */
     private boolean afterCarriageReturn;
 
-    LineScanner(Reader in, int bufferSize) {
+    LineScanner(InputStream in, int bufferSize) {
         this.in = in;
-        this.buffer = new char[bufferSize];
+        this.buffer = new byte[bufferSize];
     }
 
     /** Whether another line follows, reading on if needed. */
@@ -40,9 +42,13 @@ final class LineScanner implements Closeable {
         return true;
     }
 
-    /** Appends the next line, without its line break, to {@code text}; call after {@link #hasLine()} said yes. */
-    void appendLine(StringBuilder text) throws IOException {
-        line(text);
+    /**
+     * Appends the next line's bytes, without its line break, to {@code text}; call after {@link #hasLine()} said yes.
+     *
+     * @return whether the line held a byte that is not ASCII (a multi-byte sequence, or a byte that is not UTF-8)
+     */
+    boolean appendLine(ByteText text) throws IOException {
+        return line(text);
     }
 
     /** Passes over the next line; call after {@link #hasLine()} said yes. */
@@ -50,26 +56,32 @@ final class LineScanner implements Closeable {
         line(null);
     }
 
-    private void line(StringBuilder text) throws IOException {
+    private boolean line(ByteText text) throws IOException {
+        int bytesOr = 0;
         while (filled()) {
+            byte[] bytes = buffer;
             int start = position;
             int i = start;
-            while (i < limit && buffer[i] != '\n' && buffer[i] != '\r') {
+            int stop = limit;
+            byte b = 0;
+            while (i < stop && (b = bytes[i]) != '\n' && b != '\r') {
+                bytesOr |= b;
                 i++;
             }
             if (text != null) {
-                text.append(buffer, start, i - start);
+                text.append(bytes, start, i - start);
             }
-            if (i < limit) {
-                afterCarriageReturn = buffer[i] == '\r';
+            if (i < stop) {
+                afterCarriageReturn = b == '\r';
                 position = i + 1;
-                return;
+                return bytesOr < 0;
             }
-            position = limit;
+            position = stop;
         }
+        return bytesOr < 0;
     }
 
-    /** Whether characters are left to read: refills the buffer once it is used up. */
+    /** Whether bytes are left to read: refills the buffer once it is used up. */
     private boolean filled() throws IOException {
         while (position >= limit && !end) {
             int read = in.read(buffer, 0, buffer.length);

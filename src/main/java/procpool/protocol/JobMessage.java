@@ -19,6 +19,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 import procpool.chunk.ErrorTexts;
+import procpool.chunk.LineBreaks;
 import procpool.task.TaskNames;
 
 /**
@@ -274,13 +275,8 @@ public record JobMessage(String task, String batchName, Integer chunkSize, byte[
         while (true) {
             CoderResult result = strict.decode(in, out, true);
             if (result.isError()) {
-                long line = 1;
-                for (int i = 0; i < in.position(); i++) {
-                    if (bytes[i] == '\n') {
-                        line++;
-                    }
-                }
-                return line;
+                // lines ended as the chunks cut them: at \n, \r\n and a lone \r
+                return new LineBreaks().scan(bytes, 0, in.position()).breaks() + 1;
             }
             if (result.isUnderflow()) {
                 return 0;

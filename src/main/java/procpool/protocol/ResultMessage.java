@@ -1,8 +1,10 @@
 package procpool.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.TextMessage;
 
@@ -54,6 +56,15 @@ public record ResultMessage(String batchId, String task, int chunkIndex, long fi
         message.setText(body);
     }
 
+    /**
+     * As {@link #writeTo(TextMessage)}, into a new, empty JMS bytes message, the body as UTF-8 bytes (the answer to a
+     * chunk that came as bytes: see {@link MessageBodies}).
+     */
+    public void writeTo(BytesMessage message) throws JMSException {
+        writeHeaders(message::setObjectProperty);
+        message.writeBytes(body.getBytes(StandardCharsets.UTF_8));
+    }
+
     private <E extends Exception> void writeHeaders(ChunkHeaders.Sink<E> headers) throws E {
         ChunkHeaders.stamp(headers, batchId, task, chunkIndex, firstItem, itemCount, chunkCount, source, json);
         headers.set(Headers.WORKER_PID, workerPid);
@@ -67,14 +78,27 @@ public record ResultMessage(String batchId, String task, int chunkIndex, long fi
         }
     }
 
-    /** The result in a Camel message (the coordinator's results route). */
+    /**
+     * The result in a Camel message (the coordinator's results route): a text body, or a bytes one (the JMS bytes
+     * message a worker answers a bytes chunk with) decoded as UTF-8.
+     */
     public static ResultMessage from(Message message) {
-        return read("result message " + message.getMessageId(), message::getHeader, message.getBody(String.class));
+        String what = "result message " + message.getMessageId();
+        return read(what, message::getHeader, message.getBody() instanceof byte[] bytes
+                ? MessageBodies.utf8(bytes, what) : message.getBody(String.class));
     }
 
-    /** The result in a JMS text message (the Java API's reply queue). */
+    /**
+     * The result's headers in a Camel message, its body left out (empty): for the coordinator's results route, which
+     * writes a bytes body's UTF-8 to the output as it came, never decoding it.
+     */
+    public static ResultMessage withoutBody(Message message) {
+        return read("result message " + message.getMessageId(), message::getHeader, "");
+    }
+
+    /** The result in a JMS text or bytes message (the Java API's reply queue). */
     public static ResultMessage from(jakarta.jms.Message message) throws JMSException {
-        String body = message instanceof jakarta.jms.TextMessage text ? text.getText() : null;
+        String body = MessageBodies.text(message, "result message " + message.getJMSMessageID());
         return read("result message " + message.getJMSMessageID(), name -> {
             try {
                 return message.getObjectProperty(name);

@@ -32,6 +32,8 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
     static final String RESEND = "direct:resend-chunk";
 
     private final BatchTracker batches;
+    /** Chunks go as JMS text messages ({@code procpool.chunk.message-type=text}), not as UTF-8 bytes messages. */
+    private boolean textChunks;
 
     ChunkSenderRouteBuilder(BatchTracker batches) {
         this.batches = batches;
@@ -49,6 +51,13 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
         // the batch failed while it was being sent (and was reported then): stop sending it, nothing more to do;
         // every other failure is the shared one (BatchErrors)
         onException(BatchAlreadyFinished.class).handled(true);
+        String type = getContext().resolvePropertyPlaceholders("{{procpool.chunk.message-type:bytes}}").strip();
+        if (!type.equals("bytes") && !type.equals("text")) {
+            throw new IllegalArgumentException("procpool.chunk.message-type must be bytes or text, was '" + type + "'");
+        }
+        textChunks = type.equals("text");
+        String tasks = "jms:queue:{{procpool.queue.tasks}}?jmsMessageType=" + (textChunks ? "Text" : "Bytes") + "&"
+                + ChunkDelivery.ENDPOINT_OPTIONS;
 
         from("seda:batches?concurrentConsumers={{procpool.batches.concurrent}}")
                 .routeId("batch-sender")
@@ -58,7 +67,7 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
                 .split(body()).streaming().stopOnException()
                     .process(ErrorGuard.processor(this::awaitWindow))
                     .process(ErrorGuard.processor(this::toChunkMessage))
-                    .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text&" + ChunkDelivery.ENDPOINT_OPTIONS)
+                    .to(tasks)
                     .process(ErrorGuard.processor(this::chunkSent))
                 .end();
 
@@ -66,7 +75,7 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
                 .routeId("chunk-resender")
                 .routeConfigurationId(BatchErrors.ID)
                 .process(ErrorGuard.processor(this::toChunkMessage))
-                .to("jms:queue:{{procpool.queue.tasks}}?jmsMessageType=Text&" + ChunkDelivery.ENDPOINT_OPTIONS);
+                .to(tasks);
     }
 
     /**
@@ -110,10 +119,17 @@ final class ChunkSenderRouteBuilder extends RouteBuilder {
         Message message = exchange.getMessage();
         Chunk chunk = message.getBody(Chunk.class);
         String batchId = message.getHeader(Headers.BATCH_ID, String.class);
-        // only the documented headers travel; whatever else the exchange carried stays behind
-        new ChunkMessage(batchId, message.getHeader(Headers.TASK, String.class), chunk.index(), chunk.firstItem(),
-                chunk.itemCount(), chunk.last() ? chunk.index() + 1 : null,
-                message.getHeader(Headers.SOURCE, String.class), chunk.json(), null, chunk.text()).writeTo(message);
+        // only the documented headers travel; whatever else the exchange carried stays behind. The body goes as the
+        // UTF-8 bytes the chunk was cut as, never decoded: ActiveMQ marshals a text message's text a character at a
+        // time
+        ChunkMessage chunkMessage = new ChunkMessage(batchId, message.getHeader(Headers.TASK, String.class),
+                chunk.index(), chunk.firstItem(), chunk.itemCount(), chunk.last() ? chunk.index() + 1 : null,
+                message.getHeader(Headers.SOURCE, String.class), chunk.json(), null, textChunks ? chunk.text() : "");
+        if (textChunks) {
+            chunkMessage.writeTo(message);
+        } else {
+            chunkMessage.writeBytesTo(message, chunk.utf8());
+        }
         batches.chunkHeaders(batchId).forEach(message::setHeader); // the batch's error policy
     }
 

@@ -4,6 +4,7 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.TextMessage;
 
 import org.apache.camel.Exchange;
@@ -15,6 +16,7 @@ import procpool.batch.BatchTracker;
 import procpool.protocol.BatchIds;
 import procpool.protocol.DeadLetterCause;
 import procpool.protocol.Headers;
+import procpool.protocol.MessageBodies;
 import procpool.protocol.MessageProperties;
 
 /**
@@ -69,11 +71,14 @@ final class DeadChunksRouteBuilder extends RouteBuilder {
      * copy is there if, and only if, the original is consumed. A fresh message: its replay gets fresh attempts.
      */
     private static void keep(JmsMessage in, long heldUntil) throws JMSException {
-        if (in == null || !(in.getJmsMessage() instanceof TextMessage chunk) || in.getJmsSession() == null) {
-            throw new IllegalStateException("cannot keep a dead chunk that is not a JMS text message");
+        if (in == null || !(in.getJmsMessage() instanceof TextMessage || in.getJmsMessage() instanceof BytesMessage)
+                || in.getJmsSession() == null) {
+            throw new IllegalStateException("cannot keep a dead chunk that is not a JMS text or bytes message");
         }
+        jakarta.jms.Message chunk = in.getJmsMessage();
         Session session = in.getJmsSession();
-        TextMessage copy = session.createTextMessage(chunk.getText());
+        // a bytes chunk (the coordinator's) or a text chunk (the Java API's): kept as it came
+        jakarta.jms.Message copy = MessageBodies.copyBody(session, chunk);
         MessageProperties.copy(chunk, copy);
         copy.setLongProperty(Headers.HELD_UNTIL, heldUntil);
         // the broker's dead letter is a new delivery (its count starts again): its cause says how often it tried

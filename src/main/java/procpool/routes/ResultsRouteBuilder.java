@@ -1,5 +1,7 @@
 package procpool.routes;
 
+import java.nio.charset.StandardCharsets;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -30,13 +32,18 @@ final class ResultsRouteBuilder extends RouteBuilder {
     }
 
     private void resultReceived(Exchange exchange) throws Exception {
-        // a message that is not a result (a header missing or damaged) is rolled back, then dead-lettered
-        ResultMessage result = ResultMessage.from(exchange.getMessage());
+        // a message that is not a result (a header missing or damaged) is rolled back, then dead-lettered. A bytes
+        // result (a worker's answer to the coordinator's bytes chunk) goes to the output as the UTF-8 it came as
+        Object body = exchange.getMessage().getBody();
+        byte[] utf8 = body instanceof byte[] bytes ? bytes : null;
+        ResultMessage result = utf8 != null ? ResultMessage.withoutBody(exchange.getMessage())
+                : ResultMessage.from(exchange.getMessage());
         if (!batches.resultCut(result.batchId(), result.chunkIndex(), result.firstItem(), result.itemCount(),
                 exchange.getMessage().getHeader(Headers.WORK_NANOS, Long.class))) {
             return;
         }
-        batches.resultReceived(result.batchId(), result.chunkIndex(), result.itemCount(), result.body(),
+        batches.resultReceived(result.batchId(), result.chunkIndex(), result.itemCount(),
+                utf8 != null ? utf8 : result.body().getBytes(StandardCharsets.UTF_8),
                 result.failures(), result.workerPid() == 0 ? null : result.workerPid(),
                 Headers.ON_ERROR_SKIP.equals(exchange.getMessage().getHeader(Headers.ON_ERROR, String.class)));
     }

@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
-import jakarta.jms.TextMessage;
+import jakarta.jms.BytesMessage;
 
+import org.apache.activemq.command.ActiveMQBytesMessage;
 import org.apache.activemq.command.ActiveMQTextMessage;
 
 import procpool.chunk.ErrorTexts;
@@ -82,7 +83,7 @@ public final class ChunkProcessor {
      * The answer to one chunk: its result message, and where it goes ({@code replyTo}: the chunk's
      * {@code JMSReplyTo}, the Java API's reply queue; null: the results queue).
      */
-    record Answer(TextMessage result, Destination replyTo) {
+    record Answer(jakarta.jms.Message result, Destination replyTo) {
     }
 
     /**
@@ -103,7 +104,7 @@ public final class ChunkProcessor {
         boolean skipped = false;
 
         long startedNanos = System.nanoTime();
-        String[] lines = itemCount == 0 ? new String[0] : body.split("\n", -1);
+        String[] lines = ChunkLines.of(body, itemCount);
         StringBuilder results = new StringBuilder(body.length() * 2);
         List<ItemFailure> failures = new ArrayList<>();
         if (lines.length != itemCount) {
@@ -122,9 +123,20 @@ public final class ChunkProcessor {
             }
         }
 
-        TextMessage result = new ActiveMQTextMessage();
-        new ResultMessage(batchId, taskName, chunkIndex, firstItem, itemCount, chunk.chunkCount(), chunk.source(), json,
-                PID, failures.isEmpty() || skipped ? results.toString() : "", failures).writeTo(result);
+        ResultMessage answer = new ResultMessage(batchId, taskName, chunkIndex, firstItem, itemCount,
+                chunk.chunkCount(), chunk.source(), json, PID, failures.isEmpty() || skipped ? results.toString() : "",
+                failures);
+        // answered in kind: a chunk that came as UTF-8 bytes (the coordinator's) gets bytes, a text chunk text
+        jakarta.jms.Message result;
+        if (message instanceof BytesMessage) {
+            ActiveMQBytesMessage bytes = new ActiveMQBytesMessage();
+            answer.writeTo(bytes);
+            result = bytes;
+        } else {
+            ActiveMQTextMessage text = new ActiveMQTextMessage();
+            answer.writeTo(text);
+            result = text;
+        }
         result.setLongProperty(Headers.WORK_NANOS, System.nanoTime() - startedNanos);
         if (skipped) {
             // the failures are skipped items, the body every result: tells the coordinator to write both

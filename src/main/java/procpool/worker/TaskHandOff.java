@@ -15,14 +15,16 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.TextMessage;
 
-import org.apache.activemq.command.ActiveMQTextMessage;
+import org.apache.activemq.command.ActiveMQMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import procpool.chunk.ErrorTexts;
 import procpool.protocol.Headers;
+import procpool.protocol.MessageBodies;
 import procpool.protocol.MessageProperties;
 import procpool.task.TaskRegistry;
 
@@ -87,10 +89,12 @@ final class TaskHandOff implements AutoCloseable {
      */
     boolean handOff(jakarta.jms.Message message, Session session) throws JMSException, InterruptedException {
         String task = message.getStringProperty(Headers.TASK);
-        if (task == null || tasks.resolve(task).isPresent() || !(message instanceof TextMessage chunk)) {
+        if (task == null || tasks.resolve(task).isPresent()
+                || !(message instanceof TextMessage || message instanceof BytesMessage)) {
             return false;
         }
-        ActiveMQTextMessage copy = copyListingThisWorker(chunk, session);
+        jakarta.jms.Message chunk = message;
+        ActiveMQMessage copy = copyListingThisWorker(chunk, session);
         boolean seesItself = connectedWorkers().awaitIncludes(selector(), blind ? 0 : ADVISORY_WAIT_MILLIS);
         if (seesItself && !someWorkerTakes(task, copy)) {
             // every connected worker lacks the task: ChunkProcessor answers with the failure
@@ -123,7 +127,7 @@ final class TaskHandOff implements AutoCloseable {
      * coordinator restart its own workers connect a second or two after workers elsewhere), unless this worker
      * found no taker for the task a short while ago: then the batch fails at once rather than chunk by chunk slowly.
      */
-    private boolean someWorkerTakes(String task, ActiveMQTextMessage copy) throws InterruptedException, JMSException {
+    private boolean someWorkerTakes(String task, ActiveMQMessage copy) throws InterruptedException, JMSException {
         if (connectedWorkers().anyWouldTake(copy)) {
             return true;
         }
@@ -136,8 +140,9 @@ final class TaskHandOff implements AutoCloseable {
         return false;
     }
 
-    private ActiveMQTextMessage copyListingThisWorker(TextMessage chunk, Session session) throws JMSException {
-        ActiveMQTextMessage copy = (ActiveMQTextMessage) session.createTextMessage(chunk.getText());
+    private ActiveMQMessage copyListingThisWorker(jakarta.jms.Message chunk, Session session) throws JMSException {
+        // a text chunk (the Java API's) or a bytes chunk (the coordinator's): the copy is of the same kind
+        ActiveMQMessage copy = (ActiveMQMessage) MessageBodies.copyBody(session, chunk);
         MessageProperties.copy(chunk, copy, name -> name.startsWith("procpool"));
         String lackedBy = chunk.getStringProperty(Headers.LACKED_BY);
         copy.setStringProperty(Headers.LACKED_BY, (lackedBy == null ? "," : lackedBy) + workerId + ",");
@@ -147,7 +152,8 @@ final class TaskHandOff implements AutoCloseable {
     }
 
     /** On the chunk's own transacted session: the copy is sent if, and only if, the chunk is consumed. */
-    private static void send(Session session, TextMessage chunk, TextMessage copy) throws JMSException {
+    private static void send(Session session, jakarta.jms.Message chunk, jakarta.jms.Message copy)
+            throws JMSException {
         long expiration = chunk.getJMSExpiration();
         long timeToLive = expiration == 0 ? 0 : Math.max(1, expiration - System.currentTimeMillis());
         MessageProducer producer = session.createProducer(chunk.getJMSDestination());

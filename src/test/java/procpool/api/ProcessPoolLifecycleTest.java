@@ -105,6 +105,8 @@ class ProcessPoolLifecycleTest {
                 assertThat(crash.exitCode()).hasValue(exitCode);
                 assertThat(crash.getMessage()).contains("items 1..1", "terminated abruptly", "5 attempts",
                         "exit code " + exitCode);
+                // read back from the dead-lettered chunk
+                assertThat(crash.item()).isEqualTo(item);
             });
         }
     }

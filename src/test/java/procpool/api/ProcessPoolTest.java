@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -46,6 +47,17 @@ class ProcessPoolTest {
     @Test
     void mapReturnsTheResultsInInputOrder() {
         assertThat(pool.map("square", numbers(1000))).isEqualTo(squares(1000));
+    }
+
+    @Test
+    void mapOfChunksBigEnoughToTravelAsUtf8BytesGivesEveryItemBackWhole() {
+        List<String> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            items.add("gr\u00fc\u00dfe \u20ac" + i + " \"zitat\"\t\ud83d\ude00");
+        }
+
+        assertThat(pool.map("upper", items)).isEqualTo(items.stream().map(item -> item.toUpperCase(Locale.ROOT))
+                .toList());
     }
 
     @Test

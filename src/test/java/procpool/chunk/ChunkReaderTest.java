@@ -85,6 +85,46 @@ class ChunkReaderTest {
                 .extracting(e -> ((InputLineException) e).line()).isEqualTo(3000L);
     }
 
+    @Test
+    void cutsChunksAsTheInputsUtf8BytesWithLineBreaksMadeOne() throws Exception {
+        List<Chunk> chunks = read("\uFEFFgr\u00fc\u00df\r\n\u20ac\rdrei\n", 2);
+
+        assertThat(chunks).extracting(Chunk::utf8).containsExactly(
+                "gr\u00fc\u00df\n\u20ac".getBytes(StandardCharsets.UTF_8), "drei".getBytes(StandardCharsets.UTF_8));
+        assertThat(chunks.get(0).text()).isEqualTo("gr\u00fc\u00df\n\u20ac");
+    }
+
+    @Test
+    void keepsACharacterWholeWhoseBytesTheReadBufferSplits() throws Exception {
+        String line = "x".repeat(64 * 1024 - 1) + "\u00e9\u20ac";
+
+        assertThat(read(line + "\nnext\n", 10)).containsExactly(new Chunk(0, 0, 2, line + "\nnext", true));
+    }
+
+    @Test
+    void namesTheBadLineCountingLoneCarriageReturnsAndCrLfAsTheChunksCutLines() throws Exception {
+        Path file = dir.resolve("old-mac.txt");
+        Files.write(file, new byte[] {'a', '\r', 'b', '\r', '\n', 'c', '\n', 'x', (byte) 0xff, '\n', 'd', '\n'});
+
+        assertThatThrownBy(() -> {
+            try (ChunkReader reader = new ChunkReader(file, 100)) {
+                reader.forEachRemaining(chunk -> { });
+            }
+        }).isInstanceOf(InputLineException.class)
+                .hasMessage("old-mac.txt line 4: not valid UTF-8 text");
+    }
+
+    @Test
+    void namesTheLineOfASequenceSplitAcrossTheScansBuffers() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes("x".repeat(64 * 1024 - 1).getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(new byte[] {(byte) 0xC3, (byte) 0xA9, '\n', 'o', 'k', '\n', (byte) 0xC3, '\n'});
+        Path file = dir.resolve("split.txt");
+        Files.write(file, bytes.toByteArray());
+
+        assertThat(ChunkReader.firstLineNotUtf8(file)).isEqualTo(3);
+    }
+
     private List<Chunk> readBytes(byte[] content, int chunkSize) throws Exception {
         Path file = dir.resolve("input.txt");
         Files.write(file, content);

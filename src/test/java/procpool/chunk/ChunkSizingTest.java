@@ -38,6 +38,17 @@ class ChunkSizingTest {
     }
 
     @Test
+    void countsLinesEndedByALoneCarriageReturnOrCrLfAsTheChunksCutThem(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("a"), "a\rb\n");
+        Files.writeString(dir.resolve("b"), "a\r\nb\r\n");
+        Files.writeString(dir.resolve("c"), "a\rb");
+
+        assertThat(ChunkSizing.countLines(dir.resolve("a"))).isEqualTo(2);
+        assertThat(ChunkSizing.countLines(dir.resolve("b"))).isEqualTo(2);
+        assertThat(ChunkSizing.countLines(dir.resolve("c"))).isEqualTo(2);
+    }
+
+    @Test
     void countsLinesWithOrWithoutAFinalLineBreak(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("a"), "1\n2\n3\n");
         Files.writeString(dir.resolve("b"), "1\n2\n3");

@@ -3,22 +3,25 @@ package procpool.chunk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** The line scanner cuts lines as BufferedReader.readLine does, whatever its buffer size. */
+/** The line scanner cuts lines from UTF-8 bytes as BufferedReader.readLine does, whatever its buffer size. */
 class LineScannerTest {
 
     private static List<String> scanned(String text, int bufferSize) throws Exception {
         List<String> lines = new ArrayList<>();
-        try (LineScanner scanner = new LineScanner(new StringReader(text), bufferSize)) {
+        try (LineScanner scanner = new LineScanner(bytes(text), bufferSize)) {
             while (scanner.hasLine()) {
-                StringBuilder line = new StringBuilder();
+                ByteText line = new ByteText(1);
                 scanner.appendLine(line);
-                lines.add(line.toString());
+                lines.add(new String(line.toByteArray(), StandardCharsets.UTF_8));
             }
         }
         return lines;
@@ -48,13 +51,29 @@ class LineScannerTest {
 
     @Test
     void skippingALinePassesOverItsLineBreakToo() throws Exception {
-        try (LineScanner scanner = new LineScanner(new StringReader("one\r\ntwo\nthree"), 2)) {
+        try (LineScanner scanner = new LineScanner(bytes("one\r\ntwo\nthree"), 2)) {
             assertThat(scanner.hasLine()).isTrue();
             scanner.skipLine();
             assertThat(scanner.hasLine()).isTrue();
-            StringBuilder second = new StringBuilder();
+            ByteText second = new ByteText(1);
             scanner.appendLine(second);
-            assertThat(second).hasToString("two");
+            assertThat(new String(second.toByteArray(), StandardCharsets.UTF_8)).isEqualTo("two");
         }
+    }
+
+    @Test
+    void saysWhichLinesHoldBytesThatAreNotAscii() throws Exception {
+        try (LineScanner scanner = new LineScanner(bytes("plain\nü\r\nplain again"), 3)) {
+            List<Boolean> notAscii = new ArrayList<>();
+            while (scanner.hasLine()) {
+                notAscii.add(scanner.appendLine(new ByteText(1)));
+            }
+
+            assertThat(notAscii).containsExactly(false, true, false);
+        }
+    }
+
+    private static InputStream bytes(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 }

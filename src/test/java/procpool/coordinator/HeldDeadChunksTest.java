@@ -34,6 +34,7 @@ import procpool.batch.TaskBatchSettings;
 import procpool.broker.JmsConnections;
 import procpool.chunk.ChunkSizing;
 import procpool.protocol.Headers;
+import procpool.protocol.MessageBodies;
 import procpool.routes.BrokerAndWorker;
 import procpool.routes.CoordinatorRoutes;
 import procpool.routes.JmsJobReplies;
@@ -131,7 +132,7 @@ class HeldDeadChunksTest extends CamelTestSupport {
                     Headers.CHUNK_INDEX + " = 1")) {
                 Message chunk = intruder.receive(30_000);
                 assertThat(chunk).as("chunk 1 of the job").isNotNull();
-                TextMessage dead = session.createTextMessage(((TextMessage) chunk).getText());
+                Message dead = MessageBodies.copyBody(session, chunk); // the coordinator's chunks are bytes messages
                 for (Object name : Collections.list(chunk.getPropertyNames())) {
                     if (!name.toString().startsWith("JMS")) {
                         dead.setObjectProperty(name.toString(), chunk.getObjectProperty(name.toString()));

@@ -3,6 +3,8 @@ package procpool.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+
 import jakarta.jms.Connection;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -34,6 +36,53 @@ class ChunkMessageTest {
         assertThat(message.getHeader("procpoolFirstItem")).isEqualTo(150L);
         assertThat(message.getBody()).isEqualTo("7\n8");
         assertThat(ChunkMessage.from(message)).isEqualTo(LAST_CHUNK);
+    }
+
+    @Test
+    void aChunkWrittenAsBytesCarriesItsItemsAsUtf8AndReadsBackTheSame() {
+        ChunkMessage chunk = new ChunkMessage("5f1c2a9e", "upper", 0, 0, 2, 1, "w\u00f6rter.txt", false, null,
+                "\u00e9t\u00e9\n\u20ac");
+        Message message = camelMessage();
+
+        chunk.writeBytesTo(message);
+
+        assertThat(message.getBody()).isEqualTo("\u00e9t\u00e9\n\u20ac".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(ChunkMessage.from(message)).isEqualTo(chunk);
+    }
+
+    @Test
+    void aBytesChunkThatIsNotUtf8IsRefusedAsMalformed() {
+        Message message = camelMessage();
+        LAST_CHUNK.writeBytesTo(message);
+        message.setBody(new byte[] {'7', '\n', (byte) 0xC3});
+
+        assertThatThrownBy(() -> ChunkMessage.from(message)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("not valid UTF-8");
+    }
+
+    @Test
+    void aBytesChunkHoldingAReplacementCharacterOfItsOwnIsAccepted() {
+        Message message = camelMessage();
+        LAST_CHUNK.writeBytesTo(message);
+        message.setBody("7\n\uFFFD".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(ChunkMessage.from(message).body()).isEqualTo("7\n\uFFFD");
+    }
+
+    @Test
+    void aJsonChunkOfTheJavaApiSurvivesTheRoundTripThroughAJmsBytesMessage() throws Exception {
+        ChunkMessage chunk = new ChunkMessage("pool-1a2b3c4d-7", "procpool.task.UpperTask", 0, 0, 2, null, null, true,
+                null, "\"\u00e9\\nb\"\n[\"x\",\"\u20ac\"]");
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
+                "vm://chunk-message-bytes-test?broker.persistent=false&broker.useJmx=false");
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+
+            jakarta.jms.BytesMessage message = chunk.toJmsBytes(session);
+
+            assertThat(MessageBodies.bytes(message)).isEqualTo(chunk.body().getBytes(StandardCharsets.UTF_8));
+            assertThat(ChunkMessage.from(message)).isEqualTo(chunk);
+        }
     }
 
     @Test

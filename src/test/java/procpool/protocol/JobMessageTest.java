@@ -179,6 +179,18 @@ class JobMessageTest {
     }
 
     @Test
+    void aBadLineIsNumberedCountingLoneCarriageReturnsAsLineBreaks() throws Exception {
+        ActiveMQBytesMessage message = new ActiveMQBytesMessage();
+        message.writeBytes(new byte[] {'a', '\r', 'b', '\r', '\n', (byte) 0xff, 'b', '\n'});
+        message.setStringProperty("procpoolTask", "upper");
+        message.setStringProperty("procpoolBatchName", "not-utf8.txt");
+
+        assertThatThrownBy(() -> JobMessage.from(message))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessage("not-utf8.txt line 3: not valid UTF-8 text");
+    }
+
+    @Test
     void aMessageThatIsNeitherTextNorBytesIsRefusedNamingItsType() throws Exception {
         ActiveMQMapMessage message = new ActiveMQMapMessage();
         message.setStringProperty("procpoolTask", "square");

@@ -3,6 +3,7 @@ package procpool.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.apache.activemq.command.ActiveMQTextMessage;
@@ -49,6 +50,22 @@ class ResultMessageTest {
         assertThat(message.getHeader("procpoolErrorStack")).isEqualTo(FIRST.stack());
         assertThat(message.getBody()).isEqualTo("");
         assertThat(ResultMessage.from(message).failures()).containsExactly(FIRST, SECOND);
+    }
+
+    @Test
+    void aResultInAJmsBytesMessageIsItsTextAsUtf8AndReadsBackTheSame() throws Exception {
+        ResultMessage result = new ResultMessage("5f1c2a9e", "upper", 0, 0, 2, 1, "nums.txt", false, 4711,
+                "\u00c9T\u00c9\n\u20ac", List.of());
+        org.apache.activemq.command.ActiveMQBytesMessage jms = new org.apache.activemq.command.ActiveMQBytesMessage();
+
+        result.writeTo(jms);
+
+        assertThat(MessageBodies.bytes(jms)).isEqualTo("\u00c9T\u00c9\n\u20ac".getBytes(StandardCharsets.UTF_8));
+        assertThat(ResultMessage.from(jms)).isEqualTo(result);
+        Message camel = camelMessage();
+        result.writeTo(camel);
+        camel.setBody(MessageBodies.bytes(jms)); // what camel-jms makes of a bytes message's body
+        assertThat(ResultMessage.from(camel)).isEqualTo(result);
     }
 
     @Test

@@ -2,12 +2,14 @@ package procpool.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
@@ -26,12 +28,14 @@ import procpool.broker.BrokerConfig;
 import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.protocol.Headers;
+import procpool.protocol.MessageBodies;
 import procpool.task.Task;
 import procpool.task.TaskRegistry;
 
 /**
  * The worker's chunk loop's promises, against a real broker over tcp: taking a chunk and sending its result commit
- * together, and a message that is not a chunk is parked in the dead-letter queue, not lost and not looping.
+ * together, and a message that is not a chunk is parked in the dead-letter queue, not lost and not looping. A chunk
+ * is answered in kind: text with text (the Java API's), UTF-8 bytes with UTF-8 bytes (the coordinator's).
  */
 class ChunkConsumerTest {
 
@@ -197,5 +201,59 @@ class ChunkConsumerTest {
             assertThat(parked).isInstanceOf(TextMessage.class);
             assertThat(((TextMessage) parked).getText()).isEqualTo("no headers at all");
         }
+    }
+
+    @Test
+    void aChunkOfUtf8BytesIsAnsweredWithAResultOfUtf8Bytes() throws Exception {
+        try (ChunkConsumer bytesWorker = bytesWorker();
+             Connection connection = new ActiveMQConnectionFactory(broker.vmUrl()).createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("bytes.tasks"))
+                    .send(bytesChunk(session, "upper", "h\u00e9llo\nw\u00f6rld 1\u20ac".getBytes(StandardCharsets.UTF_8), 2));
+
+            Message result = session.createConsumer(session.createQueue("bytes.results")).receive(15_000);
+
+            assertThat(result).isInstanceOf(BytesMessage.class);
+            assertThat(new String(MessageBodies.bytes((BytesMessage) result), StandardCharsets.UTF_8))
+                    .isEqualTo("H\u00c9LLO\nW\u00d6RLD 1\u20ac");
+            assertThat(result.getIntProperty(Headers.ITEM_COUNT)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aChunkOfBytesThatAreNotUtf8EndsInTheDeadLetterQueueUnanswered() throws Exception {
+        try (ChunkConsumer bytesWorker = bytesWorker();
+             Connection connection = new ActiveMQConnectionFactory(broker.vmUrl()).createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("bytes.tasks"))
+                    .send(bytesChunk(session, "upper", new byte[] {'a', '\n', (byte) 0xff}, 2));
+
+            Message parked = session.createConsumer(session.createQueue("DLQ.bytes.tasks")).receive(30_000);
+
+            assertThat(parked).isInstanceOf(BytesMessage.class);
+            assertThat(MessageBodies.bytes((BytesMessage) parked)).containsExactly('a', '\n', 0xff);
+            assertThat(session.createConsumer(session.createQueue("bytes.results")).receive(500)).isNull();
+        }
+    }
+
+    private static ChunkConsumer bytesWorker() {
+        return ChunkConsumer.start(JmsConnections.workerFactory("tcp://127.0.0.1:" + broker.port(), 1,
+                        broker.security().username(), broker.security().password()), "bytes.tasks", "bytes.results",
+                1, null, new ChunkProcessor(TaskRegistry.load(null)), consumer -> { });
+    }
+
+    private static BytesMessage bytesChunk(Session session, String task, byte[] items, int itemCount)
+            throws Exception {
+        BytesMessage chunk = session.createBytesMessage();
+        chunk.writeBytes(items);
+        chunk.setStringProperty(Headers.BATCH_ID, "bytes");
+        chunk.setStringProperty(Headers.TASK, task);
+        chunk.setIntProperty(Headers.CHUNK_INDEX, 0);
+        chunk.setLongProperty(Headers.FIRST_ITEM, 0);
+        chunk.setIntProperty(Headers.ITEM_COUNT, itemCount);
+        chunk.setIntProperty(Headers.CHUNK_COUNT, 1);
+        return chunk;
     }
 }

@@ -2,7 +2,6 @@ package procpool.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.jms.TextMessage;
 
 import org.apache.activemq.command.ActiveMQTextMessage;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,7 @@ class ChunkWorkTimeTest {
         ActiveMQTextMessage chunk = new ActiveMQTextMessage();
         new ChunkMessage("b1", "spin", 0, 0, 2, 1, "a.txt", false, null, "2000000\n2000000").writeTo(chunk);
 
-        TextMessage result = new ChunkProcessor(TaskRegistry.load(null)).process(chunk).result();
+        jakarta.jms.Message result = new ChunkProcessor(TaskRegistry.load(null)).process(chunk).result();
 
         assertThat(result.getLongProperty(Headers.WORK_NANOS)).isPositive();
         assertThat(result.getIntProperty(Headers.ITEM_COUNT)).isEqualTo(2);

@@ -3,6 +3,7 @@ package procpool.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -28,6 +30,7 @@ import procpool.broker.EmbeddedBroker;
 import procpool.broker.JmsConnections;
 import procpool.config.Settings;
 import procpool.protocol.Headers;
+import procpool.protocol.MessageBodies;
 import procpool.task.TaskRegistry;
 import procpool.testtasks.PluginJars;
 import procpool.testtasks.ReverseTask;
@@ -132,6 +135,33 @@ class TaskHandOffTest {
             Message result = results.get(i);
             assertThat(result.getStringProperty(Headers.ERROR)).as("chunk %d", i).isNull();
             assertThat(((TextMessage) result).getText()).isEqualTo(new StringBuilder("item-" + i).reverse().toString());
+        }
+        assertThat(lacking.chunksHandedOff()).as("chunks the worker without the plugin passed on").isPositive();
+    }
+
+    @Test
+    void aBytesChunkWhoseTaskAWorkerLacksIsHandedOnAsBytesAndAnsweredAsBytes() throws Exception {
+        TaskHandOff lacking = startWorker(null);
+        startWorker(pluginsWithReverse());
+        awaitWorkersSeeEachOther();
+
+        MessageProducer producer = session.createProducer(session.createQueue("procpool.tasks"));
+        for (int i = 0; i < 20; i++) {
+            BytesMessage chunk = session.createBytesMessage();
+            chunk.writeBytes(("\u00e9-" + i).getBytes(StandardCharsets.UTF_8));
+            chunk.setStringProperty(Headers.BATCH_ID, "b1");
+            chunk.setStringProperty(Headers.TASK, "reverse");
+            chunk.setIntProperty(Headers.CHUNK_INDEX, i);
+            chunk.setLongProperty(Headers.FIRST_ITEM, i);
+            chunk.setIntProperty(Headers.ITEM_COUNT, 1);
+            producer.send(chunk);
+        }
+
+        Map<Integer, Message> results = results(20);
+        for (int i = 0; i < 20; i++) {
+            assertThat(results.get(i)).as("chunk %d", i).isInstanceOf(BytesMessage.class);
+            assertThat(new String(MessageBodies.bytes((BytesMessage) results.get(i)), StandardCharsets.UTF_8))
+                    .isEqualTo(new StringBuilder("\u00e9-" + i).reverse().toString());
         }
         assertThat(lacking.chunksHandedOff()).as("chunks the worker without the plugin passed on").isPositive();
     }
