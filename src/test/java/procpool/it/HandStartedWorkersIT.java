@@ -87,6 +87,8 @@ class HandStartedWorkersIT {
 
         assertThat(Files.readAllLines(coordinator.awaitOutbox("words.txt"))).isEqualTo(
                 IntStream.rangeClosed(1, 40).mapToObj(i -> new StringBuilder("word" + i).reverse().toString()).toList());
+        // the output is renamed into the outbox before the batch's "done" line is logged
+        coordinator.awaitOutput(Pattern.compile(Pattern.quote("(reverse/words.txt) done")), 1, Duration.ofSeconds(30));
         assertThat(coordinator.output()).contains("(reverse/words.txt) done: 40 items",
                 "by 1 worker(s) [" + withPlugin.pid() + "]");
         assertThat(Files.readString(workDir.resolve("worker-without-plugin.log")))

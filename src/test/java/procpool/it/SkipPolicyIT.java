@@ -115,6 +115,9 @@ class SkipPolicyIT {
 
             assertThat(killed).as("workers killed during the batch").isPositive();
             assertSkippedExactlyOnce(input, output);
+            // the output is renamed into the outbox before the batch's "done" line is logged (and its input moved)
+            coordinator.awaitOutput(Pattern.compile(Pattern.quote("(slow-square/killed.txt) done")), 1,
+                    Duration.ofSeconds(30));
             assertThat(coordinator.output()).contains("(slow-square/killed.txt) done with " + ITEMS / BAD_EVERY
                     + " failed items");
             assertThat(workDir.resolve("inbox/.done/slow-square/killed.txt")).exists();
