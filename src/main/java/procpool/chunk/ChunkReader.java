@@ -188,8 +188,11 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         return new Chunk(chunksMade++, firstItem, count, utf8, !moreLines(), false);
     }
 
-    /** Skips a UTF-8 byte order mark at the very start: it is no part of item 1. */
-    private static InputStream withoutByteOrderMark(InputStream in) throws IOException {
+    /**
+     * Skips a UTF-8 byte order mark at the very start: it is no part of item 1 (nor of the lines counted, see
+     * {@link ChunkSizing#countLines}).
+     */
+    static InputStream withoutByteOrderMark(InputStream in) throws IOException {
         PushbackInputStream pushback = new PushbackInputStream(in, BYTE_ORDER_MARK.length);
         try {
             byte[] start = pushback.readNBytes(BYTE_ORDER_MARK.length);

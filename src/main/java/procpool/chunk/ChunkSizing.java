@@ -106,14 +106,14 @@ public final class ChunkSizing {
 
     /**
      * Items in a batch file (a fast byte scan: lines ended as the chunks cut them, {@link LineBreaks}, counting a
-     * last line without a line break).
+     * last line without a line break, and past a leading byte order mark as the chunk reader reads).
      *
      * @param options how to open it, e.g. {@code NOFOLLOW_LINKS}
      */
     public static long countLines(Path file, OpenOption... options) throws IOException {
         LineBreaks lines = new LineBreaks();
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(file, options)) {
+        try (InputStream in = ChunkReader.withoutByteOrderMark(Files.newInputStream(file, options))) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 lines.scan(buffer, 0, n);

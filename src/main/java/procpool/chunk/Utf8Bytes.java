@@ -1,7 +1,9 @@
 package procpool.chunk;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -11,14 +13,20 @@ final class Utf8Bytes {
     private Utf8Bytes() {
     }
 
-    /** Whether {@code bytes} are valid UTF-8 text: no malformed or cut sequence, no encoded surrogate. */
+    /**
+     * Whether {@code bytes} are valid UTF-8 text: no malformed or cut sequence, no encoded surrogate. Decodes into a
+     * small buffer used over and over: the characters are not wanted, only whether the decoder objects.
+     */
     static boolean valid(byte[] bytes) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
+        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(Math.min(bytes.length + 2, 8 * 1024));
+        CoderResult result;
+        do {
+            out.clear();
+            result = strict.decode(in, out, true); // end of input: a cut sequence at the end is an error
+        } while (result.isOverflow());
+        return !result.isError() && !strict.flush(out).isError();
     }
 }

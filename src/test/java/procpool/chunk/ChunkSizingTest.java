@@ -88,4 +88,13 @@ class ChunkSizingTest {
     void aTargetOfZeroKeepsTheStaticRule() {
         assertThat(ChunkSizing.of("auto", 2, 50_000).adaptingTo(0).planFor(2_000, 250).isAdaptive()).isFalse();
     }
+
+    @Test
+    void countsLinesAfterAByteOrderMarkAsTheChunksCutThem(@TempDir Path dir) throws Exception {
+        // the chunk reader drops a leading byte order mark: a file of only one has no items, as an empty file
+        Files.write(dir.resolve("bom"), new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        Files.write(dir.resolve("bom-line"), new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'a', '\n'});
+        assertThat(ChunkSizing.countLines(dir.resolve("bom"))).isZero();
+        assertThat(ChunkSizing.countLines(dir.resolve("bom-line"))).isEqualTo(1);
+    }
 }
