@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Predicate;
 
-import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -14,8 +13,8 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 
+import procpool.protocol.MessageBodies;
 import procpool.protocol.MessageProperties;
 
 /**
@@ -96,19 +95,7 @@ final class BrokerQueues implements AutoCloseable {
      */
     static void sendCopy(Session session, Message original, String queue, Predicate<String> keep)
             throws JMSException {
-        Message copy;
-        if (original instanceof TextMessage text) {
-            copy = session.createTextMessage(text.getText());
-        } else if (original instanceof BytesMessage bytes) {
-            byte[] body = new byte[(int) bytes.getBodyLength()];
-            bytes.readBytes(body);
-            BytesMessage copyBytes = session.createBytesMessage();
-            copyBytes.writeBytes(body);
-            copy = copyBytes;
-        } else {
-            throw new JMSException("only text and bytes messages are copied, not "
-                    + original.getClass().getSimpleName());
-        }
+        Message copy = MessageBodies.copyBody(session, original);
         MessageProperties.copy(original, copy, keep);
         copy.setJMSCorrelationID(original.getJMSCorrelationID());
         copy.setJMSReplyTo(original.getJMSReplyTo());

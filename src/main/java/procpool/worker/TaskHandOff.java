@@ -93,8 +93,7 @@ final class TaskHandOff implements AutoCloseable {
                 || !(message instanceof TextMessage || message instanceof BytesMessage)) {
             return false;
         }
-        jakarta.jms.Message chunk = message;
-        ActiveMQMessage copy = copyListingThisWorker(chunk, session);
+        ActiveMQMessage copy = copyListingThisWorker(message, session);
         boolean seesItself = connectedWorkers().awaitIncludes(selector(), blind ? 0 : ADVISORY_WAIT_MILLIS);
         if (seesItself && !someWorkerTakes(task, copy)) {
             // every connected worker lacks the task: ChunkProcessor answers with the failure
@@ -106,7 +105,7 @@ final class TaskHandOff implements AutoCloseable {
                     + "has task '{}'; handing its chunks back regardless",
                     ErrorTexts.printable(task, ErrorTexts.MAX_ITEM));
         }
-        send(session, chunk, copy);
+        send(session, message, copy);
         handedOff.incrementAndGet();
         // batch id and task come from whoever sent the chunk: shown printable, so they cannot forge log lines
         String where = ErrorTexts.printable("chunk " + message.getObjectProperty(Headers.CHUNK_INDEX)

@@ -1,6 +1,7 @@
 package procpool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Field;
 import java.nio.file.Files;
@@ -113,5 +114,18 @@ class WorkerLaunchArgsTest {
         known.addAll(WorkerLaunchArgs.LEFT_TO_PICOCLI);
 
         assertThat(known).isEqualTo(names);
+    }
+
+    @Test
+    void aWorkerReadWithoutPicocliGetsPastTheOptionChecksThatNeedPicocli() {
+        // no spec here: a check of --connect-timeout made without its guard would fail with a NullPointerException
+        // before the settings are looked at; a bad task setting, checked right after, shows the start got that far
+        WorkerCommand worker = WorkerLaunchArgs.parse(new String[] {
+            "--set", "procpool.task.q.mode=per-chunk", "worker", "--parent-pid", "1"});
+
+        assertThat(worker).isNotNull();
+        assertThat(worker.spec).isNull();
+        assertThatThrownBy(worker::call).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("procpool.task.q.mode is set but procpool.task.q.command is not: only command tasks have it");
     }
 }
