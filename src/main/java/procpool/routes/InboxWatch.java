@@ -140,14 +140,14 @@ final class InboxWatch implements Closeable {
         try {
             Files.createFile(entry);
         } catch (IOException e) {
+            // an entry of that name that is not ours (a user's file, a link, a pipe) is left alone
             LOG.debug("cannot make the watch marker {}: {}", entry, e.toString());
             return false;
-        } finally {
-            try {
-                Files.deleteIfExists(entry);
-            } catch (IOException e) {
-                LOG.debug("cannot remove the watch marker {}: {}", entry, e.toString());
-            }
+        }
+        try {
+            Files.delete(entry);
+        } catch (IOException e) {
+            LOG.debug("cannot remove the watch marker {}: {}", entry, e.toString());
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         synchronized (this) {

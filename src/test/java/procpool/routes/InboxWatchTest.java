@@ -151,4 +151,16 @@ class InboxWatchTest {
         assertThat(watch.caughtUp(10_000)).isTrue();
         assertThat(watch.movedInWhole(file)).isTrue();
     }
+
+    @Test
+    void aUsersEntryNamedLikeTheNextMarkerIsLeftInPlace() throws Exception {
+        Path users = Files.writeString(inbox.resolve(InboxWatch.MARKER_PREFIX + "1"), "the user's\n");
+        Path link = Files.createSymbolicLink(inbox.resolve(InboxWatch.MARKER_PREFIX + "2"), users);
+
+        watch.caughtUp(1_000);
+        watch.caughtUp(1_000);
+
+        assertThat(users).hasContent("the user's");
+        assertThat(link).isSymbolicLink();
+    }
 }
