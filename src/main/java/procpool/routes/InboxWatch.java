@@ -240,10 +240,14 @@ final class InboxWatch implements Closeable {
         return appeared;
     }
 
-    /** The number of a marker entry; 0 for an entry someone else named like one. */
-    private static long markerNumber(String name) {
+    /**
+     * The number of a marker entry; 0 for an entry someone else named like one, including one numbered past the
+     * markers made (it would make {@link #caughtUp} say yes to markers whose event was not taken in yet).
+     */
+    private long markerNumber(String name) {
         try {
-            return Long.parseLong(name.substring(MARKER_PREFIX.length()));
+            long number = Long.parseLong(name.substring(MARKER_PREFIX.length()));
+            return number <= markersMade.get() ? number : 0;
         } catch (NumberFormatException notOurs) {
             return 0;
         }

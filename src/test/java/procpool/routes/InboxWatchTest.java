@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -162,5 +163,31 @@ class InboxWatchTest {
 
         assertThat(users).hasContent("the user's");
         assertThat(link).isSymbolicLink();
+    }
+
+    @Test
+    void aUsersEntryNamedLikeALaterMarkerDoesNotCountAsCaughtUp() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger held = new AtomicInteger();
+        watch.close();
+        // the watch's thread is held in its callback once a file appears: no later event is taken in
+        watch = InboxWatch.open(inbox, () -> {
+            held.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            Files.writeString(inbox.resolve(InboxWatch.MARKER_PREFIX + "1000"), "the user's\n");
+            assertThat(watch.caughtUp(10_000)).isTrue();
+            moveIn(task, "a.txt");
+            await().atMost(seconds(10)).until(() -> held.get() == 1);
+
+            assertThat(watch.caughtUp(300)).as("its marker's event was not taken in").isFalse();
+        } finally {
+            release.countDown();
+        }
     }
 }
