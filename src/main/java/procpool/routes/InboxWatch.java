@@ -8,6 +8,7 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -89,6 +90,17 @@ final class InboxWatch implements Closeable {
 
     private void register(Path folder) throws IOException {
         folder.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+    }
+
+    /** Watches every task folder of the inbox (one already watched stays as it is). */
+    private void registerTaskFolders() {
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(inbox)) {
+            for (Path folder : folders) {
+                registerTaskFolder(folder);
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            LOG.debug("cannot list the inbox {} for its task folders: {}", inbox, e.toString());
+        }
     }
 
     private void registerTaskFolder(Path folder) {
@@ -204,8 +216,10 @@ final class InboxWatch implements Closeable {
         Path folder = (Path) key.watchable();
         for (WatchEvent<?> event : key.pollEvents()) {
             if (event.kind() == OVERFLOW) {
-                // events were lost: no file is known to be unwritten any more; a scan finds what came meanwhile
+                // events were lost: no file is known to be unwritten any more; a scan finds what came meanwhile,
+                // and a task folder made meanwhile is watched from now on
                 changedSinceAppearing.replaceAll((file, changed) -> true);
+                registerTaskFolders();
                 appeared = true;
                 continue;
             }

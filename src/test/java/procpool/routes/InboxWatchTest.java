@@ -190,4 +190,37 @@ class InboxWatchTest {
             release.countDown();
         }
     }
+
+    @Test
+    void aTaskFolderMadeWhileEventsOverflowedIsWatchedToo() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger held = new AtomicInteger();
+        watch.close();
+        watch = InboxWatch.open(inbox, () -> {
+            if (held.incrementAndGet() == 1) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        Path cube;
+        try {
+            Files.createFile(inbox.resolve(".first"));
+            await().atMost(seconds(10)).until(() -> held.get() == 1);
+            // more events than the JDK queues for one folder while its key is not taken: they overflow
+            for (int entry = 0; entry < 1_000; entry++) {
+                Files.createFile(inbox.resolve(".many-" + entry));
+            }
+            cube = Files.createDirectories(inbox.resolve("cube"));
+        } finally {
+            release.countDown();
+        }
+        await().atMost(seconds(10)).until(() -> held.get() >= 2);
+
+        Path file = moveIn(cube, "a.txt");
+
+        await().atMost(seconds(10)).until(() -> watch.movedInWhole(file));
+    }
 }
