@@ -8,6 +8,7 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -91,6 +92,17 @@ final class InboxWatch implements Closeable {
         folder.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
     }
 
+    /** Watches every task folder of the inbox (one already watched stays as it is). */
+    private void registerTaskFolders() {
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(inbox)) {
+            for (Path folder : folders) {
+                registerTaskFolder(folder);
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            LOG.debug("cannot list the inbox {} for its task folders: {}", inbox, e.toString());
+        }
+    }
+
     private void registerTaskFolder(Path folder) {
         if (folder.getFileName().toString().startsWith(".") || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             return;
@@ -140,14 +152,14 @@ final class InboxWatch implements Closeable {
         try {
             Files.createFile(entry);
         } catch (IOException e) {
+            // an entry of that name that is not ours (a user's file, a link, a pipe) is left alone
             LOG.debug("cannot make the watch marker {}: {}", entry, e.toString());
             return false;
-        } finally {
-            try {
-                Files.deleteIfExists(entry);
-            } catch (IOException e) {
-                LOG.debug("cannot remove the watch marker {}: {}", entry, e.toString());
-            }
+        }
+        try {
+            Files.delete(entry);
+        } catch (IOException e) {
+            LOG.debug("cannot remove the watch marker {}: {}", entry, e.toString());
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         synchronized (this) {
@@ -204,8 +216,10 @@ final class InboxWatch implements Closeable {
         Path folder = (Path) key.watchable();
         for (WatchEvent<?> event : key.pollEvents()) {
             if (event.kind() == OVERFLOW) {
-                // events were lost: no file is known to be unwritten any more; a scan finds what came meanwhile
+                // events were lost: no file is known to be unwritten any more; a scan finds what came meanwhile,
+                // and a task folder made meanwhile is watched from now on
                 changedSinceAppearing.replaceAll((file, changed) -> true);
+                registerTaskFolders();
                 appeared = true;
                 continue;
             }
@@ -240,10 +254,14 @@ final class InboxWatch implements Closeable {
         return appeared;
     }
 
-    /** The number of a marker entry; 0 for an entry someone else named like one. */
-    private static long markerNumber(String name) {
+    /**
+     * The number of a marker entry; 0 for an entry someone else named like one, including one numbered past the
+     * markers made (it would make {@link #caughtUp} say yes to markers whose event was not taken in yet).
+     */
+    private long markerNumber(String name) {
         try {
-            return Long.parseLong(name.substring(MARKER_PREFIX.length()));
+            long number = Long.parseLong(name.substring(MARKER_PREFIX.length()));
+            return number <= markersMade.get() ? number : 0;
         } catch (NumberFormatException notOurs) {
             return 0;
         }

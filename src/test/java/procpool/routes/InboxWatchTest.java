@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -150,5 +151,76 @@ class InboxWatchTest {
 
         assertThat(watch.caughtUp(10_000)).isTrue();
         assertThat(watch.movedInWhole(file)).isTrue();
+    }
+
+    @Test
+    void aUsersEntryNamedLikeTheNextMarkerIsLeftInPlace() throws Exception {
+        Path users = Files.writeString(inbox.resolve(InboxWatch.MARKER_PREFIX + "1"), "the user's\n");
+        Path link = Files.createSymbolicLink(inbox.resolve(InboxWatch.MARKER_PREFIX + "2"), users);
+
+        watch.caughtUp(1_000);
+        watch.caughtUp(1_000);
+
+        assertThat(users).hasContent("the user's");
+        assertThat(link).isSymbolicLink();
+    }
+
+    @Test
+    void aUsersEntryNamedLikeALaterMarkerDoesNotCountAsCaughtUp() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger held = new AtomicInteger();
+        watch.close();
+        // the watch's thread is held in its callback once a file appears: no later event is taken in
+        watch = InboxWatch.open(inbox, () -> {
+            held.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            Files.writeString(inbox.resolve(InboxWatch.MARKER_PREFIX + "1000"), "the user's\n");
+            assertThat(watch.caughtUp(10_000)).isTrue();
+            moveIn(task, "a.txt");
+            await().atMost(seconds(10)).until(() -> held.get() == 1);
+
+            assertThat(watch.caughtUp(300)).as("its marker's event was not taken in").isFalse();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aTaskFolderMadeWhileEventsOverflowedIsWatchedToo() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger held = new AtomicInteger();
+        watch.close();
+        watch = InboxWatch.open(inbox, () -> {
+            if (held.incrementAndGet() == 1) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        Path cube;
+        try {
+            Files.createFile(inbox.resolve(".first"));
+            await().atMost(seconds(10)).until(() -> held.get() == 1);
+            // more events than the JDK queues for one folder while its key is not taken: they overflow
+            for (int entry = 0; entry < 1_000; entry++) {
+                Files.createFile(inbox.resolve(".many-" + entry));
+            }
+            cube = Files.createDirectories(inbox.resolve("cube"));
+        } finally {
+            release.countDown();
+        }
+        await().atMost(seconds(10)).until(() -> held.get() >= 2);
+
+        Path file = moveIn(cube, "a.txt");
+
+        await().atMost(seconds(10)).until(() -> watch.movedInWhole(file));
     }
 }
