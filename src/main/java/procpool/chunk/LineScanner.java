@@ -48,16 +48,32 @@ final class LineScanner implements Closeable {
      * @return whether the line held a byte that is not ASCII (a multi-byte sequence, or a byte that is not UTF-8)
      */
     boolean appendLine(ByteText text) throws IOException {
-        return line(text);
+        return line(text, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #appendLine(ByteText)}, for a line of at most {@code maxBytes}: a longer one throws
+     * {@link LineTooLongException} once that many of its bytes are read, so memory holds no more of it.
+     */
+    boolean appendLine(ByteText text, long maxBytes) throws IOException {
+        return line(text, maxBytes);
     }
 
     /** Passes over the next line; call after {@link #hasLine()} said yes. */
     void skipLine() throws IOException {
-        line(null);
+        line(null, Long.MAX_VALUE);
     }
 
-    private boolean line(ByteText text) throws IOException {
+    /** A line longer than the most bytes allowed. */
+    static final class LineTooLongException extends IOException {
+        LineTooLongException(long maxBytes) {
+            super("a line of more than " + maxBytes + " bytes");
+        }
+    }
+
+    private boolean line(ByteText text, long maxBytes) throws IOException {
         int bytesOr = 0;
+        long lineBytes = 0;
         while (filled()) {
             byte[] bytes = buffer;
             int start = position;
@@ -67,6 +83,10 @@ final class LineScanner implements Closeable {
             while (i < stop && (b = bytes[i]) != '\n' && b != '\r') {
                 bytesOr |= b;
                 i++;
+            }
+            lineBytes += i - start;
+            if (lineBytes > maxBytes) {
+                throw new LineTooLongException(maxBytes);
             }
             if (text != null) {
                 text.append(bytes, start, i - start);

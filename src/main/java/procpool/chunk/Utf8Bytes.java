@@ -14,6 +14,21 @@ final class Utf8Bytes {
     }
 
     /**
+     * Bytes of {@code text} on the wire: 1 per ASCII character, 2 up to U+07FF, else 3 (a surrogate pair counts 3 + 3,
+     * as ActiveMQ writes a text message's characters one at a time).
+     */
+    static long length(CharSequence text) {
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                bytes += c >= 0x800 ? 2 : 1;
+            }
+        }
+        return bytes;
+    }
+
+    /**
      * Whether {@code bytes} are valid UTF-8 text: no malformed or cut sequence, no encoded surrogate. Decodes into a
      * small buffer used over and over: the characters are not wanted, only whether the decoder objects.
      */
