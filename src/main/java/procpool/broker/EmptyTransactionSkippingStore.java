@@ -8,15 +8,16 @@ import org.apache.activemq.store.TransactionStore;
 
 /**
  * The broker's transaction store, minus the journal records of local transactions that wrote nothing to the message
- * store. ActiveMQ 6.3's {@code KahaDBTransactionStore.commit} writes (and fsyncs) a commit record for every
- * transaction, and {@code rollback} a rollback record, though KahaDB ignores both for a transaction it filed no
- * operation under ({@code MessageDatabase.process(KahaCommitCommand)}: "only non persistent messages in this tx",
- * it just moves its replay start; {@code process(KahaRollbackCommand)}: nothing): a worker's take-and-reply and the
- * coordinator's result consumption, about two fsyncs per chunk when chunks and results stay in memory. For such a
- * transaction this store runs the commit's pre- and post-commit tasks (they complete it: dispatch of what it sent,
- * removal of what it took) just as KahaDB would around its record, as ActiveMQ's own {@code MemoryTransactionStore}
- * does for a transaction without store work. Transactions with store work, XA transactions, prepare and recovery go to
- * the store unchanged.
+ * store. ActiveMQ 6.3's {@code KahaDBTransactionStore} writes and fsyncs a commit record for every commit and a
+ * rollback record for every rollback, though KahaDB ignores both for a transaction it filed no operation under
+ * ({@code MessageDatabase.process(KahaCommitCommand)}, "only non persistent messages in this tx", only moves its replay
+ * start; {@code process(KahaRollbackCommand)} does nothing). With chunks and results in memory that was a worker's
+ * take-and-reply and the coordinator's taking of the result: two fsyncs per chunk.
+ * <p>
+ * For such a transaction this store runs the commit's pre- and post-commit tasks, which complete it (what it sent is
+ * dispatched, what it took is removed), in the order KahaDB runs them around its record; ActiveMQ's own
+ * {@code MemoryTransactionStore} does the same for a transaction without store work. Transactions with store work, XA
+ * transactions, prepare and recovery go to the store unchanged.
  */
 final class EmptyTransactionSkippingStore implements TransactionStore {
 
