@@ -14,15 +14,15 @@ final class Utf8Bytes {
     }
 
     /**
-     * Bytes of {@code text} on the wire: 1 per ASCII character, 2 up to U+07FF, else 3 (a surrogate pair counts 3 + 3,
-     * as ActiveMQ writes a text message's characters one at a time).
+     * Bytes of {@code text} on the wire, where a chunk goes as its text's UTF-8 bytes ({@link Chunk}): 1 per ASCII
+     * character, 2 up to U+07FF, 4 for a surrogate pair (2 per surrogate; a lone one, encoded as 1, counts 2), else 3.
      */
     static long length(CharSequence text) {
         long bytes = text.length();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= 0x80) {
-                bytes += c >= 0x800 ? 2 : 1;
+                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
             }
         }
         return bytes;

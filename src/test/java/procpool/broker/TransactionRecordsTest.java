@@ -1,9 +1,11 @@
 package procpool.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
@@ -138,6 +140,24 @@ class TransactionRecordsTest {
             session.rollback();
 
             assertThat(transactionRecords()).isOne();
+        }
+
+        assertThat(waitingAfterRestart("replies")).isZero();
+        assertThat(takeAfterRestart("jobs")).isEqualTo("job");
+    }
+
+    @Test
+    void aTransactionWithStoreWorkLeftOpenByADroppedConnectionIsRolledBackInTheStore() throws Exception {
+        try (EmbeddedBroker broker = start(); Connection connection = connect(broker)) {
+            send(connection, "jobs", "job", DeliveryMode.PERSISTENT);
+            Connection dropped = connect(broker);
+            Session session = dropped.createSession(true, Session.SESSION_TRANSACTED);
+            assertThat(session.createConsumer(session.createQueue("jobs")).receive(10_000)).isNotNull();
+            session.createProducer(session.createQueue("replies")).send(session.createTextMessage("reply"));
+            dropped.close(); // neither committed nor rolled back by the client: the broker rolls it back
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> transactionRecords() == 1);
+            assertThat(broker.queueStats("jobs").waiting()).isOne();
         }
 
         assertThat(waitingAfterRestart("replies")).isZero();
