@@ -36,9 +36,9 @@ public final class ItemWatchdog {
 
     /**
      * What one listener thread is working on; the item fields change as the chunk goes on. The chunk's processor
-     * holds it, so marking each item is a few ordered stores: no lookup, no clock read, no fence (it runs once per
-     * item, a million times in a batch of squares). The watchdog's thread times the items itself: an item it sees
-     * for the first time started at most one check ago, so it is ended at most two checks past its limit.
+     * holds it, so marking each item is a few ordered stores: no lookup, no clock read, no full fence (it runs once
+     * per item, a million times in a batch of squares). The watchdog's thread times the items itself: an item it
+     * sees for the first time started at most one check ago, so it is ended at most two checks past its limit.
      */
     static final class InHand {
         private static final VarHandle STARTED;
