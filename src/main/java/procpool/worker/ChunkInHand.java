@@ -14,9 +14,9 @@ import java.util.Arrays;
  * Which chunk a supervised worker JVM is running, kept in a small file next to its heartbeat file, so that its
  * supervisor can tell which chunk a worker that died was holding. Each change is one copy of a fixed-size record
  * into the file's page, mapped into memory: no system call, no rename and no sync, since the supervisor reads it only
- * once the process is gone, and the page cache outlives the process. (A positional write per change cost a worker
- * about 2.5% of its CPU in a batch of squares: the JDK's file channel code runs twice per chunk, too rarely to be
- * compiled.) Thread-safe.
+ * once the process is gone, and the page cache outlives the process. (A positional write per change cost 2–4% of a
+ * worker's chunk thread in a batch of squares: the JDK's file channel code runs twice per chunk, too rarely to be
+ * compiled soon.) Thread-safe.
  */
 public final class ChunkInHand {
 
