@@ -65,6 +65,15 @@ public record ResultMessage(String batchId, String task, int chunkIndex, long fi
         message.writeBytes(body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * As {@link #writeTo(BytesMessage)}, the body being the first {@code length} bytes of {@code utf8} (a worker's
+     * results, encoded as it collected them) instead of this record's body, which is then not used.
+     */
+    public void writeTo(BytesMessage message, byte[] utf8, int length) throws JMSException {
+        writeHeaders(message::setObjectProperty);
+        message.writeBytes(utf8, 0, length);
+    }
+
     private <E extends Exception> void writeHeaders(ChunkHeaders.Sink<E> headers) throws E {
         ChunkHeaders.stamp(headers, batchId, task, chunkIndex, firstItem, itemCount, chunkCount, source, json);
         headers.set(Headers.WORKER_PID, workerPid);

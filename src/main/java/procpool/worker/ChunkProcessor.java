@@ -105,7 +105,7 @@ public final class ChunkProcessor {
 
         long startedNanos = System.nanoTime();
         String[] lines = ChunkLines.of(body, itemCount);
-        StringBuilder results = new StringBuilder(body.length() * 2);
+        ResultLines results = new ResultLines(body.length() * 2);
         List<ItemFailure> failures = new ArrayList<>();
         if (lines.length != itemCount) {
             failures.add(new ItemFailure(firstItem, "", "chunk " + chunkIndex + " is damaged: header says "
@@ -123,18 +123,19 @@ public final class ChunkProcessor {
             }
         }
 
-        ResultMessage answer = new ResultMessage(batchId, taskName, chunkIndex, firstItem, itemCount,
-                chunk.chunkCount(), chunk.source(), json, PID, failures.isEmpty() || skipped ? results.toString() : "",
-                failures);
+        boolean withResults = failures.isEmpty() || skipped;
         // answered in kind: a chunk that came as UTF-8 bytes (the coordinator's) gets bytes, a text chunk text
         jakarta.jms.Message result;
         if (message instanceof BytesMessage) {
             ActiveMQBytesMessage bytes = new ActiveMQBytesMessage();
-            answer.writeTo(bytes);
+            // the results' bytes as collected: never a text of the whole chunk
+            new ResultMessage(batchId, taskName, chunkIndex, firstItem, itemCount, chunk.chunkCount(), chunk.source(),
+                    json, PID, "", failures).writeTo(bytes, results.array(), withResults ? results.size() : 0);
             result = bytes;
         } else {
             ActiveMQTextMessage text = new ActiveMQTextMessage();
-            answer.writeTo(text);
+            new ResultMessage(batchId, taskName, chunkIndex, firstItem, itemCount, chunk.chunkCount(), chunk.source(),
+                    json, PID, withResults ? results.toString() : "", failures).writeTo(text);
             result = text;
         }
         result.setLongProperty(Headers.WORK_NANOS, System.nanoTime() - startedNanos);
@@ -156,7 +157,7 @@ public final class ChunkProcessor {
      * @return whether the items ran under skip: the results and the failures are both the answer
      */
     private boolean runTask(String taskName, String lackedBy, String[] lines, boolean json, long firstItem,
-                            ItemWatchdog.InHand watched, int attempt, StringBuilder results, List<ItemFailure> failures,
+                            ItemWatchdog.InHand watched, int attempt, ResultLines results, List<ItemFailure> failures,
                             boolean skip) {
         Optional<Task> task = tasks.resolve(taskName);
         if (task.isEmpty()) {
@@ -177,11 +178,20 @@ public final class ChunkProcessor {
         }
         int unlisted = 0;
         for (int i = 0; i < lines.length; i++) {
-            String result = null;
+            boolean added = false;
             heartbeat.itemStarted();
             watched.itemStarted(firstItem + i, lines[i]);
             try {
-                result = json ? runJson(task.get(), lines[i]) : runText(task.get(), lines[i]);
+                String result = json ? runJson(task.get(), lines[i]) : runText(task.get(), lines[i]);
+                // a result must be one line (a JSON line always is: its encoding escapes line breaks)
+                if (failures.isEmpty() || skip) {
+                    added = results.add(result);
+                    if (!added) {
+                        throw notOneLine(task.get(), result);
+                    }
+                } else if (!json && (result.indexOf('\n') >= 0 || result.indexOf('\r') >= 0)) {
+                    throw notOneLine(task.get(), result);
+                }
             } catch (Exception e) {
                 boolean retryable = task.get().isRetryable(e);
                 String item = asTaskSawIt(lines[i], json);
@@ -206,11 +216,8 @@ public final class ChunkProcessor {
                 heartbeat.idle();
                 watched.itemDone();
             }
-            if (failures.isEmpty() || skip) {
-                if (i > 0) {
-                    results.append('\n');
-                }
-                results.append(result == null ? SkippingChunk.FAILED_ITEM_RESULT : result);
+            if (!added && skip) {
+                results.add(SkippingChunk.FAILED_ITEM_RESULT);
             }
         }
         if (unlisted > 0) {
@@ -229,13 +236,18 @@ public final class ChunkProcessor {
         }
     }
 
+    /** The task's result for {@code item}; not null (checked for line breaks as it is collected). */
     private static String runText(Task task, String item) throws Exception {
         String result = task.apply(item);
-        if (result == null || result.indexOf('\n') >= 0 || result.indexOf('\r') >= 0) {
-            throw new IllegalStateException("task " + task.name() + " returned "
-                    + (result == null ? "null" : "a result with a line break") + "; a result must be one line");
+        if (result == null) {
+            throw notOneLine(task, null);
         }
         return result;
+    }
+
+    private static IllegalStateException notOneLine(Task task, String result) {
+        return new IllegalStateException("task " + task.name() + " returned "
+                + (result == null ? "null" : "a result with a line break") + "; a result must be one line");
     }
 
     /** A JSON string is one argument, a JSON array of strings several; the result goes back as a JSON string. */

@@ -25,7 +25,7 @@ final class ChunkTaskRun {
     }
 
     static void run(ChunkTask task, String[] lines, boolean json, long firstItem, ItemWatchdog.InHand watched,
-                    Heartbeat heartbeat, int attempt, int maxAttempts, long pid, StringBuilder results,
+                    Heartbeat heartbeat, int attempt, int maxAttempts, long pid, ResultLines results,
                     List<ItemFailure> failures) {
         List<String> items = new ArrayList<>(lines.length);
         for (int i = 0; i < lines.length; i++) {
@@ -73,11 +73,9 @@ final class ChunkTaskRun {
             heartbeat.idle();
             watched.itemDone();
         }
-        for (int i = 0; i < out.size(); i++) {
-            if (i > 0) {
-                results.append('\n');
-            }
-            results.append(json ? JsonLines.encode(out.get(i)) : out.get(i));
+        for (String result : out) {
+            // checked above: a plain result holds no line break, a JSON line escapes them
+            results.add(json ? JsonLines.encode(result) : result);
         }
     }
 
