@@ -13,9 +13,9 @@ import java.nio.file.Path;
  *
  * <p>Marking an item is two ordered stores (a count of items started, then of items ended), no clock read and no full
  * fence: it runs once per item, a million times in a batch of squares, where clock reads and volatile stores per
- * item (here and in {@link ItemWatchdog}) cost about a quarter of the chunk thread's CPU. The writer thread turns the marks into a start time: an item it
- * sees for the first time started at most one beat ago, and is shown as started at that beat (so a hung item is
- * reported at most a beat late, against limits of minutes).
+ * item (here and in {@link ItemWatchdog}) cost about a quarter of the chunk thread's CPU. The writer thread turns
+ * the marks into a start time: an item it sees for the first time started at most one beat ago, and is shown as
+ * started at that beat (so a hung item is reported at most a beat late, against limits of minutes).
  */
 final class Heartbeat {
 
