@@ -23,10 +23,13 @@ public final class ChunkPlan {
     private final long firstItem;
     private final List<Long> starts = new ArrayList<>();
     private final List<Integer> sizes = new ArrayList<>();
+    /** The time per item an earlier batch of the task measured, or NaN: the start, until this batch measures one. */
+    private final double earlierNanosPerItem;
     private double nanosPerItem = Double.NaN;
 
     private ChunkPlan(int fixedSize, AdaptiveChunkSizing adaptive, long items, int staticSize, int firstChunk,
-                      long firstItem) {
+                      long firstItem, double earlierNanosPerItem) {
+        this.earlierNanosPerItem = earlierNanosPerItem;
         this.fixedSize = fixedSize;
         this.adaptive = adaptive;
         this.items = items;
@@ -40,7 +43,7 @@ public final class ChunkPlan {
         if (size < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, was " + size);
         }
-        return new ChunkPlan(size, null, 0, size, 0, 0);
+        return new ChunkPlan(size, null, 0, size, 0, 0, Double.NaN);
     }
 
     /**
@@ -51,7 +54,16 @@ public final class ChunkPlan {
      */
     public static ChunkPlan adaptive(AdaptiveChunkSizing sizing, long items, int staticSize, int firstChunk,
                                      long firstItem) {
-        return new ChunkPlan(0, sizing, items, staticSize, firstChunk, firstItem);
+        return adaptive(sizing, items, staticSize, firstChunk, firstItem, Double.NaN);
+    }
+
+    /**
+     * As {@link #adaptive(AdaptiveChunkSizing, long, int, int, long)}, starting from the time per item
+     * {@code earlierNanosPerItem} an earlier batch of the task measured (NaN: none) until one of its own is measured.
+     */
+    public static ChunkPlan adaptive(AdaptiveChunkSizing sizing, long items, int staticSize, int firstChunk,
+                                     long firstItem, double earlierNanosPerItem) {
+        return new ChunkPlan(0, sizing, items, staticSize, firstChunk, firstItem, earlierNanosPerItem);
     }
 
     public boolean isAdaptive() {
@@ -82,7 +94,8 @@ public final class ChunkPlan {
             return sizes.get(cut);
         }
         long start = startOfNext();
-        int size = adaptive.nextSize(Math.max(1, items - start), sizes.size(), nanosPerItem, staticSize);
+        int size = adaptive.nextSize(Math.max(1, items - start), sizes.size(), nanosPerItem, earlierNanosPerItem,
+                staticSize);
         starts.add(start);
         sizes.add(size);
         return size;
