@@ -176,8 +176,9 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
             if (count > 0) {
                 text.append((byte) '\n');
             }
-            notAscii |= appendLine(text);
-            count++;
+            int appended = appendLines(text, chunkSize - count);
+            notAscii |= appended < 0;
+            count += Math.abs(appended);
         }
         lastChunkBytes = text.length();
         byte[] utf8 = text.toByteArray();
@@ -255,12 +256,15 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         }
     }
 
-    /** Appends the next line's bytes: whether it held a byte that is not ASCII. */
-    private boolean appendLine(ByteText text) {
+    /**
+     * Appends the next lines' bytes, at most {@code max} of them (as many as the read buffer holds whole): how many,
+     * negated if one held a byte that is not ASCII ({@link LineScanner#appendLines}).
+     */
+    private int appendLines(ByteText text, int max) {
         try {
-            boolean notAscii = lines.appendLine(text);
-            linesRead++;
-            return notAscii;
+            int appended = lines.appendLines(text, max);
+            linesRead += Math.abs(appended);
+            return appended;
         } catch (IOException e) {
             throw readFailure(e);
         }

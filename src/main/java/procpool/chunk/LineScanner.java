@@ -51,6 +51,43 @@ final class LineScanner implements Closeable {
         return line(text);
     }
 
+    /**
+     * Appends the next line and the whole lines after it that the read buffer holds, up to {@code max} lines in all,
+     * joined by {@code '\n'}; call after {@link #hasLine()} said yes. Lines each ended by a lone {@code '\n'} are
+     * copied in one piece, their line breaks with them (joined as they were); a line ended otherwise ({@code '\r'},
+     * or the buffer's end) is taken alone, as {@link #appendLine} takes it. The sign of the result says whether a
+     * byte that is not ASCII was among them.
+     *
+     * @return the lines appended (at least 1), negated if one held a byte that is not ASCII
+     */
+    int appendLines(ByteText text, int max) throws IOException {
+        byte[] bytes = buffer;
+        int start = position;
+        int stop = limit;
+        int lines = 0;
+        int bytesOr = 0;
+        int orOfWholeLines = 0;
+        int end = -1;
+        for (int i = start; i < stop && lines < max; i++) {
+            byte b = bytes[i];
+            if (b == '\n') {
+                lines++;
+                end = i;
+                orOfWholeLines = bytesOr;
+            } else if (b == '\r') {
+                break;
+            } else {
+                bytesOr |= b;
+            }
+        }
+        if (lines == 0) {
+            return line(text) ? -1 : 1;
+        }
+        text.append(bytes, start, end - start);
+        position = end + 1;
+        return orOfWholeLines < 0 ? -lines : lines;
+    }
+
     /** Passes over the next line; call after {@link #hasLine()} said yes. */
     void skipLine() throws IOException {
         line(null);
