@@ -156,7 +156,7 @@ final class BatchIntake {
                 : taskBatches.chunkSize() != null ? taskBatches.chunkSize() : sizing.chunkSizeFor(items);
         // a size asked for (by the job, the task's chunk-size or procpool.chunk.size) is kept as it is; only the
         // automatic size adapts to the time the items take
-        ChunkPlan plan = chunkSizeWanted != null || taskBatches.chunkSize() != null ? ChunkPlan.fixed(chunkSize)
+        ChunkPlan plan = chunkSizeWanted != null || taskBatches.chunkSize() != null ? sizing.fixedPlan(chunkSize)
                 : sizing.planFor(items, chunkSize, nanosPerItemByTask.getOrDefault(task, Double.NaN));
         Batch batch = new Batch(id, relative, claimed, throughLinks,
                 pickedUp != null ? pickedUp : InputSnapshot.of(claimed), items, plan, startNanos, writer,
@@ -184,7 +184,7 @@ final class BatchIntake {
         ChunkPlan plan = checkpoint.adaptive()
                 ? sizing.resumedPlan(checkpoint.items(), checkpoint.chunkSize(), checkpoint.writtenChunks(),
                         checkpoint.writtenItems())
-                : ChunkPlan.fixed(checkpoint.chunkSize());
+                : sizing.fixedPlan(checkpoint.chunkSize());
         Batch batch = new Batch(interrupted.batchId(), interrupted.relative(), interrupted.claimedInput(), true,
                 InputSnapshot.of(interrupted.claimedInput()), checkpoint.items(), plan,
                 System.nanoTime(), writer, null, maxChunksInFlight, checkpoint.records());

@@ -95,7 +95,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         StoreFailureHandler storeFailures = new StoreFailureHandler(dataDir.resolve("kahadb"), persistent);
         broker.setIoExceptionHandler(storeFailures);
         if (persistent) {
-            KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
+            // a transaction that only moved chunks and results in memory commits without a synced journal record
+            KahaDBPersistenceAdapter kahaDb = new EmbeddedKahaDB();
             kahaDb.setDirectory(dataDir.resolve("kahadb").toFile());
             // a second broker on the same store would wait silently for the lock, looking like a hang: fail instead
             SharedFileLocker locker = new SharedFileLocker();

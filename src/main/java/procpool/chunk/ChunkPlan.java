@@ -14,6 +14,8 @@ public final class ChunkPlan {
 
     /** Weight of the newest chunk's time per item in the estimate: recent chunks count most. */
     private static final double NEWEST_WEIGHT = 0.5;
+    /** ActiveMQ's default frame limit (100 MB), for a plan not told the broker's. */
+    static final long DEFAULT_MAX_FRAME_SIZE = 100L * 1024 * 1024;
 
     private final int fixedSize;
     private final AdaptiveChunkSizing adaptive;
@@ -21,6 +23,8 @@ public final class ChunkPlan {
     private final int staticSize;
     private final int firstChunk;
     private final long firstItem;
+    /** The longest item, in UTF-8 bytes, and the bytes after which an adaptive chunk ends: see {@link #itemBytes}. */
+    private final int itemBytes;
     private final List<Long> starts = new ArrayList<>();
     private final List<Integer> sizes = new ArrayList<>();
     /** The time per item an earlier batch of the task measured, or NaN: the start, until this batch measures one. */
@@ -28,7 +32,8 @@ public final class ChunkPlan {
     private double nanosPerItem = Double.NaN;
 
     private ChunkPlan(int fixedSize, AdaptiveChunkSizing adaptive, long items, int staticSize, int firstChunk,
-                      long firstItem, double earlierNanosPerItem) {
+                      long firstItem, long maxFrameSize, double earlierNanosPerItem) {
+        this.itemBytes = itemBytesFor(maxFrameSize);
         this.earlierNanosPerItem = earlierNanosPerItem;
         this.fixedSize = fixedSize;
         this.adaptive = adaptive;
@@ -40,10 +45,15 @@ public final class ChunkPlan {
 
     /** Every chunk {@code size} items (the last one fewer). */
     public static ChunkPlan fixed(int size) {
+        return fixed(size, DEFAULT_MAX_FRAME_SIZE);
+    }
+
+    /** As {@link #fixed(int)}, for a broker that takes messages of at most {@code maxFrameSize} bytes. */
+    public static ChunkPlan fixed(int size, long maxFrameSize) {
         if (size < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, was " + size);
         }
-        return new ChunkPlan(size, null, 0, size, 0, 0, Double.NaN);
+        return new ChunkPlan(size, null, 0, size, 0, 0, maxFrameSize, Double.NaN);
     }
 
     /**
@@ -54,16 +64,42 @@ public final class ChunkPlan {
      */
     public static ChunkPlan adaptive(AdaptiveChunkSizing sizing, long items, int staticSize, int firstChunk,
                                      long firstItem) {
-        return adaptive(sizing, items, staticSize, firstChunk, firstItem, Double.NaN);
+        return adaptive(sizing, items, staticSize, firstChunk, firstItem, DEFAULT_MAX_FRAME_SIZE);
+    }
+
+    /** As above, for a broker that takes messages of at most {@code maxFrameSize} bytes. */
+    public static ChunkPlan adaptive(AdaptiveChunkSizing sizing, long items, int staticSize, int firstChunk,
+                                     long firstItem, long maxFrameSize) {
+        return adaptive(sizing, items, staticSize, firstChunk, firstItem, maxFrameSize, Double.NaN);
     }
 
     /**
-     * As {@link #adaptive(AdaptiveChunkSizing, long, int, int, long)}, starting from the time per item
-     * {@code earlierNanosPerItem} an earlier batch of the task measured (NaN: none) until one of its own is measured.
+     * As above, starting from the time per item {@code earlierNanosPerItem} an earlier batch of the task measured
+     * (NaN: none) until one of its own is measured.
      */
     public static ChunkPlan adaptive(AdaptiveChunkSizing sizing, long items, int staticSize, int firstChunk,
-                                     long firstItem, double earlierNanosPerItem) {
-        return new ChunkPlan(0, sizing, items, staticSize, firstChunk, firstItem, earlierNanosPerItem);
+                                     long firstItem, long maxFrameSize, double earlierNanosPerItem) {
+        return new ChunkPlan(0, sizing, items, staticSize, firstChunk, firstItem, maxFrameSize, earlierNanosPerItem);
+    }
+
+    /**
+     * A quarter of the broker's frame limit: the longest item (in UTF-8 bytes) a chunk may hold, and the bytes after
+     * which an adaptive chunk ends whatever its item count. So a chunk message is at most half the frame limit,
+     * leaving its results room to grow to twice its size: a message the broker refuses to carry would break the
+     * connection of every worker it is dispatched to, again and again.
+     */
+    static int itemBytesFor(long maxFrameSize) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE / 2, maxFrameSize / 4));
+    }
+
+    /** The longest item, in UTF-8 bytes; an adaptive chunk ends once it holds this many bytes ({@link #cutShort}). */
+    public int itemBytes() {
+        return itemBytes;
+    }
+
+    /** The most bytes a chunk of a fixed size may hold: half the frame limit. */
+    public long chunkBytes() {
+        return 2L * itemBytes;
     }
 
     public boolean isAdaptive() {
@@ -114,6 +150,26 @@ public final class ChunkPlan {
             throw new IllegalStateException("chunk " + chunkIndex + " has not been cut");
         }
         return starts.get(cut);
+    }
+
+    /**
+     * Ends the chunk just cut, {@code chunkIndex}, after {@code itemCount} items instead of its planned size, since
+     * its items reached {@link #itemBytes()}; the next chunk starts after them. Only an adaptive plan can (a fixed
+     * plan's chunks start at multiples of its size); a chunk cut again the same way (sent again) stays as it is.
+     */
+    public synchronized void cutShort(int chunkIndex, int itemCount) {
+        int cut = chunkIndex - firstChunk;
+        if (adaptive == null || cut < 0 || cut >= sizes.size() || itemCount < 1) {
+            throw new IllegalStateException("chunk " + chunkIndex + " cannot be cut short to " + itemCount);
+        }
+        if (itemCount == sizes.get(cut)) {
+            return;
+        }
+        if (cut != sizes.size() - 1 || itemCount > sizes.get(cut)) {
+            throw new IllegalStateException("chunk " + chunkIndex + " was cut to " + sizes.get(cut)
+                    + " items, not " + itemCount);
+        }
+        sizes.set(cut, itemCount);
     }
 
     private long startOfNext() {

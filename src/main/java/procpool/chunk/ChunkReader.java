@@ -53,6 +53,8 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
     /** The records of a record format, or null when items are lines. */
     private final RecordReader records;
     private String nextLine;
+    /** The input line {@link #nextLine}'s record starts on. */
+    private long nextRecordLine;
     private long linesRead;
     private int chunksMade;
     /** Whether the end of the lines was reached and the input checked unchanged (once). */
@@ -149,12 +151,24 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         StringBuilder text = new StringBuilder(nextLine.length() + 16);
         int count = 0;
         int chunkSize = plan.sizeOf(chunksMade);
+        long bytes = 0;
+        long firstLine = nextRecordLine;
         while (nextLine != null && count < chunkSize) {
             if (count > 0) {
+                if (endsEarly(bytes, count)) {
+                    break;
+                }
                 text.append('\n');
+                bytes++;
+            }
+            long itemBytes = Utf8Bytes.length(nextLine);
+            if (itemBytes > plan.itemBytes()) {
+                throw new InputLineException(file, nextRecordLine, tooLong("record " + linesRead), null);
             }
             text.append(nextLine);
+            bytes += itemBytes;
             count++;
+            checkFits(bytes, firstItem, count, firstLine);
             nextLine = readRecord();
         }
         return new Chunk(chunksMade++, firstItem, count, text.toString(), nextLine == null, true);
@@ -174,11 +188,15 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         int chunkSize = plan.sizeOf(chunksMade);
         while (count < chunkSize && moreLines()) {
             if (count > 0) {
+                if (endsEarly(text.length(), count)) {
+                    break;
+                }
                 text.append((byte) '\n');
             }
             int appended = appendLines(text, chunkSize - count);
             notAscii |= appended < 0;
             count += Math.abs(appended);
+            checkFits(text.length(), firstItem, count, firstItem + 1);
         }
         lastChunkBytes = text.length();
         byte[] utf8 = text.toByteArray();
@@ -229,7 +247,9 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
     private String readRecord() {
         try {
             if (records.hasNext()) {
-                String item = records.next().item();
+                procpool.format.Record record = records.next();
+                String item = record.item();
+                nextRecordLine = record.line();
                 linesRead++;
                 return procpool.chunk.JsonLines.encode(item);
             }
@@ -262,12 +282,48 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
      */
     private int appendLines(ByteText text, int max) {
         try {
-            int appended = lines.appendLines(text, max);
+            int appended = lines.appendLines(text, max, plan.itemBytes());
             linesRead += Math.abs(appended);
             return appended;
+        } catch (LineScanner.LineTooLongException e) {
+            throw new InputLineException(file, linesRead + 1, tooLong("the line"), e);
         } catch (IOException e) {
             throw readFailure(e);
         }
+    }
+
+    /**
+     * Whether an adaptive chunk of {@code count} items ends here, before the next item, since its items hold
+     * {@link ChunkPlan#itemBytes()} bytes already: the plan records the shorter cut, so the chunk is cut the same
+     * when it is sent again. A fixed plan's chunks cannot end early (they start at multiples of its size).
+     */
+    private boolean endsEarly(long bytes, int count) {
+        if (bytes < plan.itemBytes() || !plan.isAdaptive()) {
+            return false;
+        }
+        plan.cutShort(chunksMade, count);
+        return true;
+    }
+
+    /** A chunk of a fixed size too big for one message fails its batch, naming its lines and the way out. */
+    private void checkFits(long bytes, long firstItem, int count, long firstLine) {
+        if (bytes > plan.chunkBytes()) {
+            throw new InputLineException(file, firstLine, "chunk " + chunksMade + " (from item " + (firstItem + 1)
+                    + ") is more than " + megabytes(plan.chunkBytes()) + " at item " + (firstItem + count)
+                    + ", more than half the largest message the broker takes (procpool.broker.max-frame-size): "
+                    + "give the batch a smaller chunk size", null);
+        }
+    }
+
+    /** Why {@code item} cannot be sent, with the setting that would let it. */
+    private String tooLong(String item) {
+        return item + " is longer than " + megabytes(plan.itemBytes()) + ", the longest item a chunk message may "
+                + "carry (a quarter of procpool.broker.max-frame-size, leaving room for its results)";
+    }
+
+    private static String megabytes(long bytes) {
+        return bytes >= 1024 * 1024 ? String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0)
+                : bytes + " bytes";
     }
 
     private void skipLine() {

@@ -24,12 +24,15 @@ public final class ChunkSizing {
     private final IntSupplier workers;
     private final int maxSize;
     private final long targetNanos;
+    /** The broker's frame limit: chunk messages stay within half of it ({@link ChunkPlan#itemBytes()}). */
+    private final long maxFrameSize;
 
-    private ChunkSizing(Integer fixedSize, IntSupplier workers, int maxSize, long targetNanos) {
+    private ChunkSizing(Integer fixedSize, IntSupplier workers, int maxSize, long targetNanos, long maxFrameSize) {
         this.fixedSize = fixedSize;
         this.workers = workers;
         this.maxSize = Math.max(1, maxSize);
         this.targetNanos = Math.max(0, targetNanos);
+        this.maxFrameSize = maxFrameSize;
     }
 
     /**
@@ -37,7 +40,17 @@ public final class ChunkSizing {
      * (0: the static rule only).
      */
     public ChunkSizing adaptingTo(long targetMillis) {
-        return new ChunkSizing(fixedSize, workers, maxSize, targetMillis * 1_000_000L);
+        return new ChunkSizing(fixedSize, workers, maxSize, targetMillis * 1_000_000L, maxFrameSize);
+    }
+
+    /** The same, for a broker that takes messages of at most {@code bytes} ({@code procpool.broker.max-frame-size}). */
+    public ChunkSizing withMaxFrameSize(long bytes) {
+        return new ChunkSizing(fixedSize, workers, maxSize, targetNanos, bytes);
+    }
+
+    /** Every chunk of a batch {@code size} items (a size a job or task asks for, or a resumed batch's). */
+    public ChunkPlan fixedPlan(int size) {
+        return ChunkPlan.fixed(size, maxFrameSize);
     }
 
     /** How a new batch of {@code items} items is cut: adaptive for {@code auto} with a target, else fixed. */
@@ -51,17 +64,17 @@ public final class ChunkSizing {
      */
     public ChunkPlan planFor(long items, int staticSize, double earlierNanosPerItem) {
         if (fixedSize != null || targetNanos == 0) {
-            return ChunkPlan.fixed(staticSize);
+            return fixedPlan(staticSize);
         }
         return ChunkPlan.adaptive(new AdaptiveChunkSizing(targetNanos, workerCount(), maxSize), items, staticSize,
-                0, 0, earlierNanosPerItem);
+                0, 0, maxFrameSize, earlierNanosPerItem);
     }
 
     /** How a resumed adaptive batch is cut after its {@code writtenChunks} chunks ({@code writtenItems} items). */
     public ChunkPlan resumedPlan(long items, int staticSize, int writtenChunks, long writtenItems) {
         long target = targetNanos > 0 ? targetNanos : RESUMED_TARGET_NANOS;
         return ChunkPlan.adaptive(new AdaptiveChunkSizing(target, workerCount(), maxSize), items, staticSize,
-                writtenChunks, writtenItems);
+                writtenChunks, writtenItems, maxFrameSize);
     }
 
     /**
@@ -79,7 +92,7 @@ public final class ChunkSizing {
      */
     public static ChunkSizing of(String setting, IntSupplier workers, int maxSize) {
         if ("auto".equalsIgnoreCase(setting.strip())) {
-            return new ChunkSizing(null, workers, maxSize, 0);
+            return new ChunkSizing(null, workers, maxSize, 0, ChunkPlan.DEFAULT_MAX_FRAME_SIZE);
         }
         int size;
         try {
@@ -90,7 +103,7 @@ public final class ChunkSizing {
         if (size < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, was " + size);
         }
-        return new ChunkSizing(size, workers, maxSize, 0);
+        return new ChunkSizing(size, workers, maxSize, 0, ChunkPlan.DEFAULT_MAX_FRAME_SIZE);
     }
 
     /** The workers sharing the work now: at least 1. */

@@ -48,32 +48,51 @@ final class LineScanner implements Closeable {
      * @return whether the line held a byte that is not ASCII (a multi-byte sequence, or a byte that is not UTF-8)
      */
     boolean appendLine(ByteText text) throws IOException {
-        return line(text);
+        return line(text, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #appendLine(ByteText)}, for a line of at most {@code maxBytes}: a longer one throws
+     * {@link LineTooLongException} once that many of its bytes are read, so memory holds no more of it.
+     */
+    boolean appendLine(ByteText text, long maxBytes) throws IOException {
+        return line(text, maxBytes);
     }
 
     /**
      * Appends the next line and the whole lines after it that the read buffer holds, up to {@code max} lines in all,
      * joined by {@code '\n'}; call after {@link #hasLine()} said yes. Lines each ended by a lone {@code '\n'} are
      * copied in one piece, their line breaks with them (joined as they were); a line ended otherwise ({@code '\r'},
-     * or the buffer's end) is taken alone, as {@link #appendLine} takes it. The sign of the result says whether a
-     * byte that is not ASCII was among them.
+     * or the buffer's end) is taken alone, as {@link #appendLine(ByteText, long)} takes it. No line of more than
+     * {@code maxBytes} is taken in a run (alone it throws {@link LineTooLongException}), and a run ends with the line
+     * that brings {@code text} to {@code maxBytes}: its caller sees the same line ends there as line by line. The sign
+     * of the result says whether a byte that is not ASCII was among the lines.
      *
      * @return the lines appended (at least 1), negated if one held a byte that is not ASCII
      */
-    int appendLines(ByteText text, int max) throws IOException {
+    int appendLines(ByteText text, int max, long maxBytes) throws IOException {
         byte[] bytes = buffer;
         int start = position;
         int stop = limit;
+        long room = maxBytes - text.length();
         int lines = 0;
         int bytesOr = 0;
         int orOfWholeLines = 0;
         int end = -1;
+        int lineStart = start;
         for (int i = start; i < stop && lines < max; i++) {
             byte b = bytes[i];
             if (b == '\n') {
+                if (i - lineStart > maxBytes) {
+                    break;
+                }
                 lines++;
                 end = i;
                 orOfWholeLines = bytesOr;
+                lineStart = i + 1;
+                if (i - start >= room) {
+                    break;
+                }
             } else if (b == '\r') {
                 break;
             } else {
@@ -81,7 +100,7 @@ final class LineScanner implements Closeable {
             }
         }
         if (lines == 0) {
-            return line(text) ? -1 : 1;
+            return line(text, maxBytes) ? -1 : 1;
         }
         text.append(bytes, start, end - start);
         position = end + 1;
@@ -90,11 +109,19 @@ final class LineScanner implements Closeable {
 
     /** Passes over the next line; call after {@link #hasLine()} said yes. */
     void skipLine() throws IOException {
-        line(null);
+        line(null, Long.MAX_VALUE);
     }
 
-    private boolean line(ByteText text) throws IOException {
+    /** A line longer than the most bytes allowed. */
+    static final class LineTooLongException extends IOException {
+        LineTooLongException(long maxBytes) {
+            super("a line of more than " + maxBytes + " bytes");
+        }
+    }
+
+    private boolean line(ByteText text, long maxBytes) throws IOException {
         int bytesOr = 0;
+        long lineBytes = 0;
         while (filled()) {
             byte[] bytes = buffer;
             int start = position;
@@ -104,6 +131,10 @@ final class LineScanner implements Closeable {
             while (i < stop && (b = bytes[i]) != '\n' && b != '\r') {
                 bytesOr |= b;
                 i++;
+            }
+            lineBytes += i - start;
+            if (lineBytes > maxBytes) {
+                throw new LineTooLongException(maxBytes);
             }
             if (text != null) {
                 text.append(bytes, start, i - start);

@@ -14,6 +14,21 @@ final class Utf8Bytes {
     }
 
     /**
+     * Bytes of {@code text} on the wire, where a chunk goes as its text's UTF-8 bytes ({@link Chunk}): 1 per ASCII
+     * character, 2 up to U+07FF, 4 for a surrogate pair (2 per surrogate; a lone one, encoded as 1, counts 2), else 3.
+     */
+    static long length(CharSequence text) {
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return bytes;
+    }
+
+    /**
      * Whether {@code bytes} are valid UTF-8 text: no malformed or cut sequence, no encoded surrogate. Decodes into a
      * small buffer used over and over: the characters are not wanted, only whether the decoder objects.
      */

@@ -122,4 +122,39 @@ class ChunkPlanTest {
             assertThat(plan.answers(only.index(), only.firstItem(), only.itemCount())).isTrue();
         }
     }
+
+    @Test
+    void anAdaptiveChunkCutShortMovesTheNextChunksStartAndIsCutTheSameWhenAskedAgain() {
+        ChunkPlan plan = adaptive(2_000);
+        int planned = plan.sizeOf(0);
+
+        plan.cutShort(0, 3);
+
+        assertThat(planned).isGreaterThan(3);
+        assertThat(plan.sizeOf(0)).isEqualTo(3);
+        assertThat(plan.firstItemOf(1)).isEqualTo(3);
+        assertThat(plan.answers(0, 0, 3)).isTrue();
+        assertThat(plan.answers(0, 0, planned)).isFalse();
+        plan.cutShort(0, 3); // the same cut again (a chunk sent again) changes nothing
+        assertThat(plan.firstItemOf(1)).isEqualTo(3);
+    }
+
+    @Test
+    void onlyTheNewestAdaptiveChunkCanBeCutShortAndAFixedPlanNever() {
+        ChunkPlan plan = adaptive(2_000);
+        plan.sizeOf(0);
+        plan.sizeOf(1);
+
+        assertThatThrownBy(() -> plan.cutShort(0, 1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ChunkPlan.fixed(10).cutShort(0, 1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void itemsMayHoldAQuarterOfTheBrokersFrameLimitAndAChunkHalfOfIt() {
+        ChunkPlan plan = ChunkPlan.fixed(10, 100L * 1024 * 1024);
+
+        assertThat(plan.itemBytes()).isEqualTo(25 * 1024 * 1024);
+        assertThat(plan.chunkBytes()).isEqualTo(50L * 1024 * 1024);
+        assertThat(ChunkPlan.fixed(10).itemBytes()).as("ActiveMQ's default limit").isEqualTo(25 * 1024 * 1024);
+    }
 }

@@ -186,4 +186,82 @@ class ChunkReaderTest {
         }).isInstanceOf(InputChangedException.class)
                 .hasMessageStartingWith("input changed while being read: it was modified at ");
     }
+
+    /** Reads {@code content} as cut by {@code plan}. */
+    private List<Chunk> read(String content, ChunkPlan plan) throws Exception {
+        Path file = dir.resolve("input.txt");
+        Files.writeString(file, content);
+        List<Chunk> chunks = new ArrayList<>();
+        try (ChunkReader reader = new ChunkReader(file, plan, 0)) {
+            reader.forEachRemaining(chunks::add);
+        }
+        return chunks;
+    }
+
+    /** A plan cutting chunks to a work time, for a broker taking messages of at most {@code maxFrameSize} bytes. */
+    private static ChunkPlan adaptive(long items, long maxFrameSize) {
+        return ChunkPlan.adaptive(new AdaptiveChunkSizing(200_000_000L, 1, 50_000), items, 100, 0, 0, maxFrameSize);
+    }
+
+    @Test
+    void aLineLongerThanAQuarterOfTheBrokersFrameLimitFailsNamingItsLine() {
+        // a frame limit of 64 bytes: items of at most 16
+        assertThatThrownBy(() -> read("1\n2\n" + "7".repeat(17) + "\n3\n", adaptive(4, 64)))
+                .isInstanceOf(InputLineException.class)
+                .hasMessage("input.txt line 3: the line is longer than 16 bytes, the longest item a chunk message may "
+                        + "carry (a quarter of procpool.broker.max-frame-size, leaving room for its results)");
+    }
+
+    @Test
+    void aLineOfExactlyAQuarterOfTheFrameLimitIsAnItem() throws Exception {
+        String longest = "7".repeat(16);
+
+        assertThat(read(longest + "\n", adaptive(1, 64))).containsExactly(new Chunk(0, 0, 1, longest, true));
+    }
+
+    @Test
+    void anAdaptiveChunkEndsOnceItsItemsHoldAQuarterOfTheFrameLimitAndIsCutTheSameWhenReadAgain() throws Exception {
+        ChunkPlan plan = adaptive(1_000, 64); // planned sizes of 100 (the static rule, nothing measured yet)
+        String line = "x".repeat(6);
+        Path file = dir.resolve("input.txt");
+        Files.writeString(file, (line + "\n").repeat(6));
+
+        List<Chunk> chunks = new ArrayList<>();
+        try (ChunkReader reader = new ChunkReader(file, plan, 0)) {
+            reader.forEachRemaining(chunks::add);
+        }
+
+        // 6 + 1 + 6 + 1 + 6 = 20 bytes >= 16 after three lines: every chunk ends there, whatever the plan's size
+        String three = line + "\n" + line + "\n" + line;
+        assertThat(chunks).containsExactly(new Chunk(0, 0, 3, three, false), new Chunk(1, 3, 3, three, true));
+        assertThat(plan.firstItemOf(1)).isEqualTo(3);
+        try (ChunkReader again = new ChunkReader(file, plan, 1)) {
+            assertThat(again.next()).isEqualTo(new Chunk(1, 3, 3, three, true));
+        }
+    }
+
+    @Test
+    void aChunkOfAFixedSizeHoldingMoreThanHalfTheFrameLimitFailsNamingItsFirstLine() {
+        // a frame limit of 64 bytes: chunks of at most 32; the first five lines hold 33 with their line breaks
+        String line = "x".repeat(7);
+
+        assertThatThrownBy(() -> read("1\n" + (line + "\n").repeat(5), ChunkPlan.fixed(5, 64)))
+                .isInstanceOf(InputLineException.class)
+                .hasMessage("input.txt line 1: chunk 0 (from item 1) is more than 32 bytes at item 5, more than half "
+                        + "the largest message the broker takes (procpool.broker.max-frame-size): give the batch a "
+                        + "smaller chunk size");
+    }
+
+    @Test
+    void aRecordLongerThanAQuarterOfTheFrameLimitFailsNamingItsLine() {
+        Path file = dir.resolve("input.jsonl");
+
+        assertThatThrownBy(() -> {
+            Files.writeString(file, "\"a\"\n\"" + "é".repeat(10) + "\"\n");
+            try (ChunkReader reader = new ChunkReader(file, ChunkPlan.fixed(10, 64), 0,
+                    new procpool.format.JsonLinesFormat())) {
+                reader.forEachRemaining(chunk -> { });
+            }
+        }).isInstanceOf(InputLineException.class).hasMessageStartingWith("input.jsonl line 2: record 2 is longer");
+    }
 }

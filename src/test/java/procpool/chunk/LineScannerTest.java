@@ -79,7 +79,7 @@ class LineScannerTest {
         try (LineScanner scanner = new LineScanner(bytes(text), bufferSize)) {
             while (scanner.hasLine()) {
                 ByteText run = new ByteText(1);
-                int count = Math.abs(scanner.appendLines(run, max));
+                int count = Math.abs(scanner.appendLines(run, max, Long.MAX_VALUE));
                 String[] runLines = new String(run.toByteArray(), StandardCharsets.UTF_8).split("\n", -1);
                 assertThat(count).isBetween(1, max).isEqualTo(runLines.length);
                 lines.addAll(List.of(runLines));
@@ -107,15 +107,37 @@ class LineScannerTest {
     void aRunOfLinesSaysWhetherOneOfItsLinesHeldAByteThatIsNotAscii() throws Exception {
         try (LineScanner scanner = new LineScanner(bytes("a\nb\nü\nc\nd\n" + "e\nf\nü"), 64 * 1024)) {
             scanner.hasLine();
-            assertThat(scanner.appendLines(new ByteText(1), 2)).isEqualTo(2);
+            assertThat(scanner.appendLines(new ByteText(1), 2, Long.MAX_VALUE)).isEqualTo(2);
             scanner.hasLine();
-            assertThat(scanner.appendLines(new ByteText(1), 3)).isEqualTo(-3);
+            assertThat(scanner.appendLines(new ByteText(1), 3, Long.MAX_VALUE)).isEqualTo(-3);
             scanner.hasLine();
             // the last line has no line break: not part of the run, taken alone after it
-            assertThat(scanner.appendLines(new ByteText(1), 100)).isEqualTo(2);
+            assertThat(scanner.appendLines(new ByteText(1), 100, Long.MAX_VALUE)).isEqualTo(2);
             scanner.hasLine();
-            assertThat(scanner.appendLines(new ByteText(1), 100)).isEqualTo(-1);
+            assertThat(scanner.appendLines(new ByteText(1), 100, Long.MAX_VALUE)).isEqualTo(-1);
             assertThat(scanner.hasLine()).isFalse();
+        }
+    }
+
+    @Test
+    void aRunEndsWithTheLineThatBringsItsTextToTheMostBytes() throws Exception {
+        try (LineScanner scanner = new LineScanner(bytes("aa\nbb\ncc\ndd\n"), 64 * 1024)) {
+            scanner.hasLine();
+            ByteText text = new ByteText(1);
+            // "aa\nbb" is 5 bytes: the run ends there, as line by line the chunk would be looked at there
+            assertThat(scanner.appendLines(text, 100, 4)).isEqualTo(2);
+            assertThat(new String(text.toByteArray(), StandardCharsets.UTF_8)).isEqualTo("aa\nbb");
+        }
+    }
+
+    @Test
+    void aLineLongerThanTheMostBytesEndsTheRunBeforeItAndFailsAlone() throws Exception {
+        try (LineScanner scanner = new LineScanner(bytes("a\nlong line\nb\n"), 64 * 1024)) {
+            scanner.hasLine();
+            assertThat(scanner.appendLines(new ByteText(1), 100, 4)).isEqualTo(1);
+            scanner.hasLine();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> scanner.appendLines(new ByteText(1), 100, 4))
+                    .isInstanceOf(LineScanner.LineTooLongException.class);
         }
     }
 

@@ -36,4 +36,12 @@ class Utf8BytesTest {
     void anOverlongEncodingIsNotValid() {
         assertThat(Utf8Bytes.valid(new byte[] {(byte) 0xC0, (byte) 0xAF})).isFalse();
     }
+
+    @Test
+    void theLengthOfTextIsTheBytesItsChunkCarries() {
+        // a chunk of records goes as the UTF-8 bytes of its text: 1, 2, 3 and, for a character beyond U+FFFF
+        // (a surrogate pair), 4 bytes
+        String text = "a\u00e9\u20ac\ud83d\ude00";
+        assertThat(Utf8Bytes.length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length).isEqualTo(10);
+    }
 }
