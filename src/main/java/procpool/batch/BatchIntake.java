@@ -166,7 +166,7 @@ final class BatchIntake {
         return batch;
     }
 
-    /** A batch of {@code task} measured {@code nanosPerItem} (its estimate so far): the task's next batches start so. */
+    /** A batch of {@code task} measured {@code nanosPerItem} (its estimate so far): its next batches start there. */
     void measured(String task, double nanosPerItem) {
         if (!Double.isNaN(nanosPerItem)) {
             nanosPerItemByTask.put(task, nanosPerItem);

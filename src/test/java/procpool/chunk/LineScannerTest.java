@@ -91,7 +91,8 @@ class LineScannerTest {
     @Test
     void cutsRunsOfLinesAsReadLineDoesAtEveryBufferSizeAndRunLength() throws Exception {
         List<String> texts = List.of("", "\n", "a", "a\n", "a\nb", "a\r\nb\r\n", "a\rb\r", "\r\n\r\n", "a\r\r\nb",
-                "\n\n\nx", "long line of text\r\nnext\rlast", "ü€😀\nzwei\r\ndrei", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n",
+                "\n\n\nx", "long line of text\r\nnext\rlast", "ü€😀\nzwei\r\ndrei",
+                "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n",
                 "1\n2\r\n3\n4\r5\n\n6");
         for (String text : texts) {
             for (int size : new int[] {1, 2, 3, 7, 64 * 1024}) {
