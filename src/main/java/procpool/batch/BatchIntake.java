@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
@@ -33,6 +34,11 @@ final class BatchIntake {
     private final int maxChunksInFlight;
     private final Predicate<String> idInUse;
     private final TaskBatchSettings taskSettings;
+    /**
+     * Each task's time per item, as its batches last measured it: a new batch of the task is cut by it from its first
+     * chunk on, instead of starting small ({@link procpool.chunk.AdaptiveChunkSizing}).
+     */
+    private final Map<String, Double> nanosPerItemByTask = new ConcurrentHashMap<>();
     /** The least time between two checkpoints of a batch (0: after every written chunk). */
     volatile long checkpointIntervalMillis;
 
@@ -151,13 +157,20 @@ final class BatchIntake {
         // a size asked for (by the job, the task's chunk-size or procpool.chunk.size) is kept as it is; only the
         // automatic size adapts to the time the items take
         ChunkPlan plan = chunkSizeWanted != null || taskBatches.chunkSize() != null ? sizing.fixedPlan(chunkSize)
-                : sizing.planFor(items, chunkSize);
+                : sizing.planFor(items, chunkSize, nanosPerItemByTask.getOrDefault(task, Double.NaN));
         Batch batch = new Batch(id, relative, claimed, throughLinks,
                 pickedUp != null ? pickedUp : InputSnapshot.of(claimed), items, plan, startNanos, writer,
                 replyTarget, maxChunksInFlight, records);
         batch.skipped = skipped;
         batch.checkpoints = new CheckpointPacing(checkpointIntervalMillis);
         return batch;
+    }
+
+    /** A batch of {@code task} measured {@code nanosPerItem} (its estimate so far): its next batches start there. */
+    void measured(String task, double nanosPerItem) {
+        if (!Double.isNaN(nanosPerItem)) {
+            nanosPerItemByTask.put(task, nanosPerItem);
+        }
     }
 
     /** Takes up a batch a stop interrupted, its output continued after the chunks its checkpoint says are written. */

@@ -313,8 +313,9 @@ public final class BatchTracker {
 
     /**
      * Checks a result against how its batch is cut now and hands its work time, if the worker reported one, to the
-     * batch's chunk sizes. False for a result of an adaptive batch's chunk cut otherwise (sent before a restart
-     * resumed the batch): it is to be dropped, the chunk as cut now answers for those items.
+     * batch's chunk sizes (and to the first chunks of its task's next batches). False for a result of an adaptive
+     * batch's chunk cut otherwise (sent before a restart resumed the batch): it is to be dropped, the chunk as cut now
+     * answers for those items.
      *
      * @param workNanos null, or what the worker spent running the chunk's items
      */
@@ -331,6 +332,9 @@ public final class BatchTracker {
         if (workNanos != null) {
             batch.plan.measured(itemCount, workNanos);
             batch.workNanos.add(workNanos);
+            if (batch.plan.isAdaptive()) {
+                intake.measured(batch.task, batch.plan.nanosPerItem());
+            }
         }
         return true;
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.function.UnaryOperator;
 
 import procpool.chunk.ChunkOrder;
 import procpool.format.BatchOutput;
@@ -23,7 +24,9 @@ import procpool.format.BatchOutput;
  * <p>Every chunk goes straight to the file channel, with no buffer in between: a buffered writer that fails a write
  * drops its buffer and lets the next flush succeed, which turns a full disk into a silently short output. Here the
  * first failed write, sync or rename throws, and the writer stays broken: every later call throws too, and an
- * output with a hole in it is never renamed into place. Not thread-safe: the owning {@link Batch} serialises calls.
+ * output with a hole in it is never renamed into place. What is written is synced to disk in the background as the
+ * batch goes on ({@link OutputSync}), and whole once more before the rename. Not thread-safe: the owning
+ * {@link Batch} serialises calls.
  *
  * <p>A batch in a record format (CSV, JSON Lines) has a {@link BatchOutput} that turns each chunk's results, in order,
  * into that format's text (a CSV output: the input's columns, the result column, the header first).
@@ -38,6 +41,10 @@ final class OrderedBatchWriter implements Closeable {
     private final ChunkOrder<byte[], IOException> order;
     /** Null for a batch of lines: its results are written as they come, one per line. */
     private final BatchOutput output;
+    /** Syncs what is written while the batch goes on, so the sync before the rename has little left to do. */
+    private final OutputSync background;
+    /** Bytes in the file: where the next chunk goes. */
+    private long written;
     /** The first write that failed: the file may hold part of a chunk, so it can never become an output. */
     private IOException broken;
 
@@ -56,18 +63,26 @@ final class OrderedBatchWriter implements Closeable {
 
     /** @param output how results are written in a record format, or null for lines; closed with this writer */
     OrderedBatchWriter(Path directory, String batchId, int chunks, long bytes, BatchOutput output) throws IOException {
+        this(directory, batchId, chunks, bytes, output, UnaryOperator.identity());
+    }
+
+    /** @param channels wraps the file's channel (a test's, to watch or fail its syncs) */
+    OrderedBatchWriter(Path directory, String batchId, int chunks, long bytes, BatchOutput output,
+                       UnaryOperator<FileChannel> channels) throws IOException {
         this.output = output;
         this.temp = partFile(directory, batchId);
         // never through a link planted at the temporary name (the outbox may be writable by others)
         try {
-            this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
+            this.channel = channels.apply(FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS));
         } catch (IOException | RuntimeException e) {
             if (output != null) {
                 output.close();
             }
             throw e;
         }
+        this.background = new OutputSync(() -> channel.force(false));
+        this.written = bytes;
         try {
             channel.truncate(bytes);
             channel.position(bytes);
@@ -135,6 +150,7 @@ final class OrderedBatchWriter implements Closeable {
         } catch (IOException e) {
             throw breaks(e);
         }
+        wrote(utf8.length + LINE_BREAK.length);
     }
 
     /** Writes {@code text} as it is, all of it or an exception. */
@@ -147,6 +163,12 @@ final class OrderedBatchWriter implements Closeable {
         } catch (IOException e) {
             throw breaks(e);
         }
+        wrote(bytes.limit());
+    }
+
+    private void wrote(int bytes) {
+        written += bytes;
+        background.written(written);
     }
 
     /** Results in a chunk of JSON string lines (none holds a raw line break). */
@@ -168,6 +190,9 @@ final class OrderedBatchWriter implements Closeable {
     }
 
     private void checkNotBroken() throws IOException {
+        if (broken == null && background.failure() != null) {
+            broken = background.failure();
+        }
         if (broken != null) {
             throw new IOException("an earlier write of this output failed: " + broken.getMessage(), broken);
         }
@@ -203,6 +228,7 @@ final class OrderedBatchWriter implements Closeable {
             output.close(); // the input it read beside the results is not needed any more
         }
         try {
+            background.finish();
             channel.force(true);
             channel.close();
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

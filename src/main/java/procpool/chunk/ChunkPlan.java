@@ -27,11 +27,14 @@ public final class ChunkPlan {
     private final int itemBytes;
     private final List<Long> starts = new ArrayList<>();
     private final List<Integer> sizes = new ArrayList<>();
+    /** The time per item an earlier batch of the task measured, or NaN: the start, until this batch measures one. */
+    private final double earlierNanosPerItem;
     private double nanosPerItem = Double.NaN;
 
     private ChunkPlan(int fixedSize, AdaptiveChunkSizing adaptive, long items, int staticSize, int firstChunk,
-                      long firstItem, long maxFrameSize) {
+                      long firstItem, long maxFrameSize, double earlierNanosPerItem) {
         this.itemBytes = itemBytesFor(maxFrameSize);
+        this.earlierNanosPerItem = earlierNanosPerItem;
         this.fixedSize = fixedSize;
         this.adaptive = adaptive;
         this.items = items;
@@ -50,7 +53,7 @@ public final class ChunkPlan {
         if (size < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, was " + size);
         }
-        return new ChunkPlan(size, null, 0, size, 0, 0, maxFrameSize);
+        return new ChunkPlan(size, null, 0, size, 0, 0, maxFrameSize, Double.NaN);
     }
 
     /**
@@ -67,7 +70,16 @@ public final class ChunkPlan {
     /** As above, for a broker that takes messages of at most {@code maxFrameSize} bytes. */
     public static ChunkPlan adaptive(AdaptiveChunkSizing sizing, long items, int staticSize, int firstChunk,
                                      long firstItem, long maxFrameSize) {
-        return new ChunkPlan(0, sizing, items, staticSize, firstChunk, firstItem, maxFrameSize);
+        return adaptive(sizing, items, staticSize, firstChunk, firstItem, maxFrameSize, Double.NaN);
+    }
+
+    /**
+     * As above, starting from the time per item {@code earlierNanosPerItem} an earlier batch of the task measured
+     * (NaN: none) until one of its own is measured.
+     */
+    public static ChunkPlan adaptive(AdaptiveChunkSizing sizing, long items, int staticSize, int firstChunk,
+                                     long firstItem, long maxFrameSize, double earlierNanosPerItem) {
+        return new ChunkPlan(0, sizing, items, staticSize, firstChunk, firstItem, maxFrameSize, earlierNanosPerItem);
     }
 
     /**
@@ -118,7 +130,8 @@ public final class ChunkPlan {
             return sizes.get(cut);
         }
         long start = startOfNext();
-        int size = adaptive.nextSize(Math.max(1, items - start), sizes.size(), nanosPerItem, staticSize);
+        int size = adaptive.nextSize(Math.max(1, items - start), sizes.size(), nanosPerItem, earlierNanosPerItem,
+                staticSize);
         starts.add(start);
         sizes.add(size);
         return size;

@@ -193,8 +193,9 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
                 }
                 text.append((byte) '\n');
             }
-            notAscii |= appendLine(text);
-            count++;
+            int appended = appendLines(text, chunkSize - count);
+            notAscii |= appended < 0;
+            count += Math.abs(appended);
             checkFits(text.length(), firstItem, count, firstItem + 1);
         }
         lastChunkBytes = text.length();
@@ -275,12 +276,15 @@ public final class ChunkReader implements Iterator<Chunk>, Closeable {
         }
     }
 
-    /** Appends the next line's bytes: whether it held a byte that is not ASCII. */
-    private boolean appendLine(ByteText text) {
+    /**
+     * Appends the next lines' bytes, at most {@code max} of them (as many as the read buffer holds whole): how many,
+     * negated if one held a byte that is not ASCII ({@link LineScanner#appendLines}).
+     */
+    private int appendLines(ByteText text, int max) {
         try {
-            boolean notAscii = lines.appendLine(text, plan.itemBytes());
-            linesRead++;
-            return notAscii;
+            int appended = lines.appendLines(text, max, plan.itemBytes());
+            linesRead += Math.abs(appended);
+            return appended;
         } catch (LineScanner.LineTooLongException e) {
             throw new InputLineException(file, linesRead + 1, tooLong("the line"), e);
         } catch (IOException e) {

@@ -55,11 +55,19 @@ public final class ChunkSizing {
 
     /** How a new batch of {@code items} items is cut: adaptive for {@code auto} with a target, else fixed. */
     public ChunkPlan planFor(long items, int staticSize) {
+        return planFor(items, staticSize, Double.NaN);
+    }
+
+    /**
+     * As {@link #planFor(long, int)}; an adaptive plan starts from {@code earlierNanosPerItem}, the time per item an
+     * earlier batch of its task measured (NaN: none, it starts small and grows).
+     */
+    public ChunkPlan planFor(long items, int staticSize, double earlierNanosPerItem) {
         if (fixedSize != null || targetNanos == 0) {
             return fixedPlan(staticSize);
         }
         return ChunkPlan.adaptive(new AdaptiveChunkSizing(targetNanos, workerCount(), maxSize), items, staticSize,
-                0, 0, maxFrameSize);
+                0, 0, maxFrameSize, earlierNanosPerItem);
     }
 
     /** How a resumed adaptive batch is cut after its {@code writtenChunks} chunks ({@code writtenItems} items). */

@@ -59,6 +59,54 @@ final class LineScanner implements Closeable {
         return line(text, maxBytes);
     }
 
+    /**
+     * Appends the next line and the whole lines after it that the read buffer holds, up to {@code max} lines in all,
+     * joined by {@code '\n'}; call after {@link #hasLine()} said yes. Lines each ended by a lone {@code '\n'} are
+     * copied in one piece, their line breaks with them (joined as they were); a line ended otherwise ({@code '\r'},
+     * or the buffer's end) is taken alone, as {@link #appendLine(ByteText, long)} takes it. No line of more than
+     * {@code maxBytes} is taken in a run (alone it throws {@link LineTooLongException}), and a run ends with the line
+     * that brings {@code text} to {@code maxBytes}: its caller sees the same line ends there as line by line. The sign
+     * of the result says whether a byte that is not ASCII was among the lines.
+     *
+     * @return the lines appended (at least 1), negated if one held a byte that is not ASCII
+     */
+    int appendLines(ByteText text, int max, long maxBytes) throws IOException {
+        byte[] bytes = buffer;
+        int start = position;
+        int stop = limit;
+        long room = maxBytes - text.length();
+        int lines = 0;
+        int bytesOr = 0;
+        int orOfWholeLines = 0;
+        int end = -1;
+        int lineStart = start;
+        for (int i = start; i < stop && lines < max; i++) {
+            byte b = bytes[i];
+            if (b == '\n') {
+                if (i - lineStart > maxBytes) {
+                    break;
+                }
+                lines++;
+                end = i;
+                orOfWholeLines = bytesOr;
+                lineStart = i + 1;
+                if (i - start >= room) {
+                    break;
+                }
+            } else if (b == '\r') {
+                break;
+            } else {
+                bytesOr |= b;
+            }
+        }
+        if (lines == 0) {
+            return line(text, maxBytes) ? -1 : 1;
+        }
+        text.append(bytes, start, end - start);
+        position = end + 1;
+        return orOfWholeLines < 0 ? -lines : lines;
+    }
+
     /** Passes over the next line; call after {@link #hasLine()} said yes. */
     void skipLine() throws IOException {
         line(null, Long.MAX_VALUE);

@@ -246,6 +246,33 @@ class AdaptiveBatchesTest {
         assertThat(Files.readString(outbox.resolve("t.csv"))).isEqualTo(squaredCsv(40, -1));
     }
 
+    private static String lines(int count) {
+        StringBuilder lines = new StringBuilder();
+        for (int n = 1; n <= count; n++) {
+            lines.append(n).append('\n');
+        }
+        return lines.toString();
+    }
+
+    @Test
+    void aTasksNextBatchIsCutFromTheTimePerItemItsLastBatchMeasured() throws Exception {
+        BatchTracker tracker = tracker(Map.of());
+        StartedBatch first = start(tracker, "square/first.txt", lines(1_000));
+        List<Chunk> chunks = chunks(first.chunks());
+        assertThat(chunks.get(0).itemCount()).as("nothing measured yet: a small first chunk").isEqualTo(8);
+        for (Chunk chunk : chunks) {
+            answer(tracker, first.batchId(), chunk, -1, 11L); // 1 ms per item
+        }
+        tracker.allChunksSent(first.batchId(), chunks.size());
+
+        StartedBatch next = start(tracker, "square/next.txt", lines(1_000));
+        StartedBatch otherTask = start(tracker, "upper/other.txt", lines(1_000));
+
+        // 200 ms at 1 ms per item, capped at the largest chunk (100 here)
+        assertThat(chunks(next.chunks()).get(0).itemCount()).isEqualTo(100);
+        assertThat(chunks(otherTask.chunks()).get(0).itemCount()).isEqualTo(8);
+    }
+
     @Test
     void aTasksChunkSizeStaysFixedWhenAutomaticSizesAdapt() throws Exception {
         BatchTracker tracker = tracker(Map.of("procpool.task.square.chunk-size", "3"));

@@ -2,10 +2,12 @@ package procpool.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -117,5 +119,97 @@ class OrderedBatchWriterTest {
 
         assertThatThrownBy(() -> new OrderedBatchWriter(outbox, "b1")).isInstanceOf(IOException.class);
         assertThat(victim).hasContent("keep me");
+    }
+
+    /** A chunk of {@code lines} results of 13 characters, as a 1,000,000-square batch's are. */
+    private static String results(int lines) {
+        return String.join("\n", java.util.Collections.nCopies(lines, "1000000000000"));
+    }
+
+    /** Chunks written until the output holds more than the bytes that start a background sync. */
+    private static int writeMoreThanASyncAhead(OrderedBatchWriter writer, int firstChunk) throws Exception {
+        int chunk = firstChunk;
+        while (writer.writtenBytes() <= OutputSync.AHEAD_BYTES) {
+            writer.accept(chunk++, results(20_000), 20_000);
+        }
+        return chunk;
+    }
+
+    @Test
+    void theOutputIsSyncedWholeBeforeItIsRenamed() throws Exception {
+        Path target = outbox.resolve("out.txt");
+        WatchedChannel[] watched = new WatchedChannel[1];
+        try (OrderedBatchWriter writer = new OrderedBatchWriter(outbox, "b1", 0, 0, null,
+                real -> watched[0] = new WatchedChannel(real, target, null))) {
+            int chunks = writeMoreThanASyncAhead(writer, 0);
+            writer.accept(chunks, "last", 1);
+            writer.commit(target);
+        }
+        WatchedChannel.Sync last = watched[0].syncs.get(watched[0].syncs.size() - 1);
+        assertThat(last.size()).isEqualTo(Files.size(target));
+        assertThat(last.metaData()).isTrue();
+        assertThat(last.targetExisted()).isFalse();
+        assertThat(Files.readString(target)).endsWith("\nlast\n");
+    }
+
+    @Test
+    void writtenChunksAreSyncedInTheBackgroundWhileTheBatchGoesOn() throws Exception {
+        Path target = outbox.resolve("out.txt");
+        WatchedChannel[] watched = new WatchedChannel[1];
+        try (OrderedBatchWriter writer = new OrderedBatchWriter(outbox, "b1", 0, 0, null,
+                real -> watched[0] = new WatchedChannel(real, target, null))) {
+            writeMoreThanASyncAhead(writer, 0);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> watched[0].syncs.stream()
+                    .anyMatch(sync -> sync.thread().equals("procpool-output-sync")
+                            && sync.size() > OutputSync.AHEAD_BYTES));
+            assertThat(target).doesNotExist();
+            writer.abort();
+        }
+    }
+
+    @Test
+    void aSmallOutputIsNotSyncedInTheBackground() throws Exception {
+        Path target = outbox.resolve("out.txt");
+        WatchedChannel[] watched = new WatchedChannel[1];
+        try (OrderedBatchWriter writer = new OrderedBatchWriter(outbox, "b1", 0, 0, null,
+                real -> watched[0] = new WatchedChannel(real, target, null))) {
+            writer.accept(0, results(1_000), 1_000);
+            writer.commit(target);
+        }
+        assertThat(watched[0].syncs).extracting(WatchedChannel.Sync::thread)
+                .containsExactly(Thread.currentThread().getName());
+    }
+
+    @Test
+    void afterAFailedBackgroundSyncTheNextChunkFailsAndTheOutputIsNeverRenamed() throws Exception {
+        Path target = outbox.resolve("out.txt");
+        WatchedChannel[] watched = new WatchedChannel[1];
+        OrderedBatchWriter writer = new OrderedBatchWriter(outbox, "b1", 0, 0, null,
+                real -> watched[0] = new WatchedChannel(real, target, "procpool-output-sync"));
+        int next = writeMoreThanASyncAhead(writer, 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !watched[0].syncs.isEmpty());
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(
+                () -> writer.accept(next, "x", 1)).hasMessageContaining("syncing it to disk failed"));
+        assertThatThrownBy(writer::checkpoint).hasMessageContaining("an earlier write of this output failed");
+        assertThatThrownBy(() -> writer.commit(target)).isInstanceOf(IOException.class);
+        assertThat(target).doesNotExist();
+
+        writer.abort();
+        assertThat(filesIn(outbox)).isEmpty();
+    }
+
+    @Test
+    void aBackgroundSyncFailingAfterTheLastChunkFailsTheCommitAndTheOutputIsNeverRenamed() throws Exception {
+        Path target = outbox.resolve("out.txt");
+        OrderedBatchWriter writer = new OrderedBatchWriter(outbox, "b1", 0, 0, null,
+                real -> new WatchedChannel(real, target, "procpool-output-sync"));
+        writeMoreThanASyncAhead(writer, 0);
+
+        assertThatThrownBy(() -> writer.commit(target)).hasMessageContaining("syncing it to disk failed");
+        assertThat(target).doesNotExist();
+        writer.abort();
+        assertThat(filesIn(outbox)).isEmpty();
     }
 }

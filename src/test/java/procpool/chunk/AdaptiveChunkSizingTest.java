@@ -59,6 +59,23 @@ class AdaptiveChunkSizingTest {
     }
 
     @Test
+    void aBatchStartsFromTheTimePerItemAnEarlierBatchOfItsTaskMeasured() {
+        assertThat(sizing.nextSize(1_000_000, 0, Double.NaN, 100.0, 125_000)).isEqualTo(50_000);
+        assertThat(sizing.nextSize(1_000_000, 0, Double.NaN, 1.0 * MS, 125_000)).isEqualTo(200);
+    }
+
+    @Test
+    void aBatchsOwnTimePerItemWinsOverAnEarlierBatchs() {
+        assertThat(sizing.nextSize(1_000_000, 1, 10.0 * MS, 100.0, 125_000)).isEqualTo(20);
+    }
+
+    @Test
+    void anEarlierBatchsTimePerItemCutsNoMoreThanTheStaticRule() {
+        // cheap as measured before: the first chunks stay within Python's Pool.map rule all the same
+        assertThat(sizing.nextSize(1_000, 0, Double.NaN, 100.0, 125)).isEqualTo(125);
+    }
+
+    @Test
     void noChunkHoldsMoreThanTheItemsLeft() {
         assertThat(sizing.nextSize(3, 0, Double.NaN, 250)).isEqualTo(1);
         assertThat(sizing.nextSize(1, 5, 50.0, 50_000)).isEqualTo(1);

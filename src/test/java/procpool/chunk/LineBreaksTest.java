@@ -45,6 +45,26 @@ class LineBreaksTest {
     }
 
     @Test
+    void countsLongTextsOfEveryKindOfLineBreakAsReadLineDoesWhereverTheyAreSplit() throws Exception {
+        java.util.Random random = new java.util.Random(15);
+        String[] pieces = {"a", "bc", "12345678", "\n", "\r", "\r\n", "ü", "€", "\n\n"};
+        for (int text = 0; text < 200; text++) {
+            StringBuilder built = new StringBuilder();
+            for (int piece = random.nextInt(60); piece > 0; piece--) {
+                built.append(pieces[random.nextInt(random.nextBoolean() ? 4 : pieces.length)]);
+            }
+            String shown = shown(built.toString());
+            byte[] bytes = built.toString().getBytes(StandardCharsets.UTF_8);
+            long expected = readLineCount(built.toString());
+            assertThat(new LineBreaks().scan(bytes, 0, bytes.length).lines()).as(shown).isEqualTo(expected);
+            for (int split = 0; split <= bytes.length; split += 1 + random.nextInt(5)) {
+                assertThat(new LineBreaks().scan(bytes, 0, split).scan(bytes, split, bytes.length).lines())
+                        .as("%s split at %d", shown, split).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void breaksBeforeAByteNumberItsLine() {
         byte[] bytes = "a\rb\r\nc\nd".getBytes(StandardCharsets.UTF_8);
 
