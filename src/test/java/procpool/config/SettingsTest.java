@@ -156,6 +156,6 @@ class SettingsTest {
 
     @Test
     void theChunkRecordIsBuiltFromTheShippedDefaults() {
-        assertThat(ChunkConfig.from(Settings.defaults())).isEqualTo(new ChunkConfig("auto", 50_000, 16, 4, 200, 104_857_600));
+        assertThat(ChunkConfig.from(Settings.defaults())).isEqualTo(new ChunkConfig("auto", 100_000, 16, 4, 200, 104_857_600));
     }
 }
