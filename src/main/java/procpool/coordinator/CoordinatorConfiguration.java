@@ -211,7 +211,7 @@ final class CoordinatorConfiguration {
     private List<String> workerCommand(String brokerUrl) {
         Map<String, String> passed = new LinkedHashMap<>();
         for (String key : List.of("procpool.queue.tasks", "procpool.queue.results", "procpool.worker.threads",
-                "procpool.broker.worker-prefetch", "camel.main.shutdown-timeout")) {
+                "procpool.broker.worker-prefetch", "camel.main.shutdown-timeout", "procpool.broker.max-frame-size")) {
             passed.put(key, settings.get(key));
         }
         passed.putAll(WorkerTaskSettings.flags(settings));

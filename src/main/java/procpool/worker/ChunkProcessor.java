@@ -44,11 +44,17 @@ public final class ChunkProcessor {
 
     /** Failures listed per chunk at most (under the fail policy); the count of the rest is still reported. */
     private static final int MAX_FAILURES_LISTED = 100;
+    /** ActiveMQ's default frame limit, for a processor not told the broker's. */
+    private static final long DEFAULT_MAX_FRAME_SIZE = 100L * 1024 * 1024;
+    /** Room in a result message for its headers and failures beside the results (an eighth of a small limit). */
+    private static final long FRAME_ROOM = 1024 * 1024;
 
     private final TaskRegistry tasks;
     private final Heartbeat heartbeat;
     private final ItemWatchdog watchdog;
     private final int maxAttempts;
+    /** The most bytes of results one result message may carry. */
+    private final long maxResultBytes;
     private final AtomicLong chunks = new AtomicLong();
     private final AtomicLong items = new AtomicLong();
 
@@ -66,10 +72,20 @@ public final class ChunkProcessor {
 
     /** @param watchdog told which item each thread runs, so it can end the JVM when one runs too long */
     public ChunkProcessor(TaskRegistry tasks, Heartbeat heartbeat, ItemWatchdog watchdog, int maxAttempts) {
+        this(tasks, heartbeat, watchdog, maxAttempts, DEFAULT_MAX_FRAME_SIZE);
+    }
+
+    /**
+     * @param maxFrameSize the largest message the broker takes: results too big for one fail their chunk, naming it,
+     *                     where sending them would break this worker's connection on every attempt
+     */
+    public ChunkProcessor(TaskRegistry tasks, Heartbeat heartbeat, ItemWatchdog watchdog, int maxAttempts,
+                          long maxFrameSize) {
         this.tasks = tasks;
         this.heartbeat = heartbeat;
         this.watchdog = watchdog;
         this.maxAttempts = Math.max(1, maxAttempts);
+        this.maxResultBytes = Math.max(1, maxFrameSize - Math.min(FRAME_ROOM, maxFrameSize / 8));
     }
 
     /** A retryable failure with attempts left: rolls the chunk back so the broker redelivers it after a delay. */
@@ -123,6 +139,15 @@ public final class ChunkProcessor {
             }
         }
 
+        if ((failures.isEmpty() || skipped) && results.size() > maxResultBytes) {
+            // the same items give the same results on every attempt: a chunk to fail, not to roll back
+            failures.clear();
+            skipped = false;
+            failures.add(new ItemFailure(firstItem, abbreviate(lines[0]), "the results of chunk " + chunkIndex
+                    + " (items " + (firstItem + 1) + " to " + (firstItem + itemCount) + ") are " + results.size()
+                    + " bytes, more than one message to the broker may carry (procpool.broker.max-frame-size): give "
+                    + "the batch a smaller chunk size, or raise the limit", "", PID));
+        }
         boolean withResults = failures.isEmpty() || skipped;
         // answered in kind: a chunk that came as UTF-8 bytes (the coordinator's) gets bytes, a text chunk text
         jakarta.jms.Message result;

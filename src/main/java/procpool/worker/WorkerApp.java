@@ -57,7 +57,7 @@ public final class WorkerApp {
         int maxAttempts = config.maxAttempts();
         int itemTimeout = config.itemTimeoutMillis();
         ChunkProcessor chunkProcessor = new ChunkProcessor(tasks, heartbeat,
-                ItemWatchdog.startWithChunkLimits(itemTimeout), maxAttempts);
+                ItemWatchdog.startWithChunkLimits(itemTimeout), maxAttempts, config.maxFrameSize());
         ActiveMQConnectionFactory factory = JmsConnections.workerFactory(
                 withInactivityTimeout(brokerUrl, config.brokerInactivityTimeoutMillis()), config.prefetch(),
                 config.username(), config.password());

@@ -22,10 +22,12 @@ import procpool.config.Settings;
  * @param threads                       chunks this JVM runs at once, each on its own connection
  * @param shutdownTimeoutMillis         how long a stopping worker lets its chunk in hand finish before rolling it
  *                                      back ({@code camel.main.shutdown-timeout}, the coordinator's own stop time)
+ * @param maxFrameSize                  the largest message the broker takes ({@code procpool.broker.max-frame-size}):
+ *                                      a chunk's results must fit in one
  */
 record WorkerConfig(Path plugins, QueueNames queues, int prefetch, int maxAttempts, int retryDelayMillis,
                     int itemTimeoutMillis, int brokerInactivityTimeoutMillis, String username, String password,
-                    int threads, long shutdownTimeoutMillis) {
+                    int threads, long shutdownTimeoutMillis, long maxFrameSize) {
 
     static WorkerConfig from(Settings settings) {
         AccountSettings accounts = AccountSettings.from(settings);
@@ -34,7 +36,8 @@ record WorkerConfig(Path plugins, QueueNames queues, int prefetch, int maxAttemp
                 settings.getInt("procpool.worker.retry-delay-ms"), settings.getInt("procpool.worker.item-timeout-ms"),
                 settings.getInt("procpool.worker.broker-inactivity-timeout-ms"), accounts.username(),
                 accounts.password(), settings.getInt("procpool.worker.threads"),
-                settings.getLong("camel.main.shutdown-timeout") * 1000);
+                settings.getLong("camel.main.shutdown-timeout") * 1000,
+                settings.getLong("procpool.broker.max-frame-size"));
     }
 
     /** Never the password: configs end up in logs. */

@@ -30,7 +30,8 @@ class LongLinesIT {
     @BeforeAll
     static void startCoordinatorWithASmallFrameLimit() throws Exception {
         int port = CoordinatorProcess.freePort();
-        coordinator = CoordinatorProcess.start(workDir, List.of("--set", "procpool.broker.max-frame-size=" + FRAME),
+        coordinator = CoordinatorProcess.start(workDir, List.of("--set", "procpool.broker.max-frame-size=" + FRAME,
+                        "--set", "procpool.task.fivefold.command=sed s/.*/&&&&&/"),
                 List.of("--workers", "1", "--broker-port", Integer.toString(port)), Map.of(), port).awaitReady(1);
     }
 
@@ -61,5 +62,19 @@ class LongLinesIT {
                 "procpool.broker.max-frame-size");
         assertThat(workDir.resolve("outbox/huge.txt")).doesNotExist();
         assertThat(Files.readAllLines(coordinator.awaitOutbox("after.txt"))).containsExactly("D");
+    }
+
+    @Test
+    void resultsTooBigForOneBrokerMessageFailTheirBatchNamingTheChunkAndTheWorkersGoOn() throws Exception {
+        // a 500 KB line (within the 512 KB an item may be) whose result, the line five times over, is 2.5 MB: more
+        // than the 2 MB a message may be
+        String line = "y".repeat(500 * 1024);
+        coordinator.drop("fivefold/grows.txt", line + "\n");
+        String error = Files.readString(coordinator.awaitOutbox("grows.txt.error"));
+        coordinator.drop("upper/later.txt", "e\n");
+
+        assertThat(error).contains("grows.txt line 1:", "the results of chunk 0 (items 1 to 1) are 2560000 bytes",
+                "procpool.broker.max-frame-size");
+        assertThat(Files.readAllLines(coordinator.awaitOutbox("later.txt"))).containsExactly("E");
     }
 }

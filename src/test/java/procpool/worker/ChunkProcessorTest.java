@@ -130,4 +130,35 @@ class ChunkProcessorTest {
         assertThat(result.failures()).extracting(ItemFailure::index).containsExactly(10L, 12L, 13L);
         assertThat(result.body()).isEmpty();
     }
+
+    @Test
+    void resultsTooBigForOneBrokerMessageFailTheirChunkNamingItInsteadOfBreakingTheConnection() throws Exception {
+        // a frame limit of 808 bytes keeps an eighth for the message's headers: 707 bytes for results; these are 710
+        ChunkProcessor small = new ChunkProcessor(TaskRegistry.load(null).with(List.of(new Say())), Heartbeat.NONE,
+                ItemWatchdog.NONE, 1, 808);
+        String item = "=" + "r".repeat(236);
+
+        ResultMessage result = ResultMessage.from(small.process(asBytes(chunk("say", item, item, item), null))
+                .result());
+
+        assertThat(result.failures()).singleElement().satisfies(failure -> {
+            assertThat(failure.index()).isEqualTo(10L);
+            assertThat(failure.cause()).isEqualTo("the results of chunk 2 (items 11 to 13) are 710 bytes, more than "
+                    + "one message to the broker may carry (procpool.broker.max-frame-size): give the batch a smaller "
+                    + "chunk size, or raise the limit");
+        });
+        assertThat(result.body()).isEmpty();
+    }
+
+    @Test
+    void resultsWithinTheLimitAreSentAsTheyAre() throws Exception {
+        ChunkProcessor small = new ChunkProcessor(TaskRegistry.load(null).with(List.of(new Say())), Heartbeat.NONE,
+                ItemWatchdog.NONE, 1, 808);
+        String item = "=" + "r".repeat(235);
+
+        Message result = small.process(asBytes(chunk("say", item, item, item), null)).result();
+
+        assertThat(ResultMessage.from(result).failures()).isEmpty();
+        assertThat(body(result)).hasSize(707);
+    }
 }

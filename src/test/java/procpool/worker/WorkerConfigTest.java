@@ -25,7 +25,7 @@ class WorkerConfigTest {
 
         assertThat(config).isEqualTo(new WorkerConfig(Path.of("/opt/plugins"),
                 new QueueNames("team-a.tasks", "procpool.results", "procpool.jobs", "procpool.status"), 2, 7, 250, 0,
-                3000, "svc", "s3cret", 3, 2000));
+                3000, "svc", "s3cret", 3, 2000, 104_857_600L));
     }
 
     @Test
