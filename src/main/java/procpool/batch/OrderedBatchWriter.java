@@ -43,8 +43,6 @@ final class OrderedBatchWriter implements Closeable {
     private final BatchOutput output;
     /** Syncs what is written while the batch goes on, so the sync before the rename has little left to do. */
     private final OutputSync background;
-    /** Bytes in the file: where the next chunk goes. */
-    private long written;
     /** The first write that failed: the file may hold part of a chunk, so it can never become an output. */
     private IOException broken;
 
@@ -82,7 +80,6 @@ final class OrderedBatchWriter implements Closeable {
             throw e;
         }
         this.background = new OutputSync(() -> channel.force(false));
-        this.written = bytes;
         try {
             channel.truncate(bytes);
             channel.position(bytes);
@@ -150,7 +147,7 @@ final class OrderedBatchWriter implements Closeable {
         } catch (IOException e) {
             throw breaks(e);
         }
-        wrote(utf8.length + LINE_BREAK.length);
+        background.written(channel.position());
     }
 
     /** Writes {@code text} as it is, all of it or an exception. */
@@ -163,12 +160,7 @@ final class OrderedBatchWriter implements Closeable {
         } catch (IOException e) {
             throw breaks(e);
         }
-        wrote(bytes.limit());
-    }
-
-    private void wrote(int bytes) {
-        written += bytes;
-        background.written(written);
+        background.written(channel.position());
     }
 
     /** Results in a chunk of JSON string lines (none holds a raw line break). */

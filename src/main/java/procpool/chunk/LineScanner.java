@@ -52,19 +52,12 @@ final class LineScanner implements Closeable {
     }
 
     /**
-     * As {@link #appendLine(ByteText)}, for a line of at most {@code maxBytes}: a longer one throws
-     * {@link LineTooLongException} once that many of its bytes are read, so memory holds no more of it.
-     */
-    boolean appendLine(ByteText text, long maxBytes) throws IOException {
-        return line(text, maxBytes);
-    }
-
-    /**
      * Appends the next line and the whole lines after it that the read buffer holds, up to {@code max} lines in all,
      * joined by {@code '\n'}; call after {@link #hasLine()} said yes. Lines each ended by a lone {@code '\n'} are
      * copied in one piece, their line breaks with them (joined as they were); a line ended otherwise ({@code '\r'},
-     * or the buffer's end) is taken alone, as {@link #appendLine(ByteText, long)} takes it. No line of more than
-     * {@code maxBytes} is taken in a run (alone it throws {@link LineTooLongException}), and a run ends with the line
+     * or the buffer's end) is taken alone, as {@link #appendLine(ByteText)} takes it. No line of more than
+     * {@code maxBytes} is taken in a run (alone it throws {@link LineTooLongException} once that many of its bytes
+     * are read, so memory holds no more of it), and a run ends with the line
      * that brings {@code text} to {@code maxBytes}: its caller sees the same line ends there as line by line. The sign
      * of the result says whether a byte that is not ASCII was among the lines.
      *
